@@ -1,0 +1,50 @@
+import yargs from 'yargs';
+import { DpauditError, isDpauditError } from '../errors.js';
+import { globalOptions } from './globals.js';
+import { commands } from './commands/index.js';
+
+/** Run the CLI with the given arguments and return the exit code (0 ok, 1 check failed, 2 usage/input error). */
+export async function runCli(args: string[]): Promise<number> {
+  const debug = args.includes('--debug');
+  let usageError: string | null = null;
+  try {
+    let y = globalOptions(yargs(args))
+      .scriptName('dpaudit')
+      .usage('$0 <command> [options]\n\nAudit privacy and fairness of models trained on sensitive health data.')
+      .strict()
+      .demandCommand(1, 'name a command (see dpaudit --help)')
+      .recommendCommands()
+      .wrap(Math.min(110, process.stdout.columns ?? 110))
+      .exitProcess(false)
+      .fail((msg, err) => {
+        if (err) throw err;
+        usageError = msg;
+      })
+      .help()
+      .version();
+    for (const c of commands) y = y.command(c);
+    await y.parseAsync();
+    if (usageError !== null) {
+      process.stderr.write(`dpaudit: ${oneLine(usageError)} (see dpaudit --help)\n`);
+      return 2;
+    }
+    const code = process.exitCode;
+    return typeof code === 'number' ? code : 0;
+  } catch (e) {
+    if (isDpauditError(e)) {
+      process.stderr.write(`dpaudit: ${e.message}\n`);
+      if (debug && e.stack) process.stderr.write(e.stack + '\n');
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`dpaudit: internal error: ${oneLine(msg)}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    return 2;
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export { DpauditError };

@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { DpauditError } from '../errors.js';
+
+/** A parsed CSV: header and string cells, with the 1-based file line of each data row. */
+export interface RawCsv {
+  file: string;
+  header: string[];
+  rows: string[][];
+  /** lines[i] is the 1-based line number of rows[i] in the file (for error messages). */
+  lines: number[];
+  /** SHA-256-able raw bytes are not kept; callers fingerprint the file separately. */
+}
+
+/**
+ * Read a CSV file (RFC 4180: UTF-8 with or without BOM, CRLF or LF, quoted fields with commas,
+ * quotes and newlines, trailing blank lines). Errors are one-line DpauditErrors naming file and line.
+ */
+export function readCsvFile(file: string): RawCsv {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw new DpauditError('is a directory, expected a CSV file', { location: { file } });
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof DpauditError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DpauditError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, { location: { file } });
+  }
+  return parseCsvText(text, file);
+}
+
+export function parseCsvText(text: string, file: string): RawCsv {
+  if (text.replace(/^\uFEFF/, '').trim().length === 0) throw new DpauditError('file is empty', { location: { file } });
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    const err = e as { message?: string; lines?: number };
+    const msg = (err.message ?? 'parse error').replace(/^Invalid Record Length:.*/, 'ragged row').split('\n')[0];
+    throw new DpauditError(`invalid CSV: ${msg.replace(/ at line \d+.*$/, '')}`, { location: { file, line: err.lines } });
+  }
+  if (records.length === 0) throw new DpauditError('file is empty', { location: { file } });
+  const header = records[0].record.map((h) => h.trim());
+  if (header.every((h) => h === '')) throw new DpauditError('no header row (first line is blank)', { location: { file, line: records[0].info.lines } });
+  const empty = header.findIndex((h) => h === '');
+  if (empty >= 0) throw new DpauditError(`header has an empty column name (column ${empty + 1})`, { location: { file, line: 1 } });
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) throw new DpauditError(`duplicate column name ${JSON.stringify(h)} in the header`, { location: { file, line: 1 } });
+    seen.add(h);
+  }
+  if (header.every((h) => /^-?\d+(\.\d+)?$/.test(h)) && header.length > 1) {
+    throw new DpauditError('no header row: every column name is a number (the first line must name the columns)', { location: { file, line: 1 } });
+  }
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const { record, info } = records[i];
+    // info.lines is the line on which the record ends; for single-line records that is its line.
+    if (record.length !== header.length) {
+      if (record.length === 1 && record[0].trim() === '') continue;
+      throw new DpauditError(`ragged row: ${record.length} fields, the header has ${header.length}`, { location: { file, line: info.lines } });
+    }
+    rows.push(record);
+    lines.push(info.lines);
+  }
+  if (rows.length === 0) throw new DpauditError('no data rows after the header', { location: { file } });
+  return { file, header, rows, lines };
+}

@@ -1,0 +1,134 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
+ * seed index, model index, ...) so a sharded or resumed run reproduces the same numbers
+ * (REFERENCE §6). The generator is xoshiro128** (32-bit state words, fast in JS).
+ */
+export type SeedPart = string | number | undefined | null;
+
+/** 128-bit seed derived from SHA-256 of the parts (joined unambiguously). */
+export function deriveSeed(...parts: SeedPart[]): Uint32Array {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(parts.map((p) => (p === undefined ? null : p))));
+  const buf = h.digest();
+  const s = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) s[i] = buf.readUInt32LE(4 * i);
+  if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+  return s;
+}
+
+/** A 31-bit integer seed derived from the parts (for APIs that take a number). */
+export function deriveIntSeed(...parts: SeedPart[]): number {
+  return deriveSeed(...parts)[0] >>> 1;
+}
+
+export class Rng {
+  private s: Uint32Array;
+  private spare: number | null = null;
+
+  constructor(seed: Uint32Array | number | SeedPart[]) {
+    if (seed instanceof Uint32Array) this.s = Uint32Array.from(seed);
+    else if (typeof seed === 'number') this.s = deriveSeed('int', seed);
+    else this.s = deriveSeed(...seed);
+  }
+
+  /** Derive an independent child stream. */
+  static from(...parts: SeedPart[]): Rng {
+    return new Rng(deriveSeed(...parts));
+  }
+
+  /** Next raw uint32 (xoshiro128**). */
+  nextU32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 bits. */
+  next(): number {
+    const a = this.nextU32() >>> 5;
+    const b = this.nextU32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  bernoulli(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** Standard normal (Marsaglia polar method). */
+  normal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * m;
+    return u * m;
+  }
+
+  /** Fill a Float32Array with N(0, sd²). */
+  fillNormal(out: Float32Array, sd = 1): Float32Array {
+    for (let i = 0; i < out.length; i++) out[i] = this.normal() * sd;
+    return out;
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T>(a: T[] | Int32Array | Uint32Array): typeof a {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/**
+ * Gaussian noise from a cryptographic RNG (node:crypto), for `--secure-noise`.
+ * Box–Muller over 53-bit uniforms from randomBytes.
+ */
+export function fillSecureNormal(out: Float32Array, sd = 1): Float32Array {
+  const n = out.length;
+  const pairs = Math.ceil(n / 2);
+  const bytes = randomBytes(pairs * 16);
+  for (let p = 0; p < pairs; p++) {
+    const u1 = uniformFromBytes(bytes, p * 16);
+    const u2 = uniformFromBytes(bytes, p * 16 + 8);
+    const r = Math.sqrt(-2 * Math.log(1 - u1));
+    const th = 2 * Math.PI * u2;
+    out[2 * p] = r * Math.cos(th) * sd;
+    if (2 * p + 1 < n) out[2 * p + 1] = r * Math.sin(th) * sd;
+  }
+  return out;
+}
+
+function uniformFromBytes(b: Buffer, off: number): number {
+  const hi = b.readUInt32LE(off) >>> 5;
+  const lo = b.readUInt32LE(off + 4) >>> 6;
+  return (hi * 67108864 + lo) / 9007199254740992;
+}
