@@ -1,0 +1,103 @@
+/**
+ * Typed values of the data layer. The pipeline: RawCsv → Table (typed columns) → PreparedDataset
+ * (label, group labels, splits) → EncodedMatrix (features fitted on the training pool).
+ */
+export type ColumnKind = 'numeric' | 'categorical';
+
+export interface NumericColumn {
+  name: string;
+  kind: 'numeric';
+  /** NaN = missing. */
+  values: Float64Array;
+  missing: number;
+  /** Stray tokens turned into missing values by --lenient. */
+  strayTokens: number;
+}
+
+export interface CategoricalColumn {
+  name: string;
+  kind: 'categorical';
+  /** Code per row into `levels`; -1 = missing. */
+  codes: Int32Array;
+  /** Distinct non-missing values, sorted (numeric-aware). */
+  levels: string[];
+  missing: number;
+}
+
+export type Column = NumericColumn | CategoricalColumn;
+
+export interface Table {
+  file: string;
+  nRows: number;
+  columns: Column[];
+  /** 1-based file line of each row (for messages). */
+  lines: Int32Array;
+}
+
+export interface DatasetOptions {
+  data: string;
+  label: string;
+  positiveLabel?: string;
+  sensitive: string[];
+  features?: string[];
+  drop: string[];
+  categorical: string[];
+  id?: string;
+  lenient: boolean;
+  strict: boolean;
+  minGroupSize: number;
+  testFraction: number;
+  validationFraction: number;
+  seed: number;
+}
+
+export interface SplitIndices {
+  /** Row indices into the prepared dataset (after dropping missing labels), sorted ascending. */
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+export interface GroupAttribute {
+  name: string;
+  /** Level per row; -1 = missing (reported as the level "(missing)" in `levels`, appended when present). */
+  codes: Int32Array;
+  levels: string[];
+}
+
+export interface PreparedDataset {
+  options: DatasetOptions;
+  table: Table;
+  /** Rows kept (label present), as indices into `table`. */
+  rowIndex: Int32Array;
+  /** Binary label per kept row (1 = positive class). */
+  y: Uint8Array;
+  positiveLabel: string;
+  negativeLabel: string;
+  /** Sensitive attributes per kept row. */
+  groups: GroupAttribute[];
+  /** Feature column names (after features/drop/id/label removal). */
+  featureColumns: string[];
+  splits: SplitIndices;
+  droppedMissingLabel: number;
+  duplicateRows: number;
+  /** Number of distinct ids and whether any repeats (only with --id). */
+  ids?: { distinct: number; repeated: boolean };
+  warnings: string[];
+  /** SHA-256 of the input file bytes. */
+  sha256: string;
+}
+
+/** Fitted encoder state (fitted on the training pool only), recorded in results and model sidecars. */
+export interface EncoderState {
+  numeric: { name: string; mean: number; std: number; median: number; missingIndicator: boolean }[];
+  categorical: { name: string; levels: string[]; missingLevel: boolean }[];
+  featureNames: string[];
+}
+
+export interface EncodedMatrix {
+  /** Row-major n × d float32 features of the given rows. */
+  X: Float32Array;
+  n: number;
+  d: number;
+}
