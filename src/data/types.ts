@@ -60,7 +60,7 @@ export interface SplitIndices {
 
 export interface GroupAttribute {
   name: string;
-  /** Level per row; -1 = missing (reported as the level "(missing)" in `levels`, appended when present). */
+  /** Level per row; -1 = missing (metrics/groups.ts turns it into the level "(missing)"). */
   codes: Int32Array;
   levels: string[];
 }
