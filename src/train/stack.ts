@@ -121,16 +121,12 @@ export function trainStack(
           const inv = 1 / batchSizes[m];
           for (let i = 0; i < P; i++) grad[i] = host[offset + i] * inv;
         } else {
-          const denom = q * mem.rows.length; // expected batch size, never the actual one
           const sd = mem.noiseMultiplier * C;
           if (sd > 0) {
             if (mem.secureNoise) fillSecureNormal(noise, sd);
             else noiseRng[m].fillNormal(noise, sd);
           }
-          for (let i = 0; i < P; i++) {
-            const s = has ? host[offset + i] : 0;
-            grad[i] = (sd > 0 ? s + noise[i] : s) / denom;
-          }
+          privatizedGradient(grad, has ? host.subarray(offset, offset + P) : null, sd > 0 ? noise : null, q * mem.rows.length);
         }
         if (has) offset += P;
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
@@ -149,4 +145,14 @@ export function trainStack(
     meanBatchSize: hyper.steps > 0 ? batchTotals[m] / hyper.steps : 0,
     optimizerSteps: states[m].step,
   }));
+}
+
+/**
+ * Steps 4–5 of REFERENCE §1 on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
+ * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
+ */
+export function privatizedGradient(out: Float64Array, clippedSum: Float32Array | null, noise: Float32Array | null, expectedBatchSize: number): Float64Array {
+  const inv = 1 / expectedBatchSize;
+  for (let i = 0; i < out.length; i++) out[i] = ((clippedSum ? clippedSum[i] : 0) + (noise ? noise[i] : 0)) * inv;
+  return out;
 }

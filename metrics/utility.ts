@@ -1,0 +1,55 @@
+/**
+ * Utility of a binary classifier from probabilities: ROC AUC (Mann–Whitney with ties counted ½),
+ * accuracy and balanced accuracy at a threshold (score ≥ t is positive), Brier score.
+ * Undefined values (one class only) are null.
+ */
+export interface Utility {
+  n: number;
+  auc: number | null;
+  accuracy: number | null;
+  balancedAccuracy: number | null;
+  brier: number | null;
+}
+
+/** AUC by rank sums with average ranks for ties: O(n log n). */
+export function rocAucRank(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | null {
+  const n = yTrue.length;
+  let nPos = 0;
+  for (let i = 0; i < n; i++) nPos += yTrue[i] === 1 ? 1 : 0;
+  const nNeg = n - nPos;
+  if (nPos === 0 || nNeg === 0) return null;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
+  let rankSumPos = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && score[order[j + 1]] === score[order[i]]) j++;
+    const avgRank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (yTrue[order[k]] === 1) rankSumPos += avgRank;
+    i = j + 1;
+  }
+  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+}
+
+export function utilityAt(yTrue: ArrayLike<number>, prob: ArrayLike<number>, threshold: number): Utility {
+  const n = yTrue.length;
+  if (n === 0) return { n, auc: null, accuracy: null, balancedAccuracy: null, brier: null };
+  let tp = 0, tn = 0, fp = 0, fn = 0, brier = 0;
+  for (let i = 0; i < n; i++) {
+    const pred = prob[i] >= threshold ? 1 : 0;
+    const y = yTrue[i];
+    if (y === 1) pred ? tp++ : fn++;
+    else pred ? fp++ : tn++;
+    brier += (prob[i] - y) ** 2;
+  }
+  const recalls: number[] = [];
+  if (tp + fn > 0) recalls.push(tp / (tp + fn));
+  if (tn + fp > 0) recalls.push(tn / (tn + fp));
+  return {
+    n,
+    auc: rocAucRank(yTrue, prob),
+    accuracy: (tp + tn) / n,
+    balancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length,
+    brier: brier / n,
+  };
+}

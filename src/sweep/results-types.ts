@@ -1,0 +1,126 @@
+/**
+ * results.json, schema version 1: everything the report and the gate show. No row-level data and no
+ * per-example scores; subgroup cells with 0 < n < suppressBelow appear as { values, suppressed: true }.
+ * Nested fairness and attack objects are the outputs of metrics/fairness and metrics/attack-summary.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface Interval {
+  lo: number | null;
+  hi: number | null;
+}
+
+/** A number with an optional CI and the spread over seeds. */
+export interface Estimate {
+  value: number | null;
+  ci?: Interval;
+  /** Standard deviation over seeds (DP noise is a second source of randomness); null with one seed. */
+  seedSd?: number | null;
+}
+
+export interface UtilityMetrics {
+  auc: Estimate;
+  accuracy: Estimate;
+  brier: Estimate;
+  balancedAccuracy: Estimate;
+  /** Decision threshold picked on the validation split. */
+  threshold: number;
+}
+
+export interface PrivacyAccounting {
+  targetEpsilon: number | null;
+  /** ε by the configured accountant (upper bound), null for nondp/cliponly (no guarantee). */
+  epsilon: number | null;
+  accountant: string;
+  epsilonRdp: number | null;
+  rdpOrder: number | null;
+  delta: number;
+  deltaTimesN: number;
+  noiseMultiplier: number;
+  clip: number | null;
+  sampleRate: number;
+  steps: number;
+  n: number;
+  warnings: string[];
+}
+
+export interface EpsilonBound {
+  /** e.g. "clopper-pearson-split", "clopper-pearson-bonferroni", "gdp", "one-run". */
+  method: string;
+  epsilonLb: number | null;
+  /** Assumptions in words, e.g. "multi-run, assumes independent trials". */
+  label: string;
+  alpha: number;
+  /** Sample sizes and other details. */
+  details: Record<string, number | string | boolean | null>;
+}
+
+export interface ViolationCheck {
+  violated: boolean;
+  method: string;
+  worstPoint: { fpr: number; tpr: number; fprUb: number; tprLb: number; tprMax: number } | null;
+  thresholdsTested: number;
+}
+
+export interface ArmResult {
+  /** "nondp", "cliponly" or "dp@ε". */
+  arm: string;
+  kind: 'nondp' | 'cliponly' | 'dp';
+  epsilon: number | null;
+  privacy: PrivacyAccounting;
+  utility: UtilityMetrics;
+  /** metrics/fairness FairnessReport of the release model on the test split, first seed (CIs by bootstrap). */
+  fairness: unknown;
+  /** "Who pays for privacy": metrics/fairness delta report vs nondp (DP and cliponly arms). */
+  whoPays: unknown | null;
+  /** Per attack: metrics/attack-summary AttackSummary objects (pooled over targets and seeds). */
+  attacks: unknown[];
+  /** One-run canary audit (Steinke–Nasr–Jagielski) result, or null when disabled. */
+  oneRun: unknown | null;
+  /** Per-group reliability curves (10 bins) for the report; suppressed cells omitted. */
+  calibration: { group: Record<string, string>; bins: { meanScore: number; fracPositive: number; n: number }[] }[];
+  /** Theory overlay curve TPR_max(FPR) from the accountant's profile (DP arms), log-spaced FPRs. */
+  overlay: { fpr: number; tprMax: number }[] | null;
+  seeds: number;
+  timing: { trainSeconds: number; modelsTrained: number };
+}
+
+export interface ResultsV1 {
+  schemaVersion: 1;
+  tool: { name: 'dpaudit'; version: string };
+  createdAt: string;
+  /** The audit record: ties the report to its inputs. */
+  audit: { dataSha256: string; configSha256: string; lockfileSha256: string | null; dpauditVersion: string; commandLine: string };
+  backend: { name: string; simd: boolean | null; tfjsVersion: string };
+  config: Record<string, unknown>;
+  dataset: {
+    file: string;
+    rows: number;
+    label: string;
+    positiveLabel: string;
+    positiveRate: number;
+    sensitive: string[];
+    features: string[];
+    encodedFeatures: number;
+    splits: { train: number; validation: number; test: number };
+    droppedMissingLabel: number;
+    duplicateRows: number;
+    /** Subgroup sizes (inspect-style groupings with suppression). */
+    groups: unknown[];
+    warnings: string[];
+    preprocessing: string[];
+  };
+  conventions: Record<string, string>;
+  arms: ArmResult[];
+  recommendation: {
+    epsilon: number | null;
+    reason: string;
+    tolerances: { aucFraction: number; disparityIncrease: number };
+    pareto: { arm: string; epsilon: number | null; auc: number | null; disparity: number | null }[];
+  };
+  warnings: string[];
+  suppressBelow: number;
+  notDifferentiallyPrivateNotice: string;
+  timing: { totalSeconds: number; jobs: number };
+  gate?: unknown;
+}

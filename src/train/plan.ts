@@ -1,0 +1,69 @@
+import { DpauditError } from '../errors.js';
+import { calibrateNoise, deltaWarning } from '../privacy/calibrate.js';
+import { epsilonFor } from '../privacy/registry.js';
+import type { TrainConfig } from './config.js';
+
+/** An arm of the paired comparison (REFERENCE §1). */
+export type Arm = { kind: 'nondp' } | { kind: 'cliponly' } | { kind: 'dp'; epsilon: number };
+
+export function armId(a: Arm): string {
+  return a.kind === 'dp' ? `dp@${a.epsilon}` : a.kind;
+}
+
+export function parseArmId(id: string): Arm {
+  if (id === 'nondp' || id === 'cliponly') return { kind: id };
+  const m = /^dp@(.+)$/.exec(id);
+  if (m && Number.isFinite(Number(m[1])) && Number(m[1]) > 0) return { kind: 'dp', epsilon: Number(m[1]) };
+  throw new DpauditError(`unknown arm ${JSON.stringify(id)} (nondp, cliponly or dp@ε)`);
+}
+
+/** The mechanism of one arm: the sampling rate, steps and noise of every model it trains. */
+export interface PrivacyPlan {
+  arm: string;
+  sampleRate: number;
+  steps: number;
+  /** Training-pool size N the rate refers to. */
+  n: number;
+  noiseMultiplier: number;
+  clip: number | null;
+  /** Target ε (DP arms). */
+  targetEpsilon: number | null;
+  /** Achieved ε by the configured accountant (∞ for nondp/cliponly). */
+  epsilon: number | null;
+  accountant: string;
+  /** ε by RDP, reported beside the PRV value. */
+  epsilonRdp: number | null;
+  rdpOrder: number | null;
+  delta: number;
+  deltaTimesN: number;
+  warnings: string[];
+}
+
+export function samplingFor(cfg: TrainConfig, n: number): { sampleRate: number; steps: number } {
+  if (n <= 0) throw new DpauditError('the training pool is empty');
+  const sampleRate = Math.min(1, cfg.batchSize / n);
+  return { sampleRate, steps: Math.ceil(cfg.epochs / sampleRate) };
+}
+
+export function planArm(arm: Arm, cfg: TrainConfig, n: number): PrivacyPlan {
+  const { sampleRate, steps } = samplingFor(cfg, n);
+  const warnings: string[] = [];
+  const base = { arm: armId(arm), sampleRate, steps, n, delta: cfg.delta, deltaTimesN: cfg.delta * n, accountant: cfg.accountant };
+  if (arm.kind !== 'dp') {
+    return { ...base, noiseMultiplier: 0, clip: arm.kind === 'cliponly' ? cfg.clip : null, targetEpsilon: null, epsilon: null, epsilonRdp: null, rdpOrder: null, warnings };
+  }
+  const w = deltaWarning(cfg.delta, n);
+  if (w) warnings.push(w);
+  const cal = calibrateNoise({ targetEpsilon: arm.epsilon, delta: cfg.delta, sampleRate, steps, accountant: cfg.accountant });
+  const rdp = epsilonFor({ noiseMultiplier: cal.noiseMultiplier, sampleRate, steps, delta: cfg.delta, accountant: 'rdp' });
+  return {
+    ...base,
+    noiseMultiplier: cal.noiseMultiplier,
+    clip: cfg.clip,
+    targetEpsilon: arm.epsilon,
+    epsilon: cal.epsilon,
+    epsilonRdp: rdp.epsilon,
+    rdpOrder: rdp.order ?? null,
+    warnings,
+  };
+}

@@ -1,0 +1,64 @@
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Tf } from '../backend/index.js';
+import { fitEncoder, encode } from '../data/encode.js';
+import type { EncoderState, PreparedDataset } from '../data/types.js';
+import type { ModelSpec } from '../model/spec.js';
+import { predictLogits } from '../model/forward.js';
+import type { TrainConfig } from './config.js';
+import type { DeviceData } from './stack.js';
+
+/**
+ * The encoded dataset on the compute device: every kept row encoded with the encoder fitted on the
+ * training pool (data-dependent preprocessing; not covered by ε — reported in the checklist).
+ */
+export interface DeviceDataset extends DeviceData {
+  encoder: EncoderState;
+  spec: ModelSpec;
+  nRows: number;
+  dispose(): void;
+}
+
+export function modelSpecFor(cfg: TrainConfig, inputDim: number): ModelSpec {
+  return { kind: cfg.model, inputDim, hidden: cfg.model === 'mlp' ? cfg.hidden : [] };
+}
+
+export function uploadDataset(tf: Tf, ds: PreparedDataset, cfg: TrainConfig, extra?: { X: Float32Array; y: Uint8Array }): DeviceDataset {
+  const encoder = fitEncoder(ds, ds.splits.train);
+  const all = Int32Array.from({ length: ds.y.length }, (_, i) => i);
+  const m = encode(ds, encoder, all);
+  const nExtra = extra ? extra.y.length : 0;
+  const n = m.n + nExtra;
+  let Xa = m.X;
+  if (extra) {
+    Xa = new Float32Array(n * m.d);
+    Xa.set(m.X, 0);
+    Xa.set(extra.X, m.X.length);
+  }
+  const ya = new Float32Array(n);
+  for (let i = 0; i < m.n; i++) ya[i] = ds.y[i];
+  for (let i = 0; i < nExtra; i++) ya[m.n + i] = (extra as { y: Uint8Array }).y[i];
+  const X = tf.tensor2d(Xa, [n, m.d]);
+  const y = tf.tensor2d(ya, [n, 1]);
+  return {
+    X,
+    y,
+    encoder,
+    spec: modelSpecFor(cfg, m.d),
+    nRows: n,
+    dispose() {
+      X.dispose();
+      y.dispose();
+    },
+  };
+}
+
+/** Logits of a model on the given rows of the device dataset. */
+export function logitsOn(tf: Tf, data: DeviceDataset, params: Float32Array, rows?: Int32Array): Float32Array {
+  if (!rows) return predictLogits(tf, data.spec, params, data.X);
+  const sub = tf.tidy(() => tf.gather(data.X, tf.tensor1d(rows, 'int32')) as tfjs.Tensor2D);
+  try {
+    return predictLogits(tf, data.spec, params, sub);
+  } finally {
+    sub.dispose();
+  }
+}
