@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { zigguratNormal } from './ziggurat.js';
 
 /**
  * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
@@ -86,9 +87,9 @@ export class Rng {
     return u * m;
   }
 
-  /** Fill a Float32Array with N(0, sd²). */
+  /** Fill a Float32Array with N(0, sd²) (ziggurat; the DP noise path). */
   fillNormal(out: Float32Array, sd = 1): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = this.normal() * sd;
+    for (let i = 0; i < out.length; i++) out[i] = zigguratNormal(this) * sd;
     return out;
   }
 

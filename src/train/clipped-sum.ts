@@ -20,11 +20,11 @@ export function clippedGradientSum(
   x: tfjs.Tensor2D,
   y: tfjs.Tensor2D,
   clip: number | null,
-): { sum: tfjs.Tensor1D; sqNorms: tfjs.Tensor1D } {
+): { sum: tfjs.Tensor1D; sqNorms: tfjs.Tensor1D | null } {
   if (x.shape[0] === 0) {
     // Some backends leave the output of a 0-row matmul uninitialised: the sum over no examples is 0.
     const P = layers.reduce((a, l) => a + l.W.shape[0] * l.W.shape[1] + l.b.shape[0], 0);
-    return { sum: tf.zeros([P]) as tfjs.Tensor1D, sqNorms: tf.zeros([0]) as tfjs.Tensor1D };
+    return { sum: tf.zeros([P]) as tfjs.Tensor1D, sqNorms: clip === null ? null : (tf.zeros([0]) as tfjs.Tensor1D) };
   }
   return tf.tidy(() => {
     const { logits, acts } = forwardWithActivations(tf, layers, x);
@@ -37,16 +37,18 @@ export function clippedGradientSum(
       d = tf.mul(tf.matMul(d, tf.transpose(layers[l].W)), tf.step(acts[l])) as tfjs.Tensor2D;
       ds[l - 1] = d;
     }
-    let sq: tfjs.Tensor1D | null = null;
-    for (let l = 0; l < layers.length; l++) {
-      const aSq = tf.sum(tf.square(acts[l]), 1);
-      const dSq = tf.sum(tf.square(ds[l]), 1);
-      const term = tf.mul(dSq, tf.add(aSq, 1)) as tfjs.Tensor1D;
-      sq = sq === null ? term : (tf.add(sq, term) as tfjs.Tensor1D);
+    // Norms are needed only to clip (the non-DP arm skips them).
+    let sqNorms: tfjs.Tensor1D | null = null;
+    if (clip !== null) {
+      for (let l = 0; l < layers.length; l++) {
+        const aSq = tf.sum(tf.square(acts[l]), 1);
+        const dSq = tf.sum(tf.square(ds[l]), 1);
+        const term = tf.mul(dSq, tf.add(aSq, 1)) as tfjs.Tensor1D;
+        sqNorms = sqNorms === null ? term : (tf.add(sqNorms, term) as tfjs.Tensor1D);
+      }
     }
-    const sqNorms = sq as tfjs.Tensor1D;
     const parts: tfjs.Tensor[] = [];
-    const c = clip === null ? null : (tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6))).reshape([-1, 1]) as tfjs.Tensor2D);
+    const c = sqNorms === null || clip === null ? null : (tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6))).reshape([-1, 1]) as tfjs.Tensor2D);
     for (let l = 0; l < layers.length; l++) {
       const cd = c === null ? ds[l] : (tf.mul(ds[l], c) as tfjs.Tensor2D);
       parts.push(tf.matMul(tf.transpose(acts[l]), cd).reshape([-1]));

@@ -1,0 +1,66 @@
+/**
+ * Training throughput of the DP-SGD engine (one process, one core). Prints one JSON line per figure.
+ * Usage: node --import tsx scripts/bench-train.ts [single|fleet] [models]
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { initBackend, tf } from '../src/backend/index.js';
+import { Rng } from '../src/random/rng.js';
+import { trainStack, type StackMember } from '../src/train/stack.js';
+import { loadDataset } from '../src/data/dataset.js';
+import { resolveDatasetOptions } from '../src/cli/dataset-options.js';
+import { silentLogger } from '../src/cli/log.js';
+import { uploadDataset } from '../src/train/session.js';
+import { resolveTrainConfig } from '../src/train/config.js';
+
+const mode = process.argv[2] ?? 'single';
+const fleetModels = Number(process.argv[3] ?? 17);
+const backend = await initBackend('auto');
+const T = tf();
+
+function synthetic(N: number, d: number): { X: tfjs.Tensor2D; y: tfjs.Tensor2D } {
+  const rng = new Rng(['bench-synthetic']);
+  const X = new Float32Array(N * d);
+  const y = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = rng.normal();
+      X[i * d + j] = v;
+      s += v * Math.sin(j + 1);
+    }
+    y[i] = s + rng.normal() > 0 ? 1 : 0;
+  }
+  return { X: T.tensor2d(X, [N, d]), y: T.tensor2d(y, [N, 1]) };
+}
+
+function measure(name: string, data: { X: tfjs.Tensor2D; y: tfjs.Tensor2D }, n: number, inputDim: number, models: number, arm: 'nondp' | 'dp', steps: number): number {
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  const members: StackMember[] = Array.from({ length: models }, (_, m) => ({ rows, mode: arm, noiseMultiplier: arm === 'dp' ? 1 : 0, initSeed: ['i', m], batchSeed: ['b', m], noiseSeed: ['n', m] }));
+  const hyper = { spec: { kind: 'mlp' as const, inputDim, hidden: [64, 64] }, sampleRate: 256 / n, steps, clip: 1, optimizer: { name: 'adam' as const, lr: 1e-3 } };
+  trainStack(T, data, members, { ...hyper, steps: Math.min(steps, 100) }); // warm-up (JIT, kernel set-up)
+  const t0 = performance.now();
+  const res = trainStack(T, data, members, hyper);
+  const s = (performance.now() - t0) / 1000;
+  const examples = res.reduce((a, r) => a + r.meanBatchSize * steps, 0);
+  const line = { name, arm, models, backend: backend.name, msPerStep: +((s * 1000) / steps).toFixed(3), examplesPerSecond: Math.round(examples / s) };
+  console.log(JSON.stringify(line));
+  return (s * 1000) / steps;
+}
+
+if (mode === 'single') {
+  const syn = synthetic(50_000, 32);
+  measure('warm-up', syn, 50_000, 32, 1, 'dp', 200);
+  const nd = measure('synthetic-50000x32-mlp-b256', syn, 50_000, 32, 1, 'nondp', 400);
+  const dp = measure('synthetic-50000x32-mlp-b256', syn, 50_000, 32, 1, 'dp', 400);
+  console.log(JSON.stringify({ name: 'synthetic-50000x32-dp-over-nondp-step-time', ratio: +(dp / nd).toFixed(3) }));
+  const ds = loadDataset(resolveDatasetOptions({}, silentLogger), silentLogger);
+  const dev = uploadDataset(T, ds, resolveTrainConfig({}));
+  const pool = ds.splits.train;
+  const data = { X: T.gather(dev.X, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D, y: T.gather(dev.y, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D };
+  const nd2 = measure('flchain-mlp-b256', data, pool.length, dev.spec.inputDim, 1, 'nondp', 400);
+  const dp2 = measure('flchain-mlp-b256', data, pool.length, dev.spec.inputDim, 1, 'dp', 400);
+  console.log(JSON.stringify({ name: 'flchain-dp-over-nondp-step-time', ratio: +(dp2 / nd2).toFixed(3) }));
+} else {
+  const syn = synthetic(50_000, 32);
+  measure('fleet-synthetic-50000x32-mlp-b256', syn, 50_000, 32, fleetModels, 'dp', 60);
+}

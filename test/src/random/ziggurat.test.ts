@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import cdf from '@stdlib/stats-base-dists-normal-cdf';
+import { Rng } from '../../../src/random/rng.js';
+
+test('ziggurat normals match N(0,1): moments and a Kolmogorov–Smirnov test against the normal CDF', () => {
+  const n = 200_000;
+  const z = new Float32Array(n);
+  new Rng(['zig']).fillNormal(z, 1);
+  let s = 0, s2 = 0, s4 = 0;
+  for (const v of z) {
+    s += v;
+    s2 += v * v;
+    s4 += v ** 4;
+  }
+  const mean = s / n;
+  const varc = s2 / n - mean * mean;
+  assert.ok(Math.abs(mean) < 4 / Math.sqrt(n), `mean ${mean}`);
+  assert.ok(Math.abs(varc - 1) < 4 * Math.sqrt(2 / n), `variance ${varc}`);
+  assert.ok(Math.abs(s4 / n - 3) < 0.06, `fourth moment ${s4 / n}`);
+  const sorted = Float64Array.from(z).sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const F = cdf(sorted[i], 0, 1);
+    d = Math.max(d, Math.abs(F - i / n), Math.abs(F - (i + 1) / n));
+  }
+  // KS critical value at level 0.001: 1.95 / sqrt(n)
+  assert.ok(d < 1.95 / Math.sqrt(n), `KS distance ${d}`);
+  // tails beyond the ziggurat base strip (R ≈ 3.44) occur at the normal rate
+  const tail = Array.from(z).filter((v) => Math.abs(v) > 3.5).length / n;
+  const expected = 2 * (1 - cdf(3.5, 0, 1));
+  assert.ok(Math.abs(tail - expected) < 5 * Math.sqrt(expected / n), `tail rate ${tail} vs ${expected}`);
+});
+
+test('fillNormal scales by sd and is reproducible from the seed', () => {
+  const a = new Rng(['same']).fillNormal(new Float32Array(1000), 2.5);
+  const b = new Rng(['same']).fillNormal(new Float32Array(1000), 2.5);
+  assert.deepEqual(Array.from(a), Array.from(b));
+  const c = new Rng(['other']).fillNormal(new Float32Array(1000), 2.5);
+  assert.notDeepEqual(Array.from(a), Array.from(c));
+});
