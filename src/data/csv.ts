@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DpauditError } from '../errors.js';
@@ -9,7 +10,8 @@ export interface RawCsv {
   rows: string[][];
   /** lines[i] is the 1-based line number of rows[i] in the file (for error messages). */
   lines: number[];
-  /** SHA-256-able raw bytes are not kept; callers fingerprint the file separately. */
+  /** SHA-256 (hex) of the file bytes as read (set by readCsvFile; parseCsvText hashes the UTF-8 text). */
+  sha256: string;
 }
 
 /**
@@ -17,16 +19,41 @@ export interface RawCsv {
  * quotes and newlines, trailing blank lines). Errors are one-line DpauditErrors naming file and line.
  */
 export function readCsvFile(file: string): RawCsv {
-  let text: string;
+  let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new DpauditError('is a directory, expected a CSV file', { location: { file } });
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof DpauditError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new DpauditError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, { location: { file } });
   }
-  return parseCsvText(text, file);
+  const text = decodeUtf8(bytes, file);
+  return { ...parseCsvText(text, file), sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Strict UTF-8 decoding: a Latin-1 or UTF-16 file is an input error naming the line of the first bad byte. */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    let line = 1;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) line++;
+    throw new DpauditError('file is not valid UTF-8 (re-save it as UTF-8)', { location: { file, line } });
+  }
+}
+
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return 0;
 }
 
 export function parseCsvText(text: string, file: string): RawCsv {
@@ -63,12 +90,12 @@ export function parseCsvText(text: string, file: string): RawCsv {
     const { record, info } = records[i];
     // info.lines is the line on which the record ends; for single-line records that is its line.
     if (record.length !== header.length) {
-      if (record.length === 1 && record[0].trim() === '') continue;
+      if (header.length > 1 && record.length === 1 && record[0].trim() === '') continue; // a whitespace-only line
       throw new DpauditError(`ragged row: ${record.length} fields, the header has ${header.length}`, { location: { file, line: info.lines } });
     }
     rows.push(record);
     lines.push(info.lines);
   }
   if (rows.length === 0) throw new DpauditError('no data rows after the header', { location: { file } });
-  return { file, header, rows, lines };
+  return { file, header, rows, lines, sha256: createHash('sha256').update(text).digest('hex') };
 }

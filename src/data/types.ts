@@ -10,8 +10,10 @@ export interface NumericColumn {
   /** NaN = missing. */
   values: Float64Array;
   missing: number;
-  /** Stray tokens turned into missing values by --lenient. */
+  /** Stray tokens turned into missing values by --lenient (included in `missing`). */
   strayTokens: number;
+  /** Up to 3 distinct stray tokens, for messages and `inspect`. */
+  strayExamples?: string[];
 }
 
 export interface CategoricalColumn {

@@ -1,0 +1,56 @@
+import { DpauditError } from '../errors.js';
+import type { CategoricalColumn } from './types.js';
+
+export interface BinaryLabel {
+  positiveLabel: string;
+  negativeLabel: string;
+  /** Code (index into column.levels) of the positive class. */
+  positiveCode: number;
+}
+
+/** Values that are the positive class by default: numerically 1, or `true` / `yes` (any case). */
+function isDefaultPositive(v: string): boolean {
+  return /^(true|yes)$/i.test(v) || (/^[+]?(1|1\.0*|1e0)$/i.test(v) && Number(v) === 1);
+}
+
+/**
+ * Binarise the label column (categorical; missing rows already excluded by the caller): exactly two
+ * distinct values among `keptCodes`. The positive class is `positiveLabel` when given, else the value
+ * that is 1 / true / yes.
+ */
+export function binaryLabel(col: CategoricalColumn, keptCodes: Int32Array, file: string, positiveLabel?: string): BinaryLabel {
+  const seen = new Set<number>();
+  for (const c of keptCodes) if (c >= 0) seen.add(c);
+  const present = [...seen].sort((a, b) => a - b).map((c) => col.levels[c]);
+  const loc = { file, column: col.name, option: 'label' };
+  if (present.length === 0) throw new DpauditError('label column has no values (every label is missing)', { location: loc });
+  if (present.length === 1) {
+    throw new DpauditError(`label has a single class ${JSON.stringify(present[0])}: a binary label needs two`, { location: loc });
+  }
+  if (present.length > 2) {
+    const shown = present.slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+    throw new DpauditError(`label is not binary: ${present.length} distinct values (${shown}${present.length > 5 ? ', …' : ''})`, { location: loc });
+  }
+  let pos: string;
+  if (positiveLabel !== undefined) {
+    const want = positiveLabel.trim();
+    const match = present.find((v) => v === want) ?? present.find((v) => Number.isFinite(Number(v)) && want !== '' && Number(v) === Number(want));
+    if (match === undefined) {
+      throw new DpauditError(`value ${JSON.stringify(positiveLabel)} is not one of the label values ${present.map((v) => JSON.stringify(v)).join(' and ')}`, {
+        location: { file, column: col.name, option: 'positive-label' },
+      });
+    }
+    pos = match;
+  } else {
+    const cands = present.filter(isDefaultPositive);
+    if (cands.length !== 1) {
+      throw new DpauditError(
+        `cannot tell the positive class of the label values ${present.map((v) => JSON.stringify(v)).join(' and ')}: name it with --positive-label`,
+        { location: { file, column: col.name } },
+      );
+    }
+    pos = cands[0];
+  }
+  const neg = present[0] === pos ? present[1] : present[0];
+  return { positiveLabel: pos, negativeLabel: neg, positiveCode: col.levels.indexOf(pos) };
+}

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { loadDataset } from '../../../src/data/dataset.js';
+import { inspectDataset } from '../../../src/data/inspect.js';
+import { formatInspectText } from '../../../src/data/inspect-text.js';
+import type { DatasetOptions } from '../../../src/data/types.js';
+import { projectRoot } from '../../helpers/cli.js';
+import { tempDir, writeFixture } from '../../helpers/tmp.js';
+
+const dir = tempDir();
+const schema = JSON.parse(readFileSync(`${projectRoot}/schemas/inspect.schema.json`, 'utf8')) as object;
+
+// 100 rows: sex F (60) / M (40); site A (95) / B (5); creat numeric with 10 missing; y 30 % positive.
+function fixture(): string {
+  const lines = ['sex,site,creat,y'];
+  for (let i = 0; i < 100; i++) lines.push(`${i < 60 ? 'F' : 'M'},${i % 20 === 7 ? 'B' : 'A'},${i % 10 === 0 ? '' : (i % 13) + 0.5},${i % 10 < 3 ? 1 : 0}`);
+  return writeFixture(dir, 'insp.csv', lines.join('\n') + '\n');
+}
+
+const opts = (data: string): DatasetOptions => ({
+  data, label: 'y', sensitive: ['sex', 'site'], drop: [], categorical: [], lenient: false, strict: false,
+  minGroupSize: 30, testFraction: 0.3, validationFraction: 0.15, seed: 1,
+});
+
+test('inspect report: counts, types, suppression of 0 < n < k, and the JSON schema', () => {
+  const ds = loadDataset(opts(fixture()));
+  const r = inspectDataset(ds, { suppressBelow: 11, embeddedDefault: false });
+  assert.deepEqual(r.rows, { inFile: 100, kept: 100, droppedMissingLabel: 0, duplicates: r.rows.duplicates });
+  assert.deepEqual(r.label, { column: 'y', positive: '1', negative: '0', nPositive: 30, nNegative: 70, positiveRate: 0.3 });
+  assert.deepEqual(r.columns.map((c) => [c.name, c.type, c.roles.join(','), c.missing]), [
+    ['sex', 'categorical', 'sensitive,feature', 0],
+    ['site', 'categorical', 'sensitive,feature', 0],
+    ['creat', 'numeric', 'feature', 10],
+    ['y', 'categorical', 'label', 0],
+  ]);
+  assert.deepEqual(r.columns[1].levels, [{ value: 'A', n: 95 }, { value: 'B', suppressed: true }]);
+  assert.deepEqual(r.groups[0].cells, [
+    { values: { sex: 'F' }, n: 60, belowMinGroupSize: false },
+    { values: { sex: 'M' }, n: 40, belowMinGroupSize: false },
+  ]);
+  // site B rows: i = 7, 27, 47 (F) and 67, 87 (M).
+  assert.deepEqual(r.groups[2].cells, [
+    { values: { sex: 'F', site: 'A' }, n: 57, belowMinGroupSize: false },
+    { values: { sex: 'F', site: 'B' }, suppressed: true },
+    { values: { sex: 'M', site: 'A' }, n: 38, belowMinGroupSize: false },
+    { values: { sex: 'M', site: 'B' }, suppressed: true },
+  ]);
+  assert.equal(r.splits.train.n + r.splits.validation.n + r.splits.test.n, 100);
+  assert.equal(r.splits.test.n, 30);
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(schema);
+  assert.ok(validate(JSON.parse(JSON.stringify(r))), ajv.errorsText(validate.errors));
+  // Suppression off: every count shown.
+  const r0 = inspectDataset(ds, { suppressBelow: 0, embeddedDefault: false });
+  assert.deepEqual(r0.groups[2].cells[1], { values: { sex: 'F', site: 'B' }, n: 3, belowMinGroupSize: true });
+  assert.ok(validate(JSON.parse(JSON.stringify(r0))));
+  // The schema rejects a suppressed cell that leaks its count.
+  const bad = JSON.parse(JSON.stringify(r)) as { groups: { cells: object[] }[] };
+  bad.groups[2].cells[1] = { values: { sex: 'F', site: 'B' }, suppressed: true, n: 3 };
+  assert.equal(validate(bad), false);
+  const text = formatInspectText(r);
+  assert.match(text, /sex × site: F, A 57; F, B \(suppressed\); M, A 38; M, B \(suppressed\)/);
+  assert.match(text, /site +categorical +sensitive,feature +0 +A 95, B \(suppressed\)/);
+  assert.doesNotMatch(text, /F, B 3/);
+});
