@@ -26,7 +26,7 @@ export function clippedGradientSum(
     const P = layers.reduce((a, l) => a + l.W.shape[0] * l.W.shape[1] + l.b.shape[0], 0);
     return { sum: tf.zeros([P]) as tfjs.Tensor1D, sqNorms: clip === null ? null : (tf.zeros([0]) as tfjs.Tensor1D) };
   }
-  return tf.tidy(() => {
+  const kept = tf.tidy(() => {
     const { logits, acts } = forwardWithActivations(tf, layers, x);
     // d loss_i / d s_i = sigmoid(s_i) − y_i for the loss softplus(−s) (y=1) / softplus(s) (y=0).
     const ds: tfjs.Tensor2D[] = new Array(layers.length);
@@ -54,6 +54,8 @@ export function clippedGradientSum(
       parts.push(tf.matMul(tf.transpose(acts[l]), cd).reshape([-1]));
       parts.push(tf.sum(cd, 0));
     }
-    return { sum: tf.concat(parts) as tfjs.Tensor1D, sqNorms };
+    const sum = tf.concat(parts) as tfjs.Tensor1D;
+    return sqNorms === null ? [sum] : [sum, sqNorms];
   });
+  return { sum: kept[0] as tfjs.Tensor1D, sqNorms: (kept[1] as tfjs.Tensor1D | undefined) ?? null };
 }

@@ -1,0 +1,77 @@
+/**
+ * Per-group reliability (calibration) curves, non-DP vs DP arms, from `arms[].calibration`
+ * (10 bins; suppressed cells are already omitted upstream). The diagonal is perfect calibration.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { Chart } from '../chart.js';
+import { fmt } from '../format.js';
+import { groupLabel } from '../read/guards.js';
+import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
+
+export interface CalibrationRow {
+  arm: string;
+  group: string;
+  meanScore: number;
+  fracPositive: number;
+  n: number;
+}
+
+export function calibrationRows(results: ResultsV1): CalibrationRow[] {
+  const rows: CalibrationRow[] = [];
+  for (const a of results.arms) {
+    if (a.kind === 'cliponly' || !Array.isArray(a.calibration)) continue;
+    for (const c of a.calibration) {
+      const group = groupLabel(c.group);
+      for (const b of c.bins) {
+        if (b.n > 0 && b.n < results.suppressBelow) continue;
+        if (!Number.isFinite(b.meanScore) || !Number.isFinite(b.fracPositive)) continue;
+        rows.push({ arm: a.arm, group, meanScore: b.meanScore, fracPositive: b.fracPositive, n: b.n });
+      }
+    }
+  }
+  return rows;
+}
+
+export function calibrationSpec(results: ResultsV1): TopLevelSpec {
+  const color = { field: 'arm', type: 'nominal' as const, title: 'Arm', scale: armColorScale(results) };
+  const x = { field: 'meanScore', type: 'quantitative' as const, title: 'Mean predicted probability (bin)', scale: { domain: [0, 1] } };
+  const y = { field: 'fracPositive', type: 'quantitative' as const, title: 'Observed fraction positive', scale: { domain: [0, 1] } };
+  const tooltip = [
+    { field: 'group', type: 'nominal' as const, title: 'Group' },
+    { field: 'arm', type: 'nominal' as const, title: 'Arm' },
+    { field: 'meanScore', type: 'quantitative' as const, title: 'Mean score', format: '.3f' },
+    { field: 'fracPositive', type: 'quantitative' as const, title: 'Fraction positive', format: '.3f' },
+    { field: 'n', type: 'quantitative' as const, title: 'Rows in bin' },
+  ];
+  return {
+    $schema: VL_SCHEMA,
+    config: CONFIG,
+    title: { text: 'Reliability curves per group: non-DP vs DP', subtitle: 'grey diagonal: perfect calibration' },
+    data: { values: calibrationRows(results) },
+    facet: { column: { field: 'group', type: 'nominal', title: null } },
+    spec: {
+      width: 200,
+      height: 200,
+      layer: [
+        { data: { values: [{ a: 0 }, { a: 1 }] }, mark: { type: 'line', color: '#bbbbbb', strokeDash: [3, 3] }, encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } } },
+        { mark: { type: 'line', point: { filled: true, size: 25 } }, encoding: { x, y, color, order: { field: 'meanScore', type: 'quantitative' }, tooltip } },
+      ],
+    },
+  };
+}
+
+export function calibrationChart(results: ResultsV1): Chart | null {
+  const rows = calibrationRows(results);
+  if (rows.length === 0) return null;
+  return {
+    id: 'calibration',
+    title: 'Calibration per group',
+    description: 'Points above the diagonal: the model under-predicts risk for that group; below: it over-predicts.',
+    spec: calibrationSpec(results),
+    table: {
+      columns: ['Arm', 'Group', 'Mean predicted', 'Fraction positive', 'Rows in bin'],
+      rows: rows.map((r) => [r.arm, r.group, fmt(r.meanScore), fmt(r.fracPositive), String(r.n)]),
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Shared pieces of the report's Vega-Lite specs: schema URL, config (fonts, sizes), the ε axis
+ * (log scale) and the arm colour encoding. Field names are fixed identifiers chosen here; data-derived
+ * strings only ever appear as values (never as field names, which Vega would parse as paths).
+ */
+import type { Config } from 'vega-lite/types_unstable/config.js';
+import type { ArmResult, ResultsV1 } from '../../src/sweep/results-types.js';
+import { armScale, type ArmScale } from '../colors.js';
+
+export const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+export const CONFIG: Config = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  title: { fontSize: 13, anchor: 'start', fontWeight: 600 },
+  axis: { labelFontSize: 11, titleFontSize: 11, grid: true, gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 260 },
+  header: { labelFontSize: 11, titleFontSize: 11, labelLimit: 220 },
+  view: { stroke: '#cccccc' },
+  background: 'white',
+};
+
+export function armColorScale(results: ResultsV1): ArmScale {
+  return armScale(results.arms);
+}
+
+export function dpArms(results: ResultsV1): ArmResult[] {
+  return results.arms.filter((a) => a.kind === 'dp' && a.epsilon !== null).sort((a, b) => (a.epsilon ?? 0) - (b.epsilon ?? 0));
+}
+
+export function referenceArms(results: ResultsV1): ArmResult[] {
+  return results.arms.filter((a) => a.kind !== 'dp');
+}
+
+/** Domain of the ε axis, padded on a log scale. */
+export function epsilonDomain(results: ResultsV1): [number, number] {
+  const eps = dpArms(results).map((a) => a.epsilon as number);
+  if (eps.length === 0) return [0.1, 10];
+  const lo = Math.min(...eps);
+  const hi = Math.max(...eps);
+  return [lo / 1.5, hi * 1.5];
+}
+
+/** Stable slug for a label (chart ids). */
+export function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+}

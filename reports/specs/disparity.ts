@@ -1,0 +1,105 @@
+/**
+ * Privacy–fairness: ε (log axis) vs each between-group disparity (difference) per grouping, with
+ * bootstrap CIs; the non-DP value of each grouping as a dashed reference line.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { Chart } from '../chart.js';
+import { fmt, fmtCi, fmtEpsilon } from '../format.js';
+import { readFairness } from '../read/fairness.js';
+import { CATEGORY } from '../colors.js';
+import { CONFIG, VL_SCHEMA, epsilonDomain } from './common.js';
+
+export const DISPARITIES = [
+  { key: 'demographicParityDifference', name: 'Demographic parity difference' },
+  { key: 'equalizedOddsDifference', name: 'Equalized odds difference' },
+  { key: 'equalOpportunityDifference', name: 'Equal opportunity difference' },
+  { key: 'accuracyDifference', name: 'Accuracy difference' },
+] as const;
+
+export interface DisparityRow {
+  arm: string;
+  kind: 'nondp' | 'cliponly' | 'dp';
+  epsilon: number | null;
+  grouping: string;
+  measure: string;
+  value: number;
+  lo: number | null;
+  hi: number | null;
+}
+
+export function disparityRows(results: ResultsV1, scope = 'betweenGroups'): DisparityRow[] {
+  const rows: DisparityRow[] = [];
+  for (const a of results.arms) {
+    if (a.kind === 'cliponly') continue;
+    const f = readFairness(a.fairness);
+    if (!f) continue;
+    for (const g of f.groupings) {
+      const d = g.disparities[scope];
+      if (!d) continue;
+      for (const m of DISPARITIES) {
+        const e = d[m.key];
+        if (!e || e.value === null) continue;
+        rows.push({ arm: a.arm, kind: a.kind, epsilon: a.kind === 'dp' ? a.epsilon : null, grouping: g.attributes.join(' × '), measure: m.name, value: e.value, lo: e.ci?.lo ?? null, hi: e.ci?.hi ?? null });
+      }
+    }
+  }
+  return rows;
+}
+
+export function disparitySpec(results: ResultsV1): TopLevelSpec {
+  const rows = disparityRows(results);
+  const groupings = [...new Set(rows.map((r) => r.grouping))];
+  const color = { field: 'grouping', type: 'nominal' as const, title: 'Grouping', scale: { domain: groupings, range: CATEGORY.slice(0, Math.max(1, groupings.length)) } };
+  const x = { field: 'epsilon', type: 'quantitative' as const, title: 'Privacy budget ε (log scale)', scale: { type: 'log' as const, domain: epsilonDomain(results) } };
+  const tooltip = [
+    { field: 'grouping', type: 'nominal' as const, title: 'Grouping' },
+    { field: 'arm', type: 'nominal' as const, title: 'Arm' },
+    { field: 'value', type: 'quantitative' as const, title: 'Disparity', format: '.3f' },
+    { field: 'lo', type: 'quantitative' as const, title: 'CI low', format: '.3f' },
+    { field: 'hi', type: 'quantitative' as const, title: 'CI high', format: '.3f' },
+  ];
+  return {
+    $schema: VL_SCHEMA,
+    config: CONFIG,
+    title: { text: 'Between-group disparities vs privacy budget', subtitle: 'dashed: non-DP value; bars: 95 % bootstrap CI' },
+    data: { values: rows },
+    facet: { column: { field: 'measure', type: 'nominal', title: null, sort: DISPARITIES.map((m) => m.name) } },
+    spec: {
+      width: 170,
+      height: 180,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'nondp'" }],
+          mark: { type: 'rule', strokeDash: [6, 4] },
+          encoding: { y: { field: 'value', type: 'quantitative', title: 'Disparity (difference, 0 = parity)' }, color, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'dp' && isValid(datum.lo) && isValid(datum.hi)" }],
+          mark: { type: 'rule' },
+          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'dp'" }],
+          mark: { type: 'line', point: { filled: true, size: 40 } },
+          encoding: { x, y: { field: 'value', type: 'quantitative' }, color, tooltip },
+        },
+      ],
+    },
+  };
+}
+
+export function disparityChart(results: ResultsV1): Chart | null {
+  const rows = disparityRows(results);
+  if (rows.length === 0) return null;
+  return {
+    id: 'disparity',
+    title: 'Privacy–fairness: disparities',
+    description: 'Difference between the best and worst group (0 = parity) for each grouping; solid lines are DP arms across ε, dashed lines the non-DP model.',
+    spec: disparitySpec(results),
+    table: {
+      columns: ['Arm', 'ε', 'Grouping', 'Measure', 'Value', '95 % CI'],
+      rows: rows.map((r) => [r.arm, r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2), r.grouping, r.measure, fmt(r.value), fmtCi({ lo: r.lo, hi: r.hi })]),
+    },
+  };
+}
