@@ -1,0 +1,6 @@
+/** Subgroup fairness (REFERENCE §5): the public API used by `dpaudit fairness` and the sweep. */
+export { computeFairness } from './report.js';
+export { computeFairnessDeltas, lossOf } from './deltas.js';
+export { formatFairnessText, formatDeltasText } from './format.js';
+export { fairnessOutputSchema } from './schema.js';
+export * from './types.js';
