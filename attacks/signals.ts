@@ -1,0 +1,38 @@
+/**
+ * Per-example signals of a one-logit model (REFERENCE §3), computed stably from the logit s and label y:
+ * φ = s if y = 1 else −s (logit-scaled confidence log(p_y/(1 − p_y))), p_y = σ(φ), loss = −log p_y =
+ * softplus(−φ).
+ */
+export function phiOf(logit: number, label: number): number {
+  return label === 1 ? logit : -logit;
+}
+
+/** σ(x) without overflow. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** log(1 + e^x) without overflow or cancellation. */
+export function softplus(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/** φ for every (model, row) of a model-major logit matrix (rows' labels repeat per model). */
+export function phiMatrix(logits: Float32Array, labels: Uint8Array, nModels: number): Float64Array {
+  const n = labels.length;
+  const out = new Float64Array(nModels * n);
+  for (let m = 0; m < nModels; m++) {
+    const base = m * n;
+    for (let i = 0; i < n; i++) out[base + i] = phiOf(logits[base + i], labels[i]);
+  }
+  return out;
+}
+
+/** p_y = σ(φ) elementwise. */
+export function probOfPhi(phi: Float64Array): Float64Array {
+  const out = new Float64Array(phi.length);
+  for (let k = 0; k < phi.length; k++) out[k] = sigmoid(phi[k]);
+  return out;
+}

@@ -1,0 +1,178 @@
+import type { AttackResult } from '../attacks/types.js';
+import type { GroupAttribute } from '../src/data/types.js';
+import { DpauditError } from '../src/errors.js';
+import { Rng, type SeedPart } from '../src/random/rng.js';
+import { aucBootstrapCi, type AucInterval } from './auc-ci.js';
+import { bonferroniFamily, cpEpsilonBonferroniSorted, cpEpsilonSplit, type EpsilonBound, SortedScores, type ThresholdSelection } from './empirical-epsilon.js';
+import { gdpEpsilonBound } from './gdp.js';
+import { buildGroupings, isSuppressed } from './groups.js';
+import { tradeoffFrom, type TheoryBound, type Tradeoff, violationCheck, type ViolationCheck } from './overlay.js';
+import { rocAuc, rocCurve, type RocPoint, summarizeRoc } from './roc.js';
+import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';
+
+/**
+ * One JSON-able summary per attack (REFERENCE §4): AUC with a bootstrap CI, advantage, balanced accuracy,
+ * TPR at FPR levels, a downsampled ROC (no thresholds, no per-example scores), empirical ε lower bounds,
+ * the theory violation check, and per-group vulnerability (each sensitive attribute and their
+ * intersection; the pooled score of (model, row) belongs to the row's group). Cells with 0 < n < k rows
+ * are written as { values, suppressed: true }; cells below minGroupSize are flagged `small`.
+ */
+export interface AttackSummaryOptions {
+  /** δ used in the ε lower bounds (the arm's δ). */
+  delta: number;
+  /** Confidence parameter of the ε bounds, CIs and the violation check (default 0.05). */
+  alpha?: number;
+  /** Threshold selection of the Clopper–Pearson ε bound (default split). */
+  epsilonSelection?: ThresholdSelection;
+  /** AUC bootstrap replicates (default 1000). */
+  bootstrap?: number;
+  /** Seed parts for the bootstrap and the split (streams are derived with purpose suffixes). */
+  seed: SeedPart[];
+  /** The claimed guarantee for the violation check; null/absent for arms without one (nondp, cliponly). */
+  theory?: TheoryBound | Tradeoff | null;
+  /** Sensitive attributes of the n pool rows. */
+  groups?: readonly GroupAttribute[];
+  minGroupSize?: number;
+  suppressBelow?: number;
+  fprLevels?: readonly number[];
+}
+
+export type GroupCell =
+  | { values: Record<string, string>; suppressed: true }
+  | {
+      values: Record<string, string>;
+      suppressed: false;
+      /** Pool rows in the cell (each contributes one pooled pair per target). */
+      n: number;
+      nIn: number;
+      nOut: number;
+      /** n < minGroupSize. */
+      small: boolean;
+      auc: number | null;
+      tprAtFpr: TprAtFpr[];
+    };
+
+export interface GroupVulnerability {
+  attributes: string[];
+  cells: GroupCell[];
+  /** Largest AUC over cells with a defined AUC (suppressed cells included in the computation). */
+  worstAuc: number | null;
+  /** The same over cells not flagged small. */
+  worstAucExcludingSmall: number | null;
+}
+
+export interface AttackSummary {
+  attack: string;
+  convention: string;
+  conventions: Record<string, string | number>;
+  diagnostics: AttackResult['diagnostics'];
+  tunedA: number[] | null;
+  nTargets: number;
+  nRows: number;
+  nIn: number;
+  nOut: number;
+  auc: number | null;
+  aucCi: AucInterval | null;
+  advantage: number | null;
+  balancedAccuracy: number | null;
+  roc: RocPoint[];
+  rocConvention: string;
+  tprAtFpr: TprAtFpr[];
+  /** Clopper–Pearson (split or Bonferroni) and GDP bounds, each with method, label, α and sample sizes. */
+  epsilonBounds: EpsilonBound[];
+  /** null when the arm claims no guarantee. */
+  violation: ViolationCheck | null;
+  groups: GroupVulnerability[];
+  groupRules: { minGroupSize: number; suppressBelow: number; note: string };
+}
+
+function isTradeoff(t: TheoryBound | Tradeoff): t is Tradeoff {
+  return typeof (t as Tradeoff).tprMax === 'function';
+}
+
+export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSummaryOptions): AttackSummary {
+  const N = res.scores.length;
+  if (nRows < 1 || N % nRows !== 0) throw new DpauditError(`attack summary: ${N} pooled scores are not a multiple of ${nRows} rows`);
+  const M = N / nRows;
+  const alpha = opts.alpha ?? 0.05;
+  const levels = opts.fprLevels ?? DEFAULT_FPR_LEVELS;
+  const minGroupSize = opts.minGroupSize ?? 30;
+  const suppressBelow = opts.suppressBelow ?? 11;
+  const curve = rocCurve(res.scores, res.isMember);
+  const roc = summarizeRoc(curve);
+  const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), { replicates: opts.bootstrap ?? 1000, level: 1 - alpha });
+
+  const sorted = new SortedScores(res.scores, res.isMember);
+  const bounds: EpsilonBound[] = [];
+  let violation: ViolationCheck | null = null;
+  if (sorted.nIn > 0 && sorted.nOut > 0) {
+    const family = bonferroniFamily(sorted, alpha, opts.delta);
+    const selection = opts.epsilonSelection ?? 'split';
+    bounds.push(
+      selection === 'split'
+        ? cpEpsilonSplit(res.scores, res.isMember, { alpha, delta: opts.delta, rng: Rng.from(...opts.seed, 'epsilon-split', res.attack) })
+        : cpEpsilonBonferroniSorted(sorted, alpha, opts.delta, family),
+    );
+    if (opts.delta > 0) bounds.push(gdpEpsilonBound(sorted, { alpha, delta: opts.delta, family }));
+    if (opts.theory) {
+      const tradeoff = isTradeoff(opts.theory) ? opts.theory : tradeoffFrom(opts.theory);
+      violation = violationCheck(sorted, tradeoff, { alpha, family });
+    }
+  }
+
+  const groups: GroupVulnerability[] = [];
+  if (opts.groups && opts.groups.length > 0) {
+    for (const g of opts.groups) {
+      if (g.codes.length !== nRows) throw new DpauditError(`attack summary: group attribute ${g.name} has ${g.codes.length} rows, expected ${nRows}`);
+    }
+    for (const grouping of buildGroupings(opts.groups, nRows)) {
+      const nCells = grouping.cells.length;
+      const rowsOf: number[][] = Array.from({ length: nCells }, () => []);
+      for (let i = 0; i < nRows; i++) rowsOf[grouping.cellOfRow[i]].push(i);
+      let worst: number | null = null;
+      let worstBig: number | null = null;
+      const cells: GroupCell[] = grouping.cells.map((cell, c) => {
+        const rows = rowsOf[c];
+        const subset = new Int32Array(rows.length * M);
+        for (let t = 0; t < M; t++) for (let j = 0; j < rows.length; j++) subset[t * rows.length + j] = t * nRows + rows[j];
+        const cc = rocCurve(res.scores, res.isMember, subset);
+        const auc = rocAuc(cc);
+        const small = rows.length < minGroupSize;
+        if (auc !== null) {
+          worst = worst === null ? auc : Math.max(worst, auc);
+          if (!small) worstBig = worstBig === null ? auc : Math.max(worstBig, auc);
+        }
+        if (isSuppressed(rows.length, suppressBelow)) return { values: cell.values, suppressed: true };
+        return { values: cell.values, suppressed: false, n: rows.length, nIn: cc.nIn, nOut: cc.nOut, small, auc, tprAtFpr: tprAtFprLevels(cc, levels, alpha) };
+      });
+      groups.push({ attributes: grouping.attributes, cells, worstAuc: worst, worstAucExcludingSmall: worstBig });
+    }
+  }
+
+  return {
+    attack: res.attack,
+    convention: res.convention,
+    conventions: res.conventions,
+    diagnostics: res.diagnostics,
+    tunedA: res.tunedA,
+    nTargets: M,
+    nRows,
+    nIn: curve.nIn,
+    nOut: curve.nOut,
+    auc: roc.auc,
+    aucCi,
+    advantage: roc.advantage,
+    balancedAccuracy: roc.balancedAccuracy,
+    roc: roc.points,
+    rocConvention: roc.convention,
+    tprAtFpr: tprAtFprLevels(curve, levels, alpha),
+    epsilonBounds: bounds,
+    violation,
+    groups,
+    groupRules: {
+      minGroupSize,
+      suppressBelow,
+      note: 'per-group AUC and TPR@FPR pool (target, row) pairs of the rows in the cell; cells with 0 < n < suppressBelow are shown without counts or metrics (suppression is not itself differentially private)',
+    },
+  };
+}
