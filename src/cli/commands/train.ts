@@ -1,0 +1,100 @@
+import type { Argv, CommandModule } from 'yargs';
+import { initBackend, tf, describeBackend } from '../../backend/index.js';
+import { mergeConfig } from '../../config/merge.js';
+import { loadDataset } from '../../data/dataset.js';
+import { DpauditError } from '../../errors.js';
+import { saveModel } from '../../model/save.js';
+import { describeSpec } from '../../model/spec.js';
+import { sigmoid } from '../../model/forward.js';
+import { utilityAt } from '../../../metrics/utility.js';
+import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
+import { planArm, type Arm } from '../../train/plan.js';
+import { runModelsJob } from '../../sweep/job.js';
+import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
+import type { GlobalArgs } from '../globals.js';
+import { makeLogger, printJson } from '../log.js';
+
+interface Args extends GlobalArgs, TrainArgs {
+  epsilon?: number;
+  arm?: string;
+  out?: string;
+}
+
+/** `dpaudit train`: one model of one arm on the training pool; test AUC, accuracy, ε spent (PRV and RDP), σ, steps, backend. */
+export const trainCommand: CommandModule<object, Args> = {
+  command: 'train',
+  describe: 'train one model (nondp, cliponly or DP-SGD at --epsilon) on the training pool and report utility and ε',
+  builder: (y: Argv) =>
+    trainOptions(datasetOptions(y))
+      .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
+      .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'which arm to train (default dp)' })
+      .option('out', { type: 'string', describe: 'save the model (tfjs layers format + dpaudit.json sidecar) to this folder' }) as unknown as Argv<Args>,
+  handler: async (argv) => {
+    const a = mergeConfig(argv) as Args & Record<string, unknown>;
+    const log = makeLogger(a);
+    const seed = a.seed ?? 1;
+    const dsOpts = resolveDatasetOptions(a, log);
+    const cfg = resolveTrainConfig(a);
+    const armKind = a.arm ?? 'dp';
+    const epsilon = a.epsilon ?? 8;
+    if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
+    const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
+    const backend = await initBackend(a.backend ?? 'auto');
+    log.verbose(`backend: ${describeBackend(backend)}`);
+    const ds = loadDataset(dsOpts, log);
+    for (const w of ds.warnings) log.warn(w);
+    const plan = planArm(arm, cfg, ds.splits.train.length);
+    for (const w of plan.warnings) log.warn(w);
+    const t0 = performance.now();
+    const out = runModelsJob(tf(), ds, { rootSeed: seed, train: cfg }, { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 });
+    const seconds = (performance.now() - t0) / 1000;
+    const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
+    const prob = Float64Array.from(out.release.testLogits, sigmoid);
+    const u = utilityAt(yTest, prob, 0.5);
+    const result = {
+      arm: plan.arm,
+      model: describeSpec(out.release.spec),
+      test: { n: u.n, auc: u.auc, accuracy: u.accuracy, brier: u.brier, threshold: 0.5 },
+      privacy: {
+        epsilon: plan.epsilon,
+        accountant: plan.epsilon === null ? null : cfg.accountant,
+        epsilonRdp: plan.epsilonRdp,
+        rdpOrder: plan.rdpOrder,
+        targetEpsilon: plan.targetEpsilon,
+        delta: cfg.delta,
+        noiseMultiplier: plan.noiseMultiplier,
+        clip: plan.clip,
+        sampleRate: plan.sampleRate,
+        sampling: 'poisson',
+        steps: plan.steps,
+        trainingPool: plan.n,
+        secureNoise: cfg.secureNoise,
+        guarantee: plan.epsilon === null ? 'none (no noise: this arm is not differentially private)' : `(ε, δ)-DP per record`,
+      },
+      training: { ...cfg, emptySteps: out.release.emptySteps, meanBatchSize: out.release.meanBatchSize, seconds },
+      backend: { name: backend.name, simd: backend.simd, tfjsVersion: backend.tfjsVersion },
+      seed,
+      dataset: { file: ds.options.data, sha256: ds.sha256 },
+      savedTo: a.out ?? null,
+    };
+    if (a.out) {
+      const r = out.release;
+      await saveModel(tf(), a.out, r.spec, r.params, { encoder: r.encoder, config: cfg, privacy: result.privacy, backend: result.backend, seed, dataset: result.dataset, label: ds.options.label, positiveLabel: ds.positiveLabel });
+    }
+    if (a.json) printJson(result);
+    else {
+      const f = (v: number | null, d = 3) => (v === null ? 'n/a' : v.toFixed(d));
+      process.stdout.write(
+        [
+          `arm ${result.arm} — ${result.model}`,
+          `test AUC ${f(u.auc)}, accuracy ${f(u.accuracy)} (threshold 0.5), Brier ${f(u.brier)} on ${u.n} rows`,
+          plan.epsilon === null
+            ? `privacy: none (${plan.arm} adds no noise)`
+            : `privacy: ε = ${f(plan.epsilon)} (${cfg.accountant}), ε_RDP = ${f(plan.epsilonRdp)} (α = ${plan.rdpOrder}), δ = ${cfg.delta}`,
+          `σ = ${f(plan.noiseMultiplier, 4)}, C = ${cfg.clip}, q = ${f(plan.sampleRate, 5)} (Poisson), steps T = ${plan.steps}, N = ${plan.n}`,
+          `backend ${describeBackend(backend)}, seed ${seed}, ${seconds.toFixed(1)} s${a.out ? `, saved to ${a.out}` : ''}`,
+        ].join('\n') + '\n',
+      );
+    }
+  },
+};

@@ -1,0 +1,260 @@
+import type { BackendInfo } from '../backend/index.js';
+import type { PreparedDataset } from '../data/types.js';
+import { inspectDataset } from '../data/inspect.js';
+import { sigmoid } from '../model/forward.js';
+import type { PrivacyPlan } from '../train/plan.js';
+import { dpauditVersion } from '../version.js';
+import { computeFairness, computeFairnessDeltas, type FairnessReport, type Interval as FInterval } from '../../metrics/fairness/index.js';
+import { subsetGroups, buildGroupings, isSuppressed } from '../../metrics/groups.js';
+import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
+import { reliabilityCurve } from '../../metrics/reliability.js';
+import { utilityAt } from '../../metrics/utility.js';
+import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
+import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
+import type { SweepOptions } from './options.js';
+import { recommend } from './recommend.js';
+import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
+
+export interface AnalysisInput {
+  opts: SweepOptions;
+  ds: PreparedDataset;
+  plans: PrivacyPlan[];
+  outputs: Map<string, JobOutput>;
+  backend: BackendInfo;
+  audit: ResultsV1['audit'];
+  totalSeconds: number;
+  jobCount: number;
+}
+
+export const NOT_DP_NOTICE =
+  'This report and results.json are computed from the sensitive data and are not themselves differentially private: subgroup counts, metrics and attack results can leak information about individuals. Cells with fewer than the suppression threshold are hidden, which limits but does not remove this risk. Share them only with people allowed to see aggregate statistics of the data.';
+
+function estimate(values: (number | null)[], ci?: FInterval | null): Estimate {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
+  const mean = v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  const sd = v.length > 1 && mean !== null ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : null;
+  return { value: mean, ...(ci ? { ci: { lo: ci.lower, hi: ci.upper } } : {}), seedSd: sd };
+}
+
+interface ReleasePreds {
+  threshold: number;
+  prob: Float64Array;
+  pred: Uint8Array;
+}
+
+function releasePredictions(opts: SweepOptions, ds: PreparedDataset, out: ModelsJobOutput): ReleasePreds {
+  const yVal = Uint8Array.from(ds.splits.validation, (i) => ds.y[i]);
+  const pVal = Float64Array.from(out.release.validationLogits, sigmoid);
+  const threshold = yVal.length > 0 ? chooseThreshold(opts.operatingPoint, yVal, pVal) : 0.5;
+  const prob = Float64Array.from(out.release.testLogits, sigmoid);
+  const pred = Uint8Array.from(prob, (p) => (p >= threshold ? 1 : 0));
+  return { threshold, prob, pred };
+}
+
+/** From the job outputs to results.json (no per-example data leaves this function). */
+export function analyze(input: AnalysisInput): ResultsV1 {
+  const { opts, ds, plans, outputs } = input;
+  const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
+  const testGroups = subsetGroups(ds.groups, ds.splits.test);
+  const fairOpts = { minGroupSize: opts.minGroupSize, reference: opts.reference, bootstrap: opts.bootstrap, seed: opts.rootSeed, suppressBelow: opts.suppressBelow };
+  const releases = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/models`) as ModelsJobOutput);
+  const canaryRuns = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/canary`) as CanaryJobOutput | undefined).filter((x): x is CanaryJobOutput => x !== undefined);
+  const nondpPreds = releasePredictions(opts, ds, releases('nondp')[0]);
+  const warnings = new Set<string>(ds.warnings);
+  const arms: ArmResult[] = plans.map((plan) => {
+    const rel = releases(plan.arm);
+    const preds = rel.map((r) => releasePredictions(opts, ds, r));
+    const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));
+    const fairness: FairnessReport = computeFairness({ yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups }, fairOpts);
+    const oci = fairness.overallCi;
+    const whoPays = plan.arm === 'nondp' ? null : computeFairnessDeltas(yTest, { yPred: nondpPreds.pred, yScore: nondpPreds.prob }, { yPred: preds[0].pred, yScore: preds[0].prob }, testGroups, fairOpts);
+    const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaryRuns(plan.arm));
+    for (const w of plan.warnings) warnings.add(w);
+    const kind = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+    return {
+      arm: plan.arm,
+      kind,
+      epsilon: plan.targetEpsilon,
+      privacy: {
+        targetEpsilon: plan.targetEpsilon,
+        epsilon: plan.epsilon,
+        accountant: plan.accountant,
+        epsilonRdp: plan.epsilonRdp,
+        rdpOrder: plan.rdpOrder,
+        delta: plan.delta,
+        deltaTimesN: plan.deltaTimesN,
+        noiseMultiplier: plan.noiseMultiplier,
+        clip: plan.clip,
+        sampleRate: plan.sampleRate,
+        steps: plan.steps,
+        n: plan.n,
+        warnings: plan.warnings,
+      },
+      utility: {
+        auc: estimate(utils.map((u) => u.auc), oci?.rocAuc),
+        accuracy: estimate(utils.map((u) => u.accuracy), oci?.accuracy),
+        brier: estimate(utils.map((u) => u.brier), oci?.brier),
+        balancedAccuracy: estimate(utils.map((u) => u.balancedAccuracy), oci?.balancedAccuracy),
+        threshold: preds[0].threshold,
+      },
+      fairness,
+      whoPays,
+      attacks: attacks.summaries,
+      oneRun: attacks.oneRun,
+      calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
+      overlay: attacks.overlay,
+      seeds: opts.seeds,
+      timing: {
+        trainSeconds: rel.reduce((a, r) => a + r.seconds, 0) + canaryRuns(plan.arm).reduce((a, r) => a + r.seconds, 0),
+        modelsTrained: rel.reduce((a, r) => a + 1 + (r.fleet?.nModels ?? 0), 0) + canaryRuns(plan.arm).length,
+      },
+    };
+  });
+  const recommendation = recommend(arms, disparitySummary, { aucFraction: opts.aucTolerance, disparityIncrease: opts.disparityTolerance });
+  const inspect = inspectDataset(ds, { suppressBelow: opts.suppressBelow, embeddedDefault: false });
+  const first = releases('nondp')[0];
+  return {
+    schemaVersion: 1,
+    tool: { name: 'dpaudit', version: dpauditVersion() },
+    createdAt: new Date().toISOString(),
+    audit: input.audit,
+    backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
+    config: configRecord(opts),
+    dataset: {
+      file: ds.options.data,
+      rows: ds.y.length,
+      label: ds.options.label,
+      positiveLabel: ds.positiveLabel,
+      positiveRate: ds.y.reduce((a, b) => a + b, 0) / Math.max(1, ds.y.length),
+      sensitive: ds.groups.map((g) => g.name),
+      features: ds.featureColumns,
+      encodedFeatures: first.release.spec.inputDim,
+      splits: { train: ds.splits.train.length, validation: ds.splits.validation.length, test: ds.splits.test.length },
+      droppedMissingLabel: ds.droppedMissingLabel,
+      duplicateRows: ds.duplicateRows,
+      groups: (inspect as unknown as { groups?: unknown[] }).groups ?? [],
+      warnings: [...ds.warnings],
+      preprocessing: preprocessingNotes(first),
+    },
+    conventions: conventions(opts),
+    arms,
+    recommendation,
+    warnings: [...warnings],
+    suppressBelow: opts.suppressBelow,
+    notDifferentiallyPrivateNotice: NOT_DP_NOTICE,
+    timing: { totalSeconds: input.totalSeconds, jobs: input.jobCount },
+  };
+}
+
+/** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */
+export function disparitySummary(a: ArmResult): Record<string, number | null> {
+  const f = a.fairness as FairnessReport;
+  const out: Record<string, number | null> = {};
+  for (const g of f.groupings) {
+    const d = g.disparities.betweenGroups;
+    out[`${g.attributes.join('×')} equalizedOddsDifference`] = d.equalizedOddsDifference;
+    out[`${g.attributes.join('×')} demographicParityDifference`] = d.demographicParityDifference;
+  }
+  return out;
+}
+
+function calibrationCurves(yTest: Uint8Array, prob: Float64Array, groups: ReturnType<typeof subsetGroups>, suppressBelow: number): ArmResult['calibration'] {
+  const out: ArmResult['calibration'] = [{ group: {}, bins: reliabilityCurve(yTest, prob).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: b.n })) }];
+  for (const g of buildGroupings(groups, yTest.length).filter((x) => x.attributes.length === 1)) {
+    g.cells.forEach((cell, k) => {
+      const rows: number[] = [];
+      for (let i = 0; i < yTest.length; i++) if (g.cellOfRow[i] === k) rows.push(i);
+      if (rows.length === 0 || isSuppressed(rows.length, suppressBelow)) return;
+      out.push({ group: cell.values, bins: reliabilityCurve(yTest, prob, rows).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: isSuppressed(b.n, suppressBelow) ? 0 : b.n })) });
+    });
+  }
+  return out;
+}
+
+function preprocessingNotes(r: ModelsJobOutput): string[] {
+  const e = r.release.encoder;
+  const notes = [
+    `standardisation (mean, std) of ${e.numeric.length} numeric column(s) fitted on the training pool`,
+    `median imputation with missing-indicator columns for ${e.numeric.filter((c) => c.missingIndicator).length} numeric column(s), medians from the training pool`,
+    `one-hot encoding of ${e.categorical.length} categorical column(s) with levels listed from the training pool`,
+    'these data-dependent statistics are not covered by ε',
+  ];
+  return notes;
+}
+
+function conventions(opts: SweepOptions): Record<string, string> {
+  return {
+    dpSgd: 'Opacus: Poisson sampling, vectorised per-example clipping (c = min(1, C/(‖g‖+1e-6))), Gaussian noise σC per coordinate, normalised by the expected batch size qN',
+    arms: 'nondp, cliponly and dp@ε share split, initialisation, optimiser, learning rate, epochs and the Poisson batch sequence',
+    accountant: `${opts.train.accountant} (ε reported as an upper bound; RDP beside it with Opacus orders and the improved conversion)`,
+    noise: opts.train.secureNoise ? 'node:crypto (secure)' : 'seeded xoshiro128** + ziggurat (reproducible)',
+    attackDesign: `reference fleet of K + 1 = ${opts.referenceModels + 1} models per arm on ${opts.masks} inclusion masks, same q, σ, T, C as the release model; each model in turn the target; scores pooled over targets${opts.seeds > 1 ? ' and seeds' : ''}`,
+    liraVariance: opts.liraVariance === 'auto' ? `auto (fixed when K < 64: ${opts.referenceModels < 64 ? 'fixed' : 'per-example'})` : opts.liraVariance,
+    liraAggregate: opts.liraAggregate,
+    liraOffline: opts.liraOffline,
+    rmiaGamma: String(opts.rmiaGamma),
+    epsilonBound: opts.boundMethod === 'split' ? 'Clopper–Pearson, threshold chosen on a random half, bound on the other half (multi-run, assumes independent trials)' : 'Clopper–Pearson, Bonferroni over 100 quantile thresholds (multi-run, assumes independent trials)',
+    oneRun: 'Steinke–Nasr–Jagielski 2023, label-flipped canaries each included with probability ½, k⁺ = k⁻ fixed in advance',
+    tprAtFpr: 'max TPR over thresholds with FPR ≤ α (step rule); unresolved when n_out·α < 10',
+    operatingPoint: `${describeOperatingPoint(opts.operatingPoint)} on the validation split`,
+    fairness: 'Fairlearn MetricFrame conventions; undefined rates are null (not 0); ECE positive-class, 10 equal-width bins',
+    suppression: opts.suppressBelow > 0 ? `cells with 0 < n < ${opts.suppressBelow} hidden` : 'off',
+    fairnessBootstrap: `${opts.bootstrap} percentile-bootstrap resamples stratified by intersection cell`,
+  };
+}
+
+/**
+ * The resolved configuration in the vocabulary of the --config file (flat camelCase keys), so that a review
+ * board can read every setting and rerun it; the data path is reduced to its file name.
+ */
+function configRecord(opts: SweepOptions): Record<string, unknown> {
+  const d = opts.dataset;
+  const t = opts.train;
+  return {
+    data: d.data.split('/').pop(),
+    label: d.label,
+    ...(d.positiveLabel !== undefined ? { positiveLabel: d.positiveLabel } : {}),
+    sensitive: d.sensitive,
+    ...(d.features ? { features: d.features } : {}),
+    drop: d.drop,
+    categorical: d.categorical,
+    ...(d.id ? { id: d.id } : {}),
+    lenient: d.lenient,
+    strict: d.strict,
+    minGroupSize: d.minGroupSize,
+    testFraction: d.testFraction,
+    validationFraction: d.validationFraction,
+    seed: opts.rootSeed,
+    seeds: opts.seeds,
+    preset: opts.preset,
+    maxRows: opts.maxRows,
+    backend: opts.backend,
+    suppressBelow: opts.suppressBelow,
+    model: t.model,
+    ...(t.model === 'mlp' ? { hidden: t.hidden } : {}),
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    clip: t.clip,
+    lr: t.lr,
+    optimizer: t.optimizer,
+    ...(t.optimizer === 'momentum' ? { momentum: t.momentum } : {}),
+    epsilons: opts.epsilons,
+    delta: t.delta,
+    accountant: t.accountant,
+    secureNoise: t.secureNoise,
+    referenceModels: opts.referenceModels,
+    attacks: opts.attacks,
+    canaries: opts.canaries,
+    masks: opts.masks,
+    liraVariance: opts.liraVariance,
+    liraAggregate: opts.liraAggregate,
+    liraOffline: opts.liraOffline,
+    rmiaGamma: opts.rmiaGamma,
+    boundMethod: opts.boundMethod,
+    bootstrap: opts.bootstrap,
+    ...(opts.reference ? { reference: Object.entries(opts.reference).map(([k, v]) => `${k}=${v}`) } : {}),
+    operatingPoint: describeOperatingPoint(opts.operatingPoint),
+    aucTolerance: opts.aucTolerance,
+    disparityTolerance: opts.disparityTolerance,
+  };
+}

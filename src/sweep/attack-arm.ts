@@ -1,0 +1,30 @@
+import { initBackend, tf, type BackendInfo } from '../backend/index.js';
+import type { Logger } from '../cli/log.js';
+import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
+import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
+import { runCanaryJob, runModelsJob } from './job.js';
+import type { SweepOptions } from './options.js';
+import { prepareSweep } from './run.js';
+
+export interface AttackRun extends ArmAttackResult {
+  plan: PrivacyPlan;
+  backend: BackendInfo;
+  violated: boolean;
+  seconds: number;
+}
+
+/** Train one arm's reference fleet (and canary run) in this process and attack it (`dpaudit attack`). */
+export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Promise<AttackRun> {
+  const backend = await initBackend(opts.backend);
+  const { ds, canaries } = prepareSweep({ ...opts, epsilons: [] }, log);
+  for (const w of ds.warnings) log.warn(w);
+  const plan = planArm(arm, opts.train, ds.splits.train.length);
+  for (const w of plan.warnings) log.warn(w);
+  const t0 = performance.now();
+  const ctx = { rootSeed: opts.rootSeed, train: opts.train };
+  log.info(`training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`);
+  const models = runModelsJob(tf(), ds, ctx, { id: `s0/${plan.arm}/models`, kind: 'models', seedIndex: 0, plan, fleetModels: opts.referenceModels + 1, masks: opts.masks, canaries: 0 });
+  const canary = canaries > 0 ? [runCanaryJob(tf(), ds, ctx, { id: `s0/${plan.arm}/canary`, kind: 'canary', seedIndex: 0, plan, fleetModels: 0, masks: opts.masks, canaries })] : [];
+  const res = armAttacks({ ...opts, seeds: 1 }, ds, plan, [models], canary);
+  return { ...res, plan, backend, violated: res.summaries.some((s) => s.violation?.violated === true), seconds: (performance.now() - t0) / 1000 };
+}

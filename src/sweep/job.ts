@@ -1,0 +1,175 @@
+import type { Tf } from '../backend/index.js';
+import type { EncoderState, PreparedDataset } from '../data/types.js';
+import type { ModelSpec } from '../model/spec.js';
+import { Rng } from '../random/rng.js';
+import type { TrainConfig } from '../train/config.js';
+import { inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js';
+import type { PrivacyPlan } from '../train/plan.js';
+import { uploadDataset, logitsOn } from '../train/session.js';
+import { trainStack, type StackMember, type StackProgress } from '../train/stack.js';
+import { encode } from '../data/encode.js';
+
+/**
+ * One unit of the job graph: for one (arm, seed), the release model (whole training pool) and the
+ * reference fleet (K + 1 models on inclusion masks) trained as one stack with the arm's q, σ, T, C; or the
+ * arm's canary run (one-run audit). Outputs hold per-example logits: they stay in memory or the cache and
+ * never reach results.json or the report.
+ */
+export interface JobSpec {
+  id: string;
+  kind: 'models' | 'canary';
+  seedIndex: number;
+  plan: PrivacyPlan;
+  /** K + 1 fleet models (0 = no fleet). */
+  fleetModels: number;
+  masks: MaskScheme;
+  /** Canary run: number of canaries m. */
+  canaries: number;
+}
+
+export interface JobContext {
+  rootSeed: number;
+  train: TrainConfig;
+}
+
+export interface ModelsJobOutput {
+  kind: 'models';
+  id: string;
+  arm: string;
+  seedIndex: number;
+  release: {
+    validationLogits: Float32Array;
+    testLogits: Float32Array;
+    poolLogits: Float32Array;
+    emptySteps: number;
+    meanBatchSize: number;
+    optimizerSteps: number;
+    /** The release model itself (for `train --out`). */
+    spec: ModelSpec;
+    params: Float32Array;
+    encoder: EncoderState;
+  };
+  fleet: { nModels: number; poolLogits: Float32Array; testLogits: Float32Array; inMask: Uint8Array } | null;
+  seconds: number;
+  examples: number;
+}
+
+export interface CanaryJobOutput {
+  kind: 'canary';
+  id: string;
+  arm: string;
+  seedIndex: number;
+  m: number;
+  /** 1 if canary j was included in training. */
+  included: Uint8Array;
+  /** Membership score of each canary (−loss on its flipped label under the trained model). */
+  scores: Float64Array;
+  seconds: number;
+  examples: number;
+}
+
+export type JobOutput = ModelsJobOutput | CanaryJobOutput;
+
+function memberFor(plan: PrivacyPlan, rows: Int32Array, ctx: JobContext, seedIndex: number, modelIndex: string | number): StackMember {
+  const mode = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+  return {
+    rows,
+    mode,
+    noiseMultiplier: plan.noiseMultiplier,
+    // Arms share initialisation and the Poisson batch sequence (same seed parts without the arm)…
+    initSeed: [ctx.rootSeed, 'init', seedIndex, modelIndex],
+    batchSeed: [ctx.rootSeed, 'batches', seedIndex, modelIndex],
+    // …and differ only in their noise.
+    noiseSeed: [ctx.rootSeed, 'noise', plan.arm, seedIndex, modelIndex],
+    secureNoise: ctx.train.secureNoise,
+  };
+}
+
+export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: JobSpec, onStep?: (p: StackProgress) => void): ModelsJobOutput {
+  const t0 = performance.now();
+  const data = uploadDataset(tf, ds, ctx.train);
+  try {
+    const pool = ds.splits.train;
+    const M = job.fleetModels;
+    const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
+    const members: StackMember[] = [memberFor(job.plan, pool, ctx, job.seedIndex, 'release')];
+    for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
+    const res = trainStack(tf, data, members, { spec: data.spec, sampleRate: job.plan.sampleRate, steps: job.plan.steps, clip: ctx.train.clip, optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum } }, onStep);
+    const rel = res[0];
+    const release = {
+      validationLogits: logitsOn(tf, data, rel.params, ds.splits.validation),
+      testLogits: logitsOn(tf, data, rel.params, ds.splits.test),
+      poolLogits: logitsOn(tf, data, rel.params, pool),
+      emptySteps: rel.emptySteps,
+      meanBatchSize: rel.meanBatchSize,
+      optimizerSteps: rel.optimizerSteps,
+      spec: data.spec,
+      params: rel.params,
+      encoder: data.encoder,
+    };
+    let fleet: ModelsJobOutput['fleet'] = null;
+    if (M > 0) {
+      const n = pool.length;
+      const nt = ds.splits.test.length;
+      const poolLogits = new Float32Array(M * n);
+      const testLogits = new Float32Array(M * nt);
+      for (let m = 0; m < M; m++) {
+        poolLogits.set(logitsOn(tf, data, res[m + 1].params, pool), m * n);
+        testLogits.set(logitsOn(tf, data, res[m + 1].params, ds.splits.test), m * nt);
+      }
+      fleet = { nModels: M, poolLogits, testLogits, inMask: mask };
+    }
+    const examples = res.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
+    return { kind: 'models', id: job.id, arm: job.plan.arm, seedIndex: job.seedIndex, release, fleet, seconds: (performance.now() - t0) / 1000, examples };
+  } finally {
+    data.dispose();
+  }
+}
+
+/**
+ * Canary run for the one-run audit (Steinke, Nasr, Jagielski 2023): m label-flipped copies of random pool
+ * rows, each included independently with probability ½, are added to the pool; one model is trained with
+ * the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its flipped label.
+ */
+export function runCanaryJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: JobSpec, onStep?: (p: StackProgress) => void): CanaryJobOutput {
+  const t0 = performance.now();
+  const pool = ds.splits.train;
+  const m = Math.min(job.canaries, pool.length);
+  const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex);
+  const order = Int32Array.from(pool);
+  rng.shuffle(order);
+  const sources = order.slice(0, m);
+  const included = new Uint8Array(m);
+  for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
+  // Encode the canaries' features (copies of their source rows) with the training-pool encoder.
+  const base = uploadDataset(tf, ds, ctx.train);
+  const enc = encode(ds, base.encoder, sources);
+  base.dispose();
+  const flipped = new Uint8Array(m);
+  for (let j = 0; j < m; j++) flipped[j] = 1 - ds.y[sources[j]];
+  const data = uploadDataset(tf, ds, ctx.train, { X: enc.X, y: flipped });
+  try {
+    const nBase = ds.y.length;
+    const inRows: number[] = [];
+    for (let j = 0; j < m; j++) if (included[j]) inRows.push(nBase + j);
+    const rows = new Int32Array(pool.length + inRows.length);
+    rows.set(pool, 0);
+    rows.set(inRows, pool.length);
+    const member = memberFor(job.plan, rows, ctx, job.seedIndex, 'canary');
+    const res = trainStack(tf, data, [member], { spec: data.spec, sampleRate: job.plan.sampleRate, steps: job.plan.steps, clip: ctx.train.clip, optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum } }, onStep);
+    const canaryRows = Int32Array.from({ length: m }, (_, j) => nBase + j);
+    const logits = logitsOn(tf, data, res[0].params, canaryRows);
+    const scores = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const s = flipped[j] === 1 ? logits[j] : -logits[j]; // φ: logit-scaled confidence in the canary's label
+      scores[j] = -softplus(-s); // −loss
+    }
+    return { kind: 'canary', id: job.id, arm: job.plan.arm, seedIndex: job.seedIndex, m, included, scores, seconds: (performance.now() - t0) / 1000, examples: res[0].meanBatchSize * job.plan.steps };
+  } finally {
+    data.dispose();
+  }
+}
+
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { initBackend, describeBackend, type BackendInfo } from '../backend/index.js';
+import { loadDataset } from '../data/dataset.js';
+import type { PreparedDataset } from '../data/types.js';
+import type { Logger } from '../cli/log.js';
+import { DpauditError } from '../errors.js';
+import { atomicWrite } from '../io/atomic.js';
+import { packagePath } from '../paths.js';
+import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
+import { dpauditVersion } from '../version.js';
+import { analyze } from './analyze.js';
+import { executeJobs } from './execute.js';
+import type { JobOutput } from './job.js';
+import { buildJobs, shardJobs } from './jobs.js';
+import type { SweepOptions } from './options.js';
+import type { ResultsV1 } from './results-types.js';
+import { subsampleSplits } from './subsample.js';
+import { writeOutputs } from './write.js';
+
+export interface SweepManifest {
+  dpauditVersion: string;
+  optionsHash: string;
+  options: SweepOptions;
+  dataSha256: string;
+  jobs: string[];
+  shard: { index: number; count: number } | null;
+}
+
+/** Hash of the options that determine the results (not out/workers/resume/shard/gate). */
+export function optionsHash(o: SweepOptions): string {
+  const { out: _o, workers: _w, resume: _r, shard: _s, gate: _g, ...rest } = o;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+export function sha256File(path: string): string | null {
+  if (!existsSync(path)) return null;
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
+  const ds = subsampleSplits(loadDataset(opts.dataset, log), opts.maxRows, opts.rootSeed);
+  const n = ds.splits.train.length;
+  const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
+  const plans = arms.map((a) => planArm(a, opts.train, n));
+  const canaries = Math.min(opts.canaries, Math.floor(0.1 * n));
+  return { ds, plans, canaries };
+}
+
+export interface SweepRun {
+  results: ResultsV1 | null;
+  outDir: string;
+  manifest: SweepManifest;
+}
+
+/** The whole audit: plan → train (workers, cache) → analyse → write results.json, tables, summary, report. */
+export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
+  const t0 = performance.now();
+  const backend = await initBackend(opts.backend);
+  log.verbose(`backend: ${describeBackend(backend)}`);
+  const { ds, plans, canaries } = prepareSweep(opts, log);
+  for (const w of new Set(plans.flatMap((p) => p.warnings))) log.warn(w);
+  const allJobs = buildJobs(opts, plans, canaries);
+  const jobs = shardJobs(allJobs, opts.shard);
+  log.info(
+    `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${plans.map((p) => p.arm).join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobs.length}${opts.shard ? ` of ${allJobs.length}` : ''} jobs on ${opts.workers} worker(s)`,
+  );
+  const outputs = await executeJobs(opts, ds, jobs, log, meta.interactive);
+  const manifest: SweepManifest = { dpauditVersion: dpauditVersion(), optionsHash: optionsHash(opts), options: opts, dataSha256: ds.sha256, jobs: jobs.map((j) => j.id), shard: opts.shard };
+  atomicWrite(join(opts.out, opts.shard ? `manifest-shard-${opts.shard.index}-of-${opts.shard.count}.json` : 'manifest.json'), JSON.stringify(manifest, null, 2));
+  if (opts.shard) {
+    log.info(`shard ${opts.shard.index}/${opts.shard.count} done: ${jobs.length} jobs cached in ${join(opts.out, 'cache')}; combine the shards with dpaudit merge`);
+    return { results: null, outDir: opts.out, manifest };
+  }
+  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, (performance.now() - t0) / 1000, allJobs.length);
+  writeOutputs(opts.out, results);
+  return { results, outDir: opts.out, manifest };
+}
+
+/** Analysis of complete job outputs (also used by `dpaudit merge`). */
+export function finishSweep(
+  opts: SweepOptions,
+  ds: PreparedDataset,
+  plans: PrivacyPlan[],
+  outputs: Map<string, JobOutput>,
+  backend: BackendInfo,
+  commandLine: string,
+  totalSeconds: number,
+  jobCount: number,
+): ResultsV1 {
+  const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter((j) => !outputs.has(j.id));
+  if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
+  const configSha256 = createHash('sha256').update(JSON.stringify(opts)).digest('hex');
+  return analyze({
+    opts,
+    ds,
+    plans,
+    outputs,
+    backend,
+    audit: {
+      dataSha256: ds.sha256,
+      configSha256,
+      lockfileSha256: sha256File(packagePath('package-lock.json')),
+      dpauditVersion: dpauditVersion(),
+      commandLine,
+    },
+    totalSeconds,
+    jobCount,
+  });
+}

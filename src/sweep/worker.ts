@@ -1,0 +1,30 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, tf } from '../backend/index.js';
+import { loadDataset } from '../data/dataset.js';
+import { silentLogger } from '../cli/log.js';
+import { subsampleSplits } from './subsample.js';
+import { runCanaryJob, runModelsJob, type JobOutput, type JobSpec } from './job.js';
+import type { WorkerInit } from './pool.js';
+
+/** Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. */
+const init = workerData as WorkerInit;
+await initBackend(init.backend);
+const ds = subsampleSplits(loadDataset(init.dataset, silentLogger), init.maxRows, init.ctx.rootSeed);
+
+parentPort?.on('message', (msg: { job: JobSpec }) => {
+  try {
+    let lastPost = 0;
+    const onStep = (p: { step: number; steps: number }) => {
+      const now = performance.now();
+      if (now - lastPost > 250 || p.step === p.steps) {
+        lastPost = now;
+        parentPort?.postMessage({ progress: { id: msg.job.id, step: p.step, steps: p.steps } });
+      }
+    };
+    const out: JobOutput = msg.job.kind === 'models' ? runModelsJob(tf(), ds, init.ctx, msg.job, onStep) : runCanaryJob(tf(), ds, init.ctx, msg.job, onStep);
+    parentPort?.postMessage({ done: out });
+  } catch (e) {
+    parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+  }
+});
+parentPort?.postMessage({ ready: true });
