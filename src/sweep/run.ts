@@ -28,7 +28,7 @@ export interface SweepManifest {
   shard: { index: number; count: number } | null;
 }
 
-/** Hash of the options that determine the results (not out/workers/resume/shard/gate). */
+/** SHA-256 of the resolved options that determine the results (not out/workers/resume/shard/gate): the config hash of the audit record. */
 export function optionsHash(o: SweepOptions): string {
   const { out: _o, workers: _w, resume: _r, shard: _s, gate: _g, ...rest } = o;
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
@@ -91,7 +91,6 @@ export function finishSweep(
 ): ResultsV1 {
   const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter((j) => !outputs.has(j.id));
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
-  const configSha256 = createHash('sha256').update(JSON.stringify(opts)).digest('hex');
   return analyze({
     opts,
     ds,
@@ -100,7 +99,7 @@ export function finishSweep(
     backend,
     audit: {
       dataSha256: ds.sha256,
-      configSha256,
+      configSha256: optionsHash(opts),
       lockfileSha256: sha256File(packagePath('package-lock.json')),
       dpauditVersion: dpauditVersion(),
       commandLine,

@@ -17,7 +17,7 @@ export function applyGateAfterSweep(outDir: string, results: ResultsV1, policy: 
   writeGateOutputs(r, { dir: outDir, ...(stepSummary ? { stepSummary } : {}) });
   results.gate = r;
   writeOutputs(outDir, results);
-  if (!a.json && !a.quiet) process.stdout.write(formatGateTable(r));
+  if (!a.json) process.stdout.write(formatGateTable(r));
   const err = gateOutcomeError(r);
   if (err && err.exitCode === 2) throw err;
   if (err) process.stderr.write(`dpaudit: ${err.message}\n`);
