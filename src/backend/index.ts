@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tfjs from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as TfModule from '@tensorflow/tfjs';
 import { DpauditError } from '../errors.js';
 
 /**
@@ -12,7 +11,14 @@ import { DpauditError } from '../errors.js';
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
 
-export type Tf = typeof tfjs;
+export type Tf = typeof TfModule;
+
+// tfjs is loaded on first use (initBackend), so commands that train nothing start fast.
+let tfjs: Tf = undefined as unknown as Tf;
+async function loadTf(): Promise<Tf> {
+  if (tfjs === undefined) tfjs = await import('@tensorflow/tfjs');
+  return tfjs;
+}
 
 export interface BackendInfo {
   name: BackendName;
@@ -27,7 +33,9 @@ export interface BackendInfo {
 let active: BackendInfo | null = null;
 const require = createRequire(import.meta.url);
 
+/** The tfjs namespace; available after `initBackend()`. */
 export function tf(): Tf {
+  if (tfjs === undefined) throw new Error('dpaudit: initBackend() must run before tf()');
   return tfjs;
 }
 
@@ -52,6 +60,7 @@ async function tryNode(notes: string[]): Promise<boolean> {
 async function tryWasm(notes: string[]): Promise<boolean> {
   try {
     const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     setWasmPaths(join(dir, 'dist') + '/');
     tfjs.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const ok = await tfjs.setBackend('wasm');
@@ -79,6 +88,7 @@ function firstLine(e: unknown): string {
 /** Initialise the backend once per process. A second call with a different explicit request switches. */
 export async function initBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
   if (active && (request === 'auto' || request === active.name)) return active;
+  await loadTf();
   const notes: string[] = [];
   const order: BackendName[] = request === 'auto' ? ['node', 'wasm', 'cpu'] : [request];
   const attempt: Record<BackendName, (n: string[]) => Promise<boolean>> = { node: tryNode, wasm: tryWasm, cpu: tryCpu };

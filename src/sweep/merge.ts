@@ -50,6 +50,6 @@ export async function mergeShards(dirs: string[], out: string, log: Logger, comm
   }
   log.info(`merged ${manifests.length} shard(s), ${jobs.length} jobs`);
   const results = finishSweep(opts, ds, plans, outputs, backend, commandLine, 0, jobs.length);
-  writeOutputs(out, results);
+  await writeOutputs(out, results);
   return results;
 }

@@ -74,7 +74,7 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
     return { results: null, outDir: opts.out, manifest };
   }
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, (performance.now() - t0) / 1000, allJobs.length);
-  writeOutputs(opts.out, results);
+  await writeOutputs(opts.out, results);
   return { results, outDir: opts.out, manifest };
 }
 

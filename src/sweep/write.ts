@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
-import { renderReport } from '../../reports/html.js';
 import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
-export function writeOutputs(dir: string, results: ResultsV1): void {
+export async function writeOutputs(dir: string, results: ResultsV1): Promise<void> {
+  // The report renderer (vega, templates) is loaded only when a report is written.
+  const { renderReport } = await import('../../reports/html.js');
   atomicWrite(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   atomicWrite(join(dir, 'tables', 'utility.csv'), csv(['arm', 'epsilon', 'epsilon_accountant', 'epsilon_rdp', 'noise_multiplier', 'auc', 'auc_lo', 'auc_hi', 'accuracy', 'brier', 'balanced_accuracy', 'threshold'], results.arms.map(utilityRow)));
   atomicWrite(

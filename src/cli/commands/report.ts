@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
-import { renderReport } from '../../../reports/html.js';
 import { readResults } from '../../gate/read-results.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger } from '../log.js';
@@ -21,7 +20,8 @@ export const reportCommand: CommandModule<object, Args> = {
     y
       .positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true })
       .option('out', { type: 'string', describe: 'output HTML file (default: report.html next to results.json)' }) as unknown as Argv<Args>,
-  handler: (a) => {
+  handler: async (a) => {
+    const { renderReport } = await import('../../../reports/html.js');
     const log = makeLogger(a);
     const results = readResults(a.results);
     const gatePath = join(dirname(a.results), 'gate.json');

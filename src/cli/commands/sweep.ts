@@ -31,7 +31,7 @@ export const sweepCommand: CommandModule<object, Args> = {
       return;
     }
     log.info(`wrote ${run.outDir}/results.json, report.html, summary.md and tables/ (${run.results.timing.totalSeconds.toFixed(1)} s)`);
-    const code = policy ? applyGateAfterSweep(run.outDir, run.results, policy, a) : 0;
+    const code = policy ? await applyGateAfterSweep(run.outDir, run.results, policy, a) : 0;
     if (a.json) printJson({ out: run.outDir, recommendation: run.results.recommendation, gate: run.results.gate ?? null });
     else if (!a.quiet) process.stdout.write(`recommended ε: ${run.results.recommendation.epsilon ?? 'none'} — ${run.results.recommendation.reason}\nreport: ${run.outDir}/report.html\n`);
     if (code !== 0) process.exitCode = code;
