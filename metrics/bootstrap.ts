@@ -33,7 +33,7 @@ export function stratifiedWeights(rng: Rng, strata: Strata, out: Int32Array): In
   for (let k = 0; k + 1 < starts.length; k++) {
     const a = starts[k];
     const m = starts[k + 1] - a;
-    for (let d = 0; d < m; d++) out[rows[a + rng.int(m)]]++;
+    for (let d = 0; d < m; d++) out[rows[a + rng.index(m)]]++;
   }
   return out;
 }

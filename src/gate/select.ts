@@ -15,6 +15,10 @@ const FIELDS = {
   // metrics/attack-summary AttackSummary
   attackName: ['attack', 'name'],
   attackAuc: ['auc'],
+  /** Sibling CI of the attack AUC (metrics/attack-summary: aucCi {lower, upper}). */
+  attackAucCi: ['aucCi'],
+  /** Per-group vulnerability: groupings with their cells (metrics/attack-summary: groups[].cells[]). */
+  attackGroupCells: ['cells'],
   attackAdvantage: ['advantage'],
   attackTprAtFpr: ['tprAtFpr'],
   /** The target FPR level α of a TPR@FPR entry (metrics/tpr-at-fpr uses `alpha`; `fpr` is then the achieved FPR). */
@@ -274,13 +278,19 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
       const field = key === 'auc' ? 'attackAuc' : 'attackAdvantage';
       if (sel.group === undefined) {
         const e = readEstimate(get(a.raw, field));
+        if (key === 'auc' && e.ci === null) e.ci = readEstimate({ value: null, ci: get(a.raw, 'attackAucCi') }).ci;
         if (e.value === null && e.ci === null && get(a.raw, field) === undefined) out.missing.push(`${where}: no ${key}`);
         else out.items.push({ arm: arm.arm, key: a.name, where, value: e.value, ci: e.ci, unresolved: e.value === null ? 'undefined metric (null)' : null });
         continue;
       }
       let suppressed = 0;
       let matched = 0;
-      for (const g of arr(get(a.raw, 'attackGroups'))) {
+      // Groupings hold their cells (attack-summary); a flat list of groups is accepted too.
+      const cells = arr(get(a.raw, 'attackGroups')).flatMap((g) => {
+        const inner = get(rec(g), 'attackGroupCells');
+        return inner === undefined ? [g] : arr(inner);
+      });
+      for (const g of cells) {
         const o = rec(g);
         const values = groupValuesOf(get(o, 'groupValues'));
         if (!o || !values) continue;

@@ -65,6 +65,14 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 
+  /**
+   * Uniform integer in [0, n) from one 32-bit draw (for n ≤ 2^21 the non-uniformity is below 2^-11 of a
+   * count and irrelevant for resampling); twice as fast as int(). Used by the bootstrap.
+   */
+  index(n: number): number {
+    return Math.floor((this.nextU32() * n) / 4294967296);
+  }
+
   bernoulli(p: number): boolean {
     return this.next() < p;
   }
