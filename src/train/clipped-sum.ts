@@ -38,15 +38,7 @@ export function clippedGradientSum(
       ds[l - 1] = d;
     }
     // Norms are needed only to clip (the non-DP arm skips them).
-    let sqNorms: tfjs.Tensor1D | null = null;
-    if (clip !== null) {
-      for (let l = 0; l < layers.length; l++) {
-        const aSq = tf.sum(tf.square(acts[l]), 1);
-        const dSq = tf.sum(tf.square(ds[l]), 1);
-        const term = tf.mul(dSq, tf.add(aSq, 1)) as tfjs.Tensor1D;
-        sqNorms = sqNorms === null ? term : (tf.add(sqNorms, term) as tfjs.Tensor1D);
-      }
-    }
+    const sqNorms = clip === null ? null : perExampleSquaredNorms(tf, acts, ds);
     const parts: tfjs.Tensor[] = [];
     const c = sqNorms === null || clip === null ? null : (tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6))).reshape([-1, 1]) as tfjs.Tensor2D);
     for (let l = 0; l < layers.length; l++) {
@@ -58,4 +50,39 @@ export function clippedGradientSum(
     return sqNorms === null ? [sum] : [sum, sqNorms];
   });
   return { sum: kept[0] as tfjs.Tensor1D, sqNorms: (kept[1] as tfjs.Tensor1D | undefined) ?? null };
+}
+
+/** Block-indicator matrices (Σ widths × L) that sum squared activations per layer in one matmul; cached per shape. */
+const indicatorCache = new Map<string, tfjs.Tensor2D>();
+function blockIndicator(tf: Tf, widths: number[]): tfjs.Tensor2D {
+  const key = widths.join(',');
+  let t = indicatorCache.get(key);
+  if (!t || t.isDisposed) {
+    const total = widths.reduce((a, b) => a + b, 0);
+    const m = new Float32Array(total * widths.length);
+    let row = 0;
+    widths.forEach((w, l) => {
+      for (let k = 0; k < w; k++) m[(row + k) * widths.length + l] = 1;
+      row += w;
+    });
+    t = tf.keep(tf.tensor2d(m, [total, widths.length]));
+    indicatorCache.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * Σ_l ‖a_l‖²·‖d_l‖² + ‖d_l‖² for every example, with few kernel launches (per-op overhead dominates on the
+ * wasm backend): the squared activations and signals of all layers are concatenated and summed per layer
+ * by one matmul each with a block-indicator matrix.
+ */
+function perExampleSquaredNorms(tf: Tf, acts: tfjs.Tensor2D[], ds: tfjs.Tensor2D[]): tfjs.Tensor1D {
+  if (acts.length === 1) {
+    const aSq = tf.sum(tf.square(acts[0]), 1);
+    const dSq = tf.sum(tf.square(ds[0]), 1);
+    return tf.mul(dSq, tf.add(aSq, 1)) as tfjs.Tensor1D;
+  }
+  const aSq = tf.matMul(tf.square(tf.concat(acts, 1)), blockIndicator(tf, acts.map((a) => a.shape[1])));
+  const dSq = tf.matMul(tf.square(tf.concat(ds, 1)), blockIndicator(tf, ds.map((d) => d.shape[1])));
+  return tf.sum(tf.mul(tf.add(aSq, 1), dSq), 1) as tfjs.Tensor1D;
 }

@@ -100,3 +100,25 @@ test('nondp skips empty batches; dp takes noise-only steps on them', () => {
   dd.X.dispose();
   dd.y.dispose();
 });
+
+test('secure noise (node:crypto) has std σC and differs between runs, unlike the seeded stream', () => {
+  const spec: ModelSpec = { kind: 'mlp', inputDim: 20, hidden: [100, 40] };
+  const dd = data(400, 20, 'secure');
+  const rows = Int32Array.from({ length: 400 }, (_, i) => i);
+  const sigma = 0.7;
+  const q = 0.1;
+  const hyper = { spec, sampleRate: q, steps: 1, clip: 1, optimizer: { name: 'sgd' as const, lr: 1 } };
+  const secure = { ...member(rows, 'dp', sigma, 0), secureNoise: true };
+  const [s1, clip] = trainStack(tf, dd, [secure, member(rows, 'cliponly', 0, 0)], hyper);
+  const [s2] = trainStack(tf, dd, [secure], hyper);
+  let s2sum = 0;
+  for (let i = 0; i < s1.params.length; i++) s2sum += ((clip.params[i] - s1.params[i]) * q * 400) ** 2;
+  const sd = Math.sqrt(s2sum / s1.params.length);
+  assert.ok(Math.abs(sd / sigma - 1) < 0.03, `secure noise std ${sd} vs ${sigma}`);
+  assert.notDeepEqual(Array.from(s1.params), Array.from(s2.params), 'secure noise is not reproducible');
+  const [a] = trainStack(tf, dd, [member(rows, 'dp', sigma, 0)], hyper);
+  const [b] = trainStack(tf, dd, [member(rows, 'dp', sigma, 0)], hyper);
+  assert.deepEqual(Array.from(a.params), Array.from(b.params), 'seeded noise is reproducible');
+  dd.X.dispose();
+  dd.y.dispose();
+});
