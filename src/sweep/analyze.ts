@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { BackendInfo } from '../backend/index.js';
 import type { PreparedDataset } from '../data/types.js';
 import { inspectDataset } from '../data/inspect.js';
@@ -121,7 +122,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
     backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
     config: configRecord(opts),
     dataset: {
-      file: ds.options.data,
+      file: basename(ds.options.data),
       rows: ds.y.length,
       label: ds.options.label,
       positiveLabel: ds.positiveLabel,
