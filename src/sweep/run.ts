@@ -73,7 +73,8 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
     log.info(`shard ${opts.shard.index}/${opts.shard.count} done: ${jobs.length} jobs cached in ${join(opts.out, 'cache')}; combine the shards with dpaudit merge`);
     return { results: null, outDir: opts.out, manifest };
   }
-  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, (performance.now() - t0) / 1000, allJobs.length);
+  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length);
+  results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   await writeOutputs(opts.out, results);
   return { results, outDir: opts.out, manifest };
 }
