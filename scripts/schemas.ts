@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { configSchema } from '../src/config/schema.js';
+import { fairnessJsonSchema } from '../metrics/fairness/schema.js';
+import { gatePolicyJsonSchema } from '../src/gate/index.js';
+import { resultsJsonSchema } from '../reports/results-schema.js';
 
 /** The JSON Schema of the --config file, generated from the zod schema (the single source of truth). */
 export function configJsonSchema(): Record<string, unknown> {
@@ -12,4 +15,26 @@ export function configJsonSchema(): Record<string, unknown> {
       'Flags given on the command line override it. Unknown keys are errors. Paths are relative to the config file.',
     ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$schema')),
   };
+}
+
+/** One published schema file under `schemas/` and the function that generates it from its zod schema. */
+export interface GeneratedSchema {
+  readonly file: string;
+  readonly generate: () => Record<string, unknown>;
+}
+
+/**
+ * Every schema in `schemas/` that is generated from code. `schemas/inspect.schema.json` is written by hand
+ * and is not in this list.
+ */
+export const generatedSchemas: readonly GeneratedSchema[] = [
+  { file: 'config.schema.json', generate: configJsonSchema },
+  { file: 'fairness.schema.json', generate: fairnessJsonSchema },
+  { file: 'gate.schema.json', generate: gatePolicyJsonSchema },
+  { file: 'results.schema.json', generate: resultsJsonSchema },
+];
+
+/** The exact text written to a schema file: two-space JSON with a final newline. */
+export function schemaText(schema: Record<string, unknown>): string {
+  return JSON.stringify(schema, null, 2) + '\n';
 }

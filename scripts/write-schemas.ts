@@ -1,11 +1,23 @@
 /**
- * Write the published JSON Schemas that are generated from code: `schemas/config.schema.json` from the
- * zod schema of the --config file. Run with `npm run schemas`; a test checks the committed file is current.
+ * Write the published JSON Schemas that are generated from code (`npm run schemas`):
+ *   schemas/config.schema.json   — the --config file (src/config/schema.ts)
+ *   schemas/fairness.schema.json — `dpaudit fairness --json` output (metrics/fairness/schema.ts)
+ *   schemas/gate.schema.json     — the gate policy (src/gate/policy-schema.ts)
+ *   schemas/results.schema.json  — results.json v1 (reports/results-schema.ts)
+ * schemas/inspect.schema.json is written by hand. Tests check that the committed files are current.
+ * A file is rewritten only when its content changes.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { packagePath } from '../src/paths.js';
-import { configJsonSchema } from './schemas.js';
+import { generatedSchemas, schemaText } from './schemas.js';
 
-const out = packagePath('schemas', 'config.schema.json');
-writeFileSync(out, JSON.stringify(configJsonSchema(), null, 2) + '\n');
-process.stdout.write(`wrote ${out}\n`);
+for (const { file, generate } of generatedSchemas) {
+  const out = packagePath('schemas', file);
+  const text = schemaText(generate());
+  if (existsSync(out) && readFileSync(out, 'utf8') === text) {
+    process.stdout.write(`unchanged ${out}\n`);
+  } else {
+    writeFileSync(out, text);
+    process.stdout.write(`wrote ${out}\n`);
+  }
+}

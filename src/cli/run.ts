@@ -6,28 +6,24 @@ import { commands } from './commands/index.js';
 /** Run the CLI with the given arguments and return the exit code (0 ok, 1 check failed, 2 usage/input error). */
 export async function runCli(args: string[]): Promise<number> {
   const debug = args.includes('--debug');
-  let usageError: string | null = null;
   try {
     let y = globalOptions(yargs(args))
       .scriptName('dpaudit')
       .usage('$0 <command> [options]\n\nAudit privacy and fairness of models trained on sensitive health data.')
       .strict()
-      .demandCommand(1, 'name a command (see dpaudit --help)')
+      .demandCommand(1, 'name a command')
       .recommendCommands()
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .exitProcess(false)
       .fail((msg, err) => {
+        // Throw, so that no command handler runs after a usage error (yargs would otherwise go on).
         if (err) throw err;
-        usageError = msg;
+        throw new DpauditError(`${oneLine(msg ?? 'invalid usage')} (see dpaudit --help)`);
       })
       .help()
       .version();
     for (const c of commands) y = y.command(c);
     await y.parseAsync();
-    if (usageError !== null) {
-      process.stderr.write(`dpaudit: ${oneLine(usageError)} (see dpaudit --help)\n`);
-      return 2;
-    }
     const code = process.exitCode;
     return typeof code === 'number' ? code : 0;
   } catch (e) {

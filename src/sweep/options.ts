@@ -124,6 +124,7 @@ function parseReference(v: unknown): Record<string, string> | undefined {
 
 export function resolveSweepOptions(a: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest }, dataset: DatasetOptions, cores: number): SweepOptions {
   const presetName = (a.preset ?? 'standard') as PresetName;
+  if (!Object.hasOwn(presets, presetName)) throw new DpauditError(`unknown preset ${JSON.stringify(a.preset)} (${Object.keys(presets).join(', ')})`, { location: { option: 'preset' } });
   const p = presets[presetName];
   const intOpt = (name: string, v: number | undefined, d: number, min: number) => {
     const x = v ?? d;
