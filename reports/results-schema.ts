@@ -79,6 +79,8 @@ export const resultsSchema = z.object({
     reason: z.string(),
     tolerances: z.object({ aucFraction: z.number(), disparityIncrease: z.number() }),
     pareto: z.array(z.object({ arm: z.string(), epsilon: z.number().nullable(), auc: z.number().nullable(), disparity: z.number().nullable() })),
+    /** What `pareto[].disparity` measures. */
+    disparityMeasure: z.string().optional(),
   }),
   warnings: z.array(z.string()),
   suppressBelow: z.number().int().nonnegative(),

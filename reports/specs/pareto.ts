@@ -42,7 +42,12 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
     { field: 'disparity', type: 'quantitative' as const, title: 'Disparity', format: '.3f' },
     { field: 'recommended', type: 'nominal' as const, title: 'Recommended' },
   ];
-  const x = { field: 'disparity', type: 'quantitative' as const, title: 'Disparity (difference, lower is fairer)', scale: { zero: false, nice: true } };
+  const x = {
+    field: 'disparity',
+    type: 'quantitative' as const,
+    title: results.recommendation.disparityMeasure ? 'Disparity increase vs non-DP (lower is fairer)' : 'Disparity (difference, lower is fairer)',
+    scale: { zero: false, nice: true },
+  };
   const y = { field: 'auc', type: 'quantitative' as const, title: 'AUC (higher is better)', scale: { zero: false, nice: true } };
   return {
     $schema: VL_SCHEMA,

@@ -7,13 +7,20 @@ import type { ArmResult, ResultsV1 } from './results-types.js';
  */
 export function recommend(arms: ArmResult[], disparityOf: (a: ArmResult) => Record<string, number | null>, tol: { aucFraction: number; disparityIncrease: number }): ResultsV1['recommendation'] {
   const nondp = arms.find((a) => a.kind === 'nondp');
+  const baseline = nondp ? disparityOf(nondp) : {};
+  // Pareto x-axis: the largest increase of any disparity over non-DP (the quantity the tolerance bounds),
+  // so arms are comparable even when a disparity is large for every arm (e.g. an age gap in the data).
   const pareto = arms.map((a) => {
-    const d = Object.values(disparityOf(a)).filter((x): x is number => x !== null);
+    const d = Object.entries(disparityOf(a))
+      .filter(([k, v]) => v !== null && typeof baseline[k] === 'number')
+      .map(([k, v]) => (v as number) - (baseline[k] as number));
     return { arm: a.arm, epsilon: a.epsilon, auc: a.utility.auc.value, disparity: d.length ? Math.max(...d) : null };
   });
-  if (!nondp || nondp.utility.auc.value === null) return { epsilon: null, reason: 'no non-DP baseline AUC to compare with', tolerances: tol, pareto };
+  const measure = 'largest increase over non-DP of the between-group equalized-odds or demographic-parity difference (any grouping)';
+  const done = (r: Omit<ResultsV1['recommendation'], 'pareto' | 'disparityMeasure' | 'tolerances'>): ResultsV1['recommendation'] => ({ ...r, tolerances: tol, pareto, disparityMeasure: measure });
+  if (!nondp || nondp.utility.auc.value === null) return done({ epsilon: null, reason: 'no non-DP baseline AUC to compare with' });
   const baseAuc = nondp.utility.auc.value;
-  const baseDisp = disparityOf(nondp);
+  const baseDisp = baseline;
   const dp = arms.filter((a) => a.kind === 'dp').sort((x, y) => (x.epsilon ?? 0) - (y.epsilon ?? 0));
   const reasons: string[] = [];
   for (const a of dp) {
@@ -28,12 +35,10 @@ export function recommend(arms: ArmResult[], disparityOf: (a: ArmResult) => Reco
       reasons.push(`ε = ${a.epsilon}: ${worse[0][0]} ${(worse[0][1] as number).toFixed(3)} is more than ${tol.disparityIncrease} worse than non-DP ${(baseDisp[worse[0][0]] as number).toFixed(3)}`);
       continue;
     }
-    return {
+    return done({
       epsilon: a.epsilon,
       reason: `smallest ε with AUC ≥ ${(tol.aucFraction * 100).toFixed(0)} % of non-DP (${auc.toFixed(3)} vs ${baseAuc.toFixed(3)}) and no disparity more than ${tol.disparityIncrease} worse than non-DP${reasons.length ? `; rejected: ${reasons.join('; ')}` : ''}`,
-      tolerances: tol,
-      pareto,
-    };
+    });
   }
-  return { epsilon: null, reason: `no swept ε meets the tolerances: ${reasons.join('; ')}`, tolerances: tol, pareto };
+  return done({ epsilon: null, reason: `no swept ε meets the tolerances: ${reasons.join('; ')}` });
 }

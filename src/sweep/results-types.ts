@@ -117,6 +117,8 @@ export interface ResultsV1 {
     reason: string;
     tolerances: { aucFraction: number; disparityIncrease: number };
     pareto: { arm: string; epsilon: number | null; auc: number | null; disparity: number | null }[];
+    /** What `pareto[].disparity` measures. */
+    disparityMeasure?: string;
   };
   warnings: string[];
   suppressBelow: number;
