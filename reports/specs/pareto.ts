@@ -64,11 +64,16 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
         encoding: { x, y, order: { field: 'epsilon', type: 'quantitative' } },
       },
       { mark: { type: 'point', filled: true, size: 90 }, encoding: { x, y, color, tooltip } },
-      {
-        transform: [{ filter: 'datum.recommended' }],
-        mark: { type: 'point', filled: false, size: 420, strokeWidth: 2.5, color: '#d62728' },
-        encoding: { x, y, tooltip },
-      },
+      // The ring only when an ε is recommended: an empty layer makes Vega warn "Infinite extent" in the browser.
+      ...(rows.some((r) => r.recommended)
+        ? [
+            {
+              transform: [{ filter: 'datum.recommended' }],
+              mark: { type: 'point' as const, filled: false, size: 420, strokeWidth: 2.5, color: '#d62728' },
+              encoding: { x, y, tooltip },
+            },
+          ]
+        : []),
       { mark: { type: 'text', dx: 9, dy: -9, align: 'left', fontSize: 11 }, encoding: { x, y, text: { field: 'epsilonLabel', type: 'nominal' } } },
     ],
   };

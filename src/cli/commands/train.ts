@@ -33,11 +33,12 @@ export const trainCommand: CommandModule<object, Args> = {
     const a = mergeConfig(argv) as Args & Record<string, unknown>;
     const log = makeLogger(a);
     const seed = a.seed ?? 1;
-    const dsOpts = resolveDatasetOptions(a, log);
+    // Validate the training options before anything is printed (a usage error is one line on stderr).
     const cfg = resolveTrainConfig(a);
     const armKind = a.arm ?? 'dp';
     const epsilon = a.epsilon ?? 8;
     if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
+    const dsOpts = resolveDatasetOptions(a, log);
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
     const backend = await initBackend(a.backend ?? 'auto');
     log.verbose(`backend: ${describeBackend(backend)}`);
