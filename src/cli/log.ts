@@ -24,3 +24,17 @@ export const silentLogger: Logger = { info: () => {}, verbose: () => {}, warn: (
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
+
+/**
+ * A logger that holds its messages until `flush()`: commands resolve every option first, so that a usage
+ * error is the only line printed, and only then say what they are about to do.
+ */
+export function deferredLogger(target: Logger): { logger: Logger; flush(): void } {
+  const held: [keyof Logger, string][] = [];
+  return {
+    logger: { info: (m) => held.push(['info', m]), verbose: (m) => held.push(['verbose', m]), warn: (m) => held.push(['warn', m]) },
+    flush() {
+      for (const [k, m] of held.splice(0)) target[k](m);
+    },
+  };
+}

@@ -133,6 +133,8 @@ export function resolveSweepOptions(a: SweepArgs & { seed?: number; suppressBelo
   };
   const attacks = listOption(a.attacks) ?? defaultAttacks;
   for (const at of attacks) if (!(allAttacks as readonly string[]).includes(at)) throw new DpauditError(`unknown attack ${JSON.stringify(at)} (${allAttacks.join(', ')})`, { location: { option: 'attacks' } });
+  const dup = attacks.find((at, i) => attacks.indexOf(at) !== i);
+  if (dup !== undefined) throw new DpauditError(`attack ${JSON.stringify(dup)} is listed twice`, { location: { option: 'attacks' } });
   const aucTolerance = a.aucTolerance ?? 0.95;
   if (!(aucTolerance > 0 && aucTolerance <= 1)) throw new DpauditError(`must be in (0, 1], got ${aucTolerance}`, { location: { option: 'auc-tolerance' } });
   return {

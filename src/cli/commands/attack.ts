@@ -9,7 +9,7 @@ import { resolveSweepOptions, sweepOptions, type SweepArgs } from '../../sweep/o
 import type { AttackSummary } from '../../../metrics/attack-summary.js';
 import { datasetOptions, resolveDatasetOptions, type DatasetArgs } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { deferredLogger, makeLogger, printJson } from '../log.js';
 
 type Args = GlobalArgs & DatasetArgs & SweepArgs & { arm?: string; epsilon?: number; failOnViolation?: boolean };
 
@@ -25,12 +25,14 @@ export const attackCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);
-    const dataset = resolveDatasetOptions(a, log);
+    const held = deferredLogger(log);
+    const dataset = resolveDatasetOptions(a, held.logger);
     const opts = resolveSweepOptions(a, dataset, availableParallelism());
     const armKind = a.arm ?? 'dp';
     const epsilon = a.epsilon ?? 8;
     if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
+    held.flush();
     const run = await attackArm(opts, arm, log);
     const { plan, backend, seconds, violated } = run;
     log.verbose(`backend: ${describeBackend(backend)}`);

@@ -5,7 +5,7 @@ import { runSweep } from '../../sweep/run.js';
 import { resolveSweepOptions, sweepOptions, type SweepArgs } from '../../sweep/options.js';
 import { datasetOptions, resolveDatasetOptions, type DatasetArgs } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { deferredLogger, makeLogger, printJson } from '../log.js';
 import { applyGateAfterSweep } from './gate-after-sweep.js';
 import { loadPolicy } from '../../gate/policy.js';
 
@@ -20,10 +20,12 @@ export const sweepCommand: CommandModule<object, Args> = {
   handler: async (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);
-    const dataset = resolveDatasetOptions(a, log);
+    const held = deferredLogger(log);
+    const dataset = resolveDatasetOptions(a, held.logger);
     const opts = resolveSweepOptions(a, dataset, availableParallelism());
     // Validate the gate policy before any training: a bad policy is an input error (exit 2), nothing written.
     const policy = opts.gate ? loadPolicy(opts.gate) : null;
+    held.flush();
     const interactive = Boolean(process.stderr.isTTY) && !a.quiet && !a.json;
     const run = await runSweep(opts, log, { commandLine: ['dpaudit', ...process.argv.slice(2)].join(' '), interactive });
     if (!run.results) {

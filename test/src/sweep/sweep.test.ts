@@ -92,9 +92,10 @@ test('bad sweep options exit 2 with one line and write nothing', () => {
     ['--epsilons', '1,-2'],
     ['--shard', '3/2'],
     ['--attacks', 'loss,nonsense'],
+    ['--attacks', 'loss,loss'],
     ['--gate', join(dir, 'missing-policy.yml')],
   ]) {
-    const r = runDpaudit([...base, '--out', out, ...args]);
+    const r = runDpaudit([...base.filter((x) => x !== '--quiet'), '--out', out, ...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
