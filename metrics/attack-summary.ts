@@ -55,7 +55,7 @@ export type GroupCell =
 export interface GroupVulnerability {
   attributes: string[];
   cells: GroupCell[];
-  /** Largest AUC over cells with a defined AUC (suppressed cells included in the computation). */
+  /** Largest AUC over shown cells with a defined AUC (suppressed cells are left out: it would reveal them). */
   worstAuc: number | null;
   /** The same over cells not flagged small. */
   worstAucExcludingSmall: number | null;
@@ -138,11 +138,13 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
         const cc = rocCurve(res.scores, res.isMember, subset);
         const auc = rocAuc(cc);
         const small = rows.length < minGroupSize;
-        if (auc !== null) {
+        const hidden = isSuppressed(rows.length, suppressBelow);
+        // Suppressed cells stay out of the worst-case too: it would otherwise reveal a hidden cell's AUC.
+        if (auc !== null && !hidden) {
           worst = worst === null ? auc : Math.max(worst, auc);
           if (!small) worstBig = worstBig === null ? auc : Math.max(worstBig, auc);
         }
-        if (isSuppressed(rows.length, suppressBelow)) return { values: cell.values, suppressed: true };
+        if (hidden) return { values: cell.values, suppressed: true };
         return { values: cell.values, suppressed: false, n: rows.length, nIn: cc.nIn, nOut: cc.nOut, small, auc, tprAtFpr: tprAtFprLevels(cc, levels, alpha) };
       });
       groups.push({ attributes: grouping.attributes, cells, worstAuc: worst, worstAucExcludingSmall: worstBig });

@@ -157,9 +157,11 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
       WORST_KEYS.forEach((k, ki) => {
         const idx = block + DISPARITY_VARIANTS.length * DISPARITY_KEYS.length + (excl ? WORST_KEYS.length : 0) + ki;
         const c = argMinCell(point, ctx, M[k], excl);
+        // A suppressed worst cell is not shown at all: its value would be the hidden cell's metric.
+        const hidden = c >= 0 && suppressedCell(c);
         const entry: WorstGroup =
-          c < 0 ? { value: null, values: null } : suppressedCell(c) ? { value: nullable(stats[idx]), values: null, suppressed: true } : { value: nullable(stats[idx]), values: gr.cells[c].values };
-        if (intervals) entry.ci = intervals[idx];
+          c < 0 ? { value: null, values: null } : hidden ? { value: null, values: null, suppressed: true } : { value: nullable(stats[idx]), values: gr.cells[c].values };
+        if (intervals && !hidden) entry.ci = intervals[idx];
         w[k] = entry;
       });
       return w;

@@ -104,7 +104,7 @@ export interface SuppressedGroup {
 
 export interface WorstGroup {
   value: number | null;
-  /** The group attaining the minimum; null when no group has a defined value or when that group is suppressed. */
+  /** The group attaining the minimum; null when no group has a defined value. When that group is suppressed, value and values are null and `suppressed` is set. */
   values: GroupValues | null;
   suppressed?: true;
   ci?: Interval | null;

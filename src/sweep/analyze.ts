@@ -159,14 +159,20 @@ export function disparitySummary(a: ArmResult): Record<string, number | null> {
   return out;
 }
 
-function calibrationCurves(yTest: Uint8Array, prob: Float64Array, groups: ReturnType<typeof subsetGroups>, suppressBelow: number): ArmResult['calibration'] {
-  const out: ArmResult['calibration'] = [{ group: {}, bins: reliabilityCurve(yTest, prob).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: b.n })) }];
+/**
+ * Reliability curves of the release model on the test split: overall and per single-attribute group.
+ * A bin with 0 < n < suppressBelow is dropped (its mean score and outcome rate would describe a few
+ * patients); suppressed groups are left out.
+ */
+export function calibrationCurves(yTest: Uint8Array, prob: Float64Array, groups: ReturnType<typeof subsetGroups>, suppressBelow: number): ArmResult['calibration'] {
+  const shown = (bins: ReturnType<typeof reliabilityCurve>) => bins.filter((b) => !isSuppressed(b.n, suppressBelow)).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: b.n }));
+  const out: ArmResult['calibration'] = [{ group: {}, bins: shown(reliabilityCurve(yTest, prob)) }];
   for (const g of buildGroupings(groups, yTest.length).filter((x) => x.attributes.length === 1)) {
     g.cells.forEach((cell, k) => {
       const rows: number[] = [];
       for (let i = 0; i < yTest.length; i++) if (g.cellOfRow[i] === k) rows.push(i);
       if (rows.length === 0 || isSuppressed(rows.length, suppressBelow)) return;
-      out.push({ group: cell.values, bins: reliabilityCurve(yTest, prob, rows).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: isSuppressed(b.n, suppressBelow) ? 0 : b.n })) });
+      out.push({ group: cell.values, bins: shown(reliabilityCurve(yTest, prob, rows)) });
     });
   }
   return out;
