@@ -42,7 +42,10 @@ export interface PrivacyPlan {
 export function samplingFor(cfg: TrainConfig, n: number): { sampleRate: number; steps: number } {
   if (n <= 0) throw new DpauditError('the training pool is empty');
   const sampleRate = Math.min(1, cfg.batchSize / n);
-  return { sampleRate, steps: Math.ceil(cfg.epochs / sampleRate) };
+  // T = ⌈epochs / q⌉ = ⌈epochs·N / B⌉, computed from the integers so that an exact quotient is not rounded up
+  // by floating-point error (e.g. N = 856, B = 16, 2 epochs: 107 steps, not 108).
+  const exact = (cfg.epochs * Math.max(n, cfg.batchSize)) / cfg.batchSize;
+  return { sampleRate, steps: Math.max(1, Math.ceil(exact - 1e-9 * exact)) };
 }
 
 export function planArm(arm: Arm, cfg: TrainConfig, n: number): PrivacyPlan {
