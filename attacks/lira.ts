@@ -1,5 +1,5 @@
 import { logNormalPdf, Phi } from '../metrics/normal.js';
-import { sideStats, type SideStats } from './reference-stats.js';
+import { SIGMA_FLOOR, sideStats, type SideStats } from './reference-stats.js';
 import type { CentreMode, OfflineConvention, VarianceMode } from './types.js';
 
 /**
@@ -25,9 +25,32 @@ export interface TargetScores {
   flooredSigma: number;
 }
 
-function sigmaOf(s: SideStats, i: number, variance: ResolvedVariance): number {
+/** The fixed σ of each side pooled over every target of the arm (REFERENCE §3: one global σ_in, σ_out per arm). */
+export interface PooledSigma {
+  in: number;
+  out: number;
+}
+
+function sigmaOf(s: SideStats, i: number, variance: ResolvedVariance, pooled?: number): number {
   if (s.fallback[i] === 1) return s.globalSd;
-  return variance === 'fixed' ? s.sigmaFixed : s.sigmaPerExample[i];
+  if (variance === 'fixed') return pooled ?? s.sigmaFixed;
+  return s.sigmaPerExample[i];
+}
+
+/** Pool the fixed σ of both sides over the per-target reference statistics: √(Σ sumSq / Σ count), floored. */
+export function pooledSigma(stats: { in?: SideStats; out: SideStats }[]): PooledSigma {
+  const pool = (side: 'in' | 'out') => {
+    let sq = 0;
+    let c = 0;
+    for (const s of stats) {
+      const x = s[side];
+      if (!x) continue;
+      sq += x.sumSq;
+      c += x.count;
+    }
+    return c > 0 ? Math.max(SIGMA_FLOOR, Math.sqrt(sq / c)) : SIGMA_FLOOR;
+  };
+  return { in: pool('in'), out: pool('out') };
 }
 
 function floored(s: SideStats, variance: ResolvedVariance): number {
@@ -40,15 +63,15 @@ export function liraOnlineScores(
   n: number,
   target: number,
   refs: Int32Array,
-  opts: { variance: ResolvedVariance; centre: CentreMode },
+  opts: { variance: ResolvedVariance; centre: CentreMode; stats?: { in: SideStats; out: SideStats }; pooled?: PooledSigma },
 ): TargetScores {
-  const sIn = sideStats(phi, inMask, n, refs, 1, opts.centre);
-  const sOut = sideStats(phi, inMask, n, refs, 0, opts.centre);
+  const sIn = opts.stats?.in ?? sideStats(phi, inMask, n, refs, 1, opts.centre);
+  const sOut = opts.stats?.out ?? sideStats(phi, inMask, n, refs, 0, opts.centre);
   const scores = new Float64Array(n);
   const base = target * n;
   for (let i = 0; i < n; i++) {
     const x = phi[base + i];
-    scores[i] = logNormalPdf(x, sIn.mu[i], sigmaOf(sIn, i, opts.variance)) - logNormalPdf(x, sOut.mu[i], sigmaOf(sOut, i, opts.variance));
+    scores[i] = logNormalPdf(x, sIn.mu[i], sigmaOf(sIn, i, opts.variance, opts.pooled?.in)) - logNormalPdf(x, sOut.mu[i], sigmaOf(sOut, i, opts.variance, opts.pooled?.out));
   }
   return { scores, fallbackIn: sIn.fallbackRows, fallbackOut: sOut.fallbackRows, flooredSigma: floored(sIn, opts.variance) + floored(sOut, opts.variance) };
 }
@@ -59,14 +82,14 @@ export function liraOfflineScores(
   n: number,
   target: number,
   refs: Int32Array,
-  opts: { variance: ResolvedVariance; centre: CentreMode; convention: OfflineConvention },
+  opts: { variance: ResolvedVariance; centre: CentreMode; convention: OfflineConvention; stats?: { out: SideStats }; pooled?: PooledSigma },
 ): TargetScores {
-  const sOut = sideStats(phi, inMask, n, refs, 0, opts.centre);
+  const sOut = opts.stats?.out ?? sideStats(phi, inMask, n, refs, 0, opts.centre);
   const scores = new Float64Array(n);
   const base = target * n;
   for (let i = 0; i < n; i++) {
     const x = phi[base + i];
-    const sd = sigmaOf(sOut, i, opts.variance);
+    const sd = sigmaOf(sOut, i, opts.variance, opts.pooled?.out);
     scores[i] = opts.convention === 'paper' ? Phi((x - sOut.mu[i]) / sd) : -logNormalPdf(x, sOut.mu[i], sd);
   }
   return { scores, fallbackIn: 0, fallbackOut: sOut.fallbackRows, flooredSigma: floored(sOut, opts.variance) };

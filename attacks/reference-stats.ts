@@ -30,6 +30,9 @@ export interface SideStats {
   flooredPerExample: number;
   /** 1 if the fixed σ was raised to the floor. */
   flooredFixed: number;
+  /** Σ over (reference, row) side values of (v − μ_i)², and their number (to pool σ over targets). */
+  sumSq: number;
+  count: number;
 }
 
 export function sideStats(values: Float64Array, inMask: Uint8Array, n: number, refs: Int32Array, side: 0 | 1, centre: CentreMode): SideStats {
@@ -106,6 +109,8 @@ export function sideStats(values: Float64Array, inMask: Uint8Array, n: number, r
     fallbackRows,
     flooredPerExample,
     flooredFixed,
+    sumSq: sq,
+    count,
   };
 }
 

@@ -1,6 +1,6 @@
 import { DpauditError } from '../src/errors.js';
-import { liraOfflineScores, liraOnlineScores, resolveVariance, type TargetScores } from './lira.js';
-import { referencesOf, SIGMA_FLOOR } from './reference-stats.js';
+import { liraOfflineScores, liraOnlineScores, pooledSigma, resolveVariance, type TargetScores } from './lira.js';
+import { referencesOf, sideStats, SIGMA_FLOOR, type SideStats } from './reference-stats.js';
 import { rmiaScores } from './rmia.js';
 import { DEFAULT_A_GRID, tuneOfflineA } from './rmia-tune.js';
 import { phiMatrix, probOfPhi } from './signals.js';
@@ -58,18 +58,26 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
       const convention = options.offline ?? 'paper';
       conventions.variance =
         variance === 'fixed'
-          ? `fixed (one σ per side and target: RMS of φ − μ_row over all reference (model, row) pairs)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} < 64` : ''}`
+          ? `fixed (one σ_in and one σ_out per arm: RMS of φ − μ_row over the reference (model, row) pairs of every target)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} < 64` : ''}`
           : `per-example (RMS deviation from the row centre, ddof = 0)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} ≥ 64` : ''}`;
       conventions.centre = centre;
       conventions.sigmaFloor = SIGMA_FLOOR;
       conventions.degenerate = 'a row with no IN (OUT) reference uses the global mean and std of all IN (OUT) reference values';
-      if (name === 'lira-online') {
+      // Reference statistics of every target first: the fixed σ of each side is pooled over all targets.
+      const online = name === 'lira-online';
+      const stats = Array.from({ length: M }, (_, t) => {
+        const refs = referencesOf(M, t);
+        return { in: online ? sideStats(phi, signals.inMask, n, refs, 1, centre) : undefined, out: sideStats(phi, signals.inMask, n, refs, 0, centre) };
+      });
+      const pooled = variance === 'fixed' ? pooledSigma(stats) : undefined;
+      if (pooled) conventions.sigmaFixed = online ? `σ_in = ${pooled.in.toPrecision(4)}, σ_out = ${pooled.out.toPrecision(4)}` : `σ_out = ${pooled.out.toPrecision(4)}`;
+      if (online) {
         conventions.score = 'log N(φ; μ_in, σ_in²) − log N(φ; μ_out, σ_out²)';
-        for (let t = 0; t < M; t++) add(t, liraOnlineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre }));
+        for (let t = 0; t < M; t++) add(t, liraOnlineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, stats: stats[t] as { in: SideStats; out: SideStats }, pooled }));
       } else {
         conventions.offline = convention;
         conventions.score = convention === 'paper' ? 'Φ((φ − μ_out)/σ_out) (paper convention)' : '−log N(φ; μ_out, σ_out²) (reference-code convention)';
-        for (let t = 0; t < M; t++) add(t, liraOfflineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, convention }));
+        for (let t = 0; t < M; t++) add(t, liraOfflineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, convention, stats: stats[t], pooled }));
       }
       break;
     }
