@@ -35,6 +35,13 @@ export interface AttackSummaryOptions {
   minGroupSize?: number;
   suppressBelow?: number;
   fprLevels?: readonly number[];
+  /**
+   * Level of the violation check when it is one of several (attacks × DP arms): the caller divides α by
+   * the number of checks so that the family of checks flags a correct implementation with probability ≤ α.
+   * Default: alpha. `violationFamily` describes the family for the method string.
+   */
+  violationAlpha?: number;
+  violationFamily?: string;
 }
 
 export type GroupCell =
@@ -116,7 +123,9 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
     if (opts.delta > 0) bounds.push(gdpEpsilonBound(sorted, { alpha, delta: opts.delta, family }));
     if (opts.theory) {
       const tradeoff = isTradeoff(opts.theory) ? opts.theory : tradeoffFrom(opts.theory);
-      violation = violationCheck(sorted, tradeoff, { alpha, family });
+      const vAlpha = opts.violationAlpha ?? alpha;
+      violation = violationCheck(sorted, tradeoff, vAlpha === alpha ? { alpha, family } : { alpha: vAlpha, delta: opts.delta });
+      if (opts.violationFamily) violation = { ...violation, method: `${violation.method}; family-wise: α = ${alpha} split over ${opts.violationFamily}` };
     }
   }
 

@@ -65,7 +65,10 @@ function pool(results: AttackResult[]): AttackResult {
  * violation check against the accountant's tradeoff curve (DP arms), per-group vulnerability; and the
  * one-run canary audit pooled over seeds' canary runs (first seed when several: each run is its own audit).
  */
-export function armAttacks(opts: SweepOptions, ds: PreparedDataset, plan: PrivacyPlan, releases: ModelsJobOutput[], canaries: CanaryJobOutput[]): ArmAttackResult {
+export function armAttacks(opts: SweepOptions, ds: PreparedDataset, plan: PrivacyPlan, releases: ModelsJobOutput[], canaries: CanaryJobOutput[], dpArms = opts.epsilons.length): ArmAttackResult {
+  // The violation checks of all attacks on all DP arms form one family (any violation fails the audit):
+  // Bonferroni over them keeps the family-wise false-violation rate ≤ 0.05.
+  const checks = Math.max(1, opts.attacks.length * Math.max(1, dpArms));
   const tradeoff = armTradeoff(plan, opts.train.accountant);
   const signals = releases.map((r) => fleetSignals(ds, r));
   const poolGroups = subsetGroups(ds.groups, ds.splits.train);
@@ -80,6 +83,8 @@ export function armAttacks(opts: SweepOptions, ds: PreparedDataset, plan: Privac
       groups: poolGroups,
       minGroupSize: opts.minGroupSize,
       suppressBelow: opts.suppressBelow,
+      violationAlpha: 0.05 / checks,
+      violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))`,
     });
   });
   let oneRun: OneRunResult | null = null;

@@ -201,6 +201,7 @@ function conventions(opts: SweepOptions): Record<string, string> {
     liraOffline: opts.liraOffline,
     rmiaGamma: String(opts.rmiaGamma),
     epsilonBound: opts.boundMethod === 'split' ? 'Clopper–Pearson, threshold chosen on a random half, bound on the other half (multi-run, assumes independent trials)' : 'Clopper–Pearson, Bonferroni over 100 quantile thresholds (multi-run, assumes independent trials)',
+    violationCheck: `TPR_lb > TPR_max(FPR_ub) on the accountant's privacy-profile tradeoff; one-sided Clopper–Pearson, Bonferroni over ≤ 100 quantile thresholds and over ${opts.attacks.length} attack(s) × ${opts.epsilons.length} DP arm(s) (family-wise α = 0.05)`,
     oneRun: 'Steinke–Nasr–Jagielski 2023, label-flipped canaries each included with probability ½, k⁺ = k⁻ fixed in advance',
     tprAtFpr: 'max TPR over thresholds with FPR ≤ α (step rule); unresolved when n_out·α < 10',
     operatingPoint: `${describeOperatingPoint(opts.operatingPoint)} on the validation split`,

@@ -25,6 +25,6 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   log.info(`training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`);
   const models = runModelsJob(tf(), ds, ctx, { id: `s0/${plan.arm}/models`, kind: 'models', seedIndex: 0, plan, fleetModels: opts.referenceModels + 1, masks: opts.masks, canaries: 0 });
   const canary = canaries > 0 ? [runCanaryJob(tf(), ds, ctx, { id: `s0/${plan.arm}/canary`, kind: 'canary', seedIndex: 0, plan, fleetModels: 0, masks: opts.masks, canaries })] : [];
-  const res = armAttacks({ ...opts, seeds: 1 }, ds, plan, [models], canary);
+  const res = armAttacks({ ...opts, seeds: 1 }, ds, plan, [models], canary, 1);
   return { ...res, plan, backend, violated: res.summaries.some((s) => s.violation?.violated === true), seconds: (performance.now() - t0) / 1000 };
 }

@@ -41,18 +41,29 @@ function summaryMarkdown(r: ResultsV1): string {
   lines.push(`# dpaudit summary`, '');
   lines.push(`Dataset \`${mdEscape(r.dataset.file.split('/').pop() ?? '')}\` (SHA-256 ${r.audit.dataSha256.slice(0, 16)}…), label \`${mdEscape(r.dataset.label)}\`, ${r.dataset.rows} rows; backend ${r.backend.name}; dpaudit ${r.tool.version}.`, '');
   lines.push(`**Recommended ε:** ${r.recommendation.epsilon ?? 'none'} — ${mdEscape(r.recommendation.reason)}`, '');
-  lines.push('| arm | ε (accountant) | ε (RDP) | σ | test AUC | accuracy | best attack AUC | ε lower bound (CP) | violation |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push('| arm | ε (accountant) | ε (RDP) | σ | test AUC | accuracy | best attack AUC | ε lower bound (CP)* | one-run ε lower bound | violation† |', '|---|---|---|---|---|---|---|---|---|---|');
   for (const a of r.arms) {
     const rows = attackRows(a);
     const best = rows.reduce<AttackRow | null>((b, x) => (x.auc !== null && (b === null || (b.auc ?? 0) < x.auc) ? x : b), null);
     const lb = rows.map((x) => x.epsLbCp).filter((x): x is number => x !== null);
     const viol = rows.some((x) => x.violated === true);
     lines.push(
-      `| ${a.arm} | ${a.privacy.epsilon === null ? '∞ (no guarantee)' : num(a.privacy.epsilon, 3)} | ${num(a.privacy.epsilonRdp, 3)} | ${num(a.privacy.noiseMultiplier, 3)} | ${num(a.utility.auc.value, 3)} | ${num(a.utility.accuracy.value, 3)} | ${best ? `${num(best.auc, 3)} (${best.attack})` : 'n/a'} | ${lb.length ? num(Math.max(...lb), 3) : 'n/a'} | ${viol ? '**YES**' : 'no'} |`,
+      `| ${a.arm} | ${a.privacy.epsilon === null ? '∞ (no guarantee)' : num(a.privacy.epsilon, 3)} | ${num(a.privacy.epsilonRdp, 3)} | ${num(a.privacy.noiseMultiplier, 3)} | ${num(a.utility.auc.value, 3)} | ${num(a.utility.accuracy.value, 3)} | ${best ? `${num(best.auc, 3)} (${best.attack})` : 'n/a'} | ${lb.length ? num(Math.max(...lb), 3) : 'n/a'} | ${oneRunLb(a)} | ${a.kind !== 'dp' ? 'n/a' : viol ? '**YES**' : 'no'} |`,
     );
   }
+  lines.push(
+    '',
+    '\\* Clopper–Pearson bound with split threshold selection, multi-run, assumes independent trials; each attack at α = 0.05, the column shows the largest over attacks (not corrected for that choice). The one-run bound (Steinke et al. 2023) is the rigorous one.',
+    '† Theory-overlay violation check, Bonferroni-corrected over thresholds and over all attacks × DP arms (family-wise α = 0.05).',
+  );
   lines.push('', `Conventions: ${Object.entries(r.conventions).map(([k, v]) => `${k} = ${v}`).join('; ')}.`, '', r.notDifferentiallyPrivateNotice, '');
   return lines.join('\n');
+}
+
+function oneRunLb(a: ArmResult): string {
+  const o = a.oneRun as { epsilonLb?: number | null; ceiling?: number } | null;
+  if (!o || typeof o.epsilonLb !== 'number') return 'n/a';
+  return `${num(o.epsilonLb, 3)} (ceiling ${num(o.ceiling ?? null, 2)})`;
 }
 
 function mdEscape(s: string): string {
