@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 const interval = z.object({ lo: z.number().nullable(), hi: z.number().nullable() });
-const estimate = z.object({ value: z.number().nullable(), ci: interval.optional(), seedSd: z.number().nullable().optional() });
+const estimate = z.object({ value: z.number().nullable(), ci: interval.optional(), seedMean: z.number().nullable().optional(), seedSd: z.number().nullable().optional() });
 const open = z.object({}).catchall(z.unknown());
 const kind = z.enum(['nondp', 'cliponly', 'dp']);
 
@@ -33,6 +33,7 @@ const arm = z.object({
   privacy,
   utility: z.object({ auc: estimate, accuracy: estimate, brier: estimate, balancedAccuracy: estimate, threshold: z.number() }),
   fairness: open.nullable(),
+  fairnessSeedSpread: open.nullable().optional(),
   whoPays: open.nullable(),
   attacks: z.array(open),
   oneRun: open.nullable(),

@@ -5,7 +5,7 @@ import { inspectDataset } from '../data/inspect.js';
 import { sigmoid } from '../model/forward.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { dpauditVersion } from '../version.js';
-import { computeFairness, computeFairnessDeltas, type FairnessReport, type Interval as FInterval } from '../../metrics/fairness/index.js';
+import { computeFairness, computeFairnessDeltas, DISPARITY_KEYS, RATE_KEYS, type FairnessReport, type GroupEntry, type Interval as FInterval } from '../../metrics/fairness/index.js';
 import { subsetGroups, buildGroupings, isSuppressed } from '../../metrics/groups.js';
 import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
 import { reliabilityCurve } from '../../metrics/reliability.js';
@@ -14,7 +14,7 @@ import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
-import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
+import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from './results-types.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -30,11 +30,36 @@ export interface AnalysisInput {
 export const NOT_DP_NOTICE =
   'This report and results.json are computed from the sensitive data and are not themselves differentially private: subgroup counts, metrics and attack results can leak information about individuals. Cells with fewer than the suppression threshold are hidden, which limits but does not remove this risk. Share them only with people allowed to see aggregate statistics of the data.';
 
-function estimate(values: (number | null)[], ci?: FInterval | null): Estimate {
+function meanSd(values: (number | null)[]): { mean: number | null; sd: number | null } {
   const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
   const mean = v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
   const sd = v.length > 1 && mean !== null ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : null;
-  return { value: mean, ...(ci ? { ci: { lo: ci.lower, hi: ci.upper } } : {}), seedSd: sd };
+  return { mean, sd };
+}
+
+/** The first seed's value with its bootstrap CI (the same model), plus mean and SD over seeds. */
+function estimate(values: (number | null)[], ci?: FInterval | null): Estimate {
+  const { mean, sd } = meanSd(values);
+  return { value: values[0] ?? null, ...(ci ? { ci: { lo: ci.lower, hi: ci.upper } } : {}), seedMean: mean, seedSd: sd };
+}
+
+/** Fairness of every seed's release model (no bootstrap): spread of disparities and group metrics over seeds. */
+function fairnessSpread(reports: FairnessReport[]): FairnessSeedSpread | null {
+  if (reports.length < 2) return null;
+  return {
+    seeds: reports.length,
+    groupings: reports[0].groupings.map((g, gi) => {
+      const disparities: Record<string, { mean: number | null; sd: number | null }> = {};
+      for (const k of DISPARITY_KEYS) disparities[k] = meanSd(reports.map((r) => r.groupings[gi].disparities.betweenGroups[k]));
+      const groups = g.groups.map((cell, ci) => {
+        if ('suppressed' in cell) return { values: cell.values, suppressed: true as const };
+        const sd: Record<string, number | null> = {};
+        for (const k of RATE_KEYS) sd[k] = meanSd(reports.map((r) => (r.groupings[gi].groups[ci] as GroupEntry).metrics[k])).sd;
+        return { values: cell.values, sd };
+      });
+      return { attributes: g.attributes, disparities, groups };
+    }),
+  };
 }
 
 interface ReleasePreds {
@@ -67,6 +92,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
     const preds = rel.map((r) => releasePredictions(opts, ds, r));
     const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));
     const fairness: FairnessReport = computeFairness({ yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups }, fairOpts);
+    const perSeed = [fairness, ...preds.slice(1).map((p) => computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups: testGroups }, { ...fairOpts, bootstrap: 0 }))];
     const oci = fairness.overallCi;
     const whoPays = plan.arm === 'nondp' ? null : computeFairnessDeltas(yTest, { yPred: nondpPreds.pred, yScore: nondpPreds.prob }, { yPred: preds[0].pred, yScore: preds[0].prob }, testGroups, fairOpts);
     const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaryRuns(plan.arm));
@@ -99,6 +125,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
         threshold: preds[0].threshold,
       },
       fairness,
+      fairnessSeedSpread: fairnessSpread(perSeed),
       whoPays,
       attacks: attacks.summaries,
       oneRun: attacks.oneRun,
@@ -207,7 +234,8 @@ function conventions(opts: SweepOptions): Record<string, string> {
     operatingPoint: `${describeOperatingPoint(opts.operatingPoint)} on the validation split`,
     fairness: 'Fairlearn MetricFrame conventions; undefined rates are null (not 0); ECE positive-class, 10 equal-width bins',
     suppression: opts.suppressBelow > 0 ? `cells with 0 < n < ${opts.suppressBelow} hidden` : 'off',
-    fairnessBootstrap: `${opts.bootstrap} percentile-bootstrap resamples stratified by intersection cell`,
+    fairnessBootstrap: `${opts.bootstrap} percentile-bootstrap resamples stratified by intersection cell, on the first seed's release model`,
+    seeds: opts.seeds > 1 ? `${opts.seeds} seeds: values and CIs are the first seed's; seedMean/seedSd and fairnessSeedSpread give the spread over seeds` : 'one seed',
   };
 }
 

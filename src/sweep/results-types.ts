@@ -10,12 +10,25 @@ export interface Interval {
   hi: number | null;
 }
 
-/** A number with an optional CI and the spread over seeds. */
+/**
+ * A number of the first seed's release model with its bootstrap CI (same model), and the mean and standard
+ * deviation over all seeds (DP noise is a second source of randomness; null with one seed).
+ */
 export interface Estimate {
   value: number | null;
   ci?: Interval;
-  /** Standard deviation over seeds (DP noise is a second source of randomness); null with one seed. */
+  seedMean?: number | null;
   seedSd?: number | null;
+}
+
+/** Spread over seeds of the fairness results (seeds > 1): per grouping, between-group disparities and per-group metrics. */
+export interface FairnessSeedSpread {
+  seeds: number;
+  groupings: {
+    attributes: string[];
+    disparities: Record<string, { mean: number | null; sd: number | null }>;
+    groups: ({ values: Record<string, string>; sd: Record<string, number | null> } | { values: Record<string, string>; suppressed: true })[];
+  }[];
 }
 
 export interface UtilityMetrics {
@@ -71,6 +84,8 @@ export interface ArmResult {
   utility: UtilityMetrics;
   /** metrics/fairness FairnessReport of the release model on the test split, first seed (CIs by bootstrap). */
   fairness: unknown;
+  /** Spread of the fairness results over seeds (null with one seed). */
+  fairnessSeedSpread?: FairnessSeedSpread | null;
   /** "Who pays for privacy": metrics/fairness delta report vs nondp (DP and cliponly arms). */
   whoPays: unknown | null;
   /** Per attack: metrics/attack-summary AttackSummary objects (pooled over targets and seeds). */

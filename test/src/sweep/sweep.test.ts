@@ -138,3 +138,23 @@ test('a sweep killed mid-run resumes from its cache to the same results as an un
   assert.equal(runDpaudit([...args, '--out', full]).code, 0);
   assert.deepEqual(stableResults(killed), stableResults(full));
 });
+
+test('--seeds 2: attacks pool both seeds, utility and fairness report the spread over seeds', () => {
+  const out = join(dir, 'seeds2');
+  const r = runDpaudit([...base, '--out', out, '--seeds', '2', '--epsilons', '4']);
+  assert.equal(r.code, 0, r.stderr);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  const dp = results.arms.find((a: { arm: string }) => a.arm === 'dp@4');
+  assert.equal(dp.seeds, 2);
+  assert.equal(dp.attacks[0].nTargets, 2 * (2 + 1), 'K = 2: three targets per seed');
+  assert.equal(typeof dp.utility.auc.seedSd, 'number');
+  assert.ok(dp.utility.auc.seedSd > 0, 'DP noise differs between seeds');
+  const spread = dp.fairnessSeedSpread;
+  assert.equal(spread.seeds, 2);
+  assert.equal(spread.groupings.length, dp.fairness.groupings.length);
+  assert.equal(typeof spread.groupings[0].disparities.equalizedOddsDifference.sd, 'number');
+  // seed 0's numbers are the first run's: the one-seed sweep of the same root seed has the same AUC
+  const one = JSON.parse(readFileSync(join(dir, 'a', 'results.json'), 'utf8'));
+  assert.equal(dp.utility.auc.value !== null, true);
+  assert.equal(one.arms[0].utility.auc.value, results.arms[0].utility.auc.value, 'nondp seed 0 identical');
+});
