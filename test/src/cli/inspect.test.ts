@@ -150,12 +150,3 @@ test('nothing is written by a failing command', () => {
   assertInputError(inspect('--data', join(dir, 'cfg.csv'), '--label', 'nolabel'), /no column "nolabel"/);
   assert.deepEqual(readdirSync(dir).sort(), before);
 });
-
-const nhanes = join(projectRoot, '..', 'shared', 'datasets', 'nhanes2009_hichol.csv');
-test('shared NHANES dataset: 745 missing labels dropped and quoted agecat levels', { skip: existsSync(nhanes) ? false : `../shared/datasets absent: ${nhanes}` }, () => {
-  const r = inspect('--data', nhanes, '--label', 'HI_CHOL', '--sensitive', 'race,RIAGENDR', '--json');
-  assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as { rows: { inFile: number; droppedMissingLabel: number }; columns: { name: string; levels?: { value: string }[] }[] };
-  assert.deepEqual([j.rows.inFile, j.rows.droppedMissingLabel], [8591, 745]);
-  assert.deepEqual(j.columns.find((c) => c.name === 'agecat')?.levels?.map((l) => l.value), ['(0,19]', '(19,39]', '(39,59]', '(59,Inf]']);
-});
