@@ -3,6 +3,8 @@
  * per-example scores; subgroup cells with 0 < n < suppressBelow appear as { values, suppressed: true }.
  * Nested fairness and attack objects are the outputs of metrics/fairness and metrics/attack-summary.
  */
+import type { PrivacyPlan } from '../train/plan.js';
+
 export const RESULTS_SCHEMA_VERSION = 1;
 
 export interface Interval {
@@ -40,40 +42,12 @@ export interface UtilityMetrics {
   threshold: number;
 }
 
-export interface PrivacyAccounting {
-  targetEpsilon: number | null;
-  /** ε by the configured accountant (upper bound), null for nondp/cliponly (no guarantee). */
-  epsilon: number | null;
-  accountant: string;
-  epsilonRdp: number | null;
-  rdpOrder: number | null;
-  delta: number;
-  deltaTimesN: number;
-  noiseMultiplier: number;
-  clip: number | null;
-  sampleRate: number;
-  steps: number;
-  n: number;
-  warnings: string[];
-}
+/** The privacy accounting of an arm as planned and trained (src/train/plan.ts), without the arm id. */
+export type PrivacyAccounting = Omit<PrivacyPlan, 'arm'>;
 
-export interface EpsilonBound {
-  /** e.g. "clopper-pearson-split", "clopper-pearson-bonferroni", "gdp", "one-run". */
-  method: string;
-  epsilonLb: number | null;
-  /** Assumptions in words, e.g. "multi-run, assumes independent trials". */
-  label: string;
-  alpha: number;
-  /** Sample sizes and other details. */
-  details: Record<string, number | string | boolean | null>;
-}
-
-export interface ViolationCheck {
-  violated: boolean;
-  method: string;
-  worstPoint: { fpr: number; tpr: number; fprUb: number; tprLb: number; tprMax: number } | null;
-  thresholdsTested: number;
-}
+/** ε lower bounds and the violation check, as metrics/ writes them. */
+export type { EpsilonBound } from '../../metrics/empirical-epsilon.js';
+export type { ViolationCheck } from '../../metrics/overlay.js';
 
 export interface ArmResult {
   /** "nondp", "cliponly" or "dp@ε". */

@@ -1,15 +1,14 @@
-import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { describeBackend } from '../../backend/index.js';
-import { mergeConfig } from '../../config/merge.js';
 import { DpauditError } from '../../errors.js';
 import type { Arm } from '../../train/plan.js';
 import { attackArm } from '../../sweep/attack-arm.js';
-import { resolveSweepOptions, sweepOptions, type SweepArgs } from '../../sweep/options.js';
+import { sweepOptions, type SweepArgs } from '../../sweep/options.js';
 import type { AttackSummary } from '../../../metrics/attack-summary.js';
-import { datasetOptions, resolveDatasetOptions, type DatasetArgs } from '../dataset-options.js';
+import { datasetOptions, type DatasetArgs } from '../dataset-options.js';
+import { resolveSweepCommand } from '../sweep-args.js';
 import type { GlobalArgs } from '../globals.js';
-import { deferredLogger, makeLogger, printJson } from '../log.js';
+import { printJson } from '../log.js';
 
 type Args = GlobalArgs & DatasetArgs & SweepArgs & { arm?: string; epsilon?: number; failOnViolation?: boolean };
 
@@ -23,16 +22,12 @@ export const attackCommand: CommandModule<object, Args> = {
       .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
       .option('fail-on-violation', { type: 'boolean', describe: 'exit 1 when an attack beats the theoretical bound' }) as unknown as Argv<Args>,
   handler: async (argv) => {
-    const a = mergeConfig(argv) as Args;
-    const log = makeLogger(a);
-    const held = deferredLogger(log);
-    const dataset = resolveDatasetOptions(a, held.logger);
-    const opts = resolveSweepOptions(a, dataset, availableParallelism());
+    const { a, log, flush, opts } = resolveSweepCommand(argv);
     const armKind = a.arm ?? 'dp';
     const epsilon = a.epsilon ?? 8;
     if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
-    held.flush();
+    flush();
     const run = await attackArm(opts, arm, log);
     const { plan, backend, seconds, violated } = run;
     log.verbose(`backend: ${describeBackend(backend)}`);

@@ -1,11 +1,10 @@
-import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
-import { mergeConfig } from '../../config/merge.js';
 import { runSweep } from '../../sweep/run.js';
-import { resolveSweepOptions, sweepOptions, type SweepArgs } from '../../sweep/options.js';
-import { datasetOptions, resolveDatasetOptions, type DatasetArgs } from '../dataset-options.js';
+import { sweepOptions, type SweepArgs } from '../../sweep/options.js';
+import { datasetOptions, type DatasetArgs } from '../dataset-options.js';
+import { resolveSweepCommand } from '../sweep-args.js';
 import type { GlobalArgs } from '../globals.js';
-import { deferredLogger, makeLogger, printJson } from '../log.js';
+import { printJson } from '../log.js';
 import { applyGateAfterSweep } from './gate-after-sweep.js';
 import { loadPolicy } from '../../gate/policy.js';
 
@@ -18,14 +17,10 @@ export const sweepCommand: CommandModule<object, Args> = {
   builder: (y: Argv) =>
     sweepOptions(datasetOptions(y)).option('fail-on-warn', { type: 'boolean', describe: 'with --gate: exit 1 on gate warnings too' }).example('$0 sweep --preset quick --gate examples/gate.yml', 'CI: quick audit, fail the build on a policy breach') as unknown as Argv<Args>,
   handler: async (argv) => {
-    const a = mergeConfig(argv) as Args;
-    const log = makeLogger(a);
-    const held = deferredLogger(log);
-    const dataset = resolveDatasetOptions(a, held.logger);
-    const opts = resolveSweepOptions(a, dataset, availableParallelism());
+    const { a, log, flush, opts } = resolveSweepCommand(argv);
     // Validate the gate policy before any training: a bad policy is an input error (exit 2), nothing written.
     const policy = opts.gate ? loadPolicy(opts.gate) : null;
-    held.flush();
+    flush();
     const interactive = Boolean(process.stderr.isTTY) && !a.quiet && !a.json;
     const run = await runSweep(opts, log, { commandLine: ['dpaudit', ...process.argv.slice(2)].join(' '), interactive });
     if (!run.results) {
