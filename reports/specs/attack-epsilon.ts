@@ -9,7 +9,7 @@ import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon, fmtRate } from '../format.js';
 import { readAttack } from '../read/attack.js';
 import { CATEGORY } from '../colors.js';
-import { CONFIG, VL_SCHEMA, epsilonDomain } from './common.js';
+import { CONFIG, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
 
 export const LOW_FPRS = [0.001, 0.01] as const;
 
@@ -72,23 +72,7 @@ export function attackEpsilonSpec(results: ResultsV1): TopLevelSpec {
     spec: {
       width: 190,
       height: 190,
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'nondp'" }],
-          mark: { type: 'rule', strokeDash: [6, 4] },
-          encoding: { y: { field: 'value', type: 'quantitative', title: 'Attack success (AUC or TPR, unitless)', scale: { zero: false } }, color, tooltip },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'dp' && isValid(datum.lo) && isValid(datum.hi)" }],
-          mark: { type: 'rule' },
-          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, tooltip },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'dp'" }],
-          mark: { type: 'line', point: { filled: true, size: 40 } },
-          encoding: { x, y: { field: 'value', type: 'quantitative' }, color, tooltip },
-        },
-      ],
+      layer: epsilonPanelLayers({ x, yTitle: 'Attack success (AUC or TPR, unitless)', yScale: { zero: false }, color, tooltip }),
     },
   };
 }

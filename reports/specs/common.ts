@@ -4,6 +4,9 @@
  * strings only ever appear as values (never as field names, which Vega would parse as paths).
  */
 import type { Config } from 'vega-lite/types_unstable/config.js';
+import type { Field } from 'vega-lite/types_unstable/channeldef.js';
+import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
+import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { ArmResult, ResultsV1 } from '../../src/sweep/results-types.js';
 import { armScale, type ArmScale } from '../colors.js';
 
@@ -43,4 +46,30 @@ export function epsilonDomain(results: ResultsV1): [number, number] {
 /** Stable slug for a label (chart ids). */
 export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+}
+
+/**
+ * The layers of a "metric vs ε" panel: the non-DP value as a dashed horizontal rule, the DP arms' 95 % CI
+ * as vertical bars, and the DP arms as a line with points. Rows carry `kind`, `epsilon`, `value`, `lo`, `hi`.
+ */
+export function epsilonPanelLayers(opts: { x: object; yTitle: string; yScale?: object; color: object; tooltip: object[] }): LayerSpec<Field>['layer'] {
+  const { x, color, tooltip } = opts;
+  const layers = [
+    {
+      transform: [{ filter: "datum.kind === 'nondp'" }],
+      mark: { type: 'rule', strokeDash: [6, 4] },
+      encoding: { y: { field: 'value', type: 'quantitative', title: opts.yTitle, ...(opts.yScale ? { scale: opts.yScale } : {}) }, color, tooltip },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'dp' && isValid(datum.lo) && isValid(datum.hi)" }],
+      mark: { type: 'rule' },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, tooltip },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'dp'" }],
+      mark: { type: 'line', point: { filled: true, size: 40 } },
+      encoding: { x, y: { field: 'value', type: 'quantitative' }, color, tooltip },
+    },
+  ];
+  return layers as UnitSpec<Field>[];
 }

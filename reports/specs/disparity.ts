@@ -8,7 +8,7 @@ import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { CATEGORY } from '../colors.js';
-import { CONFIG, VL_SCHEMA, epsilonDomain } from './common.js';
+import { CONFIG, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
 
 export const DISPARITIES = [
   { key: 'demographicParityDifference', name: 'Demographic parity difference' },
@@ -68,23 +68,7 @@ export function disparitySpec(results: ResultsV1): TopLevelSpec {
     spec: {
       width: 170,
       height: 180,
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'nondp'" }],
-          mark: { type: 'rule', strokeDash: [6, 4] },
-          encoding: { y: { field: 'value', type: 'quantitative', title: 'Disparity (difference, 0 = parity)' }, color, tooltip },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'dp' && isValid(datum.lo) && isValid(datum.hi)" }],
-          mark: { type: 'rule' },
-          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, tooltip },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'dp'" }],
-          mark: { type: 'line', point: { filled: true, size: 40 } },
-          encoding: { x, y: { field: 'value', type: 'quantitative' }, color, tooltip },
-        },
-      ],
+      layer: epsilonPanelLayers({ x, yTitle: 'Disparity (difference, 0 = parity)', color, tooltip }),
     },
   };
 }
