@@ -1,3 +1,5 @@
+import { rocAuc, rocCurve } from './roc.js';
+
 /**
  * Utility of a binary classifier from probabilities: ROC AUC (Mann–Whitney with ties counted ½),
  * accuracy and balanced accuracy at a threshold (score ≥ t is positive), Brier score.
@@ -9,26 +11,6 @@ export interface Utility {
   accuracy: number | null;
   balancedAccuracy: number | null;
   brier: number | null;
-}
-
-/** AUC by rank sums with average ranks for ties: O(n log n). */
-export function rocAucRank(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | null {
-  const n = yTrue.length;
-  let nPos = 0;
-  for (let i = 0; i < n; i++) nPos += yTrue[i] === 1 ? 1 : 0;
-  const nNeg = n - nPos;
-  if (nPos === 0 || nNeg === 0) return null;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
-  let rankSumPos = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && score[order[j + 1]] === score[order[i]]) j++;
-    const avgRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (yTrue[order[k]] === 1) rankSumPos += avgRank;
-    i = j + 1;
-  }
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
 
 export function utilityAt(yTrue: ArrayLike<number>, prob: ArrayLike<number>, threshold: number): Utility {
@@ -47,7 +29,7 @@ export function utilityAt(yTrue: ArrayLike<number>, prob: ArrayLike<number>, thr
   if (tn + fp > 0) recalls.push(tn / (tn + fp));
   return {
     n,
-    auc: rocAucRank(yTrue, prob),
+    auc: rocAuc(rocCurve(prob, yTrue)),
     accuracy: (tp + tn) / n,
     balancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length,
     brier: brier / n,

@@ -58,7 +58,3 @@ export function predictLogits(tf: Tf, spec: ModelSpec, params: Float32Array, X: 
     disposeLayers(layers);
   }
 }
-
-export function sigmoid(s: number): number {
-  return s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));
-}

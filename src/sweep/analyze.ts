@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { BackendInfo } from '../backend/index.js';
 import type { PreparedDataset } from '../data/types.js';
 import { inspectDataset } from '../data/inspect.js';
-import { sigmoid } from '../model/forward.js';
+import { sigmoid } from '../../attacks/signals.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { dpauditVersion } from '../version.js';
 import { computeFairness, computeFairnessDeltas, DISPARITY_KEYS, RATE_KEYS, type FairnessReport, type GroupEntry, type Interval as FInterval } from '../../metrics/fairness/index.js';
@@ -85,11 +85,17 @@ export function analyze(input: AnalysisInput): ResultsV1 {
   const fairOpts = { minGroupSize: opts.minGroupSize, reference: opts.reference, bootstrap: opts.bootstrap, seed: opts.rootSeed, suppressBelow: opts.suppressBelow };
   const releases = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/models`) as ModelsJobOutput);
   const canaryRuns = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/canary`) as CanaryJobOutput | undefined).filter((x): x is CanaryJobOutput => x !== undefined);
-  const nondpPreds = releasePredictions(opts, ds, releases('nondp')[0]);
+  const predsCache = new Map<string, ReleasePreds[]>();
+  const predsOf = (arm: string): ReleasePreds[] => {
+    let p = predsCache.get(arm);
+    if (!p) predsCache.set(arm, (p = releases(arm).map((r) => releasePredictions(opts, ds, r))));
+    return p;
+  };
+  const nondpPreds = predsOf('nondp')[0];
   const warnings = new Set<string>(ds.warnings);
   const arms: ArmResult[] = plans.map((plan) => {
     const rel = releases(plan.arm);
-    const preds = rel.map((r) => releasePredictions(opts, ds, r));
+    const preds = predsOf(plan.arm);
     const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));
     const fairness: FairnessReport = computeFairness({ yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups }, fairOpts);
     const perSeed = [fairness, ...preds.slice(1).map((p) => computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups: testGroups }, { ...fairOpts, bootstrap: 0 }))];

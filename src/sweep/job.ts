@@ -7,7 +7,7 @@ import { inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js'
 import type { PrivacyPlan } from '../train/plan.js';
 import { uploadDataset, logitsOn } from '../train/session.js';
 import { trainStack, type StackMember, type StackProgress } from '../train/stack.js';
-import { encode } from '../data/encode.js';
+import { softplus } from '../../attacks/signals.js';
 
 /**
  * One unit of the job graph: for one (arm, seed), the release model (whole training pool) and the
@@ -141,13 +141,10 @@ export function runCanaryJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
   const sources = order.slice(0, m);
   const included = new Uint8Array(m);
   for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
-  // Encode the canaries' features (copies of their source rows) with the training-pool encoder.
-  const base = uploadDataset(tf, ds, ctx.train);
-  const enc = encode(ds, base.encoder, sources);
-  base.dispose();
+  // Canaries: copies of their source rows' features with the label flipped, appended after the dataset.
   const flipped = new Uint8Array(m);
   for (let j = 0; j < m; j++) flipped[j] = 1 - ds.y[sources[j]];
-  const data = uploadDataset(tf, ds, ctx.train, { X: enc.X, y: flipped });
+  const data = uploadDataset(tf, ds, ctx.train, { rows: sources, y: flipped });
   try {
     const nBase = ds.y.length;
     const inRows: number[] = [];
@@ -168,8 +165,4 @@ export function runCanaryJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
   } finally {
     data.dispose();
   }
-}
-
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }

@@ -22,29 +22,26 @@ export function modelSpecFor(cfg: TrainConfig, inputDim: number): ModelSpec {
   return { kind: cfg.model, inputDim, hidden: cfg.model === 'mlp' ? cfg.hidden : [] };
 }
 
-export function uploadDataset(tf: Tf, ds: PreparedDataset, cfg: TrainConfig, extra?: { X: Float32Array; y: Uint8Array }): DeviceDataset {
+/**
+ * Encode every kept row (and, for a canary run, extra copies of `extra.rows` with labels `extra.y`,
+ * appended after them) with the training-pool encoder, and put them on the device.
+ */
+export function uploadDataset(tf: Tf, ds: PreparedDataset, cfg: TrainConfig, extra?: { rows: Int32Array; y: Uint8Array }): DeviceDataset {
   const encoder = fitEncoder(ds, ds.splits.train);
-  const all = Int32Array.from({ length: ds.y.length }, (_, i) => i);
-  const m = encode(ds, encoder, all);
-  const nExtra = extra ? extra.y.length : 0;
-  const n = m.n + nExtra;
-  let Xa = m.X;
-  if (extra) {
-    Xa = new Float32Array(n * m.d);
-    Xa.set(m.X, 0);
-    Xa.set(extra.X, m.X.length);
-  }
-  const ya = new Float32Array(n);
-  for (let i = 0; i < m.n; i++) ya[i] = ds.y[i];
-  for (let i = 0; i < nExtra; i++) ya[m.n + i] = (extra as { y: Uint8Array }).y[i];
-  const X = tf.tensor2d(Xa, [n, m.d]);
-  const y = tf.tensor2d(ya, [n, 1]);
+  const base = Int32Array.from({ length: ds.y.length }, (_, i) => i);
+  const rows = extra ? Int32Array.from([...base, ...extra.rows]) : base;
+  const m = encode(ds, encoder, rows);
+  const ya = new Float32Array(m.n);
+  for (let i = 0; i < ds.y.length; i++) ya[i] = ds.y[i];
+  if (extra) for (let j = 0; j < extra.y.length; j++) ya[ds.y.length + j] = extra.y[j];
+  const X = tf.tensor2d(m.X, [m.n, m.d]);
+  const y = tf.tensor2d(ya, [m.n, 1]);
   return {
     X,
     y,
     encoder,
     spec: modelSpecFor(cfg, m.d),
-    nRows: n,
+    nRows: m.n,
     dispose() {
       X.dispose();
       y.dispose();

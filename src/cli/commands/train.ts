@@ -5,7 +5,7 @@ import { loadDataset } from '../../data/dataset.js';
 import { DpauditError } from '../../errors.js';
 import { saveModel } from '../../model/save.js';
 import { describeSpec } from '../../model/spec.js';
-import { sigmoid } from '../../model/forward.js';
+import { sigmoid } from '../../../attacks/signals.js';
 import { utilityAt } from '../../../metrics/utility.js';
 import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
 import { planArm, type Arm } from '../../train/plan.js';
