@@ -1,3 +1,4 @@
+import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../backend/index.js';
 import type { EncoderState, PreparedDataset } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
@@ -5,7 +6,8 @@ import { Rng } from '../random/rng.js';
 import type { TrainConfig } from '../train/config.js';
 import { inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js';
 import type { PrivacyPlan } from '../train/plan.js';
-import { uploadDataset, logitsOn } from '../train/session.js';
+import { gatherRows, uploadDataset, logitsOn } from '../train/session.js';
+import { predictLogits } from '../model/forward.js';
 import { trainStack, type StackMember, type StackProgress } from '../train/stack.js';
 import { softplus } from '../../attacks/signals.js';
 
@@ -40,7 +42,6 @@ export interface ModelsJobOutput {
   release: {
     validationLogits: Float32Array;
     testLogits: Float32Array;
-    poolLogits: Float32Array;
     emptySteps: number;
     meanBatchSize: number;
     optimizerSteps: number;
@@ -88,6 +89,8 @@ function memberFor(plan: PrivacyPlan, rows: Int32Array, ctx: JobContext, seedInd
 export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: JobSpec, onStep?: (p: StackProgress) => void): ModelsJobOutput {
   const t0 = performance.now();
   const data = uploadDataset(tf, ds, ctx.train);
+  let poolX: tfjs.Tensor2D | null = null;
+  let testX: tfjs.Tensor2D | null = null;
   try {
     const pool = ds.splits.train;
     const M = job.fleetModels;
@@ -96,10 +99,12 @@ export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
     for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
     const res = trainStack(tf, data, members, { spec: data.spec, sampleRate: job.plan.sampleRate, steps: job.plan.steps, clip: ctx.train.clip, optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum } }, onStep);
     const rel = res[0];
+    // Pool and test rows are gathered once and every model is evaluated on them.
+    poolX = gatherRows(tf, data, pool);
+    testX = gatherRows(tf, data, ds.splits.test);
     const release = {
       validationLogits: logitsOn(tf, data, rel.params, ds.splits.validation),
-      testLogits: logitsOn(tf, data, rel.params, ds.splits.test),
-      poolLogits: logitsOn(tf, data, rel.params, pool),
+      testLogits: predictLogits(tf, data.spec, rel.params, testX),
       emptySteps: rel.emptySteps,
       meanBatchSize: rel.meanBatchSize,
       optimizerSteps: rel.optimizerSteps,
@@ -114,14 +119,16 @@ export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
       const poolLogits = new Float32Array(M * n);
       const testLogits = new Float32Array(M * nt);
       for (let m = 0; m < M; m++) {
-        poolLogits.set(logitsOn(tf, data, res[m + 1].params, pool), m * n);
-        testLogits.set(logitsOn(tf, data, res[m + 1].params, ds.splits.test), m * nt);
+        poolLogits.set(predictLogits(tf, data.spec, res[m + 1].params, poolX), m * n);
+        testLogits.set(predictLogits(tf, data.spec, res[m + 1].params, testX), m * nt);
       }
       fleet = { nModels: M, poolLogits, testLogits, inMask: mask };
     }
     const examples = res.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
     return { kind: 'models', id: job.id, arm: job.plan.arm, seedIndex: job.seedIndex, release, fleet, seconds: (performance.now() - t0) / 1000, examples };
   } finally {
+    poolX?.dispose();
+    testX?.dispose();
     data.dispose();
   }
 }

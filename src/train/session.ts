@@ -49,10 +49,15 @@ export function uploadDataset(tf: Tf, ds: PreparedDataset, cfg: TrainConfig, ext
   };
 }
 
+/** The device rows `rows` of the dataset, gathered once for evaluating several models on them (caller disposes). */
+export function gatherRows(tf: Tf, data: DeviceDataset, rows: Int32Array): tfjs.Tensor2D {
+  return tf.tidy(() => tf.gather(data.X, tf.tensor1d(rows, 'int32')) as tfjs.Tensor2D);
+}
+
 /** Logits of a model on the given rows of the device dataset. */
 export function logitsOn(tf: Tf, data: DeviceDataset, params: Float32Array, rows?: Int32Array): Float32Array {
   if (!rows) return predictLogits(tf, data.spec, params, data.X);
-  const sub = tf.tidy(() => tf.gather(data.X, tf.tensor1d(rows, 'int32')) as tfjs.Tensor2D);
+  const sub = gatherRows(tf, data, rows);
   try {
     return predictLogits(tf, data.spec, params, sub);
   } finally {
