@@ -71,9 +71,16 @@ export function liraOnlineScores(
   const base = target * n;
   for (let i = 0; i < n; i++) {
     const x = phi[base + i];
-    scores[i] = logNormalPdf(x, sIn.mu[i], sigmaOf(sIn, i, opts.variance, opts.pooled?.in)) - logNormalPdf(x, sOut.mu[i], sigmaOf(sOut, i, opts.variance, opts.pooled?.out));
+    scores[i] =
+      logNormalPdf(x, sIn.mu[i], sigmaOf(sIn, i, opts.variance, opts.pooled?.in)) -
+      logNormalPdf(x, sOut.mu[i], sigmaOf(sOut, i, opts.variance, opts.pooled?.out));
   }
-  return { scores, fallbackIn: sIn.fallbackRows, fallbackOut: sOut.fallbackRows, flooredSigma: floored(sIn, opts.variance) + floored(sOut, opts.variance) };
+  return {
+    scores,
+    fallbackIn: sIn.fallbackRows,
+    fallbackOut: sOut.fallbackRows,
+    flooredSigma: floored(sIn, opts.variance) + floored(sOut, opts.variance),
+  };
 }
 
 export function liraOfflineScores(

@@ -35,7 +35,14 @@ export interface SideStats {
   count: number;
 }
 
-export function sideStats(values: Float64Array, inMask: Uint8Array, n: number, refs: Int32Array, side: 0 | 1, centre: CentreMode): SideStats {
+export function sideStats(
+  values: Float64Array,
+  inMask: Uint8Array,
+  n: number,
+  refs: Int32Array,
+  side: 0 | 1,
+  centre: CentreMode,
+): SideStats {
   const mu = new Float64Array(n);
   const sigma = new Float64Array(n);
   const fallback = new Uint8Array(n);
@@ -75,7 +82,9 @@ export function sideStats(values: Float64Array, inMask: Uint8Array, n: number, r
     count += c;
   }
   if (count === 0) {
-    throw new DpauditError(`no reference model has any row ${side === 1 ? 'IN' : 'OUT'}: cannot fit the ${side === 1 ? 'IN' : 'OUT'} distribution (need more reference models)`);
+    throw new DpauditError(
+      `no reference model has any row ${side === 1 ? 'IN' : 'OUT'}: cannot fit the ${side === 1 ? 'IN' : 'OUT'} distribution (need more reference models)`,
+    );
   }
   const globalMean = total / count;
   let g2 = 0;

@@ -91,7 +91,14 @@ export function fractionDominated(rx: number, sortedRz: Float64Array, gamma: num
 }
 
 /** Scores of target t from its p_y, the reference Pr(x) and the sorted population ratios. */
-export function rmiaFromPrX(py: Float64Array, n: number, target: number, prX: Float64Array, sortedRz: Float64Array, gamma: number): Float64Array {
+export function rmiaFromPrX(
+  py: Float64Array,
+  n: number,
+  target: number,
+  prX: Float64Array,
+  sortedRz: Float64Array,
+  gamma: number,
+): Float64Array {
   const out = new Float64Array(n);
   const base = target * n;
   for (let i = 0; i < n; i++) out[i] = fractionDominated(py[base + i] / prX[i], sortedRz, gamma);

@@ -47,7 +47,12 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
     case 'confidence':
     case 'mentr': {
       const f = name === 'loss' ? lossScores : name === 'confidence' ? confidenceScores : mentrScores;
-      conventions.score = name === 'loss' ? '−loss (Yeom et al. 2018)' : name === 'confidence' ? 'p_y' : '−Mentr, Mentr = −(1 − p_y) log p_y − p_{1−y} log(1 − p_{1−y}) (Song & Mittal 2021, binary)';
+      conventions.score =
+        name === 'loss'
+          ? '−loss (Yeom et al. 2018)'
+          : name === 'confidence'
+            ? 'p_y'
+            : '−Mentr, Mentr = −(1 − p_y) log p_y − p_{1−y} log(1 − p_{1−y}) (Song & Mittal 2021, binary)';
       for (let t = 0; t < M; t++) scores.set(f(phi, n, t), t * n);
       break;
     }
@@ -67,17 +72,37 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
       const online = name === 'lira-online';
       const stats = Array.from({ length: M }, (_, t) => {
         const refs = referencesOf(M, t);
-        return { in: online ? sideStats(phi, signals.inMask, n, refs, 1, centre) : undefined, out: sideStats(phi, signals.inMask, n, refs, 0, centre) };
+        return {
+          in: online ? sideStats(phi, signals.inMask, n, refs, 1, centre) : undefined,
+          out: sideStats(phi, signals.inMask, n, refs, 0, centre),
+        };
       });
       const pooled = variance === 'fixed' ? pooledSigma(stats) : undefined;
-      if (pooled) conventions.sigmaFixed = online ? `σ_in = ${pooled.in.toPrecision(4)}, σ_out = ${pooled.out.toPrecision(4)}` : `σ_out = ${pooled.out.toPrecision(4)}`;
+      if (pooled)
+        conventions.sigmaFixed = online
+          ? `σ_in = ${pooled.in.toPrecision(4)}, σ_out = ${pooled.out.toPrecision(4)}`
+          : `σ_out = ${pooled.out.toPrecision(4)}`;
       if (online) {
         conventions.score = 'log N(φ; μ_in, σ_in²) − log N(φ; μ_out, σ_out²)';
-        for (let t = 0; t < M; t++) add(t, liraOnlineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, stats: stats[t] as { in: SideStats; out: SideStats }, pooled }));
+        for (let t = 0; t < M; t++)
+          add(
+            t,
+            liraOnlineScores(phi, signals.inMask, n, t, referencesOf(M, t), {
+              variance,
+              centre,
+              stats: stats[t] as { in: SideStats; out: SideStats },
+              pooled,
+            }),
+          );
       } else {
         conventions.offline = convention;
-        conventions.score = convention === 'paper' ? 'Φ((φ − μ_out)/σ_out) (paper convention)' : '−log N(φ; μ_out, σ_out²) (reference-code convention)';
-        for (let t = 0; t < M; t++) add(t, liraOfflineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, convention, stats: stats[t], pooled }));
+        conventions.score =
+          convention === 'paper' ? 'Φ((φ − μ_out)/σ_out) (paper convention)' : '−log N(φ; μ_out, σ_out²) (reference-code convention)';
+        for (let t = 0; t < M; t++)
+          add(
+            t,
+            liraOfflineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, convention, stats: stats[t], pooled }),
+          );
       }
       break;
     }
@@ -93,7 +118,8 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
       conventions.score = 'fraction of population z with r_x / r_z > γ, r = Pr(·|θ)/Pr(·), Pr(·|θ) = p_y';
       if (name === 'rmia-online') {
         conventions.prX = 'online: mean p_y over all reference models';
-        for (let t = 0; t < M; t++) add(t, rmiaScores(py, signals.inMask, n, pyPop, pop.nRows, t, referencesOf(M, t), { mode: { kind: 'online' }, gamma }));
+        for (let t = 0; t < M; t++)
+          add(t, rmiaScores(py, signals.inMask, n, pyPop, pop.nRows, t, referencesOf(M, t), { mode: { kind: 'online' }, gamma }));
       } else {
         conventions.prX = 'offline: ½[(1 + a)·mean p_y over OUT references + (1 − a)]; no OUT reference → global OUT mean';
         if (options.rmiaA !== undefined) {

@@ -15,8 +15,10 @@ export function validateFleet(s: FleetSignals, needPopulation = false): void {
   checkFinite(s.logits, 'logits');
   if (s.population !== undefined) {
     const p = s.population;
-    if (!Number.isInteger(p.nRows) || p.nRows < 1) throw new DpauditError(`fleet: population.nRows must be a positive integer, got ${p.nRows}`);
-    if (p.logits.length !== M * p.nRows) throw new DpauditError(`fleet: population.logits has length ${p.logits.length}, expected M·nPop = ${M * p.nRows}`);
+    if (!Number.isInteger(p.nRows) || p.nRows < 1)
+      throw new DpauditError(`fleet: population.nRows must be a positive integer, got ${p.nRows}`);
+    if (p.logits.length !== M * p.nRows)
+      throw new DpauditError(`fleet: population.logits has length ${p.logits.length}, expected M·nPop = ${M * p.nRows}`);
     if (p.labels.length !== p.nRows) throw new DpauditError(`fleet: population.labels has length ${p.labels.length}, expected ${p.nRows}`);
     checkBinary(p.labels, 'population.labels');
     checkFinite(p.logits, 'population.logits');

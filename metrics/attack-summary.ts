@@ -3,7 +3,14 @@ import type { GroupAttribute } from '../src/data/types.js';
 import { DpauditError } from '../src/errors.js';
 import { Rng, type SeedPart } from '../src/random/rng.js';
 import { aucBootstrapCi, type AucInterval } from './auc-ci.js';
-import { bonferroniFamily, cpEpsilonBonferroniSorted, cpEpsilonSplit, type EpsilonBound, SortedScores, type ThresholdSelection } from './empirical-epsilon.js';
+import {
+  bonferroniFamily,
+  cpEpsilonBonferroniSorted,
+  cpEpsilonSplit,
+  type EpsilonBound,
+  SortedScores,
+  type ThresholdSelection,
+} from './empirical-epsilon.js';
 import { gdpEpsilonBound } from './gdp.js';
 import { buildGroupings, isSuppressed } from './groups.js';
 import { tradeoffFrom, type TheoryBound, type Tradeoff, violationCheck, type ViolationCheck } from './overlay.js';
@@ -107,7 +114,10 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
   const suppressBelow = opts.suppressBelow ?? 11;
   const curve = rocCurve(res.scores, res.isMember);
   const roc = summarizeRoc(curve);
-  const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), { replicates: opts.bootstrap ?? 1000, level: 1 - alpha });
+  const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), {
+    replicates: opts.bootstrap ?? 1000,
+    level: 1 - alpha,
+  });
 
   const sorted = new SortedScores(res.scores, res.isMember);
   const bounds: EpsilonBound[] = [];
@@ -125,14 +135,16 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
       const tradeoff = isTradeoff(opts.theory) ? opts.theory : tradeoffFrom(opts.theory);
       const vAlpha = opts.violationAlpha ?? alpha;
       violation = violationCheck(sorted, tradeoff, vAlpha === alpha ? { alpha, family } : { alpha: vAlpha, delta: opts.delta });
-      if (opts.violationFamily) violation = { ...violation, method: `${violation.method}; family-wise: α = ${alpha} split over ${opts.violationFamily}` };
+      if (opts.violationFamily)
+        violation = { ...violation, method: `${violation.method}; family-wise: α = ${alpha} split over ${opts.violationFamily}` };
     }
   }
 
   const groups: GroupVulnerability[] = [];
   if (opts.groups && opts.groups.length > 0) {
     for (const g of opts.groups) {
-      if (g.codes.length !== nRows) throw new DpauditError(`attack summary: group attribute ${g.name} has ${g.codes.length} rows, expected ${nRows}`);
+      if (g.codes.length !== nRows)
+        throw new DpauditError(`attack summary: group attribute ${g.name} has ${g.codes.length} rows, expected ${nRows}`);
     }
     for (const grouping of buildGroupings(opts.groups, nRows)) {
       const nCells = grouping.cells.length;
@@ -154,7 +166,16 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
           if (!small) worstBig = worstBig === null ? auc : Math.max(worstBig, auc);
         }
         if (hidden) return { values: cell.values, suppressed: true };
-        return { values: cell.values, suppressed: false, n: rows.length, nIn: cc.nIn, nOut: cc.nOut, small, auc, tprAtFpr: tprAtFprLevels(cc, levels, alpha) };
+        return {
+          values: cell.values,
+          suppressed: false,
+          n: rows.length,
+          nIn: cc.nIn,
+          nOut: cc.nOut,
+          small,
+          auc,
+          tprAtFpr: tprAtFprLevels(cc, levels, alpha),
+        };
       });
       groups.push({ attributes: grouping.attributes, cells, worstAuc: worst, worstAucExcludingSmall: worstBig });
     }

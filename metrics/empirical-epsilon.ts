@@ -65,7 +65,8 @@ export class SortedScores {
   readonly inScores: Float64Array;
   readonly outScores: Float64Array;
   constructor(scores: ArrayLike<number>, isMember: ArrayLike<number>, subset?: ArrayLike<number>) {
-    if (scores.length !== isMember.length) throw new DpauditError(`scores (${scores.length}) and membership (${isMember.length}) differ in length`);
+    if (scores.length !== isMember.length)
+      throw new DpauditError(`scores (${scores.length}) and membership (${isMember.length}) differ in length`);
     const n = subset ? subset.length : scores.length;
     const a: number[] = [];
     const b: number[] = [];
@@ -85,7 +86,12 @@ export class SortedScores {
     return this.outScores.length;
   }
   countsAt(t: number): ThresholdCounts {
-    return { tp: this.inScores.length - lowerBound(this.inScores, t), fp: this.outScores.length - lowerBound(this.outScores, t), nIn: this.nIn, nOut: this.nOut };
+    return {
+      tp: this.inScores.length - lowerBound(this.inScores, t),
+      fp: this.outScores.length - lowerBound(this.outScores, t),
+      nIn: this.nIn,
+      nOut: this.nOut,
+    };
   }
   /** All scores, ascending. */
   all(): Float64Array {
@@ -152,7 +158,11 @@ function requireBothSides(s: SortedScores, what: string): void {
 }
 
 /** Clopper–Pearson ε_lb with the Bonferroni correction over the quantile thresholds. */
-export function cpEpsilonBonferroni(scores: ArrayLike<number>, isMember: ArrayLike<number>, opts: { alpha?: number; delta: number; subset?: ArrayLike<number> }): EpsilonBound {
+export function cpEpsilonBonferroni(
+  scores: ArrayLike<number>,
+  isMember: ArrayLike<number>,
+  opts: { alpha?: number; delta: number; subset?: ArrayLike<number> },
+): EpsilonBound {
   const alpha = opts.alpha ?? 0.05;
   const sorted = new SortedScores(scores, isMember, opts.subset);
   requireBothSides(sorted, 'the ε lower bound');
@@ -215,7 +225,8 @@ export function cpEpsilonSplit(
     const i = opts.subset ? opts.subset[k] : k;
     (isMember[i] === 1 ? ins : outs).push(i);
   }
-  if (ins.length < 2 || outs.length < 2) throw new DpauditError(`the split ε lower bound needs at least 2 members and 2 non-members (got ${ins.length} and ${outs.length})`);
+  if (ins.length < 2 || outs.length < 2)
+    throw new DpauditError(`the split ε lower bound needs at least 2 members and 2 non-members (got ${ins.length} and ${outs.length})`);
   opts.rng.shuffle(ins);
   opts.rng.shuffle(outs);
   const hIn = Math.floor(ins.length / 2);

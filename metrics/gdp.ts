@@ -49,7 +49,8 @@ export function muFromRates(fprUb: number, fnrUb: number): number {
 /** The GDP bound: μ_lb over the Bonferroni family of quantile thresholds, converted to ε at δ. */
 export function gdpEpsilonBound(sorted: SortedScores, opts: { alpha?: number; delta: number; family?: BonferroniFamily }): EpsilonBound {
   const alpha = opts.alpha ?? 0.05;
-  if (sorted.nIn === 0 || sorted.nOut === 0) throw new DpauditError(`the GDP bound needs members and non-members (got ${sorted.nIn} and ${sorted.nOut})`);
+  if (sorted.nIn === 0 || sorted.nOut === 0)
+    throw new DpauditError(`the GDP bound needs members and non-members (got ${sorted.nIn} and ${sorted.nOut})`);
   const fam = opts.family ?? bonferroniFamily(sorted, alpha, opts.delta);
   let mu = 0;
   for (const b of fam.bounds) {

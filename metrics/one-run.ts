@@ -122,6 +122,15 @@ export function oneRunAudit(
     r,
     m,
     ceiling,
-    details: { m, kPlus, kMinus, r, v, delta: opts.delta, ceiling, guesses: 'IN for the k⁺ highest scores, OUT for the k⁻ lowest (fixed in advance); ties by canary index' },
+    details: {
+      m,
+      kPlus,
+      kMinus,
+      r,
+      v,
+      delta: opts.delta,
+      ceiling,
+      guesses: 'IN for the k⁺ highest scores, OUT for the k⁻ lowest (fixed in advance); ties by canary index',
+    },
   };
 }

@@ -15,7 +15,9 @@ export function parseOperatingPoint(s: string): OperatingPoint {
     const v = Number(m[2]);
     if (Number.isFinite(v) && v >= 0 && v <= 1) return { kind: m[1] as 'threshold' | 'sensitivity', value: v };
   }
-  throw new DpauditError(`expects threshold=T, sensitivity=S (in [0, 1]) or youden, got ${JSON.stringify(s)}`, { location: { option: 'operating-point' } });
+  throw new DpauditError(`expects threshold=T, sensitivity=S (in [0, 1]) or youden, got ${JSON.stringify(s)}`, {
+    location: { option: 'operating-point' },
+  });
 }
 
 export function describeOperatingPoint(op: OperatingPoint): string {
@@ -30,7 +32,8 @@ export function chooseThreshold(op: OperatingPoint, yTrue: ArrayLike<number>, pr
   const nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) return 0.5;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => prob[b] - prob[a]);
-  let tp = 0, fp = 0;
+  let tp = 0,
+    fp = 0;
   let best = -Infinity;
   let bestT = 0.5;
   for (let k = 0; k < n; k++) {

@@ -88,7 +88,11 @@ export function tradeoffFrom(bound: TheoryBound): Tradeoff {
     case 'eps-delta': {
       const { epsilon, delta } = bound;
       if (!(epsilon >= 0) || !(delta >= 0 && delta < 1)) throw new DpauditError(`invalid (ε, δ) = (${epsilon}, ${delta})`);
-      return { method: `(ε, δ)-DP region at ε = ${epsilon}, δ = ${delta}: min{1, e^ε FPR + δ, 1 − e^−ε (1 − δ − FPR)}`, approximation: false, tprMax: (fpr) => tprMaxEpsDelta(fpr, epsilon, delta) };
+      return {
+        method: `(ε, δ)-DP region at ε = ${epsilon}, δ = ${delta}: min{1, e^ε FPR + δ, 1 − e^−ε (1 − δ − FPR)}`,
+        approximation: false,
+        tprMax: (fpr) => tprMaxEpsDelta(fpr, epsilon, delta),
+      };
     }
     case 'gdp': {
       const { mu } = bound;
@@ -134,7 +138,8 @@ export function violationCheck(
   opts: { alpha?: number; delta?: number; family?: BonferroniFamily } = {},
 ): ViolationCheck {
   const alpha = opts.alpha ?? 0.05;
-  if (sorted.nIn === 0 || sorted.nOut === 0) throw new DpauditError(`the violation check needs members and non-members (got ${sorted.nIn} and ${sorted.nOut})`);
+  if (sorted.nIn === 0 || sorted.nOut === 0)
+    throw new DpauditError(`the violation check needs members and non-members (got ${sorted.nIn} and ${sorted.nOut})`);
   const fam = opts.family ?? bonferroniFamily(sorted, alpha, opts.delta ?? 0);
   let worst: ViolationCheck['worstPoint'] = null;
   let worstGap = -Infinity;

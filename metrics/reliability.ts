@@ -26,6 +26,7 @@ export function reliabilityCurve(yTrue: ArrayLike<number>, prob: ArrayLike<numbe
     p[b] += yTrue[i];
   }
   const out: ReliabilityBin[] = [];
-  for (let b = 0; b < ECE_BINS; b++) if (n[b] > 0) out.push({ lower: b / ECE_BINS, upper: (b + 1) / ECE_BINS, meanScore: s[b] / n[b], fracPositive: p[b] / n[b], n: n[b] });
+  for (let b = 0; b < ECE_BINS; b++)
+    if (n[b] > 0) out.push({ lower: b / ECE_BINS, upper: (b + 1) / ECE_BINS, meanScore: s[b] / n[b], fracPositive: p[b] / n[b], n: n[b] });
   return out;
 }

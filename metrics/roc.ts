@@ -53,7 +53,8 @@ export function descendingOrder(scores: ArrayLike<number>, subset?: Int32Array):
 
 /** ROC counts over all distinct thresholds of `scores` restricted to `subset` (default: all). */
 export function rocCurve(scores: ArrayLike<number>, isMember: ArrayLike<number>, subset?: Int32Array): RocCurve {
-  if (scores.length !== isMember.length) throw new DpauditError(`scores (${scores.length}) and membership (${isMember.length}) differ in length`);
+  if (scores.length !== isMember.length)
+    throw new DpauditError(`scores (${scores.length}) and membership (${isMember.length}) differ in length`);
   const order = descendingOrder(scores, subset);
   const n = order.length;
   const tpList: number[] = [0];

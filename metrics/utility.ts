@@ -16,7 +16,11 @@ export interface Utility {
 export function utilityAt(yTrue: ArrayLike<number>, prob: ArrayLike<number>, threshold: number): Utility {
   const n = yTrue.length;
   if (n === 0) return { n, auc: null, accuracy: null, balancedAccuracy: null, brier: null };
-  let tp = 0, tn = 0, fp = 0, fn = 0, brier = 0;
+  let tp = 0,
+    tn = 0,
+    fp = 0,
+    fn = 0,
+    brier = 0;
   for (let i = 0; i < n; i++) {
     const pred = prob[i] >= threshold ? 1 : 0;
     const y = yTrue[i];

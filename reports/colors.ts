@@ -20,8 +20,13 @@ export function armScale(arms: readonly Pick<ArmResult, 'arm' | 'kind' | 'epsilo
   const dp = arms.filter((a) => a.kind === 'dp').sort((a, b) => (b.epsilon ?? 0) - (a.epsilon ?? 0));
   const ramp = dp.length <= DP_RAMP.length ? DP_RAMP : DP_MANY;
   for (const a of arms) {
-    if (a.kind === 'nondp') { domain.push(a.arm); range.push(NONDP); }
-    else if (a.kind === 'cliponly') { domain.push(a.arm); range.push(CLIPONLY); }
+    if (a.kind === 'nondp') {
+      domain.push(a.arm);
+      range.push(NONDP);
+    } else if (a.kind === 'cliponly') {
+      domain.push(a.arm);
+      range.push(CLIPONLY);
+    }
   }
   dp.forEach((a, i) => {
     domain.push(a.arm);

@@ -34,7 +34,11 @@ function template(): Template {
   // `inline` is for trusted static assets only (library code, CSS, boot script); data never goes through it.
   hb.registerHelper('inline', (text: unknown) => new hb.SafeString(typeof text === 'string' ? text : ''));
   hb.registerHelper('jsonScript', (value: unknown) => new hb.SafeString(jsonForScript(value)));
-  for (const [name, file] of [['chart', 'chart.hbs'], ['table', 'table.hbs'], ['chartOrMissing', 'chart-or-missing.hbs']] as const) {
+  for (const [name, file] of [
+    ['chart', 'chart.hbs'],
+    ['table', 'table.hbs'],
+    ['chartOrMissing', 'chart-or-missing.hbs'],
+  ] as const) {
     hb.registerPartial(name, readFileSync(templatePath(file), 'utf8'));
   }
   compiled = hb.compile(readFileSync(templatePath('report.hbs'), 'utf8'), { strict: false, knownHelpersOnly: false });

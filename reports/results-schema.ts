@@ -6,7 +6,12 @@
 import { z } from 'zod';
 
 const interval = z.object({ lo: z.number().nullable(), hi: z.number().nullable() });
-const estimate = z.object({ value: z.number().nullable(), ci: interval.optional(), seedMean: z.number().nullable().optional(), seedSd: z.number().nullable().optional() });
+const estimate = z.object({
+  value: z.number().nullable(),
+  ci: interval.optional(),
+  seedMean: z.number().nullable().optional(),
+  seedSd: z.number().nullable().optional(),
+});
 const open = z.object({}).catchall(z.unknown());
 const kind = z.enum(['nondp', 'cliponly', 'dp']);
 
@@ -54,7 +59,13 @@ export const resultsSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('dpaudit'), version: z.string() }),
   createdAt: z.string(),
-  audit: z.object({ dataSha256: sha, configSha256: sha, lockfileSha256: sha.nullable(), dpauditVersion: z.string(), commandLine: z.string() }),
+  audit: z.object({
+    dataSha256: sha,
+    configSha256: sha,
+    lockfileSha256: sha.nullable(),
+    dpauditVersion: z.string(),
+    commandLine: z.string(),
+  }),
   backend: z.object({ name: z.string(), simd: z.boolean().nullable(), tfjsVersion: z.string() }),
   config: z.record(z.string(), z.unknown()),
   dataset: z.object({
@@ -79,7 +90,9 @@ export const resultsSchema = z.object({
     epsilon: z.number().nullable(),
     reason: z.string(),
     tolerances: z.object({ aucFraction: z.number(), disparityIncrease: z.number() }),
-    pareto: z.array(z.object({ arm: z.string(), epsilon: z.number().nullable(), auc: z.number().nullable(), disparity: z.number().nullable() })),
+    pareto: z.array(
+      z.object({ arm: z.string(), epsilon: z.number().nullable(), auc: z.number().nullable(), disparity: z.number().nullable() }),
+    ),
     /** What `pareto[].disparity` measures. */
     disparityMeasure: z.string().optional(),
   }),
@@ -97,6 +110,7 @@ export function resultsJsonSchema(): Record<string, unknown> {
     ...schema,
     $id: 'https://github.com/dpaudit/dpaudit/schemas/results.schema.json',
     title: 'dpaudit results.json, schema version 1',
-    description: 'Everything the report and the gate show. No row-level data, no per-example scores; subgroup cells with 0 < n < suppressBelow appear as { values, suppressed: true }. Nested fairness, attack and gate objects are documented by their own schemas.',
+    description:
+      'Everything the report and the gate show. No row-level data, no per-example scores; subgroup cells with 0 < n < suppressBelow appear as { values, suppressed: true }. Nested fairness, attack and gate objects are documented by their own schemas.',
   };
 }

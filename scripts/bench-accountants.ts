@@ -11,9 +11,18 @@ for (const c of cases) {
   for (const accountant of ['rdp', 'prv'] as const) {
     const t0 = performance.now();
     const r = epsilonFor({ ...c, accountant });
-    console.log(JSON.stringify({ name: `epsilon-${c.name}-${accountant}`, epsilon: +r.epsilon.toFixed(4), ms: +(performance.now() - t0).toFixed(1) }));
+    console.log(
+      JSON.stringify({ name: `epsilon-${c.name}-${accountant}`, epsilon: +r.epsilon.toFixed(4), ms: +(performance.now() - t0).toFixed(1) }),
+    );
     const t1 = performance.now();
     const cal = calibrateNoise({ targetEpsilon: 1, delta: c.delta, sampleRate: c.sampleRate, steps: c.steps, accountant });
-    console.log(JSON.stringify({ name: `calibrate-eps1-${c.name}-${accountant}`, noiseMultiplier: +cal.noiseMultiplier.toFixed(4), epsilon: +cal.epsilon.toFixed(4), ms: +(performance.now() - t1).toFixed(1) }));
+    console.log(
+      JSON.stringify({
+        name: `calibrate-eps1-${c.name}-${accountant}`,
+        noiseMultiplier: +cal.noiseMultiplier.toFixed(4),
+        epsilon: +cal.epsilon.toFixed(4),
+        ms: +(performance.now() - t1).toFixed(1),
+      }),
+    );
   }
 }

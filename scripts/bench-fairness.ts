@@ -23,11 +23,28 @@ try {
   const file = join(dir, 'predictions.csv');
   writeFileSync(file, lines.join('\n') + '\n');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', entry, 'fairness', '--predictions', file, '--sensitive', 'sex,age_group', '--bootstrap', '1000', '--json', '--quiet'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      entry,
+      'fairness',
+      '--predictions',
+      file,
+      '--sensitive',
+      'sex,age_group',
+      '--bootstrap',
+      '1000',
+      '--json',
+      '--quiet',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) {
     process.stderr.write(r.stderr);

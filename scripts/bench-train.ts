@@ -33,16 +33,44 @@ function synthetic(N: number, d: number): { X: tfjs.Tensor2D; y: tfjs.Tensor2D }
   return { X: T.tensor2d(X, [N, d]), y: T.tensor2d(y, [N, 1]) };
 }
 
-function measure(name: string, data: { X: tfjs.Tensor2D; y: tfjs.Tensor2D }, n: number, inputDim: number, models: number, arm: 'nondp' | 'dp', steps: number): number {
+function measure(
+  name: string,
+  data: { X: tfjs.Tensor2D; y: tfjs.Tensor2D },
+  n: number,
+  inputDim: number,
+  models: number,
+  arm: 'nondp' | 'dp',
+  steps: number,
+): number {
   const rows = Int32Array.from({ length: n }, (_, i) => i);
-  const members: StackMember[] = Array.from({ length: models }, (_, m) => ({ rows, mode: arm, noiseMultiplier: arm === 'dp' ? 1 : 0, initSeed: ['i', m], batchSeed: ['b', m], noiseSeed: ['n', m] }));
-  const hyper = { spec: { kind: 'mlp' as const, inputDim, hidden: [64, 64] }, sampleRate: 256 / n, steps, clip: 1, optimizer: { name: 'adam' as const, lr: 1e-3 } };
+  const members: StackMember[] = Array.from({ length: models }, (_, m) => ({
+    rows,
+    mode: arm,
+    noiseMultiplier: arm === 'dp' ? 1 : 0,
+    initSeed: ['i', m],
+    batchSeed: ['b', m],
+    noiseSeed: ['n', m],
+  }));
+  const hyper = {
+    spec: { kind: 'mlp' as const, inputDim, hidden: [64, 64] },
+    sampleRate: 256 / n,
+    steps,
+    clip: 1,
+    optimizer: { name: 'adam' as const, lr: 1e-3 },
+  };
   trainStack(T, data, members, { ...hyper, steps: Math.min(steps, 100) }); // warm-up (JIT, kernel set-up)
   const t0 = performance.now();
   const res = trainStack(T, data, members, hyper);
   const s = (performance.now() - t0) / 1000;
   const examples = res.reduce((a, r) => a + r.meanBatchSize * steps, 0);
-  const line = { name, arm, models, backend: backend.name, msPerStep: +((s * 1000) / steps).toFixed(3), examplesPerSecond: Math.round(examples / s) };
+  const line = {
+    name,
+    arm,
+    models,
+    backend: backend.name,
+    msPerStep: +((s * 1000) / steps).toFixed(3),
+    examplesPerSecond: Math.round(examples / s),
+  };
   console.log(JSON.stringify(line));
   return (s * 1000) / steps;
 }
@@ -56,7 +84,10 @@ if (mode === 'single') {
   const ds = loadDataset(resolveDatasetOptions({}, silentLogger), silentLogger);
   const dev = uploadDataset(T, ds, resolveTrainConfig({}));
   const pool = ds.splits.train;
-  const data = { X: T.gather(dev.X, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D, y: T.gather(dev.y, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D };
+  const data = {
+    X: T.gather(dev.X, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D,
+    y: T.gather(dev.y, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D,
+  };
   const nd2 = measure('flchain-mlp-b256', data, pool.length, dev.spec.inputDim, 1, 'nondp', 400);
   const dp2 = measure('flchain-mlp-b256', data, pool.length, dev.spec.inputDim, 1, 'dp', 400);
   console.log(JSON.stringify({ name: 'flchain-dp-over-nondp-step-time', ratio: +(dp2 / nd2).toFixed(3) }));

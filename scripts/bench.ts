@@ -40,22 +40,93 @@ async function timed(name: string, args: string[]): Promise<string> {
   console.log(JSON.stringify({ name, cli: cli ? 'dist' : 'tsx', seconds: +((performance.now() - t1) / 1000).toFixed(2) }));
   return out;
 }
-await timed('cli-epsilon-rdp', ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '1000', '--delta', '1e-5', '--accountant', 'rdp', '--json']);
-await timed('cli-epsilon-prv', ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '1000', '--delta', '1e-5', '--accountant', 'prv', '--json']);
-await timed('cli-calibrate-rdp', ['calibrate', '--target-epsilon', '1', '--delta', '1e-5', '--sample-rate', '0.01', '--steps', '1000', '--accountant', 'rdp', '--json']);
-await timed('cli-calibrate-prv', ['calibrate', '--target-epsilon', '1', '--delta', '1e-5', '--sample-rate', '0.01', '--steps', '1000', '--accountant', 'prv', '--json']);
+await timed('cli-epsilon-rdp', [
+  'epsilon',
+  '--sample-rate',
+  '0.01',
+  '--noise-multiplier',
+  '1',
+  '--steps',
+  '1000',
+  '--delta',
+  '1e-5',
+  '--accountant',
+  'rdp',
+  '--json',
+]);
+await timed('cli-epsilon-prv', [
+  'epsilon',
+  '--sample-rate',
+  '0.01',
+  '--noise-multiplier',
+  '1',
+  '--steps',
+  '1000',
+  '--delta',
+  '1e-5',
+  '--accountant',
+  'prv',
+  '--json',
+]);
+await timed('cli-calibrate-rdp', [
+  'calibrate',
+  '--target-epsilon',
+  '1',
+  '--delta',
+  '1e-5',
+  '--sample-rate',
+  '0.01',
+  '--steps',
+  '1000',
+  '--accountant',
+  'rdp',
+  '--json',
+]);
+await timed('cli-calibrate-prv', [
+  'calibrate',
+  '--target-epsilon',
+  '1',
+  '--delta',
+  '1e-5',
+  '--sample-rate',
+  '0.01',
+  '--steps',
+  '1000',
+  '--accountant',
+  'prv',
+  '--json',
+]);
 await timed('cli-inspect-embedded', ['inspect', '--json', '--quiet']);
 const shared = join('..', 'shared', 'datasets');
 if (existsSync(shared)) {
-  for (const [file, label] of [['flchain.csv', 'death'], ['meps1996_health_insurance.csv', 'insured'], ['nhis_smokeban.csv', 'is_smoker'], ['nhanes2009_hichol.csv', 'HI_CHOL']]) {
+  for (const [file, label] of [
+    ['flchain.csv', 'death'],
+    ['meps1996_health_insurance.csv', 'insured'],
+    ['nhis_smokeban.csv', 'is_smoker'],
+    ['nhanes2009_hichol.csv', 'HI_CHOL'],
+  ]) {
     await timed(`cli-inspect-${file.replace(/\.csv$/, '')}`, ['inspect', '--data', join(shared, file), '--label', label, '--json']);
   }
 }
 await timed('cli-selftest', ['selftest', '--json']);
 // Attacks on the embedded data (standard settings: K = 16, canaries): the figures of the closing note.
-for (const armArgs of [['--arm', 'nondp'], ['--epsilon', '1'], ['--epsilon', '8']]) {
+for (const armArgs of [
+  ['--arm', 'nondp'],
+  ['--epsilon', '1'],
+  ['--epsilon', '8'],
+]) {
   const out = await timed(`cli-attack-${armArgs.join('').replace(/^--arm|^--/, '')}`, ['attack', ...armArgs, '--json', '--quiet']);
-  const r = JSON.parse(out) as { arm: string; attacks: { attack: string; auc: number; tprAtFpr: { alpha: number; resolved: boolean; tpr?: number }[]; epsilonBounds: { method: string; epsilonLb: number | null }[]; violation: { violated: boolean } | null }[]; oneRun: { epsilonLb: number; ceiling: number } | null };
+  const r = JSON.parse(out) as {
+    arm: string;
+    attacks: {
+      attack: string;
+      auc: number;
+      tprAtFpr: { alpha: number; resolved: boolean; tpr?: number }[];
+      epsilonBounds: { method: string; epsilonLb: number | null }[];
+      violation: { violated: boolean } | null;
+    }[];
+    oneRun: { epsilonLb: number; ceiling: number } | null;
+  };
   for (const a of r.attacks) {
     const t = a.tprAtFpr.find((x) => x.alpha === 0.01);
     console.log(
@@ -68,7 +139,10 @@ for (const armArgs of [['--arm', 'nondp'], ['--epsilon', '1'], ['--epsilon', '8'
       }),
     );
   }
-  if (r.oneRun) console.log(JSON.stringify({ name: `attack-${r.arm}-one-run`, epsilonLb: +r.oneRun.epsilonLb.toFixed(4), ceiling: +r.oneRun.ceiling.toFixed(4) }));
+  if (r.oneRun)
+    console.log(
+      JSON.stringify({ name: `attack-${r.arm}-one-run`, epsilonLb: +r.oneRun.epsilonLb.toFixed(4), ceiling: +r.oneRun.ceiling.toFixed(4) }),
+    );
 }
 
 // Whole sweeps on the embedded dataset (both cores).

@@ -48,7 +48,9 @@ export async function sweep(options: DatasetArgs & SweepArgs & ApiCommon = {}): 
 }
 
 /** Membership-inference attacks on one arm (as `dpaudit attack`). */
-export async function attack(options: DatasetArgs & SweepArgs & ApiCommon & { arm?: 'nondp' | 'cliponly' | 'dp'; epsilon?: number } = {}): Promise<AttackRun> {
+export async function attack(
+  options: DatasetArgs & SweepArgs & ApiCommon & { arm?: 'nondp' | 'cliponly' | 'dp'; epsilon?: number } = {},
+): Promise<AttackRun> {
   const log = loggerOf(options.log);
   const dataset = resolveDatasetOptions(options, log);
   const opts = resolveSweepOptions(options, dataset, availableParallelism());

@@ -56,7 +56,11 @@ export function weightedMannWhitney(
       const w = weights === null ? 1 : weights[order[p]];
       if (w !== 0) {
         const base = p * G;
-        if (y[p] === 1) for (let g = 0; g < G; g++) { const s = sortedSlots[base + g]; U[s] += w * cum[s]; }
+        if (y[p] === 1)
+          for (let g = 0; g < G; g++) {
+            const s = sortedSlots[base + g];
+            U[s] += w * cum[s];
+          }
         else for (let g = 0; g < G; g++) cum[sortedSlots[base + g]] += w;
       }
     } else {
@@ -66,11 +70,20 @@ export function weightedMannWhitney(
       }
       for (let k = p; k < q; k++) {
         const w = weights === null ? 1 : weights[order[k]];
-        if (w !== 0 && y[k] === 1) for (let g = 0; g < G; g++) { const s = sortedSlots[k * G + g]; U[s] += w * (cum[s] + 0.5 * tie[s]); }
+        if (w !== 0 && y[k] === 1)
+          for (let g = 0; g < G; g++) {
+            const s = sortedSlots[k * G + g];
+            U[s] += w * (cum[s] + 0.5 * tie[s]);
+          }
       }
       for (let k = p; k < q; k++) {
         const w = weights === null ? 1 : weights[order[k]];
-        if (w !== 0 && y[k] === 0) for (let g = 0; g < G; g++) { const s = sortedSlots[k * G + g]; cum[s] += w; tie[s] = 0; }
+        if (w !== 0 && y[k] === 0)
+          for (let g = 0; g < G; g++) {
+            const s = sortedSlots[k * G + g];
+            cum[s] += w;
+            tie[s] = 0;
+          }
       }
     }
     p = q;

@@ -18,7 +18,10 @@ export interface ResolvedGrouping extends GroupingContext {
 export function checkReference(layout: CellLayout, reference: Record<string, string>): void {
   for (const [attr, level] of Object.entries(reference)) {
     const gr = layout.groupings.find((x) => x.attributes.length === 1 && x.attributes[0] === attr);
-    if (!gr) throw new DpauditError(`reference names ${JSON.stringify(attr)}, which is not a sensitive attribute`, { location: { option: 'reference' } });
+    if (!gr)
+      throw new DpauditError(`reference names ${JSON.stringify(attr)}, which is not a sensitive attribute`, {
+        location: { option: 'reference' },
+      });
     if (!gr.cells.some((c) => c.values[attr] === level)) {
       const levels = gr.cells.map((c) => c.values[attr]).join(', ');
       throw new DpauditError(`${attr}=${level}: no such level (levels: ${levels})`, { location: { option: 'reference' } });
@@ -26,7 +29,12 @@ export function checkReference(layout: CellLayout, reference: Record<string, str
   }
 }
 
-export function groupingContexts(layout: CellLayout, mv: Float64Array, minGroupSize: number, reference: Record<string, string>): ResolvedGrouping[] {
+export function groupingContexts(
+  layout: CellLayout,
+  mv: Float64Array,
+  minGroupSize: number,
+  reference: Record<string, string>,
+): ResolvedGrouping[] {
   checkReference(layout, reference);
   const small = new Uint8Array(layout.nSlots);
   for (let s = 0; s < layout.nSlots; s++) small[s] = mv[s * N_METRICS + M.count] < minGroupSize ? 1 : 0;

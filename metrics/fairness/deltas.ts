@@ -102,7 +102,13 @@ export function computeFairnessDeltas(
         else (exceedsOverall[k] ??= []).push(cell.values);
       }
       if (hidden) return { values: cell.values, suppressed: true };
-      const entry: DeltaGroupEntry = { values: cell.values, count, delta, loss, flags: { smallGroup: count < opt.minGroupSize, empty: count === 0 } };
+      const entry: DeltaGroupEntry = {
+        values: cell.values,
+        count,
+        delta,
+        loss,
+        flags: { smallGroup: count < opt.minGroupSize, empty: count === 0 },
+      };
       if (intervals) entry.ci = rateIntervalsOf(intervals, slot);
       return entry;
     });
@@ -116,7 +122,15 @@ export function computeFairnessDeltas(
   return {
     overall,
     groupings,
-    bootstrap: bootstrapInfo(opt) === null ? null : { resamples: opt.bootstrap, seed: opt.seed, level: opt.ciLevel, method: `paired ${BOOTSTRAP_METHOD}: the same resamples for both prediction sets` },
+    bootstrap:
+      bootstrapInfo(opt) === null
+        ? null
+        : {
+            resamples: opt.bootstrap,
+            seed: opt.seed,
+            level: opt.ciLevel,
+            method: `paired ${BOOTSTRAP_METHOD}: the same resamples for both prediction sets`,
+          },
     conventions: {
       delta: 'Δ = metric(dp) − metric(baseline)',
       loss: `loss = baseline − dp for ${LOSS_HIGHER_IS_BETTER.join(', ')}; dp − baseline for ${LOSS_LOWER_IS_BETTER.join(', ')}; null for baseRate and selectionRate`,

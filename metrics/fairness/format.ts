@@ -1,5 +1,13 @@
 import type { Interval } from '../bootstrap.js';
-import { DISPARITY_KEYS, DISPARITY_VARIANTS, WORST_KEYS, type DeltaReport, type FairnessReport, type GroupValues, type RateKey } from './types.js';
+import {
+  DISPARITY_KEYS,
+  DISPARITY_VARIANTS,
+  WORST_KEYS,
+  type DeltaReport,
+  type FairnessReport,
+  type GroupValues,
+  type RateKey,
+} from './types.js';
 
 /** Plain-text rendering of the fairness output (the CLI without --json): tables of groups and disparities. */
 const SHOWN: readonly RateKey[] = ['selectionRate', 'tpr', 'fpr', 'accuracy', 'rocAuc'];
@@ -21,14 +29,25 @@ function label(values: GroupValues): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatFairnessText(r: FairnessReport): string {
   const out: string[] = [];
   const o = r.overall;
   out.push(`overall: n = ${o.count}, ` + SHOWN.map((k) => `${k} ${withCi(o[k], r.overallCi?.[k])}`).join(', '));
-  out.push(r.bootstrap ? `intervals: ${Math.round(r.bootstrap.level * 100)} % ${r.bootstrap.method}, ${r.bootstrap.resamples} resamples, seed ${r.bootstrap.seed}` : 'intervals: none (bootstrap off)');
+  out.push(
+    r.bootstrap
+      ? `intervals: ${Math.round(r.bootstrap.level * 100)} % ${r.bootstrap.method}, ${r.bootstrap.resamples} resamples, seed ${r.bootstrap.seed}`
+      : 'intervals: none (bootstrap off)',
+  );
   for (const g of r.groupings) {
     out.push('');
     out.push(`${g.attributes.join(' × ')} (reference ${label(g.reference)}, ${g.referenceSource})`);
@@ -38,7 +57,10 @@ export function formatFairnessText(r: FairnessReport): string {
         rows.push([label(e.values), `<${r.suppressBelow}`, ...SHOWN.map(() => 'suppressed'), '']);
         continue;
       }
-      const flags = [e.flags.empty ? 'empty' : e.flags.smallGroup ? 'small' : '', e.flags.undefined.length > 0 ? `undefined: ${e.flags.undefined.join(' ')}` : ''].filter((s) => s !== '');
+      const flags = [
+        e.flags.empty ? 'empty' : e.flags.smallGroup ? 'small' : '',
+        e.flags.undefined.length > 0 ? `undefined: ${e.flags.undefined.join(' ')}` : '',
+      ].filter((s) => s !== '');
       rows.push([label(e.values), String(e.metrics.count), ...SHOWN.map((k) => withCi(e.metrics[k], e.ci?.[k])), flags.join('; ')]);
     }
     out.push(table(rows));
@@ -76,8 +98,15 @@ export function formatDeltasText(d: DeltaReport): string {
       else rows.push([label(e.values), String(e.count), ...DELTA_SHOWN.map((k) => withCi(e.delta[k], e.ci?.[k]))]);
     }
     out.push(table(rows));
-    const ex = DELTA_SHOWN.flatMap((k) => { const vs = g.exceedsOverall[k]; return vs && vs.length > 0 ? [`${k}: ${vs.map(label).join(' | ')}`] : []; });
-    out.push(ex.length > 0 ? `loss above the overall loss — ${ex.join('; ')}` : `no group loses more than the overall population on ${DELTA_SHOWN.join(', ')}`);
+    const ex = DELTA_SHOWN.flatMap((k) => {
+      const vs = g.exceedsOverall[k];
+      return vs && vs.length > 0 ? [`${k}: ${vs.map(label).join(' | ')}`] : [];
+    });
+    out.push(
+      ex.length > 0
+        ? `loss above the overall loss — ${ex.join('; ')}`
+        : `no group loses more than the overall population on ${DELTA_SHOWN.join(', ')}`,
+    );
     const sup = Object.entries(g.suppressedExceeding);
     if (sup.length > 0) out.push(`suppressed groups above the overall loss: ${sup.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   }

@@ -32,7 +32,10 @@ export function buildLayout(groups: readonly GroupAttribute[], nRows: number): C
     if (g.codes.length !== nRows) throw new Error(`group attribute ${g.name} has ${g.codes.length} rows, expected ${nRows}`);
   }
   const built = buildGroupings(groups, nRows);
-  const groupings = [{ attributes: [] as string[], cells: [{ values: {} as GroupValues }] }, ...built.map((b) => ({ attributes: b.attributes, cells: b.cells }))];
+  const groupings = [
+    { attributes: [] as string[], cells: [{ values: {} as GroupValues }] },
+    ...built.map((b) => ({ attributes: b.attributes, cells: b.cells })),
+  ];
   const base = built.length === 0 ? null : built[built.length - 1];
   const nBase = base === null ? 1 : base.cells.length;
   const baseOfRow = base === null ? new Int32Array(nRows) : base.cellOfRow;
@@ -47,7 +50,8 @@ export function buildLayout(groups: readonly GroupAttribute[], nRows: number): C
     for (let k = 0; k < nBase; k++) {
       const values = base === null ? {} : base.cells[k].values;
       const j = index.get(key(values, gr.attributes));
-      if (j === undefined) throw new Error(`internal: base cell ${key(values, baseAttrs)} not found in grouping ${gr.attributes.join('×')}`);
+      if (j === undefined)
+        throw new Error(`internal: base cell ${key(values, baseAttrs)} not found in grouping ${gr.attributes.join('×')}`);
       m[k] = slotOffset[g] + j;
     }
     return m;

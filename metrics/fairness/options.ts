@@ -56,5 +56,6 @@ export function checkLabelsAndGroups(yTrue: Uint8Array, groups: readonly GroupAt
     }
   }
   const names = new Set(groups.map((g) => g.name));
-  if (names.size !== groups.length) throw new DpauditError('sensitive attributes must have distinct names', { location: { option: 'sensitive' } });
+  if (names.size !== groups.length)
+    throw new DpauditError('sensitive attributes must have distinct names', { location: { option: 'sensitive' } });
 }

@@ -28,7 +28,10 @@ export interface ParsedPredictions {
 
 function columnIndex(raw: RawCsv, name: string, what: string): number {
   const i = raw.header.indexOf(name);
-  if (i < 0) throw new DpauditError(`no ${what} column ${JSON.stringify(name)} (columns: ${raw.header.join(', ')})`, { location: { file: raw.file, line: 1, column: name } });
+  if (i < 0)
+    throw new DpauditError(`no ${what} column ${JSON.stringify(name)} (columns: ${raw.header.join(', ')})`, {
+      location: { file: raw.file, line: 1, column: name },
+    });
   return i;
 }
 
@@ -39,7 +42,9 @@ function binaryColumn(raw: RawCsv, c: number): Uint8Array {
     const s = raw.rows[r][c].trim();
     const v = s === '' ? NaN : Number(s);
     if (v !== 0 && v !== 1) {
-      throw new DpauditError(`expected 0 or 1, got ${s === '' ? 'an empty value' : JSON.stringify(s)}`, { location: { file: raw.file, line: raw.lines[r], column: name } });
+      throw new DpauditError(`expected 0 or 1, got ${s === '' ? 'an empty value' : JSON.stringify(s)}`, {
+        location: { file: raw.file, line: raw.lines[r], column: name },
+      });
     }
     out[r] = v;
   }
@@ -54,7 +59,9 @@ function scoreColumn(raw: RawCsv, c: number): Float64Array {
     const v = s === '' ? NaN : Number(s);
     if (!(v >= 0 && v <= 1)) {
       const why = s === '' ? 'an empty value' : Number.isNaN(v) ? `non-numeric ${JSON.stringify(s)}` : `${s}, outside [0, 1]`;
-      throw new DpauditError(`expected a probability in [0, 1], got ${why}`, { location: { file: raw.file, line: raw.lines[r], column: name } });
+      throw new DpauditError(`expected a probability in [0, 1], got ${why}`, {
+        location: { file: raw.file, line: raw.lines[r], column: name },
+      });
     }
     out[r] = v;
   }
@@ -75,9 +82,12 @@ export function sensitiveColumn(raw: RawCsv, name: string): GroupAttribute {
   }
   const levels = [...seen].sort(collator.compare);
   if (levels.length + (missing > 0 ? 1 : 0) < 2) {
-    throw new DpauditError(`sensitive column has a single value (${levels.length > 0 ? JSON.stringify(levels[0]) : 'all missing'}): no groups to compare`, {
-      location: { file: raw.file, column: name },
-    });
+    throw new DpauditError(
+      `sensitive column has a single value (${levels.length > 0 ? JSON.stringify(levels[0]) : 'all missing'}): no groups to compare`,
+      {
+        location: { file: raw.file, column: name },
+      },
+    );
   }
   const index = new Map(levels.map((l, i) => [l, i]));
   const codes = new Int32Array(raw.rows.length);
@@ -89,7 +99,10 @@ export function sensitiveColumn(raw: RawCsv, name: string): GroupAttribute {
 }
 
 /** y_pred and y_score of a predictions table (y_pred derived from y_score when its column is absent). */
-function predictionSet(raw: RawCsv, cols: PredictionColumns): { yPred: Uint8Array; yScore?: Float64Array; yPredName: string | null; yScoreName: string | null } {
+function predictionSet(
+  raw: RawCsv,
+  cols: PredictionColumns,
+): { yPred: Uint8Array; yScore?: Float64Array; yPredName: string | null; yScoreName: string | null } {
   const hasPred = cols.yPred.explicit || raw.header.includes(cols.yPred.name);
   const hasScore = cols.yScore.explicit || raw.header.includes(cols.yScore.name);
   const yScore = hasScore ? scoreColumn(raw, columnIndex(raw, cols.yScore.name, 'y_score')) : undefined;
@@ -97,9 +110,12 @@ function predictionSet(raw: RawCsv, cols: PredictionColumns): { yPred: Uint8Arra
   if (hasPred) yPred = binaryColumn(raw, columnIndex(raw, cols.yPred.name, 'y_pred'));
   else if (yScore !== undefined) yPred = Uint8Array.from(yScore, (s) => (s >= cols.threshold ? 1 : 0));
   else {
-    throw new DpauditError(`needs a y_pred column (${JSON.stringify(cols.yPred.name)}) or a y_score column (${JSON.stringify(cols.yScore.name)})`, {
-      location: { file: raw.file, line: 1 },
-    });
+    throw new DpauditError(
+      `needs a y_pred column (${JSON.stringify(cols.yPred.name)}) or a y_score column (${JSON.stringify(cols.yScore.name)})`,
+      {
+        location: { file: raw.file, line: 1 },
+      },
+    );
   }
   return { yPred, yScore, yPredName: hasPred ? cols.yPred.name : null, yScoreName: hasScore ? cols.yScore.name : null };
 }
@@ -112,7 +128,10 @@ export function parsePredictions(raw: RawCsv, cols: PredictionColumns): ParsedPr
 }
 
 /** The baseline (non-DP) predictions on the same rows: y_pred / y_score, and y_true when present (null otherwise). */
-export function parseBaseline(raw: RawCsv, cols: PredictionColumns): { yTrue: Uint8Array | null; yPred: Uint8Array; yScore?: Float64Array } {
+export function parseBaseline(
+  raw: RawCsv,
+  cols: PredictionColumns,
+): { yTrue: Uint8Array | null; yPred: Uint8Array; yScore?: Float64Array } {
   const yTrue = raw.header.includes(cols.yTrue) ? binaryColumn(raw, columnIndex(raw, cols.yTrue, 'y_true')) : null;
   const p = predictionSet(raw, cols);
   return { yTrue, yPred: p.yPred, yScore: p.yScore };
@@ -122,18 +141,30 @@ export function parseBaseline(raw: RawCsv, cols: PredictionColumns): { yTrue: Ui
  * Check that a baseline table covers the same rows: the same number of data rows and, when it has the
  * y_true column, the same labels.
  */
-export function checkSameRows(main: RawCsv, baseline: RawCsv, yTrueMain: Uint8Array, yTrueBaseline: Uint8Array | null, yTrueName: string): void {
+export function checkSameRows(
+  main: RawCsv,
+  baseline: RawCsv,
+  yTrueMain: Uint8Array,
+  yTrueBaseline: Uint8Array | null,
+  yTrueName: string,
+): void {
   if (baseline.rows.length !== main.rows.length) {
-    throw new DpauditError(`has ${baseline.rows.length} data rows, the predictions file ${main.file} has ${main.rows.length}: the baseline must be on the same rows`, {
-      location: { file: baseline.file },
-    });
+    throw new DpauditError(
+      `has ${baseline.rows.length} data rows, the predictions file ${main.file} has ${main.rows.length}: the baseline must be on the same rows`,
+      {
+        location: { file: baseline.file },
+      },
+    );
   }
   if (yTrueBaseline === null) return;
   for (let r = 0; r < yTrueMain.length; r++) {
     if (yTrueBaseline[r] !== yTrueMain[r]) {
-      throw new DpauditError(`label differs from the predictions file (${main.file}:${main.lines[r]}): the baseline must be on the same rows in the same order`, {
-        location: { file: baseline.file, line: baseline.lines[r], column: yTrueName },
-      });
+      throw new DpauditError(
+        `label differs from the predictions file (${main.file}:${main.lines[r]}): the baseline must be on the same rows in the same order`,
+        {
+          location: { file: baseline.file, line: baseline.lines[r], column: yTrueName },
+        },
+      );
     }
   }
 }

@@ -38,13 +38,15 @@ export function bootstrapRng(seed: number): Rng {
 
 export const CONVENTIONS: Record<string, string> = {
   groups: 'each sensitive attribute and their intersection (Cartesian product; empty cells listed with count 0)',
-  undefined: 'a metric with a zero denominator (or one class, for rocAuc) is null, never 0; Fairlearn reports 0 for a group without positives, dpaudit does not',
+  undefined:
+    'a metric with a zero denominator (or one class, for rocAuc) is null, never 0; Fairlearn reports 0 for a group without positives, dpaudit does not',
   rocAuc: 'Mann–Whitney, ties count ½',
   ece: 'positive-class ECE, 10 equal-width bins [0, 0.1], (0.1, 0.2], …, (0.9, 1]',
   balancedAccuracy: 'mean of per-class recall over the classes present',
   betweenGroups: 'difference = max − min, ratio = min / max, over groups with a defined value (≥ 2 groups)',
   toOverall: 'difference = max |g − overall|, ratio = min over groups of min(g/o, o/g); o = 0 gives null',
-  toReference: 'difference = max |g − r|, ratio = min over groups of min(g/r, r/g); r = 0 gives null; r = the named reference group, else the largest',
+  toReference:
+    'difference = max |g − r|, ratio = min over groups of min(g/r, r/g); r = 0 gives null; r = the named reference group, else the largest',
   equalizedOdds: 'difference = max(tpr difference, fpr difference), ratio = min(tpr ratio, fpr ratio)',
   excludingSmall: 'the same, leaving out groups with n < minGroupSize (toReference is null when the reference group is small)',
 };
@@ -160,7 +162,11 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
         // A suppressed worst cell is not shown at all: its value would be the hidden cell's metric.
         const hidden = c >= 0 && suppressedCell(c);
         const entry: WorstGroup =
-          c < 0 ? { value: null, values: null } : hidden ? { value: null, values: null, suppressed: true } : { value: nullable(stats[idx]), values: gr.cells[c].values };
+          c < 0
+            ? { value: null, values: null }
+            : hidden
+              ? { value: null, values: null, suppressed: true }
+              : { value: nullable(stats[idx]), values: gr.cells[c].values };
         if (intervals && !hidden) entry.ci = intervals[idx];
         w[k] = entry;
       });

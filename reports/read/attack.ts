@@ -105,7 +105,7 @@ function readVulnerability(v: unknown): VulnerabilityGroup | null {
   const o = rec(v);
   if (!o) return null;
   const values = groupValues(o.values);
-  const label = values ? groupLabel(values) : str(o.group) ?? str(o.label);
+  const label = values ? groupLabel(values) : (str(o.group) ?? str(o.label));
   if (label === null) return null;
   if (o.suppressed === true) return { label, suppressed: true, auc: { value: null }, advantage: null };
   return { label, suppressed: false, auc: aucEstimate(o), advantage: num(o.advantage) };

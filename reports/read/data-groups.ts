@@ -31,10 +31,14 @@ export function readDataGroups(v: unknown): SizeGrouping[] {
   for (const g of arr(v)) {
     const o = rec(g);
     if (!o) continue;
-    const attributes = arr(o.attributes).map(str).filter((s): s is string => s !== null);
+    const attributes = arr(o.attributes)
+      .map(str)
+      .filter((s): s is string => s !== null);
     const one = str(o.attribute);
     if (one !== null && attributes.length === 0) attributes.push(one);
-    const rows = arr(pick(o, 'groups', 'cells', 'levels')).map(readRow).filter((r): r is SizeRow => r !== null);
+    const rows = arr(pick(o, 'groups', 'cells', 'levels'))
+      .map(readRow)
+      .filter((r): r is SizeRow => r !== null);
     if (attributes.length > 0) out.push({ attributes, rows });
   }
   return out;

@@ -70,7 +70,12 @@ export function readGroup(v: unknown): GroupView | null {
   const ci = readCi(o.ci);
   // Metrics given as estimates carry their CI inline.
   const m = rec(o.metrics);
-  if (m) for (const [k, x] of Object.entries(m)) if (!ci[k] && isRecord(x)) { const e = estimate(x); if (e.ci) ci[k] = e.ci; }
+  if (m)
+    for (const [k, x] of Object.entries(m))
+      if (!ci[k] && isRecord(x)) {
+        const e = estimate(x);
+        if (e.ci) ci[k] = e.ci;
+      }
   return {
     suppressed: false,
     values,
@@ -109,16 +114,22 @@ function readDisparities(o: Rec): Record<string, Record<string, Estimate>> {
 export function readGrouping(v: unknown): GroupingView | null {
   const o = rec(v);
   if (!o) return null;
-  const attributes = arr(o.attributes).map(str).filter((s): s is string => s !== null);
+  const attributes = arr(o.attributes)
+    .map(str)
+    .filter((s): s is string => s !== null);
   if (attributes.length === 0) return null;
-  const groups = arr(o.groups).map(readGroup).filter((g): g is GroupView => g !== null);
+  const groups = arr(o.groups)
+    .map(readGroup)
+    .filter((g): g is GroupView => g !== null);
   return { attributes, groups, disparities: readDisparities(o) };
 }
 
 export function readFairness(v: unknown): FairnessView | null {
   const o = rec(v);
   if (!o) return null;
-  const groupings = arr(o.groupings).map(readGrouping).filter((g): g is GroupingView => g !== null);
+  const groupings = arr(o.groupings)
+    .map(readGrouping)
+    .filter((g): g is GroupingView => g !== null);
   if (groupings.length === 0 && !isRecord(o.overall)) return null;
   return { overall: readMetrics(o.overall), groupings };
 }

@@ -64,7 +64,9 @@ function readCheck(v: unknown): GateCheckView | null {
 export function readGate(v: unknown): GateView | null {
   const o = rec(v);
   if (!o) return null;
-  const checks = arr(pick(o, 'checks', 'results')).map(readCheck).filter((c): c is GateCheckView => c !== null);
+  const checks = arr(pick(o, 'checks', 'results'))
+    .map(readCheck)
+    .filter((c): c is GateCheckView => c !== null);
   const worst: GateStatus = checks.some((c) => c.status === 'error')
     ? 'error'
     : checks.some((c) => c.status === 'fail')

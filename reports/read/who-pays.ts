@@ -71,8 +71,12 @@ export function readWhoPays(v: unknown): WhoPaysView | null {
   for (const g of arr(o.groupings)) {
     const go = rec(g);
     if (!go) continue;
-    const attributes = arr(go.attributes).map(str).filter((s): s is string => s !== null);
-    const groups = arr(go.groups).map(readDeltaGroup).filter((x): x is DeltaGroup => x !== null);
+    const attributes = arr(go.attributes)
+      .map(str)
+      .filter((s): s is string => s !== null);
+    const groups = arr(go.groups)
+      .map(readDeltaGroup)
+      .filter((x): x is DeltaGroup => x !== null);
     const exceedsOverall: Record<string, string[]> = {};
     const ex = rec(go.exceedsOverall);
     if (ex) for (const [k, x] of Object.entries(ex)) exceedsOverall[k] = labels(x);
@@ -83,4 +87,3 @@ export function readWhoPays(v: unknown): WhoPaysView | null {
   if (groupings.length === 0 && Object.keys(overall).length === 0) return null;
   return { overall, groupings };
 }
-

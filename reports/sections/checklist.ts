@@ -28,26 +28,70 @@ export function buildChecklist(results: ResultsV1): ChecklistItem[] {
   const items: ChecklistItem[] = [];
   const add = (item: string, value: string, details: string[] = []) => items.push({ item, value, details });
   const idCol = cfg(results, 'id');
-  add('Privacy unit', idCol ? `record (one row); rows are split by patient id "${idCol}", but ε protects one row, not one patient` : 'record (one row of the input file)');
+  add(
+    'Privacy unit',
+    idCol
+      ? `record (one row); rows are split by patient id "${idCol}", but ε protects one row, not one patient`
+      : 'record (one row of the input file)',
+  );
   add(
     'ε, δ and δ·N',
     dp.length ? `δ = ${any.privacy.delta}` : 'no DP arm',
-    dp.map((a) => `${a.arm}: ε = ${fmt(a.privacy.epsilon)}${a.privacy.epsilonRdp !== null ? ` (RDP: ${fmt(a.privacy.epsilonRdp)}${a.privacy.rdpOrder !== null ? ` at α = ${a.privacy.rdpOrder}` : ''})` : ''}, δ = ${a.privacy.delta}, δ·N = ${fmt(a.privacy.deltaTimesN, 4)}${a.privacy.deltaTimesN >= 1 ? ' (δ ≥ 1/N: too large)' : ''}`),
+    dp.map(
+      (a) =>
+        `${a.arm}: ε = ${fmt(a.privacy.epsilon)}${a.privacy.epsilonRdp !== null ? ` (RDP: ${fmt(a.privacy.epsilonRdp)}${a.privacy.rdpOrder !== null ? ` at α = ${a.privacy.rdpOrder}` : ''})` : ''}, δ = ${a.privacy.delta}, δ·N = ${fmt(a.privacy.deltaTimesN, 4)}${a.privacy.deltaTimesN >= 1 ? ' (δ ≥ 1/N: too large)' : ''}`,
+    ),
   );
   add('Accountant', any ? `${any.privacy.accountant} (dpaudit ${results.audit.dpauditVersion})` : NOT_RECORDED);
   add('Clipping norm C', any?.privacy.clip != null ? fmt(any.privacy.clip) : NOT_RECORDED);
-  add('Noise multiplier σ per ε', dp.length ? '' : 'no DP arm', dp.map((a) => `${fmtEpsilon(a.epsilon)}: σ = ${fmt(a.privacy.noiseMultiplier, 4)}`));
-  add('Sampling', any ? `Poisson sampling, rate q = ${fmt(any.privacy.sampleRate, 5)} (expected batch ${cfg(results, 'batchSize') ?? NOT_RECORDED} of N = ${any.privacy.n})` : NOT_RECORDED);
+  add(
+    'Noise multiplier σ per ε',
+    dp.length ? '' : 'no DP arm',
+    dp.map((a) => `${fmtEpsilon(a.epsilon)}: σ = ${fmt(a.privacy.noiseMultiplier, 4)}`),
+  );
+  add(
+    'Sampling',
+    any
+      ? `Poisson sampling, rate q = ${fmt(any.privacy.sampleRate, 5)} (expected batch ${cfg(results, 'batchSize') ?? NOT_RECORDED} of N = ${any.privacy.n})`
+      : NOT_RECORDED,
+  );
   add('Epochs / steps', `${cfg(results, 'epochs') ?? NOT_RECORDED} epochs, ${any ? any.privacy.steps : NOT_RECORDED} steps`);
-  add('Calibration target', dp.length ? 'smallest σ whose ε does not exceed the target' : 'no DP arm', dp.map((a) => `target ${fmtEpsilon(a.privacy.targetEpsilon)} → achieved ε = ${fmt(a.privacy.epsilon)}`));
-  add('Optimiser', `${cfg(results, 'optimizer') ?? NOT_RECORDED}, learning rate ${cfg(results, 'lr') ?? NOT_RECORDED}${cfg(results, 'momentum') ? `, momentum ${cfg(results, 'momentum')}` : ''}; model ${cfg(results, 'model') ?? NOT_RECORDED}${cfg(results, 'hidden') ? ` (hidden ${cfg(results, 'hidden')})` : ''}`);
+  add(
+    'Calibration target',
+    dp.length ? 'smallest σ whose ε does not exceed the target' : 'no DP arm',
+    dp.map((a) => `target ${fmtEpsilon(a.privacy.targetEpsilon)} → achieved ε = ${fmt(a.privacy.epsilon)}`),
+  );
+  add(
+    'Optimiser',
+    `${cfg(results, 'optimizer') ?? NOT_RECORDED}, learning rate ${cfg(results, 'lr') ?? NOT_RECORDED}${cfg(results, 'momentum') ? `, momentum ${cfg(results, 'momentum')}` : ''}; model ${cfg(results, 'model') ?? NOT_RECORDED}${cfg(results, 'hidden') ? ` (hidden ${cfg(results, 'hidden')})` : ''}`,
+  );
   add('Seeds', `root seed ${cfg(results, 'seed') ?? '1 (default)'}; ${any ? any.seeds : NOT_RECORDED} seed(s) per arm`);
-  add('Backend', `${results.backend.name}${results.backend.simd === null ? '' : results.backend.simd ? ' (SIMD)' : ' (no SIMD)'}, TensorFlow.js ${results.backend.tfjsVersion}`);
+  add(
+    'Backend',
+    `${results.backend.name}${results.backend.simd === null ? '' : results.backend.simd ? ' (SIMD)' : ' (no SIMD)'}, TensorFlow.js ${results.backend.tfjsVersion}`,
+  );
   const secure = results.config.secureNoise;
-  add('Secure noise', secure === true ? 'yes: Gaussian noise from node:crypto' : secure === false ? 'no: noise from the seeded generator (reproducible, not cryptographically secure)' : NOT_RECORDED);
-  add('Data-dependent preprocessing (not covered by ε)', results.dataset.preprocessing.length ? `${results.dataset.preprocessing.length} step(s)` : 'none', results.dataset.preprocessing);
-  add('Hyperparameter tuning', 'hyperparameters come from the configuration; dpaudit does not tune them on the data. Any tuning done on this data before the audit consumes privacy budget that ε does not include.');
-  add('Dataset and subgroup sizes', `${results.dataset.rows} rows (train ${results.dataset.splits.train}, validation ${results.dataset.splits.validation}, test ${results.dataset.splits.test}); subgroup sizes in the Data section`);
+  add(
+    'Secure noise',
+    secure === true
+      ? 'yes: Gaussian noise from node:crypto'
+      : secure === false
+        ? 'no: noise from the seeded generator (reproducible, not cryptographically secure)'
+        : NOT_RECORDED,
+  );
+  add(
+    'Data-dependent preprocessing (not covered by ε)',
+    results.dataset.preprocessing.length ? `${results.dataset.preprocessing.length} step(s)` : 'none',
+    results.dataset.preprocessing,
+  );
+  add(
+    'Hyperparameter tuning',
+    'hyperparameters come from the configuration; dpaudit does not tune them on the data. Any tuning done on this data before the audit consumes privacy budget that ε does not include.',
+  );
+  add(
+    'Dataset and subgroup sizes',
+    `${results.dataset.rows} rows (train ${results.dataset.splits.train}, validation ${results.dataset.splits.validation}, test ${results.dataset.splits.test}); subgroup sizes in the Data section`,
+  );
   add('Software version', `dpaudit ${results.tool.version}`);
   add('Command line', results.audit.commandLine);
   add('Config hash (SHA-256)', results.audit.configSha256);

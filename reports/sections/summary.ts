@@ -53,7 +53,8 @@ export function largestEpsilonLb(arm: ArmResult): { value: number; method: strin
     }
   }
   const one = readOneRun(arm.oneRun);
-  if (one?.epsilonLb != null && (best === null || one.epsilonLb > best.value)) best = { value: one.epsilonLb, method: 'one-run canary audit' };
+  if (one?.epsilonLb != null && (best === null || one.epsilonLb > best.value))
+    best = { value: one.epsilonLb, method: 'one-run canary audit' };
   return best;
 }
 
@@ -69,18 +70,30 @@ export function buildSummary(results: ResultsV1): SummaryView {
     const auc = arm.utility.auc.value;
     const base = nondp?.utility.auc.value ?? null;
     const parts: string[] = [];
-    if (auc !== null && base !== null && base > 0) parts.push(`At ${eps} the model keeps ${fmtPercent(auc / base)} of non-private AUC (${fmt(auc)} vs ${fmt(base)})`);
+    if (auc !== null && base !== null && base > 0)
+      parts.push(`At ${eps} the model keeps ${fmtPercent(auc / base)} of non-private AUC (${fmt(auc)} vs ${fmt(base)})`);
     else parts.push(`At ${eps} the model's AUC is ${auc === null ? 'not measured' : fmt(auc)}`);
     const loss = largestGroupLoss(arm);
-    if (loss) parts.push(loss.delta < 0 ? `the largest subgroup loss is ${loss.label} (${(loss.delta * 100).toFixed(1)} points of accuracy)` : 'no subgroup loses accuracy');
+    if (loss)
+      parts.push(
+        loss.delta < 0
+          ? `the largest subgroup loss is ${loss.label} (${(loss.delta * 100).toFixed(1)} points of accuracy)`
+          : 'no subgroup loses accuracy',
+      );
     else parts.push('per-group losses were not measured');
     const lb = largestEpsilonLb(arm);
     const claimed = arm.privacy.epsilon ?? arm.epsilon;
-    if (lb && claimed !== null) parts.push(`measured leakage ε_lb = ${fmt(lb.value, 2)} (${lb.method}), ${lb.value > claimed ? 'ABOVE the guarantee: investigate the implementation' : 'below the guarantee'}`);
+    if (lb && claimed !== null)
+      parts.push(
+        `measured leakage ε_lb = ${fmt(lb.value, 2)} (${lb.method}), ${lb.value > claimed ? 'ABOVE the guarantee: investigate the implementation' : 'below the guarantee'}`,
+      );
     else parts.push('empirical leakage was not measured');
     sentences.push(`${parts.join('; ')}.`);
     const violated = results.arms.some((a) => (a.attacks ?? []).some((r) => readAttack(r)?.violation?.violated === true));
-    if (violated) sentences.push('At least one attack exceeds the theoretical DP bound (see Leakage): the implementation leaks more than its ε allows.');
+    if (violated)
+      sentences.push(
+        'At least one attack exceeds the theoretical DP bound (see Leakage): the implementation leaks more than its ε allows.',
+      );
   }
   return {
     sentences,

@@ -37,11 +37,25 @@ export function attackMetricRows(results: ResultsV1): AttackMetricRow[] {
       const s = readAttack(raw);
       if (!s) continue;
       const base = { arm: a.arm, kind: a.kind, epsilon: a.kind === 'dp' ? a.epsilon : null, attack: s.attack };
-      rows.push({ ...base, metric: AUC_METRIC, value: s.auc.value, lo: s.auc.ci?.lo ?? null, hi: s.auc.ci?.hi ?? null, resolved: s.auc.value !== null });
+      rows.push({
+        ...base,
+        metric: AUC_METRIC,
+        value: s.auc.value,
+        lo: s.auc.ci?.lo ?? null,
+        hi: s.auc.ci?.hi ?? null,
+        resolved: s.auc.value !== null,
+      });
       for (const fpr of LOW_FPRS) {
         const t = s.tprAtFpr.find((x) => Math.abs(x.fpr - fpr) < fpr * 1e-6);
         if (!t) continue;
-        rows.push({ ...base, metric: metricName(fpr), value: t.resolved ? t.tpr : null, lo: t.resolved ? (t.ci?.lo ?? null) : null, hi: t.resolved ? (t.ci?.hi ?? null) : null, resolved: t.resolved });
+        rows.push({
+          ...base,
+          metric: metricName(fpr),
+          value: t.resolved ? t.tpr : null,
+          lo: t.resolved ? (t.ci?.lo ?? null) : null,
+          hi: t.resolved ? (t.ci?.hi ?? null) : null,
+          resolved: t.resolved,
+        });
       }
     }
   }
@@ -52,8 +66,18 @@ export function attackEpsilonSpec(results: ResultsV1): TopLevelSpec {
   const all = attackMetricRows(results);
   const rows = all.filter((r) => r.resolved && r.value !== null);
   const attacks = [...new Set(all.map((r) => r.attack))];
-  const color = { field: 'attack', type: 'nominal' as const, title: 'Attack', scale: { domain: attacks, range: attacks.map((_, i) => CATEGORY[i % CATEGORY.length]) } };
-  const x = { field: 'epsilon', type: 'quantitative' as const, title: 'Privacy budget ε (log scale)', scale: { type: 'log' as const, domain: epsilonDomain(results) } };
+  const color = {
+    field: 'attack',
+    type: 'nominal' as const,
+    title: 'Attack',
+    scale: { domain: attacks, range: attacks.map((_, i) => CATEGORY[i % CATEGORY.length]) },
+  };
+  const x = {
+    field: 'epsilon',
+    type: 'quantitative' as const,
+    title: 'Privacy budget ε (log scale)',
+    scale: { type: 'log' as const, domain: epsilonDomain(results) },
+  };
   const tooltip = [
     { field: 'attack', type: 'nominal' as const, title: 'Attack' },
     { field: 'arm', type: 'nominal' as const, title: 'Arm' },
@@ -65,7 +89,10 @@ export function attackEpsilonSpec(results: ResultsV1): TopLevelSpec {
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
-    title: { text: 'Membership-inference leakage vs privacy budget', subtitle: 'dashed: non-DP model; unresolved TPR values (too few non-members) are not plotted' },
+    title: {
+      text: 'Membership-inference leakage vs privacy budget',
+      subtitle: 'dashed: non-DP model; unresolved TPR values (too few non-members) are not plotted',
+    },
     data: { values: rows },
     facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics } },
     resolve: { scale: { y: 'independent' } },
@@ -83,11 +110,19 @@ export function attackEpsilonChart(results: ResultsV1): Chart | null {
   return {
     id: 'attack-epsilon',
     title: 'Attack success vs ε',
-    description: 'AUC 0.5 and TPR = FPR mean the attack does no better than guessing. TPR at a low FPR is what matters for the most exposed records.',
+    description:
+      'AUC 0.5 and TPR = FPR mean the attack does no better than guessing. TPR at a low FPR is what matters for the most exposed records.',
     spec: attackEpsilonSpec(results),
     table: {
       columns: ['Arm', 'ε', 'Attack', 'Metric', 'Value', '95 % CI'],
-      rows: rows.map((r) => [r.arm, r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2), r.attack, r.metric, r.resolved ? fmt(r.value, 4) : 'unresolved (too few non-members for this FPR)', r.resolved ? fmtCi({ lo: r.lo, hi: r.hi }, 4) : '']),
+      rows: rows.map((r) => [
+        r.arm,
+        r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2),
+        r.attack,
+        r.metric,
+        r.resolved ? fmt(r.value, 4) : 'unresolved (too few non-members for this FPR)',
+        r.resolved ? fmtCi({ lo: r.lo, hi: r.hi }, 4) : '',
+      ]),
     },
   };
 }

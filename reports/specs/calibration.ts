@@ -54,8 +54,15 @@ export function calibrationSpec(results: ResultsV1): TopLevelSpec {
       width: 200,
       height: 200,
       layer: [
-        { data: { values: [{ a: 0 }, { a: 1 }] }, mark: { type: 'line', color: '#bbbbbb', strokeDash: [3, 3] }, encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } } },
-        { mark: { type: 'line', point: { filled: true, size: 25 } }, encoding: { x, y, color, order: { field: 'meanScore', type: 'quantitative' }, tooltip } },
+        {
+          data: { values: [{ a: 0 }, { a: 1 }] },
+          mark: { type: 'line', color: '#bbbbbb', strokeDash: [3, 3] },
+          encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } },
+        },
+        {
+          mark: { type: 'line', point: { filled: true, size: 25 } },
+          encoding: { x, y, color, order: { field: 'meanScore', type: 'quantitative' }, tooltip },
+        },
       ],
     },
   };

@@ -45,20 +45,35 @@ export function epsilonDomain(results: ResultsV1): [number, number] {
 
 /** Stable slug for a label (chart ids). */
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'x'
+  );
 }
 
 /**
  * The layers of a "metric vs ε" panel: the non-DP value as a dashed horizontal rule, the DP arms' 95 % CI
  * as vertical bars, and the DP arms as a line with points. Rows carry `kind`, `epsilon`, `value`, `lo`, `hi`.
  */
-export function epsilonPanelLayers(opts: { x: object; yTitle: string; yScale?: object; color: object; tooltip: object[] }): LayerSpec<Field>['layer'] {
+export function epsilonPanelLayers(opts: {
+  x: object;
+  yTitle: string;
+  yScale?: object;
+  color: object;
+  tooltip: object[];
+}): LayerSpec<Field>['layer'] {
   const { x, color, tooltip } = opts;
   const layers = [
     {
       transform: [{ filter: "datum.kind === 'nondp'" }],
       mark: { type: 'rule', strokeDash: [6, 4] },
-      encoding: { y: { field: 'value', type: 'quantitative', title: opts.yTitle, ...(opts.yScale ? { scale: opts.yScale } : {}) }, color, tooltip },
+      encoding: {
+        y: { field: 'value', type: 'quantitative', title: opts.yTitle, ...(opts.yScale ? { scale: opts.yScale } : {}) },
+        color,
+        tooltip,
+      },
     },
     {
       transform: [{ filter: "datum.kind === 'dp' && isValid(datum.lo) && isValid(datum.hi)" }],

@@ -40,7 +40,16 @@ export function disparityRows(results: ResultsV1, scope = 'betweenGroups'): Disp
       for (const m of DISPARITIES) {
         const e = d[m.key];
         if (!e || e.value === null) continue;
-        rows.push({ arm: a.arm, kind: a.kind, epsilon: a.kind === 'dp' ? a.epsilon : null, grouping: g.attributes.join(' × '), measure: m.name, value: e.value, lo: e.ci?.lo ?? null, hi: e.ci?.hi ?? null });
+        rows.push({
+          arm: a.arm,
+          kind: a.kind,
+          epsilon: a.kind === 'dp' ? a.epsilon : null,
+          grouping: g.attributes.join(' × '),
+          measure: m.name,
+          value: e.value,
+          lo: e.ci?.lo ?? null,
+          hi: e.ci?.hi ?? null,
+        });
       }
     }
   }
@@ -50,8 +59,18 @@ export function disparityRows(results: ResultsV1, scope = 'betweenGroups'): Disp
 export function disparitySpec(results: ResultsV1): TopLevelSpec {
   const rows = disparityRows(results);
   const groupings = [...new Set(rows.map((r) => r.grouping))];
-  const color = { field: 'grouping', type: 'nominal' as const, title: 'Grouping', scale: { domain: groupings, range: CATEGORY.slice(0, Math.max(1, groupings.length)) } };
-  const x = { field: 'epsilon', type: 'quantitative' as const, title: 'Privacy budget ε (log scale)', scale: { type: 'log' as const, domain: epsilonDomain(results) } };
+  const color = {
+    field: 'grouping',
+    type: 'nominal' as const,
+    title: 'Grouping',
+    scale: { domain: groupings, range: CATEGORY.slice(0, Math.max(1, groupings.length)) },
+  };
+  const x = {
+    field: 'epsilon',
+    type: 'quantitative' as const,
+    title: 'Privacy budget ε (log scale)',
+    scale: { type: 'log' as const, domain: epsilonDomain(results) },
+  };
   const tooltip = [
     { field: 'grouping', type: 'nominal' as const, title: 'Grouping' },
     { field: 'arm', type: 'nominal' as const, title: 'Arm' },
@@ -79,11 +98,19 @@ export function disparityChart(results: ResultsV1): Chart | null {
   return {
     id: 'disparity',
     title: 'Privacy–fairness: disparities',
-    description: 'Difference between the best and worst group (0 = parity) for each grouping; solid lines are DP arms across ε, dashed lines the non-DP model.',
+    description:
+      'Difference between the best and worst group (0 = parity) for each grouping; solid lines are DP arms across ε, dashed lines the non-DP model.',
     spec: disparitySpec(results),
     table: {
       columns: ['Arm', 'ε', 'Grouping', 'Measure', 'Value', '95 % CI'],
-      rows: rows.map((r) => [r.arm, r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2), r.grouping, r.measure, fmt(r.value), fmtCi({ lo: r.lo, hi: r.hi })]),
+      rows: rows.map((r) => [
+        r.arm,
+        r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2),
+        r.grouping,
+        r.measure,
+        fmt(r.value),
+        fmtCi({ lo: r.lo, hi: r.hi }),
+      ]),
     },
   };
 }

@@ -36,13 +36,33 @@ export function epsilonLbRows(results: ResultsV1): EpsilonLbRow[] {
       for (const b of s.epsilonLb) {
         if (b.epsilonLb === null) continue;
         const violated = !b.assumesGdp && (b.epsilonLb > claimed || s.violation?.violated === true);
-        rows.push({ arm: a.arm, claimed, source: s.attack, method: b.method, label: b.label, epsilonLb: b.epsilonLb, assumesGdp: b.assumesGdp, violated, status: status(violated, b.assumesGdp) });
+        rows.push({
+          arm: a.arm,
+          claimed,
+          source: s.attack,
+          method: b.method,
+          label: b.label,
+          epsilonLb: b.epsilonLb,
+          assumesGdp: b.assumesGdp,
+          violated,
+          status: status(violated, b.assumesGdp),
+        });
       }
     }
     const one = readOneRun(a.oneRun);
     if (one && one.epsilonLb !== null) {
       const violated = one.epsilonLb > claimed;
-      rows.push({ arm: a.arm, claimed, source: ONE_RUN, method: 'one-run', label: 'one run, rigorous', epsilonLb: one.epsilonLb, assumesGdp: false, violated, status: status(violated, false) });
+      rows.push({
+        arm: a.arm,
+        claimed,
+        source: ONE_RUN,
+        method: 'one-run',
+        label: 'one run, rigorous',
+        epsilonLb: one.epsilonLb,
+        assumesGdp: false,
+        violated,
+        status: status(violated, false),
+      });
     }
   }
   return rows;
@@ -56,24 +76,41 @@ function status(violated: boolean, gdp: boolean): string {
 export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
   const rows = epsilonLbRows(results);
   const maxEps = Math.max(1, ...rows.map((r) => Math.max(r.claimed, r.epsilonLb))) * 1.1;
-  const x = { field: 'claimed', type: 'quantitative' as const, title: 'Claimed ε (accountant upper bound)', scale: { domain: [0, maxEps] } };
+  const x = {
+    field: 'claimed',
+    type: 'quantitative' as const,
+    title: 'Claimed ε (accountant upper bound)',
+    scale: { domain: [0, maxEps] },
+  };
   const y = { field: 'epsilonLb', type: 'quantitative' as const, title: 'Empirical ε lower bound', scale: { domain: [0, maxEps] } };
   const statuses = ['below claimed ε', 'assumes μ-GDP (not a check)', 'exceeds claimed ε (violation)'];
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
-    title: { text: 'Measured leakage vs claimed ε', subtitle: 'dashed: y = x; a red point above it means the implementation leaks more than claimed' },
+    title: {
+      text: 'Measured leakage vs claimed ε',
+      subtitle: 'dashed: y = x; a red point above it means the implementation leaks more than claimed',
+    },
     width: 380,
     height: 300,
     layer: [
-      { data: { values: [{ e: 0 }, { e: maxEps }] }, mark: { type: 'line', color: '#555555', strokeDash: [5, 4] }, encoding: { x: { field: 'e', type: 'quantitative' }, y: { field: 'e', type: 'quantitative' } } },
+      {
+        data: { values: [{ e: 0 }, { e: maxEps }] },
+        mark: { type: 'line', color: '#555555', strokeDash: [5, 4] },
+        encoding: { x: { field: 'e', type: 'quantitative' }, y: { field: 'e', type: 'quantitative' } },
+      },
       {
         data: { values: rows },
         mark: { type: 'point', filled: true, size: 90, opacity: 0.85 },
         encoding: {
           x,
           y,
-          color: { field: 'status', type: 'nominal', title: 'Status', scale: { domain: statuses, range: ['#1f77b4', '#9e9e9e', COLORS.violation] } },
+          color: {
+            field: 'status',
+            type: 'nominal',
+            title: 'Status',
+            scale: { domain: statuses, range: ['#1f77b4', '#9e9e9e', COLORS.violation] },
+          },
           shape: { field: 'source', type: 'nominal', title: 'Attack / audit' },
           tooltip: [
             { field: 'arm', type: 'nominal', title: 'Arm' },

@@ -45,19 +45,32 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
   const x = {
     field: 'disparity',
     type: 'quantitative' as const,
-    title: results.recommendation.disparityMeasure ? 'Disparity increase vs non-DP (lower is fairer)' : 'Disparity (difference, lower is fairer)',
+    title: results.recommendation.disparityMeasure
+      ? 'Disparity increase vs non-DP (lower is fairer)'
+      : 'Disparity (difference, lower is fairer)',
     scale: { zero: false, nice: true },
   };
   const y = { field: 'auc', type: 'quantitative' as const, title: 'AUC (higher is better)', scale: { zero: false, nice: true } };
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
-    title: { text: 'Utility vs disparity across ε', subtitle: aucFloor === null ? '' : `dashed: AUC tolerance (${fmt(aucFloor)}); ringed: recommended ε` },
+    title: {
+      text: 'Utility vs disparity across ε',
+      subtitle: aucFloor === null ? '' : `dashed: AUC tolerance (${fmt(aucFloor)}); ringed: recommended ε`,
+    },
     width: 420,
     height: 260,
     data: { values: rows },
     layer: [
-      ...(aucFloor === null ? [] : [{ data: { values: [{ floor: aucFloor }] }, mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#888888' }, encoding: { y: { field: 'floor', type: 'quantitative' as const } } }]),
+      ...(aucFloor === null
+        ? []
+        : [
+            {
+              data: { values: [{ floor: aucFloor }] },
+              mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#888888' },
+              encoding: { y: { field: 'floor', type: 'quantitative' as const } },
+            },
+          ]),
       {
         transform: [{ filter: 'isValid(datum.epsilon)' }],
         mark: { type: 'line', color: '#9ecae1' },
@@ -74,7 +87,10 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
             },
           ]
         : []),
-      { mark: { type: 'text', dx: 9, dy: -9, align: 'left', fontSize: 11 }, encoding: { x, y, text: { field: 'epsilonLabel', type: 'nominal' } } },
+      {
+        mark: { type: 'text', dx: 9, dy: -9, align: 'left', fontSize: 11 },
+        encoding: { x, y, text: { field: 'epsilonLabel', type: 'nominal' } },
+      },
     ],
   };
 }

@@ -30,7 +30,15 @@ export function utilityRows(results: ResultsV1): UtilityRow[] {
     for (const m of METRICS) {
       const e = a.utility[m.key];
       if (!e || e.value === null) continue;
-      rows.push({ arm: a.arm, kind: a.kind, epsilon: a.kind === 'dp' ? a.epsilon : null, metric: m.name, value: e.value, lo: e.ci?.lo ?? null, hi: e.ci?.hi ?? null });
+      rows.push({
+        arm: a.arm,
+        kind: a.kind,
+        epsilon: a.kind === 'dp' ? a.epsilon : null,
+        metric: m.name,
+        value: e.value,
+        lo: e.ci?.lo ?? null,
+        hi: e.ci?.hi ?? null,
+      });
     }
   }
   return rows;
@@ -45,7 +53,12 @@ export function privacyUtilitySpec(results: ResultsV1): TopLevelSpec {
     { field: 'lo', type: 'quantitative' as const, title: 'CI low', format: '.3f' },
     { field: 'hi', type: 'quantitative' as const, title: 'CI high', format: '.3f' },
   ];
-  const x = { field: 'epsilon', type: 'quantitative' as const, title: 'Privacy budget ε (log scale)', scale: { type: 'log' as const, domain: epsilonDomain(results) } };
+  const x = {
+    field: 'epsilon',
+    type: 'quantitative' as const,
+    title: 'Privacy budget ε (log scale)',
+    scale: { type: 'log' as const, domain: epsilonDomain(results) },
+  };
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
@@ -60,7 +73,11 @@ export function privacyUtilitySpec(results: ResultsV1): TopLevelSpec {
         {
           transform: [{ filter: "datum.kind !== 'dp'" }],
           mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
-          encoding: { y: { field: 'value', type: 'quantitative', title: 'Metric value (unitless)', scale: { zero: false } }, color, tooltip },
+          encoding: {
+            y: { field: 'value', type: 'quantitative', title: 'Metric value (unitless)', scale: { zero: false } },
+            color,
+            tooltip,
+          },
         },
         {
           transform: [{ filter: "datum.kind === 'dp' && isValid(datum.lo) && isValid(datum.hi)" }],
@@ -88,11 +105,18 @@ export function privacyUtilityChart(results: ResultsV1): Chart | null {
   return {
     id: 'privacy-utility',
     title: 'Privacy–utility',
-    description: 'Lines: DP arms across ε with 95 % CIs (vertical bars). Dashed horizontal lines: the non-DP and clip-only arms, which carry no privacy guarantee.',
+    description:
+      'Lines: DP arms across ε with 95 % CIs (vertical bars). Dashed horizontal lines: the non-DP and clip-only arms, which carry no privacy guarantee.',
     spec: privacyUtilitySpec(results),
     table: {
       columns: ['Arm', 'ε', 'Metric', 'Value', '95 % CI'],
-      rows: rows.map((r) => [r.arm, r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2), r.metric, fmt(r.value), fmtCi({ lo: r.lo, hi: r.hi })]),
+      rows: rows.map((r) => [
+        r.arm,
+        r.epsilon === null ? fmtEpsilon(null) : fmt(r.epsilon, 2),
+        r.metric,
+        fmt(r.value),
+        fmtCi({ lo: r.lo, hi: r.hi }),
+      ]),
     },
   };
 }

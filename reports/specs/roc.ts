@@ -31,7 +31,8 @@ export function rocRows(results: ResultsV1): RocRow[] {
     }
     if (Array.isArray(a.overlay)) {
       a.overlay.forEach((p, i) => {
-        if (Number.isFinite(p.fpr) && Number.isFinite(p.tprMax)) rows.push({ arm: a.arm, series: BOUND_SERIES, fpr: p.fpr, tpr: p.tprMax, order: i });
+        if (Number.isFinite(p.fpr) && Number.isFinite(p.tprMax))
+          rows.push({ arm: a.arm, series: BOUND_SERIES, fpr: p.fpr, tpr: p.tprMax, order: i });
       });
     }
   }
@@ -48,7 +49,10 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
-    title: { text: 'ROC curves of the attacks (log–log) with the DP bound', subtitle: 'grey dotted: chance (TPR = FPR); black: the most any attack can achieve at this arm’s ε' },
+    title: {
+      text: 'ROC curves of the attacks (log–log) with the DP bound',
+      subtitle: 'grey dotted: chance (TPR = FPR); black: the most any attack can achieve at this arm’s ε',
+    },
     data: { values: rows },
     facet: { field: 'arm', type: 'nominal', title: null, sort: results.arms.map((a) => a.arm) },
     columns: 4,
@@ -56,7 +60,11 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
       width: 180,
       height: 180,
       layer: [
-        { data: { values: [{ p: minFpr }, { p: 1 }] }, mark: { type: 'line', color: '#999999', strokeDash: [2, 2] }, encoding: { x: { field: 'p', type: 'quantitative' }, y: { field: 'p', type: 'quantitative' } } },
+        {
+          data: { values: [{ p: minFpr }, { p: 1 }] },
+          mark: { type: 'line', color: '#999999', strokeDash: [2, 2] },
+          encoding: { x: { field: 'p', type: 'quantitative' }, y: { field: 'p', type: 'quantitative' } },
+        },
         {
           mark: { type: 'line', clip: true },
           encoding: {
@@ -84,7 +92,8 @@ export function rocChart(results: ResultsV1): Chart | null {
   return {
     id: 'roc',
     title: 'ROC curves with the theoretical bound',
-    description: 'A curve above the black bound would mean the implementation leaks more than its ε allows. Only every 6th point below FPR 0.1 % is listed in the table.',
+    description:
+      'A curve above the black bound would mean the implementation leaks more than its ε allows. Only every 6th point below FPR 0.1 % is listed in the table.',
     spec: rocSpec(results),
     table: { columns: ['Arm', 'Curve', 'FPR', 'TPR'], rows: lowFpr.map((r) => [r.arm, r.series, fmt(r.fpr, 4), fmt(r.tpr, 4)]) },
   };

@@ -36,7 +36,16 @@ function fromWhoPays(results: ResultsV1): WhoPaysRow[] {
       for (const c of g.groups) {
         const e = c.deltas[WHO_PAYS_METRIC];
         if (c.suppressed || !e || e.value === null) continue;
-        rows.push({ arm: a.arm, epsilon: a.epsilon as number, attribute: g.attributes[0], group: c.values[g.attributes[0]] ?? c.label, delta: e.value, lo: e.ci?.lo ?? null, hi: e.ci?.hi ?? null, paysMore: more.has(c.label) });
+        rows.push({
+          arm: a.arm,
+          epsilon: a.epsilon as number,
+          attribute: g.attributes[0],
+          group: c.values[g.attributes[0]] ?? c.label,
+          delta: e.value,
+          lo: e.ci?.lo ?? null,
+          hi: e.ci?.hi ?? null,
+          paysMore: more.has(c.label),
+        });
       }
     }
   }
@@ -60,7 +69,16 @@ function fromFairness(results: ResultsV1): WhoPaysRow[] {
         const v = c.metrics[WHO_PAYS_METRIC];
         const bv = b.metrics[WHO_PAYS_METRIC];
         if (v == null || bv == null) continue;
-        rows.push({ arm: a.arm, epsilon: a.epsilon as number, attribute: g.attributes[0], group: c.values[g.attributes[0]] ?? c.label, delta: v - bv, lo: null, hi: null, paysMore: false });
+        rows.push({
+          arm: a.arm,
+          epsilon: a.epsilon as number,
+          attribute: g.attributes[0],
+          group: c.values[g.attributes[0]] ?? c.label,
+          delta: v - bv,
+          lo: null,
+          hi: null,
+          paysMore: false,
+        });
       }
     }
   }
@@ -77,7 +95,12 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
   const groups = [...new Set(rows.map((r) => r.group))];
   const palette = groups.map((_, i) => CATEGORY[i % CATEGORY.length]);
   const color = { field: 'group', type: 'nominal' as const, title: 'Group', scale: { domain: groups, range: palette } };
-  const x = { field: 'epsilon', type: 'quantitative' as const, title: 'Privacy budget ε (log scale)', scale: { type: 'log' as const, domain: epsilonDomain(results) } };
+  const x = {
+    field: 'epsilon',
+    type: 'quantitative' as const,
+    title: 'Privacy budget ε (log scale)',
+    scale: { type: 'log' as const, domain: epsilonDomain(results) },
+  };
   const y = { field: 'delta', type: 'quantitative' as const, title: 'Δ accuracy vs non-DP (−0.02 = 2 points lost)' };
   const tooltip = [
     { field: 'attribute', type: 'nominal' as const, title: 'Attribute' },
@@ -91,14 +114,21 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
-    title: { text: 'Who pays for privacy: per-group change in accuracy vs non-DP', subtitle: 'red ring: the group loses more than the whole test set' },
+    title: {
+      text: 'Who pays for privacy: per-group change in accuracy vs non-DP',
+      subtitle: 'red ring: the group loses more than the whole test set',
+    },
     data: { values: rows },
     facet: { column: { field: 'attribute', type: 'nominal', title: 'Attribute' } },
     spec: {
       width: 260,
       height: 200,
       layer: [
-        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888888' }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
+        {
+          data: { values: [{ zero: 0 }] },
+          mark: { type: 'rule', color: '#888888' },
+          encoding: { y: { field: 'zero', type: 'quantitative' } },
+        },
         // CI bars only when deltas carry CIs (the fallback from fairness reports has none).
         ...(rows.some((r) => r.lo !== null && r.hi !== null)
           ? [
@@ -126,7 +156,8 @@ export function whoPaysChart(results: ResultsV1): Chart | null {
   return {
     id: 'who-pays',
     title: 'Who pays for privacy',
-    description: 'Change in each group’s accuracy when the DP model replaces the non-DP one (negative = the group loses accuracy). Suppressed groups are not shown.',
+    description:
+      'Change in each group’s accuracy when the DP model replaces the non-DP one (negative = the group loses accuracy). Suppressed groups are not shown.',
     spec: whoPaysSpec(results),
     table: {
       columns: ['Arm', 'Attribute', 'Group', 'Δ accuracy', '95 % CI', 'Loses more than overall'],

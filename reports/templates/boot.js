@@ -8,12 +8,16 @@
     var el = document.getElementById('chart-' + id);
     if (!el) return Promise.resolve();
     return vegaEmbed(el, specs[id], { mode: 'vega', renderer: 'svg', actions: false, tooltip: { theme: 'light' } })
-      .then(function () { el.setAttribute('data-rendered', 'true'); })
+      .then(function () {
+        el.setAttribute('data-rendered', 'true');
+      })
       .catch(function (err) {
         el.setAttribute('data-rendered', 'error');
         el.textContent = 'This chart could not be drawn (' + String(err && err.message) + '). Its numbers are in the table below.';
         console.error('dpaudit chart ' + id + ':', err);
       });
   });
-  Promise.all(jobs).then(function () { document.body.setAttribute('data-charts', 'done'); });
+  Promise.all(jobs).then(function () {
+    document.body.setAttribute('data-charts', 'done');
+  });
 })();

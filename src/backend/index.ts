@@ -102,7 +102,9 @@ export async function initBackend(request: BackendRequest = 'auto'): Promise<Bac
       return active;
     }
   }
-  throw new DpauditError(`backend ${JSON.stringify(request)} is not available here: ${notes.join('; ')}`, { location: { option: 'backend' } });
+  throw new DpauditError(`backend ${JSON.stringify(request)} is not available here: ${notes.join('; ')}`, {
+    location: { option: 'backend' },
+  });
 }
 
 export function describeBackend(b: BackendInfo): string {

@@ -39,18 +39,40 @@ export function datasetOptions<T>(y: Argv<T>): Argv<T & DatasetArgs> {
     .option('data', { type: 'string', describe: 'CSV file (default: the embedded flchain example)', group: 'Dataset:' })
     .option('label', { type: 'string', describe: 'binary label column', group: 'Dataset:' })
     .option('positive-label', { type: 'string', describe: 'label value of the positive class (default: 1/true/yes)', group: 'Dataset:' })
-    .option('sensitive', { type: 'string', describe: 'sensitive attribute columns COL[,COL] (group labels; also features unless dropped)', group: 'Dataset:' })
+    .option('sensitive', {
+      type: 'string',
+      describe: 'sensitive attribute columns COL[,COL] (group labels; also features unless dropped)',
+      group: 'Dataset:',
+    })
     .option('features', { type: 'string', describe: 'feature columns COL,... (default: all but label, id and --drop)', group: 'Dataset:' })
-    .option('drop', { type: 'string', describe: 'columns that are not features COL,... (a sensitive column stays a group label)', group: 'Dataset:' })
+    .option('drop', {
+      type: 'string',
+      describe: 'columns that are not features COL,... (a sensitive column stays a group label)',
+      group: 'Dataset:',
+    })
     .option('categorical', { type: 'string', describe: 'force columns to be categorical COL,... (e.g. race coded 1-4)', group: 'Dataset:' })
-    .option('id', { type: 'string', describe: 'record/patient id column: never a feature; splits keep each id on one side', group: 'Dataset:' })
-    .option('lenient', { type: 'boolean', describe: 'stray tokens in numeric columns (<0.5, 1,05) become counted missing values', group: 'Dataset:' })
-    .option('strict', { type: 'boolean', describe: 'a missing label is an error (default: the row is dropped and counted)', group: 'Dataset:' })
+    .option('id', {
+      type: 'string',
+      describe: 'record/patient id column: never a feature; splits keep each id on one side',
+      group: 'Dataset:',
+    })
+    .option('lenient', {
+      type: 'boolean',
+      describe: 'stray tokens in numeric columns (<0.5, 1,05) become counted missing values',
+      group: 'Dataset:',
+    })
+    .option('strict', {
+      type: 'boolean',
+      describe: 'a missing label is an error (default: the row is dropped and counted)',
+      group: 'Dataset:',
+    })
     .option('min-group-size', { type: 'number', describe: 'warn about subgroups with fewer rows (default 30)', group: 'Dataset:' })
     .option('test-fraction', { type: 'number', describe: 'fraction of rows in the test split (default 0.3)', group: 'Dataset:' })
-    .option('validation-fraction', { type: 'number', describe: 'fraction of the rest in the validation split (default 0.15)', group: 'Dataset:' }) as unknown as Argv<
-    T & DatasetArgs
-  >;
+    .option('validation-fraction', {
+      type: 'number',
+      describe: 'fraction of the rest in the validation split (default 0.15)',
+      group: 'Dataset:',
+    }) as unknown as Argv<T & DatasetArgs>;
 }
 
 /**
@@ -66,11 +88,14 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
     for (const k of Object.keys(example) as (keyof DatasetArgs)[]) {
       if (a[k] === undefined) (a as Record<string, unknown>)[k] = example[k];
     }
-    log.info(`no --data given: using the embedded example dataset (flchain, Dispenzieri et al. 2012; label ${String(a.label)}; see examples/README.md)`);
+    log.info(
+      `no --data given: using the embedded example dataset (flchain, Dispenzieri et al. 2012; label ${String(a.label)}; see examples/README.md)`,
+    );
   }
   const data = String(a.data);
   if (data.trim() === '') throw optionError('data', 'empty file name');
-  if (a.label === undefined || String(a.label).trim() === '') throw optionError('label', `required with --data ${data}: name the binary label column`);
+  if (a.label === undefined || String(a.label).trim() === '')
+    throw optionError('label', `required with --data ${data}: name the binary label column`);
   const list = (option: string, v: unknown): string[] => {
     const out = listOption(v) ?? [];
     const seen = new Set<string>();
@@ -83,9 +108,11 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
   const features = a.features === undefined ? undefined : list('features', a.features);
   if (features !== undefined && features.length === 0) throw optionError('features', 'empty list: name at least one feature column');
   const minGroupSize = a.minGroupSize ?? DATASET_DEFAULTS.minGroupSize;
-  if (!Number.isInteger(minGroupSize) || minGroupSize < 0) throw optionError('min-group-size', `must be a whole number ≥ 0, got ${String(a.minGroupSize)}`);
+  if (!Number.isInteger(minGroupSize) || minGroupSize < 0)
+    throw optionError('min-group-size', `must be a whole number ≥ 0, got ${String(a.minGroupSize)}`);
   const testFraction = a.testFraction ?? DATASET_DEFAULTS.testFraction;
-  if (!(testFraction > 0 && testFraction < 1)) throw optionError('test-fraction', `must be between 0 and 1 (exclusive), got ${String(a.testFraction)}`);
+  if (!(testFraction > 0 && testFraction < 1))
+    throw optionError('test-fraction', `must be between 0 and 1 (exclusive), got ${String(a.testFraction)}`);
   const validationFraction = a.validationFraction ?? DATASET_DEFAULTS.validationFraction;
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw optionError('validation-fraction', `must be at least 0 and below 1, got ${String(a.validationFraction)}`);

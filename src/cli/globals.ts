@@ -21,6 +21,15 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('quiet', { type: 'boolean', describe: 'print only results and errors', global: true })
     .option('verbose', { type: 'boolean', describe: 'print progress details (e.g. the compute backend)', global: true })
     .option('debug', { type: 'boolean', describe: 'print stack traces on errors', global: true })
-    .option('backend', { type: 'string', choices: ['auto', 'node', 'wasm', 'cpu'] as const, describe: 'compute backend (default auto: node → wasm → cpu)', global: true })
-    .option('suppress-below', { type: 'number', describe: 'hide subgroup cells with 0 < n < k (default 11; 0 turns it off)', global: true }) as unknown as Argv<T & GlobalArgs>;
+    .option('backend', {
+      type: 'string',
+      choices: ['auto', 'node', 'wasm', 'cpu'] as const,
+      describe: 'compute backend (default auto: node → wasm → cpu)',
+      global: true,
+    })
+    .option('suppress-below', {
+      type: 'number',
+      describe: 'hide subgroup cells with 0 < n < k (default 11; 0 turns it off)',
+      global: true,
+    }) as unknown as Argv<T & GlobalArgs>;
 }

@@ -10,7 +10,9 @@ import { deferredLogger, makeLogger, type Logger } from './log.js';
  * (defaults < preset < config < flags). Notices are held until `flush()`, so that an option error found
  * later is the only line printed.
  */
-export function resolveSweepCommand<A extends GlobalArgs & DatasetArgs & SweepArgs>(argv: A): { a: A; log: Logger; flush: () => void; opts: SweepOptions } {
+export function resolveSweepCommand<A extends GlobalArgs & DatasetArgs & SweepArgs>(
+  argv: A,
+): { a: A; log: Logger; flush: () => void; opts: SweepOptions } {
   const a = mergeConfig(argv) as A;
   const log = makeLogger(a);
   const held = deferredLogger(log);

@@ -18,7 +18,11 @@ export function mergeConfig<A extends { config?: string }>(argv: A): A & ConfigF
 /** Normalise a list option: "a,b" or ["a","b"] → ["a","b"]; undefined → undefined. */
 export function listOption(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  if (Array.isArray(v))
+    return v
+      .flatMap((x) => String(x).split(','))
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   return String(v)
     .split(',')
     .map((s) => s.trim())

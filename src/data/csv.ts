@@ -73,7 +73,8 @@ export function parseCsvText(text: string, file: string): RawCsv {
   }
   if (records.length === 0) throw new DpauditError('file is empty', { location: { file } });
   const header = records[0].record.map((h) => h.trim());
-  if (header.every((h) => h === '')) throw new DpauditError('no header row (first line is blank)', { location: { file, line: records[0].info.lines } });
+  if (header.every((h) => h === ''))
+    throw new DpauditError('no header row (first line is blank)', { location: { file, line: records[0].info.lines } });
   const empty = header.findIndex((h) => h === '');
   if (empty >= 0) throw new DpauditError(`header has an empty column name (column ${empty + 1})`, { location: { file, line: 1 } });
   const seen = new Set<string>();
@@ -82,7 +83,9 @@ export function parseCsvText(text: string, file: string): RawCsv {
     seen.add(h);
   }
   if (header.every((h) => /^-?\d+(\.\d+)?$/.test(h)) && header.length > 1) {
-    throw new DpauditError('no header row: every column name is a number (the first line must name the columns)', { location: { file, line: 1 } });
+    throw new DpauditError('no header row: every column name is a number (the first line must name the columns)', {
+      location: { file, line: 1 },
+    });
   }
   const rows: string[][] = [];
   const lines: number[] = [];
@@ -91,7 +94,9 @@ export function parseCsvText(text: string, file: string): RawCsv {
     // info.lines is the line on which the record ends; for single-line records that is its line.
     if (record.length !== header.length) {
       if (header.length > 1 && record.length === 1 && record[0].trim() === '') continue; // a whitespace-only line
-      throw new DpauditError(`ragged row: ${record.length} fields, the header has ${header.length}`, { location: { file, line: info.lines } });
+      throw new DpauditError(`ragged row: ${record.length} fields, the header has ${header.length}`, {
+        location: { file, line: info.lines },
+      });
     }
     rows.push(record);
     lines.push(info.lines);

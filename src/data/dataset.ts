@@ -47,7 +47,10 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
   const keptCodes = Int32Array.from(rowIndex, (r) => labelCol.codes[r]);
   const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel);
   const y = Uint8Array.from(keptCodes, (c) => (c === bin.positiveCode ? 1 : 0));
-  if (dropped > 0) warnings.push(`${dropped} rows with a missing label (column ${JSON.stringify(roles.label)}) were dropped; ${rowIndex.length} rows remain`);
+  if (dropped > 0)
+    warnings.push(
+      `${dropped} rows with a missing label (column ${JSON.stringify(roles.label)}) were dropped; ${rowIndex.length} rows remain`,
+    );
 
   // Sensitive attributes (always categorical) restricted to the kept rows.
   const groups: GroupAttribute[] = roles.sensitive.map((name) => {
@@ -72,15 +75,20 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
   // Columns: stray tokens, high-cardinality categorical features.
   for (const c of table.columns) {
     if (c.kind === 'numeric' && c.strayTokens > 0 && !roles.unused.has(c.name)) {
-      warnings.push(`column ${JSON.stringify(c.name)}: ${c.strayTokens} stray tokens (e.g. ${(c.strayExamples ?? []).map((t) => JSON.stringify(t)).join(', ')}) counted as missing values (--lenient)`);
+      warnings.push(
+        `column ${JSON.stringify(c.name)}: ${c.strayTokens} stray tokens (e.g. ${(c.strayExamples ?? []).map((t) => JSON.stringify(t)).join(', ')}) counted as missing values (--lenient)`,
+      );
     }
     if (c.kind === 'categorical' && roles.features.includes(c.name) && c.levels.length > MANY_LEVELS) {
-      warnings.push(`categorical feature ${JSON.stringify(c.name)} has ${c.levels.length} levels (${c.levels.length} one-hot columns); if it identifies records use --id or --drop`);
+      warnings.push(
+        `categorical feature ${JSON.stringify(c.name)} has ${c.levels.length} levels (${c.levels.length} one-hot columns); if it identifies records use --id or --drop`,
+      );
     }
   }
 
   const duplicateRows = countDuplicateRows(raw.rows);
-  if (duplicateRows > 0) warnings.push(`${duplicateRows} rows repeat an earlier row exactly (duplicates are counted once per extra copy and kept)`);
+  if (duplicateRows > 0)
+    warnings.push(`${duplicateRows} rows repeat an earlier row exactly (duplicates are counted once per extra copy and kept)`);
 
   // Ids: all rows of one id on the same side of every split.
   let unitOfRow: Int32Array | undefined;
@@ -114,13 +122,20 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
 
   const splits = splitRows(y, { testFraction: opts.testFraction, validationFraction: opts.validationFraction, seed: opts.seed, unitOfRow });
   if (splits.train.length === 0) {
-    throw new DpauditError(`the training pool is empty (${rowIndex.length} rows; lower --test-fraction or --validation-fraction)`, { location: { file } });
+    throw new DpauditError(`the training pool is empty (${rowIndex.length} rows; lower --test-fraction or --validation-fraction)`, {
+      location: { file },
+    });
   }
-  for (const [name, rows] of [['training pool', splits.train], ['validation', splits.validation], ['test', splits.test]] as const) {
+  for (const [name, rows] of [
+    ['training pool', splits.train],
+    ['validation', splits.validation],
+    ['test', splits.test],
+  ] as const) {
     if (name === 'validation' && opts.validationFraction === 0) continue;
     let p = 0;
     for (const i of rows) p += y[i];
-    if (rows.length === 0 || p === 0 || p === rows.length) warnings.push(`the ${name} split has ${rows.length === 0 ? 'no rows' : 'a single label class'} (${rowIndex.length} rows in all)`);
+    if (rows.length === 0 || p === 0 || p === rows.length)
+      warnings.push(`the ${name} split has ${rows.length === 0 ? 'no rows' : 'a single label class'} (${rowIndex.length} rows in all)`);
   }
 
   log?.verbose(`read ${file}: ${table.nRows} rows, ${table.columns.length} columns in ${Math.round(performance.now() - t0)} ms`);

@@ -25,10 +25,13 @@ export function formatInspectText(r: InspectReport): string {
     } else if (c.type === 'categorical') {
       details = c.levels ? c.levels.map(level).join(', ') : `${c.nLevels} levels`;
     }
-    out.push(`  ${c.name.padEnd(w)}  ${c.type.padEnd(11)}  ${c.roles.join(',').padEnd(17)}  ${String(c.missing).padStart(7)}  ${details}`.trimEnd());
+    out.push(
+      `  ${c.name.padEnd(w)}  ${c.type.padEnd(11)}  ${c.roles.join(',').padEnd(17)}  ${String(c.missing).padStart(7)}  ${details}`.trimEnd(),
+    );
   }
   out.push('');
-  const sup = r.suppressBelow > 0 ? `cells with 0 < n < ${r.suppressBelow} suppressed (--suppress-below)` : 'no suppression (--suppress-below 0)';
+  const sup =
+    r.suppressBelow > 0 ? `cells with 0 < n < ${r.suppressBelow} suppressed (--suppress-below)` : 'no suppression (--suppress-below 0)';
   if (r.groups.length === 0) out.push('subgroups: none (no --sensitive columns)');
   else {
     out.push(`subgroups (kept rows; ${sup}; * = fewer than ${r.minGroupSize} rows)`);
@@ -43,7 +46,10 @@ export function formatInspectText(r: InspectReport): string {
     `splits    seed ${s.seed}, test ${s.testFraction}, validation ${s.validationFraction} of the rest${s.groupedBy ? `, grouped by ${s.groupedBy}` : ''}: ` +
       [sp('train', s.train), sp('validation', s.validation), sp('test', s.test)].join(', '),
   );
-  if (r.ids) out.push(`ids       ${r.ids.column}: ${r.ids.distinct} distinct${r.ids.repeated ? ' (ids repeat: ε protects a record, not a patient)' : ''}`);
+  if (r.ids)
+    out.push(
+      `ids       ${r.ids.column}: ${r.ids.distinct} distinct${r.ids.repeated ? ' (ids repeat: ε protects a record, not a patient)' : ''}`,
+    );
   out.push(`features  ${r.features.join(', ')}`);
   if (r.warnings.length > 0) {
     out.push('');

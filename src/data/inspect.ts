@@ -10,7 +10,9 @@ export type ColumnRole = 'label' | 'id' | 'sensitive' | 'feature' | 'unused';
 
 /** A count that is either shown or suppressed (REFERENCE §5: 0 < n < k). */
 export type LevelCount = { value: string; n: number } | { value: string; suppressed: true };
-export type CellCount = { values: Record<string, string>; n: number; belowMinGroupSize: boolean } | { values: Record<string, string>; suppressed: true };
+export type CellCount =
+  | { values: Record<string, string>; n: number; belowMinGroupSize: boolean }
+  | { values: Record<string, string>; suppressed: true };
 
 export interface InspectColumn {
   name: string;
@@ -98,8 +100,11 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
     for (const c of g.cellOfRow) n[c]++;
     return {
       attributes: g.attributes,
-      cells: g.cells.map((c, i): CellCount =>
-        isSuppressed(n[i], k) ? { values: c.values, suppressed: true } : { values: c.values, n: n[i], belowMinGroupSize: n[i] < o.minGroupSize },
+      cells: g.cells.map(
+        (c, i): CellCount =>
+          isSuppressed(n[i], k)
+            ? { values: c.values, suppressed: true }
+            : { values: c.values, n: n[i], belowMinGroupSize: n[i] < o.minGroupSize },
       ),
     };
   });

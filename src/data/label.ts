@@ -28,17 +28,26 @@ export function binaryLabel(col: CategoricalColumn, keptCodes: Int32Array, file:
     throw new DpauditError(`label has a single class ${JSON.stringify(present[0])}: a binary label needs two`, { location: loc });
   }
   if (present.length > 2) {
-    const shown = present.slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
-    throw new DpauditError(`label is not binary: ${present.length} distinct values (${shown}${present.length > 5 ? ', …' : ''})`, { location: loc });
+    const shown = present
+      .slice(0, 5)
+      .map((v) => JSON.stringify(v))
+      .join(', ');
+    throw new DpauditError(`label is not binary: ${present.length} distinct values (${shown}${present.length > 5 ? ', …' : ''})`, {
+      location: loc,
+    });
   }
   let pos: string;
   if (positiveLabel !== undefined) {
     const want = positiveLabel.trim();
-    const match = present.find((v) => v === want) ?? present.find((v) => Number.isFinite(Number(v)) && want !== '' && Number(v) === Number(want));
+    const match =
+      present.find((v) => v === want) ?? present.find((v) => Number.isFinite(Number(v)) && want !== '' && Number(v) === Number(want));
     if (match === undefined) {
-      throw new DpauditError(`value ${JSON.stringify(positiveLabel)} is not one of the label values ${present.map((v) => JSON.stringify(v)).join(' and ')}`, {
-        location: { file, column: col.name, option: 'positive-label' },
-      });
+      throw new DpauditError(
+        `value ${JSON.stringify(positiveLabel)} is not one of the label values ${present.map((v) => JSON.stringify(v)).join(' and ')}`,
+        {
+          location: { file, column: col.name, option: 'positive-label' },
+        },
+      );
     }
     pos = match;
   } else {

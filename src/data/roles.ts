@@ -24,9 +24,12 @@ export function resolveRoles(header: readonly string[], opts: DatasetOptions, fi
   const check = (option: string, names: readonly string[]) => {
     for (const c of names) {
       if (!has.has(c)) {
-        throw new DpauditError(`no column ${JSON.stringify(c)} in the file header (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`, {
-          location: { file, option },
-        });
+        throw new DpauditError(
+          `no column ${JSON.stringify(c)} in the file header (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`,
+          {
+            location: { file, option },
+          },
+        );
       }
     }
   };
@@ -45,7 +48,8 @@ export function resolveRoles(header: readonly string[], opts: DatasetOptions, fi
   conflict('features', opts.features ?? [], 'label', opts.label);
   conflict('sensitive', opts.sensitive, 'id column (--id)', opts.id);
   conflict('features', opts.features ?? [], 'id column (--id)', opts.id);
-  if (opts.id !== undefined && opts.id === opts.label) throw new DpauditError('the id column cannot be the label', { location: { file, option: 'id' } });
+  if (opts.id !== undefined && opts.id === opts.label)
+    throw new DpauditError('the id column cannot be the label', { location: { file, option: 'id' } });
   const dropped = new Set(opts.drop);
   const chosen = opts.features !== undefined ? new Set(opts.features) : new Set(header);
   const features = header.filter((c) => chosen.has(c) && c !== opts.label && c !== opts.id && !dropped.has(c));

@@ -54,7 +54,14 @@ function oneRunCheck(results: ResultsV1): GateCheckResult {
         missing.push(`${arm.arm}: no one-run audit`);
         return;
       }
-      const item = { arm: arm.arm, key: '', where: arm.arm, value: b.epsilonLb, ci: null, unresolved: b.epsilonLb === null ? 'one-run bound not computed' : null };
+      const item = {
+        arm: arm.arm,
+        key: '',
+        where: arm.arm,
+        value: b.epsilonLb,
+        ci: null,
+        unresolved: b.epsilonLb === null ? 'one-run bound not computed' : null,
+      };
       scored.push(scoreItem(item, 'value', '<=', claimedEpsilon(arm)));
     },
   ).result;
@@ -78,7 +85,14 @@ function clopperPearsonCheck(results: ResultsV1): GateCheckResult {
         if (bounds.length === 0) missing.push(`${arm.arm} · ${a.name}: no Clopper–Pearson bound`);
         for (const b of bounds) {
           const where = `${arm.arm} · ${a.name} · ${b.method}`;
-          const item = { arm: arm.arm, key: where, where, value: b.epsilonLb, ci: null, unresolved: b.epsilonLb === null ? 'bound not computed' : null };
+          const item = {
+            arm: arm.arm,
+            key: where,
+            where,
+            value: b.epsilonLb,
+            ci: null,
+            unresolved: b.epsilonLb === null ? 'bound not computed' : null,
+          };
           scored.push(scoreItem(item, 'value', '<=', claimedEpsilon(arm)));
         }
       }

@@ -15,7 +15,11 @@ export function formatGateTable(r: GateResult): string {
   const rows = r.checks.map((c) => [c.status, c.id, clip(c.actualText + (c.where ? `  (${c.where})` : ''), 60), c.thresholdText]);
   const head = ['STATUS', 'CHECK', 'ACTUAL', 'THRESHOLD'];
   const widths = head.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...row[i]].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), ...rows.map(line), ''];
   for (const c of r.checks) {
     if (c.status === 'PASS') continue;

@@ -74,7 +74,9 @@ export function exitCodeOf(status: GateStatus, failOnWarn: boolean): 0 | 1 | 2 {
 export function evaluateGate(results: ResultsV1, policy: GatePolicy, options: EvaluateOptions = {}): GateResult {
   const version: unknown = (results as { schemaVersion?: unknown }).schemaVersion;
   if (version !== RESULTS_SCHEMA_VERSION) {
-    throw new DpauditError(`results schemaVersion ${JSON.stringify(version)} is not supported (this dpaudit reads version ${RESULTS_SCHEMA_VERSION})`);
+    throw new DpauditError(
+      `results schemaVersion ${JSON.stringify(version)} is not supported (this dpaudit reads version ${RESULTS_SCHEMA_VERSION})`,
+    );
   }
   if (!Array.isArray(results.arms)) throw new DpauditError('results have no "arms" list');
   const checks = [...builtinChecks(results, policy.builtins), ...policy.checks.map((c) => evaluateCheck(results, c))];

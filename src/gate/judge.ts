@@ -17,14 +17,21 @@ export interface ScoredItem {
 }
 
 /** Compare one resolved value (its chosen statistic) with its threshold. */
-export function scoreItem(r: ResolvedItem, statistic: Statistic, cmp: Comparator, threshold: number | null, baseline?: number | null): ScoredItem {
+export function scoreItem(
+  r: ResolvedItem,
+  statistic: Statistic,
+  cmp: Comparator,
+  threshold: number | null,
+  baseline?: number | null,
+): ScoredItem {
   const base = { where: r.where, arm: r.arm, threshold, ...(baseline !== undefined ? { baseline } : {}) };
   const estimate = r.value;
   const ci = r.ci ?? undefined;
   if (r.range) {
     const text = `< ${fmt(r.range.hi + 1)} (suppressed)`;
     const actual = { value: null, estimate: null };
-    if (threshold === null) return { item: { ...base, status: 'unresolved', actual, actualText: text, reason: 'no threshold' }, margin: null };
+    if (threshold === null)
+      return { item: { ...base, status: 'unresolved', actual, actualText: text, reason: 'no threshold' }, margin: null };
     const o = rangeOutcome(r.range.lo, r.range.hi, cmp, threshold);
     const reason = o === 'unresolved' ? `suppressed cell: the count lies in [${r.range.lo}, ${r.range.hi}]` : undefined;
     const m = o === 'unresolved' ? null : Math.min(margin(r.range.lo, cmp, threshold), margin(r.range.hi, cmp, threshold));
@@ -34,7 +41,8 @@ export function scoreItem(r: ResolvedItem, statistic: Statistic, cmp: Comparator
   const actual = { value, estimate, ...(ci ? { ci } : {}) };
   const actualText = value === null && estimate === null ? 'unresolved' : fmtWithCi(estimate, ci);
   let reason: string | null = r.unresolved;
-  if (reason === null && value === null) reason = statistic === 'value' ? 'undefined metric (null)' : 'no confidence interval in the results';
+  if (reason === null && value === null)
+    reason = statistic === 'value' ? 'undefined metric (null)' : 'no confidence interval in the results';
   if (reason === null && threshold === null) reason = baseline === null ? 'non-DP baseline undefined' : 'no threshold';
   if (reason !== null || value === null || threshold === null) {
     return { item: { ...base, status: 'unresolved', actual, actualText, reason: reason ?? 'unresolved' }, margin: null };
@@ -110,7 +118,8 @@ export function judge(x: JudgeInput): GateCheckResult {
     decider = worst(x.scored);
     status = 'PASS';
     const d = decider.item;
-    message = items.length > 1 ? `all ${items.length} values pass; closest: ${d.actualText} at ${d.where}` : `${d.actualText} at ${d.where}`;
+    message =
+      items.length > 1 ? `all ${items.length} values pass; closest: ${d.actualText} at ${d.where}` : `${d.actualText} at ${d.where}`;
   }
   const d = decider.item;
   return {

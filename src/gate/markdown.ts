@@ -27,7 +27,9 @@ export function formatMarkdown(r: GateResult): string {
   ];
   for (const c of r.checks) {
     const actual = c.actualText + (c.where ? ` (${c.where})` : '');
-    out.push(`| ${ICON[c.status]} | **${escapeMarkdown(c.id)}**<br>${escapeMarkdown(c.sentence)} | ${escapeMarkdown(actual)} | ${escapeMarkdown(c.thresholdText)} |`);
+    out.push(
+      `| ${ICON[c.status]} | **${escapeMarkdown(c.id)}**<br>${escapeMarkdown(c.sentence)} | ${escapeMarkdown(actual)} | ${escapeMarkdown(c.thresholdText)} |`,
+    );
   }
   const issues = r.checks.filter((c) => c.status !== 'PASS');
   if (issues.length > 0) {

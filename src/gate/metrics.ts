@@ -69,18 +69,60 @@ function buildCatalogue(): Record<string, MetricSpec> {
     'utility.balancedAccuracy': { ...base, family: 'utility', key: 'balancedAccuracy', label: 'Test balanced accuracy', hasCi: true },
     'utility.brier': { ...base, family: 'utility', key: 'brier', label: 'Test Brier score', hasCi: true },
     'privacy.epsilon': { ...base, family: 'privacy', key: 'epsilon', label: 'Accountant ε', hasCi: false },
-    'attack.auc': { ...base, family: 'attack', key: 'auc', label: 'Attack AUC', hasCi: true, attack: 'required', group: 'optional', grouping: true },
-    'attack.advantage': { ...base, family: 'attack', key: 'advantage', label: 'Attack advantage', hasCi: false, attack: 'required', group: 'optional', grouping: true },
+    'attack.auc': {
+      ...base,
+      family: 'attack',
+      key: 'auc',
+      label: 'Attack AUC',
+      hasCi: true,
+      attack: 'required',
+      group: 'optional',
+      grouping: true,
+    },
+    'attack.advantage': {
+      ...base,
+      family: 'attack',
+      key: 'advantage',
+      label: 'Attack advantage',
+      hasCi: false,
+      attack: 'required',
+      group: 'optional',
+      grouping: true,
+    },
     'attack.tprAtFpr': { ...base, family: 'attack', key: 'tprAtFpr', label: 'Attack TPR', hasCi: true, attack: 'required', fpr: true },
-    'attack.epsilonLb': { ...base, family: 'attack', key: 'epsilonLb', label: 'Empirical ε lower bound', hasCi: false, attack: 'required', method: true },
+    'attack.epsilonLb': {
+      ...base,
+      family: 'attack',
+      key: 'epsilonLb',
+      label: 'Empirical ε lower bound',
+      hasCi: false,
+      attack: 'required',
+      method: true,
+    },
     'oneRun.epsilonLb': { ...base, family: 'oneRun', key: 'epsilonLb', label: 'One-run ε lower bound', hasCi: false },
   };
   const rates = new Set<string>(RATE_KEYS);
   for (const k of METRIC_KEYS) {
-    m[`group.${k}`] = { ...base, family: 'group', key: k, label: `Group ${GROUP_LABELS[k] ?? k}`, hasCi: rates.has(k), group: 'required', grouping: true };
+    m[`group.${k}`] = {
+      ...base,
+      family: 'group',
+      key: k,
+      label: `Group ${GROUP_LABELS[k] ?? k}`,
+      hasCi: rates.has(k),
+      group: 'required',
+      grouping: true,
+    };
   }
   for (const k of DISPARITY_KEYS) {
-    m[`disparity.${k}`] = { ...base, family: 'disparity', key: k, label: DISPARITY_LABELS[k] ?? k, hasCi: true, grouping: true, variant: true };
+    m[`disparity.${k}`] = {
+      ...base,
+      family: 'disparity',
+      key: k,
+      label: DISPARITY_LABELS[k] ?? k,
+      hasCi: true,
+      grouping: true,
+      variant: true,
+    };
   }
   return m;
 }

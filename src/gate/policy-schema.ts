@@ -20,19 +20,27 @@ export const WORST_GROUP = 'worst-group';
 
 const groupSelector = z.union([
   z.literal(WORST_GROUP),
-  z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).refine((r) => Object.keys(r).length > 0, 'a group needs at least one attribute'),
+  z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .refine((r) => Object.keys(r).length > 0, 'a group needs at least one attribute'),
 ]);
 
 export const selectorSchema = z
   .strictObject({
-    metric: z.enum(METRIC_NAMES).describe('metric name, e.g. attack.auc, attack.tprAtFpr, utility.auc, group.count, disparity.equalizedOddsDifference'),
+    metric: z
+      .enum(METRIC_NAMES)
+      .describe('metric name, e.g. attack.auc, attack.tprAtFpr, utility.auc, group.count, disparity.equalizedOddsDifference'),
     arm: z
       .string()
       .regex(new RegExp(ARM_PATTERN), 'must be nondp, cliponly, dp@ε (e.g. dp@4), every-dp or every')
       .describe('nondp | cliponly | dp@ε | every-dp | every'),
     attack: z.string().min(1).optional().describe(`attack name (e.g. lira-online) or ${WORST_ATTACK}`),
     group: groupSelector.optional().describe(`${WORST_GROUP}, or a group as attribute: value pairs, e.g. {sex: F}`),
-    grouping: z.array(z.string().min(1)).min(1).optional().describe('restrict to the grouping of these attributes, e.g. [sex] or [sex, age_group]'),
+    grouping: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('restrict to the grouping of these attributes, e.g. [sex] or [sex, age_group]'),
     variant: z.enum(DISPARITY_VARIANTS).optional().describe('disparity variant (default betweenGroups)'),
     fpr: z.number().gt(0).lt(1).optional().describe('FPR level of attack.tprAtFpr, e.g. 0.001'),
     method: z.string().min(1).optional().describe('ε bound method of attack.epsilonLb, e.g. clopper-pearson (GDP bounds are never gated)'),
@@ -64,7 +72,10 @@ export const selectorSchema = z
 
 export const checkSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"').describe('unique check id'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"')
+      .describe('unique check id'),
     sentence: z.string().min(1).optional().describe('plain-language statement of the check (generated when absent)'),
     select: selectorSchema,
     comparator: z.enum(COMPARATORS),
@@ -77,7 +88,12 @@ export const checkSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.relativeTo === undefined) {
-      if (c.threshold === undefined) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a threshold is required (or relativeTo: nondp with factor / offset)' });
+      if (c.threshold === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['threshold'],
+          message: 'a threshold is required (or relativeTo: nondp with factor / offset)',
+        });
       if (c.factor !== undefined) ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor needs relativeTo: nondp' });
       if (c.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'offset needs relativeTo: nondp' });
     } else if (c.threshold !== undefined) {
@@ -89,7 +105,10 @@ export const checkSchema = z
 export const builtinsSchema = z
   .strictObject({
     oneRunEpsilon: z.boolean().default(true).describe('fail when the one-run ε lower bound exceeds the claimed ε'),
-    clopperPearsonEpsilon: z.boolean().default(true).describe('warn when a Clopper–Pearson ε lower bound exceeds the claimed ε (assumes independent trials)'),
+    clopperPearsonEpsilon: z
+      .boolean()
+      .default(true)
+      .describe('warn when a Clopper–Pearson ε lower bound exceeds the claimed ε (assumes independent trials)'),
     overlayViolation: z.boolean().default(true).describe('fail when an attack violates the theory overlay'),
   })
   .describe('built-in checks; each is on unless set to false');
@@ -103,7 +122,8 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
     p.checks.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id ${JSON.stringify(c.id)}` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id ${JSON.stringify(c.id)}` });
       seen.add(c.id);
     });
   });

@@ -134,7 +134,12 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function groupMatches(values: Record<string, string>, sel: Selector['group']): boolean {
   if (sel === undefined || sel === WORST_GROUP) return true;
   const want = Object.entries(sel).map(([k, v]) => [k, String(v)] as const);
-  return sameSet(Object.keys(values), want.map(([k]) => k)) && want.every(([k, v]) => values[k] === v);
+  return (
+    sameSet(
+      Object.keys(values),
+      want.map(([k]) => k),
+    ) && want.every(([k, v]) => values[k] === v)
+  );
 }
 
 // ---------------------------------------------------------------- attacks
@@ -207,7 +212,15 @@ export function resolveSelector(results: ResultsV1, sel: Selector): Resolution {
       case 'utility': {
         const e = readEstimate((arm.utility as unknown as Rec | undefined)?.[spec.key]);
         if (e.value === null && e.ci === null) out.missing.push(`${arm.arm}: no utility ${spec.key}`);
-        else out.items.push({ arm: arm.arm, key: '', where: arm.arm, value: e.value, ci: e.ci, unresolved: e.value === null ? 'undefined metric (null)' : null });
+        else
+          out.items.push({
+            arm: arm.arm,
+            key: '',
+            where: arm.arm,
+            value: e.value,
+            ci: e.ci,
+            unresolved: e.value === null ? 'undefined metric (null)' : null,
+          });
         break;
       }
       case 'privacy': {
@@ -219,7 +232,15 @@ export function resolveSelector(results: ResultsV1, sel: Selector): Resolution {
       case 'oneRun': {
         const b = oneRunBound(arm);
         if (!b.present) out.missing.push(`${arm.arm}: no one-run audit`);
-        else out.items.push({ arm: arm.arm, key: '', where: arm.arm, value: b.epsilonLb, ci: null, unresolved: b.epsilonLb === null ? 'one-run bound not computed' : null });
+        else
+          out.items.push({
+            arm: arm.arm,
+            key: '',
+            where: arm.arm,
+            value: b.epsilonLb,
+            ci: null,
+            unresolved: b.epsilonLb === null ? 'one-run bound not computed' : null,
+          });
         break;
       }
       case 'attack':
@@ -246,7 +267,9 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
   for (const a of attacks) {
     const where = `${arm.arm} · ${a.name}`;
     if (key === 'tprAtFpr') {
-      const entries = arr(get(a.raw, 'attackTprAtFpr')).map((e) => rec(e)).filter((e): e is Rec => e !== null);
+      const entries = arr(get(a.raw, 'attackTprAtFpr'))
+        .map((e) => rec(e))
+        .filter((e): e is Rec => e !== null);
       const level = sel.fpr ?? NaN;
       const e = entries.find((x) => {
         const l = num(get(x, 'tprLevel'));
@@ -258,21 +281,48 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
         continue;
       }
       if (get(e, 'tprResolved') === false) {
-        out.items.push({ arm: arm.arm, key: a.name, where, value: null, ci: null, unresolved: `resolution guard: ${str(get(e, 'tprReason')) ?? 'unresolved'}` });
+        out.items.push({
+          arm: arm.arm,
+          key: a.name,
+          where,
+          value: null,
+          ci: null,
+          unresolved: `resolution guard: ${str(get(e, 'tprReason')) ?? 'unresolved'}`,
+        });
         continue;
       }
       const t = readEstimate(get(e, 'tprValue'));
       const ci = t.ci ?? readInterval(get(e, 'estimateCi'));
-      out.items.push({ arm: arm.arm, key: a.name, where, value: t.value, ci, unresolved: t.value === null ? 'TPR undefined (no members)' : null });
+      out.items.push({
+        arm: arm.arm,
+        key: a.name,
+        where,
+        value: t.value,
+        ci,
+        unresolved: t.value === null ? 'TPR undefined (no members)' : null,
+      });
     } else if (key === 'epsilonLb') {
       const want = sel.method ?? '';
       const bounds = attackBounds(a).filter((b) => methodMatches(b.method, want));
       if (bounds.length === 0) {
-        out.missing.push(`${where}: no ε bound by method ${want} (methods: ${attackBounds(a).map((b) => b.method).join(', ') || 'none'})`);
+        out.missing.push(
+          `${where}: no ε bound by method ${want} (methods: ${
+            attackBounds(a)
+              .map((b) => b.method)
+              .join(', ') || 'none'
+          })`,
+        );
         continue;
       }
       for (const b of bounds) {
-        out.items.push({ arm: arm.arm, key: `${a.name}|${b.method}`, where: `${where} · ${b.method}`, value: b.epsilonLb, ci: null, unresolved: b.epsilonLb === null ? 'bound not computed' : null });
+        out.items.push({
+          arm: arm.arm,
+          key: `${a.name}|${b.method}`,
+          where: `${where} · ${b.method}`,
+          value: b.epsilonLb,
+          ci: null,
+          unresolved: b.epsilonLb === null ? 'bound not computed' : null,
+        });
       }
     } else {
       const field = key === 'auc' ? 'attackAuc' : 'attackAdvantage';
@@ -280,7 +330,15 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
         const e = readEstimate(get(a.raw, field));
         if (key === 'auc' && e.ci === null) e.ci = readEstimate({ value: null, ci: get(a.raw, 'attackAucCi') }).ci;
         if (e.value === null && e.ci === null && get(a.raw, field) === undefined) out.missing.push(`${where}: no ${key}`);
-        else out.items.push({ arm: arm.arm, key: a.name, where, value: e.value, ci: e.ci, unresolved: e.value === null ? 'undefined metric (null)' : null });
+        else
+          out.items.push({
+            arm: arm.arm,
+            key: a.name,
+            where,
+            value: e.value,
+            ci: e.ci,
+            unresolved: e.value === null ? 'undefined metric (null)' : null,
+          });
         continue;
       }
       let suppressed = 0;
@@ -303,7 +361,14 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
         }
         const e = readEstimate(get(o, field));
         const label = groupLabel(values);
-        out.items.push({ arm: arm.arm, key: `${a.name}|${label}`, where: `${where} · ${label}`, value: e.value, ci: e.ci, unresolved: e.value === null ? 'undefined metric (null)' : null });
+        out.items.push({
+          arm: arm.arm,
+          key: `${a.name}|${label}`,
+          where: `${where} · ${label}`,
+          value: e.value,
+          ci: e.ci,
+          unresolved: e.value === null ? 'undefined metric (null)' : null,
+        });
       }
       if (matched === 0) out.missing.push(`${where}: no matching group`);
       if (suppressed > 0) out.notes.push(`${where}: ${suppressed} suppressed group(s) not evaluated`);
@@ -328,7 +393,9 @@ function fairnessGroupings(arm: ArmResult, sel: Selector, out: Resolution): { gr
     .map((raw) => ({ raw, attributes: arr(get(raw, 'groupingAttributes')).map(String) }));
   const groupings = sel.grouping ? all.filter((g) => sameSet(g.attributes, sel.grouping ?? [])) : all;
   if (groupings.length === 0) {
-    out.missing.push(`${arm.arm}: no grouping ${sel.grouping ? `[${sel.grouping.join(', ')}]` : ''} (groupings: ${all.map((g) => `[${g.attributes.join(', ')}]`).join(', ') || 'none'})`);
+    out.missing.push(
+      `${arm.arm}: no grouping ${sel.grouping ? `[${sel.grouping.join(', ')}]` : ''} (groupings: ${all.map((g) => `[${g.attributes.join(', ')}]`).join(', ') || 'none'})`,
+    );
   }
   return { groupings, fairness };
 }
@@ -350,7 +417,15 @@ function resolveGroups(arm: ArmResult, sel: Selector, key: string, out: Resoluti
       const where = `${arm.arm} · ${label}`;
       if (get(o, 'groupSuppressed') === true) {
         if (key === 'count' && suppressBelow !== null && suppressBelow > 1) {
-          out.items.push({ arm: arm.arm, key: itemKey, where, value: null, ci: null, unresolved: null, range: { lo: 1, hi: suppressBelow - 1 } });
+          out.items.push({
+            arm: arm.arm,
+            key: itemKey,
+            where,
+            value: null,
+            ci: null,
+            unresolved: null,
+            range: { lo: 1, hi: suppressBelow - 1 },
+          });
         } else suppressed++;
         continue;
       }
@@ -361,7 +436,14 @@ function resolveGroups(arm: ArmResult, sel: Selector, key: string, out: Resoluti
       const metrics = rec(get(o, 'groupMetrics'));
       const value = num(metrics?.[key]);
       const ci = readInterval(rec(get(o, 'groupCi'))?.[key]);
-      out.items.push({ arm: arm.arm, key: itemKey, where, value, ci, unresolved: value === null ? 'undefined metric (zero denominator or one class)' : null });
+      out.items.push({
+        arm: arm.arm,
+        key: itemKey,
+        where,
+        value,
+        ci,
+        unresolved: value === null ? 'undefined metric (zero denominator or one class)' : null,
+      });
     }
   }
   if (groupings.length > 0 && matched === 0) out.missing.push(`${arm.arm}: no group matches ${JSON.stringify(sel.group)}`);
@@ -382,6 +464,13 @@ function resolveDisparity(arm: ArmResult, sel: Selector, key: string, out: Resol
     }
     const value = num(d[key]);
     const ci = readInterval(rec(rec(get(g.raw, 'disparitiesCi'))?.[variant])?.[key]);
-    out.items.push({ arm: arm.arm, key: `${g.attributes.join('×')}|${variant}`, where, value, ci, unresolved: value === null ? 'undefined disparity (fewer than two groups with a defined value)' : null });
+    out.items.push({
+      arm: arm.arm,
+      key: `${g.attributes.join('×')}|${variant}`,
+      where,
+      value,
+      ci,
+      unresolved: value === null ? 'undefined disparity (fewer than two groups with a defined value)' : null,
+    });
   }
 }

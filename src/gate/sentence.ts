@@ -21,7 +21,13 @@ function qualifiers(sel: Selector): string[] {
   if (sel.method !== undefined) q.push(`method ${sel.method}`);
   if (sel.attack !== undefined) q.push(sel.attack === WORST_ATTACK ? 'worst attack' : sel.attack);
   if (sel.group !== undefined) {
-    q.push(sel.group === WORST_GROUP ? 'every reported group' : Object.entries(sel.group).map(([k, v]) => `${k} = ${String(v)}`).join(', '));
+    q.push(
+      sel.group === WORST_GROUP
+        ? 'every reported group'
+        : Object.entries(sel.group)
+            .map(([k, v]) => `${k} = ${String(v)}`)
+            .join(', '),
+    );
   }
   if (sel.grouping !== undefined) q.push(`grouping ${sel.grouping.join(' × ')}`);
   if (spec.variant) q.push(sel.variant ?? 'betweenGroups');

@@ -49,7 +49,10 @@ export function writeGateOutputs(r: GateResult, o: GateOutputOptions): string[] 
       appendFileSync(o.stepSummary, md + '\n');
       written.push(o.stepSummary);
     } catch (e) {
-      throw new DpauditError(`cannot append to $GITHUB_STEP_SUMMARY (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { location: { file: o.stepSummary }, cause: e });
+      throw new DpauditError(`cannot append to $GITHUB_STEP_SUMMARY (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
+        location: { file: o.stepSummary },
+        cause: e,
+      });
     }
   }
   return written;

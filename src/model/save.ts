@@ -33,7 +33,13 @@ export function toLayersModel(tf: Tf, spec: ModelSpec, params: Float32Array): tf
   return model;
 }
 
-export async function saveModel(tf: Tf, dir: string, spec: ModelSpec, params: Float32Array, sidecar: Record<string, unknown>): Promise<void> {
+export async function saveModel(
+  tf: Tf,
+  dir: string,
+  spec: ModelSpec,
+  params: Float32Array,
+  sidecar: Record<string, unknown>,
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const model = toLayersModel(tf, spec, params);
   await model.save(
@@ -68,7 +74,9 @@ export async function loadModel(tf: Tf, dir: string): Promise<{ spec: ModelSpec;
     throw new DpauditError(`not a saved dpaudit model (${(e as Error).message.split('\n')[0]})`, { location: { file: dir } });
   }
   const ab = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: ab }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: ab }),
+  );
   const spec = sidecar.spec;
   const shapes = layerShapes(spec);
   const ws = model.getWeights();

@@ -53,5 +53,7 @@ export function initParams(spec: ModelSpec, rng: Rng): Float32Array {
 }
 
 export function describeSpec(spec: ModelSpec): string {
-  return spec.kind === 'logreg' ? `logistic regression (${spec.inputDim} features)` : `MLP ${[spec.inputDim, ...spec.hidden, 1].join('→')} (ReLU)`;
+  return spec.kind === 'logreg'
+    ? `logistic regression (${spec.inputDim} features)`
+    : `MLP ${[spec.inputDim, ...spec.hidden, 1].join('→')} (ReLU)`;
 }

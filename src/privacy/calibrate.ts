@@ -70,7 +70,10 @@ export function calibrateNoise(query: CalibrationQuery): CalibrationResult {
   let rdpPoint: Point | null = null;
   let slope = -1;
   if (rdpBracket.hi) {
-    if (!rdpBracket.lo) throw new DpauditError(`target ε = ${target} is already met at σ = ${SIGMA_MIN} (RDP); the calibration range is σ ≥ ${SIGMA_MIN}`, { location: { option: 'target-epsilon' } });
+    if (!rdpBracket.lo)
+      throw new DpauditError(`target ε = ${target} is already met at σ = ${SIGMA_MIN} (RDP); the calibration range is σ ≥ ${SIGMA_MIN}`, {
+        location: { option: 'target-epsilon' },
+      });
     const solved = solve(rdp.f, target, tol, rdpBracket.lo, rdpBracket.hi, -1);
     rdpPoint = solved.point;
     slope = solved.slope;
@@ -91,14 +94,20 @@ export function calibrateNoise(query: CalibrationQuery): CalibrationResult {
     const prv = evaluator(accountant);
     const start = prv.f(rdpPoint ? rdpPoint.sigma : SIGMA_MAX);
     if (start.eps > target) {
-      throw new DpauditError(`target ε = ${target} is below what the ${accountant} accountant certifies at δ = ${delta} (ε = ${fmt(start.eps)} at σ = ${fmt(start.sigma)})`, {
-        location: { option: 'target-epsilon' },
-      });
+      throw new DpauditError(
+        `target ε = ${target} is below what the ${accountant} accountant certifies at δ = ${delta} (ε = ${fmt(start.eps)} at σ = ${fmt(start.sigma)})`,
+        {
+          location: { option: 'target-epsilon' },
+        },
+      );
     }
     point = solve(prv.f, target, tol, null, start, slope).point;
     evaluations = prv.count();
   }
-  const rdpAt = point.result.accountant === 'rdp' ? point.result : epsilonFor({ noiseMultiplier: point.sigma, sampleRate, steps, delta, accountant: 'rdp' });
+  const rdpAt =
+    point.result.accountant === 'rdp'
+      ? point.result
+      : epsilonFor({ noiseMultiplier: point.sigma, sampleRate, steps, delta, accountant: 'rdp' });
   const out: CalibrationResult = {
     noiseMultiplier: point.sigma,
     epsilon: point.eps,
@@ -142,7 +151,14 @@ function bracketByScaling(f: (s: number) => Point, target: number): { lo: Point 
  * and a feasible `hi` (ε ≤ target). Returns the first point inside the acceptance band, or the best
  * feasible point when the bracket collapses. Also returns the local log-log slope.
  */
-function solve(f: (s: number) => Point, target: number, tol: number, lo0: Point | null, hi0: Point, slope0: number): { point: Point; slope: number } {
+function solve(
+  f: (s: number) => Point,
+  target: number,
+  tol: number,
+  lo0: Point | null,
+  hi0: Point,
+  slope0: number,
+): { point: Point; slope: number } {
   const aim = Math.log(target * (1 - tol / 2));
   const ok = (p: Point) => p.eps <= target && p.eps >= target * (1 - tol);
   const y = (p: Point) => Math.log(p.eps) - aim;

@@ -13,9 +13,11 @@ export class StepHistory {
   }
 
   add(noiseMultiplier: number, sampleRate: number, steps = 1): void {
-    if (!(noiseMultiplier >= 0) || !Number.isFinite(noiseMultiplier)) throw new DpauditError(`accountant step: noise multiplier must be ≥ 0 and finite, got ${noiseMultiplier}`);
+    if (!(noiseMultiplier >= 0) || !Number.isFinite(noiseMultiplier))
+      throw new DpauditError(`accountant step: noise multiplier must be ≥ 0 and finite, got ${noiseMultiplier}`);
     if (!(sampleRate >= 0 && sampleRate <= 1)) throw new DpauditError(`accountant step: sample rate must be in [0, 1], got ${sampleRate}`);
-    if (!(Number.isInteger(steps) && steps >= 0)) throw new DpauditError(`accountant step: steps must be a non-negative integer, got ${steps}`);
+    if (!(Number.isInteger(steps) && steps >= 0))
+      throw new DpauditError(`accountant step: steps must be a non-negative integer, got ${steps}`);
     if (steps === 0) return;
     const last = this.items[this.items.length - 1];
     if (last && last.noiseMultiplier === noiseMultiplier && last.sampleRate === sampleRate) {

@@ -35,7 +35,12 @@ export class PrvAccountant implements Accountant {
       maxGridSize: options.maxGridSize ?? 1 << 21,
     };
     const o = this.options;
-    if (!(o.epsError > 0) || !(o.deltaErrorRatio > 0 && o.deltaErrorRatio < 1) || !(o.profileDeltaError > 0 && o.profileDeltaError < 1) || !(o.maxGridSize >= 16)) {
+    if (
+      !(o.epsError > 0) ||
+      !(o.deltaErrorRatio > 0 && o.deltaErrorRatio < 1) ||
+      !(o.profileDeltaError > 0 && o.profileDeltaError < 1) ||
+      !(o.maxGridSize >= 16)
+    ) {
       throw new DpauditError('PRV accountant: invalid error settings');
     }
   }
@@ -72,7 +77,10 @@ export class PrvAccountant implements Accountant {
     try {
       epsilon = prv.epsilonUpper(delta);
     } catch (e) {
-      throw new DpauditError(`${e instanceof Error ? e.message : String(e)}; use the RDP accountant`, { location: { option: 'delta' }, cause: e });
+      throw new DpauditError(`${e instanceof Error ? e.message : String(e)}; use the RDP accountant`, {
+        location: { option: 'delta' },
+        cause: e,
+      });
     }
     return { epsilon, delta, accountant: 'prv', error: prv.epsError };
   }

@@ -18,7 +18,9 @@ export function createAccountant(name: AccountantName): Accountant {
     case 'prv':
       return new PrvAccountant();
     default:
-      throw new DpauditError(`unknown accountant ${JSON.stringify(name)} (${accountantNames.join(', ')})`, { location: { option: 'accountant' } });
+      throw new DpauditError(`unknown accountant ${JSON.stringify(name)} (${accountantNames.join(', ')})`, {
+        location: { option: 'accountant' },
+      });
   }
 }
 

@@ -9,19 +9,23 @@ export function checkSampleRate(q: number, option = 'sample-rate'): void {
 }
 
 export function checkNoiseMultiplier(sigma: number, option = 'noise-multiplier'): void {
-  if (!(typeof sigma === 'number' && sigma >= 0 && Number.isFinite(sigma))) throw new DpauditError(`must be a finite number ≥ 0, got ${sigma}`, { location: { option } });
+  if (!(typeof sigma === 'number' && sigma >= 0 && Number.isFinite(sigma)))
+    throw new DpauditError(`must be a finite number ≥ 0, got ${sigma}`, { location: { option } });
 }
 
 export function checkSteps(steps: number, option = 'steps'): void {
-  if (!(typeof steps === 'number' && Number.isInteger(steps) && steps > 0)) throw new DpauditError(`must be a positive integer, got ${steps}`, { location: { option } });
+  if (!(typeof steps === 'number' && Number.isInteger(steps) && steps > 0))
+    throw new DpauditError(`must be a positive integer, got ${steps}`, { location: { option } });
 }
 
 export function checkDelta(delta: number, option = 'delta'): void {
-  if (!(typeof delta === 'number' && delta > 0 && delta < 1)) throw new DpauditError(`must be in (0, 1), got ${delta}`, { location: { option } });
+  if (!(typeof delta === 'number' && delta > 0 && delta < 1))
+    throw new DpauditError(`must be in (0, 1), got ${delta}`, { location: { option } });
 }
 
 export function checkTargetEpsilon(eps: number, option = 'target-epsilon'): void {
-  if (!(typeof eps === 'number' && eps > 0 && Number.isFinite(eps))) throw new DpauditError(`must be a positive finite number, got ${eps}`, { location: { option } });
+  if (!(typeof eps === 'number' && eps > 0 && Number.isFinite(eps)))
+    throw new DpauditError(`must be a positive finite number, got ${eps}`, { location: { option } });
 }
 
 /** ε argument of a privacy profile: any number ≥ 0 (∞ allowed: δ(∞) = 0). */

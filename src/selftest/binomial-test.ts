@@ -6,7 +6,8 @@ import { DpauditError } from '../errors.js';
  * p-value = P[Binomial(n, p0) ≥ k].
  */
 export function binomialUpperPValue(k: number, n: number, p0: number): number {
-  if (!Number.isInteger(k) || !Number.isInteger(n) || k < 0 || k > n) throw new DpauditError(`binomial test needs 0 ≤ k ≤ n, got ${k}, ${n}`);
+  if (!Number.isInteger(k) || !Number.isInteger(n) || k < 0 || k > n)
+    throw new DpauditError(`binomial test needs 0 ≤ k ≤ n, got ${k}, ${n}`);
   if (k === 0) return 1;
   return 1 - binomialCdf(k - 1, n, p0);
 }

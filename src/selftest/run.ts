@@ -100,7 +100,8 @@ function stats(xs: number[]): Stats {
 export function runSelftest(opts: SelftestOptions): SelftestReport {
   const t0 = performance.now();
   const { trials, seed } = opts;
-  if (!Number.isInteger(trials) || trials < 1) throw new DpauditError(`must be a positive integer, got ${trials}`, { location: { option: 'trials' } });
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new DpauditError(`must be a positive integer, got ${trials}`, { location: { option: 'trials' } });
   const perSide = opts.perSide ?? 5000;
   const m = opts.canaries ?? 1000;
   const alpha = opts.alpha ?? 0.05;
@@ -153,7 +154,9 @@ export function runSelftest(opts: SelftestOptions): SelftestReport {
       const sorted = new SortedScores(data.scores, data.isMember);
       const family = bonferroniFamily(sorted, alpha, sp.delta);
       if (violationCheck(sorted, sp.theory, { alpha, family }).violated) violations++;
-      const split = cpEpsilonSplit(data.scores, data.isMember, { alpha, delta: sp.delta, rng: Rng.from(seed, 'selftest', sp.name, trial, 'split') }).epsilonLb ?? 0;
+      const split =
+        cpEpsilonSplit(data.scores, data.isMember, { alpha, delta: sp.delta, rng: Rng.from(seed, 'selftest', sp.name, trial, 'split') })
+          .epsilonLb ?? 0;
       const bonf = cpEpsilonBonferroniSorted(sorted, alpha, sp.delta, family).epsilonLb ?? 0;
       b.cpSplit.push(split);
       b.cpBonferroni.push(bonf);

@@ -54,7 +54,11 @@ function pool(results: AttackResult[]): AttackResult {
     ...results[0],
     scores,
     isMember,
-    diagnostics: { fallbackIn: d.reduce((a, x) => a + x.fallbackIn, 0), fallbackOut: d.reduce((a, x) => a + x.fallbackOut, 0), flooredSigma: d.reduce((a, x) => a + x.flooredSigma, 0) },
+    diagnostics: {
+      fallbackIn: d.reduce((a, x) => a + x.fallbackIn, 0),
+      fallbackOut: d.reduce((a, x) => a + x.fallbackOut, 0),
+      flooredSigma: d.reduce((a, x) => a + x.flooredSigma, 0),
+    },
     tunedA: results.every((r) => r.tunedA) ? results.flatMap((r) => r.tunedA as number[]) : null,
     conventions: { ...results[0].conventions, seeds: results.length },
   };
@@ -65,7 +69,14 @@ function pool(results: AttackResult[]): AttackResult {
  * violation check against the accountant's tradeoff curve (DP arms), per-group vulnerability; and the
  * one-run canary audit pooled over seeds' canary runs (first seed when several: each run is its own audit).
  */
-export function armAttacks(opts: SweepOptions, ds: PreparedDataset, plan: PrivacyPlan, releases: ModelsJobOutput[], canaries: CanaryJobOutput[], dpArms = opts.epsilons.length): ArmAttackResult {
+export function armAttacks(
+  opts: SweepOptions,
+  ds: PreparedDataset,
+  plan: PrivacyPlan,
+  releases: ModelsJobOutput[],
+  canaries: CanaryJobOutput[],
+  dpArms = opts.epsilons.length,
+): ArmAttackResult {
   // The violation checks of all attacks on all DP arms form one family (any violation fails the audit):
   // Bonferroni over them keeps the family-wise false-violation rate ≤ 0.05.
   const checks = Math.max(1, opts.attacks.length * Math.max(1, dpArms));
@@ -73,7 +84,16 @@ export function armAttacks(opts: SweepOptions, ds: PreparedDataset, plan: Privac
   const signals = releases.map((r) => fleetSignals(ds, r));
   const poolGroups = subsetGroups(ds.groups, ds.splits.train);
   const summaries = opts.attacks.map((name) => {
-    const res = pool(signals.map((s) => runAttack(name as AttackName, s, { variance: opts.liraVariance, centre: opts.liraAggregate, offline: opts.liraOffline, gamma: opts.rmiaGamma })));
+    const res = pool(
+      signals.map((s) =>
+        runAttack(name as AttackName, s, {
+          variance: opts.liraVariance,
+          centre: opts.liraAggregate,
+          offline: opts.liraOffline,
+          gamma: opts.rmiaGamma,
+        }),
+      ),
+    );
     return summarizeAttack(res, ds.splits.train.length, {
       delta: plan.delta,
       epsilonSelection: opts.boundMethod,

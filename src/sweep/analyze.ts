@@ -5,7 +5,15 @@ import { inspectDataset } from '../data/inspect.js';
 import { sigmoid } from '../../attacks/signals.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { dpauditVersion } from '../version.js';
-import { computeFairness, computeFairnessDeltas, DISPARITY_KEYS, RATE_KEYS, type FairnessReport, type GroupEntry, type Interval as FInterval } from '../../metrics/fairness/index.js';
+import {
+  computeFairness,
+  computeFairnessDeltas,
+  DISPARITY_KEYS,
+  RATE_KEYS,
+  type FairnessReport,
+  type GroupEntry,
+  type Interval as FInterval,
+} from '../../metrics/fairness/index.js';
 import { subsetGroups, buildGroupings, isSuppressed } from '../../metrics/groups.js';
 import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
 import { reliabilityCurve } from '../../metrics/reliability.js';
@@ -82,9 +90,18 @@ export function analyze(input: AnalysisInput): ResultsV1 {
   const { opts, ds, plans, outputs } = input;
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
   const testGroups = subsetGroups(ds.groups, ds.splits.test);
-  const fairOpts = { minGroupSize: opts.minGroupSize, reference: opts.reference, bootstrap: opts.bootstrap, seed: opts.rootSeed, suppressBelow: opts.suppressBelow };
+  const fairOpts = {
+    minGroupSize: opts.minGroupSize,
+    reference: opts.reference,
+    bootstrap: opts.bootstrap,
+    seed: opts.rootSeed,
+    suppressBelow: opts.suppressBelow,
+  };
   const releases = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/models`) as ModelsJobOutput);
-  const canaryRuns = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/canary`) as CanaryJobOutput | undefined).filter((x): x is CanaryJobOutput => x !== undefined);
+  const canaryRuns = (arm: string) =>
+    Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/canary`) as CanaryJobOutput | undefined).filter(
+      (x): x is CanaryJobOutput => x !== undefined,
+    );
   const predsCache = new Map<string, ReleasePreds[]>();
   const predsOf = (arm: string): ReleasePreds[] => {
     let p = predsCache.get(arm);
@@ -97,10 +114,27 @@ export function analyze(input: AnalysisInput): ResultsV1 {
     const rel = releases(plan.arm);
     const preds = predsOf(plan.arm);
     const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));
-    const fairness: FairnessReport = computeFairness({ yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups }, fairOpts);
-    const perSeed = [fairness, ...preds.slice(1).map((p) => computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups: testGroups }, { ...fairOpts, bootstrap: 0 }))];
+    const fairness: FairnessReport = computeFairness(
+      { yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups },
+      fairOpts,
+    );
+    const perSeed = [
+      fairness,
+      ...preds
+        .slice(1)
+        .map((p) => computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups: testGroups }, { ...fairOpts, bootstrap: 0 })),
+    ];
     const oci = fairness.overallCi;
-    const whoPays = plan.arm === 'nondp' ? null : computeFairnessDeltas(yTest, { yPred: nondpPreds.pred, yScore: nondpPreds.prob }, { yPred: preds[0].pred, yScore: preds[0].prob }, testGroups, fairOpts);
+    const whoPays =
+      plan.arm === 'nondp'
+        ? null
+        : computeFairnessDeltas(
+            yTest,
+            { yPred: nondpPreds.pred, yScore: nondpPreds.prob },
+            { yPred: preds[0].pred, yScore: preds[0].prob },
+            testGroups,
+            fairOpts,
+          );
     const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaryRuns(plan.arm));
     for (const w of plan.warnings) warnings.add(w);
     const kind = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
@@ -124,10 +158,22 @@ export function analyze(input: AnalysisInput): ResultsV1 {
         warnings: plan.warnings,
       },
       utility: {
-        auc: estimate(utils.map((u) => u.auc), oci?.rocAuc),
-        accuracy: estimate(utils.map((u) => u.accuracy), oci?.accuracy),
-        brier: estimate(utils.map((u) => u.brier), oci?.brier),
-        balancedAccuracy: estimate(utils.map((u) => u.balancedAccuracy), oci?.balancedAccuracy),
+        auc: estimate(
+          utils.map((u) => u.auc),
+          oci?.rocAuc,
+        ),
+        accuracy: estimate(
+          utils.map((u) => u.accuracy),
+          oci?.accuracy,
+        ),
+        brier: estimate(
+          utils.map((u) => u.brier),
+          oci?.brier,
+        ),
+        balancedAccuracy: estimate(
+          utils.map((u) => u.balancedAccuracy),
+          oci?.balancedAccuracy,
+        ),
         threshold: preds[0].threshold,
       },
       fairness,
@@ -197,8 +243,14 @@ export function disparitySummary(a: ArmResult): Record<string, number | null> {
  * A bin with 0 < n < suppressBelow is dropped (its mean score and outcome rate would describe a few
  * patients); suppressed groups are left out.
  */
-export function calibrationCurves(yTest: Uint8Array, prob: Float64Array, groups: ReturnType<typeof subsetGroups>, suppressBelow: number): ArmResult['calibration'] {
-  const shown = (bins: ReturnType<typeof reliabilityCurve>) => bins.filter((b) => !isSuppressed(b.n, suppressBelow)).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: b.n }));
+export function calibrationCurves(
+  yTest: Uint8Array,
+  prob: Float64Array,
+  groups: ReturnType<typeof subsetGroups>,
+  suppressBelow: number,
+): ArmResult['calibration'] {
+  const shown = (bins: ReturnType<typeof reliabilityCurve>) =>
+    bins.filter((b) => !isSuppressed(b.n, suppressBelow)).map((b) => ({ meanScore: b.meanScore, fracPositive: b.fracPositive, n: b.n }));
   const out: ArmResult['calibration'] = [{ group: {}, bins: shown(reliabilityCurve(yTest, prob)) }];
   for (const g of buildGroupings(groups, yTest.length).filter((x) => x.attributes.length === 1)) {
     g.cells.forEach((cell, k) => {
@@ -224,16 +276,21 @@ function preprocessingNotes(r: ModelsJobOutput): string[] {
 
 function conventions(opts: SweepOptions): Record<string, string> {
   return {
-    dpSgd: 'Opacus: Poisson sampling, vectorised per-example clipping (c = min(1, C/(‖g‖+1e-6))), Gaussian noise σC per coordinate, normalised by the expected batch size qN',
+    dpSgd:
+      'Opacus: Poisson sampling, vectorised per-example clipping (c = min(1, C/(‖g‖+1e-6))), Gaussian noise σC per coordinate, normalised by the expected batch size qN',
     arms: 'nondp, cliponly and dp@ε share split, initialisation, optimiser, learning rate, epochs and the Poisson batch sequence',
     accountant: `${opts.train.accountant} (ε reported as an upper bound; RDP beside it with Opacus orders and the improved conversion)`,
     noise: opts.train.secureNoise ? 'node:crypto (secure)' : 'seeded xoshiro128** + ziggurat (reproducible)',
     attackDesign: `reference fleet of K + 1 = ${opts.referenceModels + 1} models per arm on ${opts.masks} inclusion masks, same q, σ, T, C as the release model; each model in turn the target; scores pooled over targets${opts.seeds > 1 ? ' and seeds' : ''}`,
-    liraVariance: opts.liraVariance === 'auto' ? `auto (fixed when K < 64: ${opts.referenceModels < 64 ? 'fixed' : 'per-example'})` : opts.liraVariance,
+    liraVariance:
+      opts.liraVariance === 'auto' ? `auto (fixed when K < 64: ${opts.referenceModels < 64 ? 'fixed' : 'per-example'})` : opts.liraVariance,
     liraAggregate: opts.liraAggregate,
     liraOffline: opts.liraOffline,
     rmiaGamma: String(opts.rmiaGamma),
-    epsilonBound: opts.boundMethod === 'split' ? 'Clopper–Pearson, threshold chosen on a random half, bound on the other half (multi-run, assumes independent trials)' : 'Clopper–Pearson, Bonferroni over 100 quantile thresholds (multi-run, assumes independent trials)',
+    epsilonBound:
+      opts.boundMethod === 'split'
+        ? 'Clopper–Pearson, threshold chosen on a random half, bound on the other half (multi-run, assumes independent trials)'
+        : 'Clopper–Pearson, Bonferroni over 100 quantile thresholds (multi-run, assumes independent trials)',
     violationCheck: `TPR_lb > TPR_max(FPR_ub) on the accountant's privacy-profile tradeoff; one-sided Clopper–Pearson, Bonferroni over ≤ 100 quantile thresholds and over ${opts.attacks.length} attack(s) × ${opts.epsilons.length} DP arm(s) (family-wise α = 0.05)`,
     oneRun: 'Steinke–Nasr–Jagielski 2023, label-flipped canaries each included with probability ½, k⁺ = k⁻ fixed in advance',
     tprAtFpr: 'max TPR over thresholds with FPR ≤ α (step rule); unresolved when n_out·α < 10',
@@ -241,7 +298,10 @@ function conventions(opts: SweepOptions): Record<string, string> {
     fairness: 'Fairlearn MetricFrame conventions; undefined rates are null (not 0); ECE positive-class, 10 equal-width bins',
     suppression: opts.suppressBelow > 0 ? `cells with 0 < n < ${opts.suppressBelow} hidden` : 'off',
     fairnessBootstrap: `${opts.bootstrap} percentile-bootstrap resamples stratified by intersection cell, on the first seed's release model`,
-    seeds: opts.seeds > 1 ? `${opts.seeds} seeds: values and CIs are the first seed's; seedMean/seedSd and fairnessSeedSpread give the spread over seeds` : 'one seed',
+    seeds:
+      opts.seeds > 1
+        ? `${opts.seeds} seeds: values and CIs are the first seed's; seedMean/seedSd and fairnessSeedSpread give the spread over seeds`
+        : 'one seed',
   };
 }
 

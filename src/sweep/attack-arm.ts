@@ -22,9 +22,38 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   for (const w of plan.warnings) log.warn(w);
   const t0 = performance.now();
   const ctx = { rootSeed: opts.rootSeed, train: opts.train };
-  log.info(`training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`);
-  const models = runModelsJob(tf(), ds, ctx, { id: `s0/${plan.arm}/models`, kind: 'models', seedIndex: 0, plan, fleetModels: opts.referenceModels + 1, masks: opts.masks, canaries: 0 });
-  const canary = canaries > 0 ? [runCanaryJob(tf(), ds, ctx, { id: `s0/${plan.arm}/canary`, kind: 'canary', seedIndex: 0, plan, fleetModels: 0, masks: opts.masks, canaries })] : [];
+  log.info(
+    `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`,
+  );
+  const models = runModelsJob(tf(), ds, ctx, {
+    id: `s0/${plan.arm}/models`,
+    kind: 'models',
+    seedIndex: 0,
+    plan,
+    fleetModels: opts.referenceModels + 1,
+    masks: opts.masks,
+    canaries: 0,
+  });
+  const canary =
+    canaries > 0
+      ? [
+          runCanaryJob(tf(), ds, ctx, {
+            id: `s0/${plan.arm}/canary`,
+            kind: 'canary',
+            seedIndex: 0,
+            plan,
+            fleetModels: 0,
+            masks: opts.masks,
+            canaries,
+          }),
+        ]
+      : [];
   const res = armAttacks({ ...opts, seeds: 1 }, ds, plan, [models], canary, 1);
-  return { ...res, plan, backend, violated: res.summaries.some((s) => s.violation?.violated === true), seconds: (performance.now() - t0) / 1000 };
+  return {
+    ...res,
+    plan,
+    backend,
+    violated: res.summaries.some((s) => s.violation?.violated === true),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

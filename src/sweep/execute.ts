@@ -12,14 +12,28 @@ import { dpauditVersion } from '../version.js';
 /** The cache key of a job: data fingerprint, everything in the config that affects training, code version. */
 export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): string {
   const { data: _path, ...datasetOpts } = opts.dataset;
-  return cacheKey({ data: ds.sha256, dataset: datasetOpts, train: opts.train, maxRows: opts.maxRows, seed: opts.rootSeed, job, version: dpauditVersion() });
+  return cacheKey({
+    data: ds.sha256,
+    dataset: datasetOpts,
+    train: opts.train,
+    maxRows: opts.maxRows,
+    seed: opts.rootSeed,
+    job,
+    version: dpauditVersion(),
+  });
 }
 
 /**
  * Run the jobs not yet in the cache (all of them without --resume) on the worker pool; every finished job
  * is written to the cache at once (atomically). Returns the outputs of all `jobs`.
  */
-export async function executeJobs(opts: SweepOptions, ds: PreparedDataset, jobs: JobSpec[], log: Logger, interactive: boolean): Promise<Map<string, JobOutput>> {
+export async function executeJobs(
+  opts: SweepOptions,
+  ds: PreparedDataset,
+  jobs: JobSpec[],
+  log: Logger,
+  interactive: boolean,
+): Promise<Map<string, JobOutput>> {
   const cache = new JobCache(join(opts.out, 'cache'));
   const outputs = new Map<string, JobOutput>();
   const toRun: JobSpec[] = [];
@@ -37,7 +51,15 @@ export async function executeJobs(opts: SweepOptions, ds: PreparedDataset, jobs:
   const t0 = performance.now();
   let bar: cliProgress.SingleBar | null = null;
   if (interactive) {
-    bar = new cliProgress.SingleBar({ format: 'training |{bar}| {percentage}% | ETA {eta_formatted} | {jobs}', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    bar = new cliProgress.SingleBar(
+      {
+        format: 'training |{bar}| {percentage}% | ETA {eta_formatted} | {jobs}',
+        hideCursor: true,
+        clearOnComplete: true,
+        stream: process.stderr,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(totalWork, 0, { jobs: `0/${toRun.length} jobs` });
   }
   let finished = 0;
@@ -51,7 +73,9 @@ export async function executeJobs(opts: SweepOptions, ds: PreparedDataset, jobs:
         lastLine = now;
         const el = (now - t0) / 1000;
         const eta = done > 0 ? (el * (totalWork - done)) / done : NaN;
-        log.info(`training: ${finished}/${toRun.length} jobs, ${Math.round((100 * done) / totalWork)} %, ${el.toFixed(0)} s elapsed${Number.isFinite(eta) ? `, ETA ${eta.toFixed(0)} s` : ''}`);
+        log.info(
+          `training: ${finished}/${toRun.length} jobs, ${Math.round((100 * done) / totalWork)} %, ${el.toFixed(0)} s elapsed${Number.isFinite(eta) ? `, ETA ${eta.toFixed(0)} s` : ''}`,
+        );
       }
     }
   };

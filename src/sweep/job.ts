@@ -86,7 +86,13 @@ function memberFor(plan: PrivacyPlan, rows: Int32Array, ctx: JobContext, seedInd
   };
 }
 
-export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: JobSpec, onStep?: (p: StackProgress) => void): ModelsJobOutput {
+export function runModelsJob(
+  tf: Tf,
+  ds: PreparedDataset,
+  ctx: JobContext,
+  job: JobSpec,
+  onStep?: (p: StackProgress) => void,
+): ModelsJobOutput {
   const t0 = performance.now();
   const data = uploadDataset(tf, ds, ctx.train);
   let poolX: tfjs.Tensor2D | null = null;
@@ -97,7 +103,19 @@ export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
     const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
     const members: StackMember[] = [memberFor(job.plan, pool, ctx, job.seedIndex, 'release')];
     for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
-    const res = trainStack(tf, data, members, { spec: data.spec, sampleRate: job.plan.sampleRate, steps: job.plan.steps, clip: ctx.train.clip, optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum } }, onStep);
+    const res = trainStack(
+      tf,
+      data,
+      members,
+      {
+        spec: data.spec,
+        sampleRate: job.plan.sampleRate,
+        steps: job.plan.steps,
+        clip: ctx.train.clip,
+        optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
+      },
+      onStep,
+    );
     const rel = res[0];
     // Pool and test rows are gathered once and every model is evaluated on them.
     poolX = gatherRows(tf, data, pool);
@@ -125,7 +143,16 @@ export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
       fleet = { nModels: M, poolLogits, testLogits, inMask: mask };
     }
     const examples = res.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
-    return { kind: 'models', id: job.id, arm: job.plan.arm, seedIndex: job.seedIndex, release, fleet, seconds: (performance.now() - t0) / 1000, examples };
+    return {
+      kind: 'models',
+      id: job.id,
+      arm: job.plan.arm,
+      seedIndex: job.seedIndex,
+      release,
+      fleet,
+      seconds: (performance.now() - t0) / 1000,
+      examples,
+    };
   } finally {
     poolX?.dispose();
     testX?.dispose();
@@ -138,7 +165,13 @@ export function runModelsJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
  * rows, each included independently with probability ½, are added to the pool; one model is trained with
  * the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its flipped label.
  */
-export function runCanaryJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: JobSpec, onStep?: (p: StackProgress) => void): CanaryJobOutput {
+export function runCanaryJob(
+  tf: Tf,
+  ds: PreparedDataset,
+  ctx: JobContext,
+  job: JobSpec,
+  onStep?: (p: StackProgress) => void,
+): CanaryJobOutput {
   const t0 = performance.now();
   const pool = ds.splits.train;
   const m = Math.min(job.canaries, pool.length);
@@ -160,7 +193,19 @@ export function runCanaryJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
     rows.set(pool, 0);
     rows.set(inRows, pool.length);
     const member = memberFor(job.plan, rows, ctx, job.seedIndex, 'canary');
-    const res = trainStack(tf, data, [member], { spec: data.spec, sampleRate: job.plan.sampleRate, steps: job.plan.steps, clip: ctx.train.clip, optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum } }, onStep);
+    const res = trainStack(
+      tf,
+      data,
+      [member],
+      {
+        spec: data.spec,
+        sampleRate: job.plan.sampleRate,
+        steps: job.plan.steps,
+        clip: ctx.train.clip,
+        optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
+      },
+      onStep,
+    );
     const canaryRows = Int32Array.from({ length: m }, (_, j) => nBase + j);
     const logits = logitsOn(tf, data, res[0].params, canaryRows);
     const scores = new Float64Array(m);
@@ -168,7 +213,17 @@ export function runCanaryJob(tf: Tf, ds: PreparedDataset, ctx: JobContext, job: 
       const s = flipped[j] === 1 ? logits[j] : -logits[j]; // φ: logit-scaled confidence in the canary's label
       scores[j] = -softplus(-s); // −loss
     }
-    return { kind: 'canary', id: job.id, arm: job.plan.arm, seedIndex: job.seedIndex, m, included, scores, seconds: (performance.now() - t0) / 1000, examples: res[0].meanBatchSize * job.plan.steps };
+    return {
+      kind: 'canary',
+      id: job.id,
+      arm: job.plan.arm,
+      seedIndex: job.seedIndex,
+      m,
+      included,
+      scores,
+      seconds: (performance.now() - t0) / 1000,
+      examples: res[0].meanBatchSize * job.plan.steps,
+    };
   } finally {
     data.dispose();
   }

@@ -11,8 +11,17 @@ export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: nu
   const jobs: JobSpec[] = [];
   for (let s = 0; s < opts.seeds; s++) {
     for (const plan of plans) {
-      jobs.push({ id: `s${s}/${plan.arm}/models`, kind: 'models', seedIndex: s, plan, fleetModels: opts.referenceModels + 1, masks: opts.masks, canaries: 0 });
-      if (canaries > 0) jobs.push({ id: `s${s}/${plan.arm}/canary`, kind: 'canary', seedIndex: s, plan, fleetModels: 0, masks: opts.masks, canaries });
+      jobs.push({
+        id: `s${s}/${plan.arm}/models`,
+        kind: 'models',
+        seedIndex: s,
+        plan,
+        fleetModels: opts.referenceModels + 1,
+        masks: opts.masks,
+        canaries: 0,
+      });
+      if (canaries > 0)
+        jobs.push({ id: `s${s}/${plan.arm}/canary`, kind: 'canary', seedIndex: s, plan, fleetModels: 0, masks: opts.masks, canaries });
     }
   }
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

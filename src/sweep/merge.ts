@@ -14,7 +14,10 @@ import { writeOutputs } from './write.js';
 function readManifests(dir: string): SweepManifest[] {
   if (!existsSync(dir)) throw new DpauditError('folder not found', { location: { file: dir } });
   const files = readdirSync(dir).filter((f) => /^manifest(-shard-\d+-of-\d+)?\.json$/.test(f));
-  if (files.length === 0) throw new DpauditError('no sweep manifest here (expected manifest-shard-i-of-n.json from dpaudit sweep --shard i/n)', { location: { file: dir } });
+  if (files.length === 0)
+    throw new DpauditError('no sweep manifest here (expected manifest-shard-i-of-n.json from dpaudit sweep --shard i/n)', {
+      location: { file: dir },
+    });
   return files.map((f) => {
     try {
       return JSON.parse(readFileSync(join(dir, f), 'utf8')) as SweepManifest;
@@ -32,7 +35,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger, comm
   const manifests = dirs.flatMap(readManifests);
   const first = manifests[0];
   for (const m of manifests) {
-    if (m.optionsHash !== first.optionsHash || m.dataSha256 !== first.dataSha256) throw new DpauditError('the shards come from different options or data and cannot be merged');
+    if (m.optionsHash !== first.optionsHash || m.dataSha256 !== first.dataSha256)
+      throw new DpauditError('the shards come from different options or data and cannot be merged');
   }
   const opts = { ...first.options, out, shard: null, resume: true };
   const backend = await initBackend(opts.backend);

@@ -76,37 +76,56 @@ export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
     .option('attacks', { type: 'string', describe: `attacks (${allAttacks.join(', ')}; default ${defaultAttacks.join(',')})` })
     .option('canaries', { type: 'number', describe: 'canaries m of the one-run audit (0 disables; default min(preset, 10 % of the pool))' })
     .option('seeds', { type: 'number', describe: 'repeated seeds derived from --seed (default by preset)' })
-    .option('preset', { type: 'string', choices: ['test', 'quick', 'standard', 'thorough'], describe: 'size of the audit (default standard)' })
+    .option('preset', {
+      type: 'string',
+      choices: ['test', 'quick', 'standard', 'thorough'],
+      describe: 'size of the audit (default standard)',
+    })
     .option('out', { type: 'string', describe: 'output folder (default ./dpaudit-out)' })
     .option('workers', { type: 'number', describe: 'worker threads (default = cores)' })
     .option('resume', { type: 'boolean', describe: 'reuse finished jobs from the cache in --out' })
     .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 1-based); combine with dpaudit merge' })
     .option('masks', { type: 'string', choices: ['bernoulli', 'balanced'], describe: 'fleet inclusion masks (default bernoulli)' })
-    .option('operating-point', { type: 'string', describe: 'threshold=0.5 | sensitivity=0.8 | youden (default youden, chosen on validation)' })
+    .option('operating-point', {
+      type: 'string',
+      describe: 'threshold=0.5 | sensitivity=0.8 | youden (default youden, chosen on validation)',
+    })
     .option('bootstrap', { type: 'number', describe: 'fairness bootstrap resamples (default by preset)' })
-    .option('bound-method', { type: 'string', choices: ['split', 'bonferroni'], describe: 'threshold selection of the Clopper–Pearson ε bound (default split)' })
-    .option('lira-variance', { type: 'string', choices: ['auto', 'fixed', 'per-example'], describe: 'LiRA variance (auto: fixed when K < 64)' })
+    .option('bound-method', {
+      type: 'string',
+      choices: ['split', 'bonferroni'],
+      describe: 'threshold selection of the Clopper–Pearson ε bound (default split)',
+    })
+    .option('lira-variance', {
+      type: 'string',
+      choices: ['auto', 'fixed', 'per-example'],
+      describe: 'LiRA variance (auto: fixed when K < 64)',
+    })
     .option('lira-aggregate', { type: 'string', choices: ['mean', 'median'], describe: 'LiRA μ estimate (default mean)' })
     .option('lira-offline', { type: 'string', choices: ['paper', 'reference-code'], describe: 'LiRA offline convention (default paper)' })
     .option('rmia-gamma', { type: 'number', describe: 'RMIA γ (default 1)' })
     .option('reference', { type: 'string', describe: 'fairness reference group(s), e.g. sex=F (default: largest group)' })
     .option('auc-tolerance', { type: 'number', describe: 'recommended ε keeps ≥ this fraction of non-DP AUC (default 0.95)' })
     .option('disparity-tolerance', { type: 'number', describe: 'recommended ε worsens no disparity by more than this (default 0.05)' })
-    .option('gate', { type: 'string', describe: 'evaluate this gate policy after the sweep and exit with its code' }) as unknown as Argv<T & SweepArgs>;
+    .option('gate', { type: 'string', describe: 'evaluate this gate policy after the sweep and exit with its code' }) as unknown as Argv<
+    T & SweepArgs
+  >;
 }
 
 function numberList(v: unknown, option: string): number[] | undefined {
   const l = listOption(v);
   if (!l) return undefined;
   const out = l.map(Number);
-  if (out.length === 0 || out.some((x) => !Number.isFinite(x) || x <= 0)) throw new DpauditError(`expects positive numbers such as 1,4,8, got ${JSON.stringify(v)}`, { location: { option } });
+  if (out.length === 0 || out.some((x) => !Number.isFinite(x) || x <= 0))
+    throw new DpauditError(`expects positive numbers such as 1,4,8, got ${JSON.stringify(v)}`, { location: { option } });
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
 function parseShard(s: string | undefined): { index: number; count: number } | null {
   if (s === undefined) return null;
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new DpauditError(`expects i/n with 1 ≤ i ≤ n, got ${JSON.stringify(s)}`, { location: { option: 'shard' } });
+  if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+    throw new DpauditError(`expects i/n with 1 ≤ i ≤ n, got ${JSON.stringify(s)}`, { location: { option: 'shard' } });
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
@@ -122,9 +141,16 @@ function parseReference(v: unknown): Record<string, string> | undefined {
   return out;
 }
 
-export function resolveSweepOptions(a: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest }, dataset: DatasetOptions, cores: number): SweepOptions {
+export function resolveSweepOptions(
+  a: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest },
+  dataset: DatasetOptions,
+  cores: number,
+): SweepOptions {
   const presetName = (a.preset ?? 'standard') as PresetName;
-  if (!Object.hasOwn(presets, presetName)) throw new DpauditError(`unknown preset ${JSON.stringify(a.preset)} (${Object.keys(presets).join(', ')})`, { location: { option: 'preset' } });
+  if (!Object.hasOwn(presets, presetName))
+    throw new DpauditError(`unknown preset ${JSON.stringify(a.preset)} (${Object.keys(presets).join(', ')})`, {
+      location: { option: 'preset' },
+    });
   const p = presets[presetName];
   const intOpt = (name: string, v: number | undefined, d: number, min: number) => {
     const x = v ?? d;
@@ -132,11 +158,14 @@ export function resolveSweepOptions(a: SweepArgs & { seed?: number; suppressBelo
     return x;
   };
   const attacks = listOption(a.attacks) ?? defaultAttacks;
-  for (const at of attacks) if (!(allAttacks as readonly string[]).includes(at)) throw new DpauditError(`unknown attack ${JSON.stringify(at)} (${allAttacks.join(', ')})`, { location: { option: 'attacks' } });
+  for (const at of attacks)
+    if (!(allAttacks as readonly string[]).includes(at))
+      throw new DpauditError(`unknown attack ${JSON.stringify(at)} (${allAttacks.join(', ')})`, { location: { option: 'attacks' } });
   const dup = attacks.find((at, i) => attacks.indexOf(at) !== i);
   if (dup !== undefined) throw new DpauditError(`attack ${JSON.stringify(dup)} is listed twice`, { location: { option: 'attacks' } });
   const aucTolerance = a.aucTolerance ?? 0.95;
-  if (!(aucTolerance > 0 && aucTolerance <= 1)) throw new DpauditError(`must be in (0, 1], got ${aucTolerance}`, { location: { option: 'auc-tolerance' } });
+  if (!(aucTolerance > 0 && aucTolerance <= 1))
+    throw new DpauditError(`must be in (0, 1], got ${aucTolerance}`, { location: { option: 'auc-tolerance' } });
   return {
     dataset,
     train: resolveTrainConfig(a, p.train),

@@ -29,7 +29,10 @@ export interface FairnessSeedSpread {
   groupings: {
     attributes: string[];
     disparities: Record<string, { mean: number | null; sd: number | null }>;
-    groups: ({ values: Record<string, string>; sd: Record<string, number | null> } | { values: Record<string, string>; suppressed: true })[];
+    groups: (
+      | { values: Record<string, string>; sd: Record<string, number | null> }
+      | { values: Record<string, string>; suppressed: true }
+    )[];
   }[];
 }
 

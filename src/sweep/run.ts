@@ -67,10 +67,22 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
     `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${plans.map((p) => p.arm).join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobs.length}${opts.shard ? ` of ${allJobs.length}` : ''} jobs on ${opts.workers} worker(s)`,
   );
   const outputs = await executeJobs(opts, ds, jobs, log, meta.interactive);
-  const manifest: SweepManifest = { dpauditVersion: dpauditVersion(), optionsHash: optionsHash(opts), options: opts, dataSha256: ds.sha256, jobs: jobs.map((j) => j.id), shard: opts.shard };
-  atomicWrite(join(opts.out, opts.shard ? `manifest-shard-${opts.shard.index}-of-${opts.shard.count}.json` : 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const manifest: SweepManifest = {
+    dpauditVersion: dpauditVersion(),
+    optionsHash: optionsHash(opts),
+    options: opts,
+    dataSha256: ds.sha256,
+    jobs: jobs.map((j) => j.id),
+    shard: opts.shard,
+  };
+  atomicWrite(
+    join(opts.out, opts.shard ? `manifest-shard-${opts.shard.index}-of-${opts.shard.count}.json` : 'manifest.json'),
+    JSON.stringify(manifest, null, 2),
+  );
   if (opts.shard) {
-    log.info(`shard ${opts.shard.index}/${opts.shard.count} done: ${jobs.length} jobs cached in ${join(opts.out, 'cache')}; combine the shards with dpaudit merge`);
+    log.info(
+      `shard ${opts.shard.index}/${opts.shard.count} done: ${jobs.length} jobs cached in ${join(opts.out, 'cache')}; combine the shards with dpaudit merge`,
+    );
     return { results: null, outDir: opts.out, manifest };
   }
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length);
@@ -90,7 +102,9 @@ export function finishSweep(
   totalSeconds: number,
   jobCount: number,
 ): ResultsV1 {
-  const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter((j) => !outputs.has(j.id));
+  const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter(
+    (j) => !outputs.has(j.id),
+  );
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
   return analyze({
     opts,

@@ -20,5 +20,12 @@ export function subsampleSplits(ds: PreparedDataset, maxRows: number | null, roo
     }
     return Int32Array.from(out.sort((a, b) => a - b));
   };
-  return { ...ds, splits: { train: pick(ds.splits.train, 'train'), validation: pick(ds.splits.validation, 'validation'), test: pick(ds.splits.test, 'test') } };
+  return {
+    ...ds,
+    splits: {
+      train: pick(ds.splits.train, 'train'),
+      validation: pick(ds.splits.validation, 'validation'),
+      test: pick(ds.splits.test, 'test'),
+    },
+  };
 }

@@ -21,7 +21,8 @@ parentPort?.on('message', (msg: { job: JobSpec }) => {
         parentPort?.postMessage({ progress: { id: msg.job.id, step: p.step, steps: p.steps } });
       }
     };
-    const out: JobOutput = msg.job.kind === 'models' ? runModelsJob(tf(), ds, init.ctx, msg.job, onStep) : runCanaryJob(tf(), ds, init.ctx, msg.job, onStep);
+    const out: JobOutput =
+      msg.job.kind === 'models' ? runModelsJob(tf(), ds, init.ctx, msg.job, onStep) : runCanaryJob(tf(), ds, init.ctx, msg.job, onStep);
     parentPort?.postMessage({ done: out });
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });

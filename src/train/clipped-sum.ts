@@ -40,7 +40,10 @@ export function clippedGradientSum(
     // Norms are needed only to clip (the non-DP arm skips them).
     const sqNorms = clip === null ? null : perExampleSquaredNorms(tf, acts, ds);
     const parts: tfjs.Tensor[] = [];
-    const c = sqNorms === null || clip === null ? null : (tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6))).reshape([-1, 1]) as tfjs.Tensor2D);
+    const c =
+      sqNorms === null || clip === null
+        ? null
+        : (tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6))).reshape([-1, 1]) as tfjs.Tensor2D);
     for (let l = 0; l < layers.length; l++) {
       const cd = c === null ? ds[l] : (tf.mul(ds[l], c) as tfjs.Tensor2D);
       parts.push(tf.matMul(tf.transpose(acts[l]), cd).reshape([-1]));
@@ -82,7 +85,19 @@ function perExampleSquaredNorms(tf: Tf, acts: tfjs.Tensor2D[], ds: tfjs.Tensor2D
     const dSq = tf.sum(tf.square(ds[0]), 1);
     return tf.mul(dSq, tf.add(aSq, 1)) as tfjs.Tensor1D;
   }
-  const aSq = tf.matMul(tf.square(tf.concat(acts, 1)), blockIndicator(tf, acts.map((a) => a.shape[1])));
-  const dSq = tf.matMul(tf.square(tf.concat(ds, 1)), blockIndicator(tf, ds.map((d) => d.shape[1])));
+  const aSq = tf.matMul(
+    tf.square(tf.concat(acts, 1)),
+    blockIndicator(
+      tf,
+      acts.map((a) => a.shape[1]),
+    ),
+  );
+  const dSq = tf.matMul(
+    tf.square(tf.concat(ds, 1)),
+    blockIndicator(
+      tf,
+      ds.map((d) => d.shape[1]),
+    ),
+  );
   return tf.sum(tf.mul(tf.add(aSq, 1), dSq), 1) as tfjs.Tensor1D;
 }

@@ -56,11 +56,22 @@ export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
     .option('batch-size', { type: 'number', describe: `expected batch size B, q = B/N (default ${trainDefaults.batchSize})` })
     .option('clip', { type: 'number', describe: `clipping norm C (default ${trainDefaults.clip})` })
     .option('lr', { type: 'number', describe: `learning rate (default ${trainDefaults.lr})` })
-    .option('optimizer', { type: 'string', choices: ['sgd', 'momentum', 'adam'], describe: `optimiser (default ${trainDefaults.optimizer})` })
+    .option('optimizer', {
+      type: 'string',
+      choices: ['sgd', 'momentum', 'adam'],
+      describe: `optimiser (default ${trainDefaults.optimizer})`,
+    })
     .option('momentum', { type: 'number', describe: 'momentum for --optimizer momentum (default 0.9)' })
     .option('delta', { type: 'number', describe: `target δ (default ${trainDefaults.delta})` })
-    .option('accountant', { type: 'string', choices: ['rdp', 'prv'], describe: `privacy accountant (default ${trainDefaults.accountant}; RDP is reported beside it)` })
-    .option('secure-noise', { type: 'boolean', describe: 'draw DP noise from node:crypto instead of the seeded generator' }) as unknown as Argv<T & TrainArgs>;
+    .option('accountant', {
+      type: 'string',
+      choices: ['rdp', 'prv'],
+      describe: `privacy accountant (default ${trainDefaults.accountant}; RDP is reported beside it)`,
+    })
+    .option('secure-noise', {
+      type: 'boolean',
+      describe: 'draw DP noise from node:crypto instead of the seeded generator',
+    }) as unknown as Argv<T & TrainArgs>;
 }
 
 function positive(name: string, v: number | undefined, fallback: number, integer = false): number {
@@ -73,7 +84,13 @@ function positive(name: string, v: number | undefined, fallback: number, integer
 
 export function parseHidden(v: string | number | number[] | undefined): number[] {
   if (v === undefined) return trainDefaults.hidden;
-  const parts = Array.isArray(v) ? v : String(v).split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const parts = Array.isArray(v)
+    ? v
+    : String(v)
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(Number);
   if (parts.length === 0 || parts.some((n) => !Number.isInteger(n) || n <= 0)) {
     throw new DpauditError(`expects positive integer widths such as 64,64, got ${JSON.stringify(v)}`, { location: { option: 'hidden' } });
   }

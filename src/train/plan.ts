@@ -53,7 +53,16 @@ export function planArm(arm: Arm, cfg: TrainConfig, n: number): PrivacyPlan {
   const warnings: string[] = [];
   const base = { arm: armId(arm), sampleRate, steps, n, delta: cfg.delta, deltaTimesN: cfg.delta * n, accountant: cfg.accountant };
   if (arm.kind !== 'dp') {
-    return { ...base, noiseMultiplier: 0, clip: arm.kind === 'cliponly' ? cfg.clip : null, targetEpsilon: null, epsilon: null, epsilonRdp: null, rdpOrder: null, warnings };
+    return {
+      ...base,
+      noiseMultiplier: 0,
+      clip: arm.kind === 'cliponly' ? cfg.clip : null,
+      targetEpsilon: null,
+      epsilon: null,
+      epsilonRdp: null,
+      rdpOrder: null,
+      warnings,
+    };
   }
   const w = deltaWarning(cfg.delta, n);
   if (w) warnings.push(w);

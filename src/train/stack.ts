@@ -151,7 +151,12 @@ export function trainStack(
  * Steps 4–5 of REFERENCE §1 on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
  * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
  */
-export function privatizedGradient(out: Float64Array, clippedSum: Float32Array | null, noise: Float32Array | null, expectedBatchSize: number): Float64Array {
+export function privatizedGradient(
+  out: Float64Array,
+  clippedSum: Float32Array | null,
+  noise: Float32Array | null,
+  expectedBatchSize: number,
+): Float64Array {
   const inv = 1 / expectedBatchSize;
   for (let i = 0; i < out.length; i++) out[i] = ((clippedSum ? clippedSum[i] : 0) + (noise ? noise[i] : 0)) * inv;
   return out;

@@ -38,7 +38,8 @@ export const IN = [
 ];
 
 export const sig = (x: number): number => 1 / (1 + Math.exp(-x));
-export const logN = (x: number, mu: number, sd: number): number => -0.5 * Math.log(2 * Math.PI) - Math.log(sd) - ((x - mu) * (x - mu)) / (2 * sd * sd);
+export const logN = (x: number, mu: number, sd: number): number =>
+  -0.5 * Math.log(2 * Math.PI) - Math.log(sd) - ((x - mu) * (x - mu)) / (2 * sd * sd);
 
 /** |a − b| ≤ rtol·max(|a|, |b|) + atol elementwise. */
 export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol = 1e-12, what = 'value'): void {
@@ -68,4 +69,3 @@ export function bruteRmia(t: number, refs: number[], mode: 'online' | { a: numbe
     return rz.filter((r) => rx / r > gamma).length / rz.length;
   });
 }
-

@@ -51,7 +51,10 @@ test('LiRA fixed variance pools one σ_in and one σ_out over every target of th
     for (let i = 0; i < n; i++) {
       const x = phi(t, i);
       const want = logN(x, mu(t, i, 1), sIn) - logN(x, mu(t, i, 0), sOut);
-      assert.ok(Math.abs(r.scores[t * n + i] - want) < 1e-9 * Math.max(1, Math.abs(want)), `target ${t} row ${i}: ${r.scores[t * n + i]} vs ${want}`);
+      assert.ok(
+        Math.abs(r.scores[t * n + i] - want) < 1e-9 * Math.max(1, Math.abs(want)),
+        `target ${t} row ${i}: ${r.scores[t * n + i]} vs ${want}`,
+      );
     }
   assert.match(String(r.conventions.variance), /per arm/);
 });

@@ -59,14 +59,22 @@ test('LiRA online, per-example variance: single-reference rows hit the σ floor 
 test('LiRA offline, paper convention: Φ((φ − μ_out)/σ_out)', () => {
   const r = liraOfflineScores(phi, f.inMask, 4, 0, refs, { variance: 'fixed', centre: 'mean', convention: 'paper' });
   const sdOut = [sOut, sdOutFb, sOut, sOut];
-  assertClose(r.scores, x.map((v, i) => normalCdf((v - muOut[i]) / sdOut[i], 0, 1)), 1e-12);
+  assertClose(
+    r.scores,
+    x.map((v, i) => normalCdf((v - muOut[i]) / sdOut[i], 0, 1)),
+    1e-12,
+  );
   assert.equal(r.fallbackOut, 1);
 });
 
 test('LiRA offline, reference-code convention: −log N(φ; μ_out, σ_out²)', () => {
   const r = liraOfflineScores(phi, f.inMask, 4, 0, refs, { variance: 'fixed', centre: 'mean', convention: 'reference-code' });
   const sdOut = [sOut, sdOutFb, sOut, sOut];
-  assertClose(r.scores, x.map((v, i) => -logN(v, muOut[i], sdOut[i])), 1e-12);
+  assertClose(
+    r.scores,
+    x.map((v, i) => -logN(v, muOut[i], sdOut[i])),
+    1e-12,
+  );
 });
 
 test('LiRA offline, target 2 (references {0, 1}): hand values', () => {
@@ -77,5 +85,9 @@ test('LiRA offline, target 2 (references {0, 1}): hand values', () => {
   const xs = [-0.5, -2, 1, 0];
   const mu = [1, 1, -0.625, -2.25];
   const sd = [sOut, sOut, Math.sqrt(11.6875 / 4), sOut];
-  assertClose(r.scores, xs.map((v, i) => normalCdf((v - mu[i]) / sd[i], 0, 1)), 1e-12);
+  assertClose(
+    r.scores,
+    xs.map((v, i) => normalCdf((v - mu[i]) / sd[i], 0, 1)),
+    1e-12,
+  );
 });

@@ -39,7 +39,10 @@ test('RMIA offline with fixed a equals the definition (OUT fallback counted)', (
     }
   }
   // Target 0: row 1 has no OUT reference; target 2: row 2 has none.
-  assert.equal(rmiaScores(py, f.inMask, 4, pyPop, 3, 0, referencesOf(3, 0), { mode: { kind: 'offline', a: 0.5 }, gamma: 1 }).fallbackOut, 1);
+  assert.equal(
+    rmiaScores(py, f.inMask, 4, pyPop, 3, 0, referencesOf(3, 0), { mode: { kind: 'offline', a: 0.5 }, gamma: 1 }).fallbackOut,
+    1,
+  );
 });
 
 test('fractionDominated counts r_x / r_z > γ strictly', () => {

@@ -17,7 +17,11 @@ test('every attack pools M·n scores, target-major, with membership from the mas
 
 test('loss attack pooled = −log p_y of each target', () => {
   const r = runAttack('loss', tinyFleet());
-  assertClose(r.scores, PHI.flat().map((x) => -Math.log(1 + Math.exp(-x))), 1e-12);
+  assertClose(
+    r.scores,
+    PHI.flat().map((x) => -Math.log(1 + Math.exp(-x))),
+    1e-12,
+  );
 });
 
 test('LiRA records its conventions: auto → fixed variance with K = 2; offline convention switch', () => {
@@ -47,7 +51,18 @@ test('RMIA offline pooled scores use the tuned a of each target', () => {
 
 test('RMIA online pooled = definition', () => {
   const r = runAttack('rmia-online', tinyFleet());
-  for (let t = 0; t < 3; t++) assertClose(r.scores.subarray(t * 4, t * 4 + 4), bruteRmia(t, [0, 1, 2].filter((m) => m !== t), 'online', 1), 0, 0);
+  for (let t = 0; t < 3; t++)
+    assertClose(
+      r.scores.subarray(t * 4, t * 4 + 4),
+      bruteRmia(
+        t,
+        [0, 1, 2].filter((m) => m !== t),
+        'online',
+        1,
+      ),
+      0,
+      0,
+    );
 });
 
 test('bad input is a DpauditError', () => {
@@ -55,7 +70,10 @@ test('bad input is a DpauditError', () => {
   assert.throws(() => runAttack('rmia-online', { ...f, population: undefined }), DpauditError);
   assert.throws(() => runAttack('loss', { ...f, labels: Uint8Array.from([0, 1, 2, 0]) }), DpauditError);
   assert.throws(() => runAttack('loss', { ...f, logits: new Float32Array(11) }), DpauditError);
-  assert.throws(() => runAttack('lira-online', { ...f, nModels: 1, logits: f.logits.subarray(0, 4), inMask: f.inMask.subarray(0, 4) }), DpauditError);
+  assert.throws(
+    () => runAttack('lira-online', { ...f, nModels: 1, logits: f.logits.subarray(0, 4), inMask: f.inMask.subarray(0, 4) }),
+    DpauditError,
+  );
   assert.throws(() => runAttack('nope' as AttackName, f), DpauditError);
   assert.throws(() => runAttack('loss', { ...f, logits: Float32Array.from([NaN, ...f.logits.subarray(1)]) }), DpauditError);
 });

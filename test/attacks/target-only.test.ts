@@ -8,7 +8,10 @@ const f = tinyFleet();
 const phi = phiMatrix(f.logits, f.labels, 3);
 
 test('φ flips the sign of the logit for label 0', () => {
-  assert.deepEqual(Array.from(phi, (x) => x + 0), PHI.flat()); // + 0: −0 (label 0, logit 0) equals 0
+  assert.deepEqual(
+    Array.from(phi, (x) => x + 0),
+    PHI.flat(),
+  ); // + 0: −0 (label 0, logit 0) equals 0
 });
 
 test('loss attack = −log p_y for every target', () => {
@@ -23,7 +26,11 @@ test('loss attack = −log p_y for every target', () => {
 test('confidence attack = p_y', () => {
   // φ = −3 for (m0, row 3): p_y = 1/(1 + e^3) = 0.0474258731775668
   assert.ok(Math.abs(confidenceScores(phi, 4, 0)[3] - 0.04742587317756678) < 1e-15);
-  assertClose(confidenceScores(phi, 4, 1), PHI[1].map((x) => 1 / (1 + Math.exp(-x))), 1e-12);
+  assertClose(
+    confidenceScores(phi, 4, 1),
+    PHI[1].map((x) => 1 / (1 + Math.exp(-x))),
+    1e-12,
+  );
 });
 
 test('modified entropy, binary: −[(1 − p_y)(−log p_y) + p_{1−y}(−log(1 − p_{1−y}))]', () => {

@@ -10,7 +10,15 @@ const n = 40;
 const rng = new Rng(21);
 const isMember = Uint8Array.from({ length: M * n }, () => (rng.bernoulli(0.5) ? 1 : 0));
 const scores = Float64Array.from(isMember, (mm) => rng.normal() + 1.5 * mm);
-const res: AttackResult = { attack: 'loss', scores, isMember, convention: 'test', conventions: { score: 'test' }, diagnostics: { fallbackIn: 0, fallbackOut: 0, flooredSigma: 0 }, tunedA: null };
+const res: AttackResult = {
+  attack: 'loss',
+  scores,
+  isMember,
+  convention: 'test',
+  conventions: { score: 'test' },
+  diagnostics: { fallbackIn: 0, fallbackOut: 0, flooredSigma: 0 },
+  tunedA: null,
+};
 // sex: rows 0..34 F, 35..39 M (5 rows → suppressed at k = 11); age: young/old alternate, "mid" empty.
 const groups: GroupAttribute[] = [
   { name: 'sex', levels: ['F', 'M'], codes: Int32Array.from({ length: n }, (_, i) => (i < 35 ? 0 : 1)) },
@@ -20,20 +28,30 @@ const groups: GroupAttribute[] = [
 function bruteAuc(rows: number[]): number {
   let u = 0;
   let p = 0;
-  for (const a of rows) for (const b of rows) {
-    if (isMember[a] === 1 && isMember[b] === 0) {
-      p++;
-      u += scores[a] > scores[b] ? 1 : scores[a] === scores[b] ? 0.5 : 0;
+  for (const a of rows)
+    for (const b of rows) {
+      if (isMember[a] === 1 && isMember[b] === 0) {
+        p++;
+        u += scores[a] > scores[b] ? 1 : scores[a] === scores[b] ? 0.5 : 0;
+      }
     }
-  }
   return u / p;
 }
 
 test('summary: pooled metrics, bounds, groups with suppression, small flags and empty cells', () => {
-  const s = summarizeAttack(res, n, { delta: 1e-5, seed: [1, 'test'], groups, bootstrap: 100, theory: { kind: 'eps-delta', epsilon: 1, delta: 1e-5 } });
+  const s = summarizeAttack(res, n, {
+    delta: 1e-5,
+    seed: [1, 'test'],
+    groups,
+    bootstrap: 100,
+    theory: { kind: 'eps-delta', epsilon: 1, delta: 1e-5 },
+  });
   assert.equal(s.nTargets, 2);
   assert.ok(Math.abs((s.auc ?? NaN) - bruteAuc(Array.from({ length: M * n }, (_, k) => k))) < 1e-12);
-  assert.deepEqual(s.epsilonBounds.map((b) => b.method), ['clopper-pearson-split', 'gdp']);
+  assert.deepEqual(
+    s.epsilonBounds.map((b) => b.method),
+    ['clopper-pearson-split', 'gdp'],
+  );
   assert.ok(s.violation !== null && typeof s.violation.violated === 'boolean');
   assert.equal(s.groups.length, 3); // sex, age, sex × age
   const sex = s.groups[0];
@@ -65,7 +83,12 @@ test('outputs hold no per-example data: no array longer than 200, no violation w
   const r2 = new Rng(5);
   const mem = Uint8Array.from({ length: big }, () => (r2.bernoulli(0.5) ? 1 : 0));
   const sc = Float64Array.from(mem, (mm) => r2.normal() + mm);
-  const s = summarizeAttack({ ...res, scores: sc, isMember: mem }, big, { delta: 1e-5, seed: [2], bootstrap: 50, epsilonSelection: 'bonferroni' });
+  const s = summarizeAttack({ ...res, scores: sc, isMember: mem }, big, {
+    delta: 1e-5,
+    seed: [2],
+    bootstrap: 50,
+    epsilonSelection: 'bonferroni',
+  });
   assert.equal(s.violation, null);
   assert.equal(s.epsilonBounds[0].method, 'clopper-pearson-bonferroni');
   const json = JSON.stringify(s);

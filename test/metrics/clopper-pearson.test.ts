@@ -6,7 +6,13 @@ import { cpInterval, cpLower, cpUpper } from '../../metrics/clopper-pearson.js';
 import { DpauditError } from '../../src/errors.js';
 
 test('two-sided bounds equal Beta quantiles at known (k, n)', () => {
-  for (const [k, n] of [[7, 20], [1, 1000], [50, 50], [0, 30], [13, 13]]) {
+  for (const [k, n] of [
+    [7, 20],
+    [1, 1000],
+    [50, 50],
+    [0, 30],
+    [13, 13],
+  ]) {
     const iv = cpInterval(k, n, 0.05);
     assert.equal(iv.lower, k === 0 ? 0 : betaQuantile(0.025, k, n - k + 1));
     assert.equal(iv.upper, k === n ? 1 : betaQuantile(0.975, k + 1, n - k));

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import { boundAtCounts, cpEpsilonBonferroni, cpEpsilonSplit, epsilonFromRateBounds, quantileThresholds } from '../../metrics/empirical-epsilon.js';
+import {
+  boundAtCounts,
+  cpEpsilonBonferroni,
+  cpEpsilonSplit,
+  epsilonFromRateBounds,
+  quantileThresholds,
+} from '../../metrics/empirical-epsilon.js';
 import { Rng } from '../../src/random/rng.js';
 
 const cpUp = (k: number, n: number, a: number): number => (k === n ? 1 : betaQuantile(1 - a, k + 1, n - k));

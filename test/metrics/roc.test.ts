@@ -6,12 +6,13 @@ import { Rng } from '../../src/random/rng.js';
 function bruteAuc(s: ArrayLike<number>, m: ArrayLike<number>): number {
   let u = 0;
   let pairs = 0;
-  for (let i = 0; i < s.length; i++) for (let j = 0; j < s.length; j++) {
-    if (m[i] === 1 && m[j] === 0) {
-      pairs++;
-      u += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
+  for (let i = 0; i < s.length; i++)
+    for (let j = 0; j < s.length; j++) {
+      if (m[i] === 1 && m[j] === 0) {
+        pairs++;
+        u += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
+      }
     }
-  }
   return u / pairs;
 }
 
@@ -24,7 +25,7 @@ function bruteAdvantage(s: number[], m: number[]): number {
     let tp = 0;
     let fp = 0;
     s.forEach((v, i) => {
-      if (v >= t) (m[i] === 1 ? tp++ : fp++);
+      if (v >= t) m[i] === 1 ? tp++ : fp++;
     });
     best = Math.max(best, tp / nIn - fp / nOut);
   }

@@ -8,9 +8,9 @@ test('step rule: max TPR over thresholds with FPR ≤ α, no interpolation', () 
   // 100 non-members with scores 0..99, 10 members: 5 at 1000 (above all), 5 at 98.5 (between the top two non-members).
   const s: number[] = [];
   const m: number[] = [];
-  for (let i = 0; i < 100; i++) (s.push(i), m.push(0));
-  for (let i = 0; i < 5; i++) (s.push(1000), m.push(1));
-  for (let i = 0; i < 5; i++) (s.push(98.5), m.push(1));
+  for (let i = 0; i < 100; i++) s.push(i), m.push(0);
+  for (let i = 0; i < 5; i++) s.push(1000), m.push(1);
+  for (let i = 0; i < 5; i++) s.push(98.5), m.push(1);
   const c = rocCurve(s, m);
   const r = tprAtFpr(c, 0.1);
   assert.equal(r.resolved, true);

@@ -9,7 +9,14 @@ import { tempDir } from '../helpers/tmp.js';
 import { fixture } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 test('real browser: every chart renders, no console error, no network, no script from data', { timeout: 60_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium is required at ${CHROMIUM} for the browser test (apt-get install chromium); CI installs it`);
@@ -27,10 +34,15 @@ test('real browser: every chart renders, no console error, no network, no script
     const consoleErrors: string[] = [];
     const requests: string[] = [];
     const dialogs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
+    });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
     page.on('request', (q) => requests.push(q.url()));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await page.goto(url);
     await page.waitForSelector('body[data-charts="done"]', { timeout: 20_000 });
     // Page-side code as strings: the test project has no DOM typings.

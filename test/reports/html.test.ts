@@ -8,7 +8,14 @@ const html = renderReport(fixture());
 const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '<script></script>');
 /** Entities back to characters (for matching sentences; escaping itself is tested on `markup`). */
 const decode = (s: string): string =>
-  s.replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const plain = decode(markup);
 
 test('the report is one self-contained file under 2 MB', () => {
@@ -32,11 +39,40 @@ test('every section is present, gate first', () => {
   assert.match(plain, /below the guarantee/);
   assert.match(plain, /Recommended: ε = 8\./);
   assert.match(plain, /This report is not differentially private/);
-  for (const item of ['Privacy unit', 'ε, δ and δ·N', 'Accountant', 'Clipping norm C', 'Noise multiplier σ per ε', 'Poisson sampling', 'Epochs / steps', 'Calibration target', 'Optimiser', 'Seeds', 'Backend', 'Secure noise', 'Data-dependent preprocessing', 'Hyperparameter tuning', 'Dataset and subgroup sizes', 'Software version', 'Command line', 'Config hash']) {
+  for (const item of [
+    'Privacy unit',
+    'ε, δ and δ·N',
+    'Accountant',
+    'Clipping norm C',
+    'Noise multiplier σ per ε',
+    'Poisson sampling',
+    'Epochs / steps',
+    'Calibration target',
+    'Optimiser',
+    'Seeds',
+    'Backend',
+    'Secure noise',
+    'Data-dependent preprocessing',
+    'Hyperparameter tuning',
+    'Dataset and subgroup sizes',
+    'Software version',
+    'Command line',
+    'Config hash',
+  ]) {
     assert.ok(plain.includes(item), `checklist item ${item}`);
   }
   const charts = [...markup.matchAll(/class="chart-box" id="chart-([a-z-]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(charts, ['pareto', 'privacy-utility', 'disparity', 'who-pays', 'calibration', 'attack-epsilon', 'roc', 'epsilon-lb', 'vulnerability']);
+  assert.deepEqual(charts, [
+    'pareto',
+    'privacy-utility',
+    'disparity',
+    'who-pays',
+    'calibration',
+    'attack-epsilon',
+    'roc',
+    'epsilon-lb',
+    'vulnerability',
+  ]);
   assert.equal((markup.match(/<details>/g) ?? []).length, charts.length, 'one collapsed table per chart');
 });
 
@@ -57,7 +93,9 @@ test('data-derived strings are HTML-escaped in the markup and script-escaped in 
 });
 
 test('suppressed cells are shown as "< k" without counts; no row-level data', () => {
-  assert.ok(plain.includes('<td>sex = M, ethnicity</script> = <img src=x onerror="window.__xss=1"></td><td class="num suppressed">< 11</td>'));
+  assert.ok(
+    plain.includes('<td>sex = M, ethnicity</script> = <img src=x onerror="window.__xss=1"></td><td class="num suppressed">< 11</td>'),
+  );
   // The suppressed intersection cell's count (8) is not in results, and nothing in the page says "8" for it.
   assert.ok(!plain.includes('onerror="window.__xss=1"></td><td class="num">8<'));
   assert.match(markup, /suppressed \(&lt; 11 rows\)/);
@@ -78,7 +116,15 @@ test('a missing gate drops the section; missing or partial nested objects say "n
   const out = renderReport(r);
   const m = decode(out.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, ''));
   assert.ok(!m.includes('id="gate"'));
-  for (const what of ['Disparities vs ε (fairness report)', 'Who pays for privacy (per-group deltas)', 'Per-group calibration curves', 'ROC curves with the theoretical bound', 'Empirical ε lower bounds', 'Per-group vulnerability', 'Subgroup sizes']) {
+  for (const what of [
+    'Disparities vs ε (fairness report)',
+    'Who pays for privacy (per-group deltas)',
+    'Per-group calibration curves',
+    'ROC curves with the theoretical bound',
+    'Empirical ε lower bounds',
+    'Per-group vulnerability',
+    'Subgroup sizes',
+  ]) {
     assert.ok(m.includes(`${what}: not measured in this run.`), what);
   }
   assert.match(m, /per-group losses were not measured/);

@@ -54,7 +54,10 @@ for (const [name, build] of BUILDERS) {
     assert.deepEqual(warnings, []);
     const runtimeWarnings: string[] = [];
     const logger = vega.logger(vega.Warn);
-    logger.warn = (...args: readonly unknown[]) => { runtimeWarnings.push(args.map(String).join(' ')); return logger; };
+    logger.warn = (...args: readonly unknown[]) => {
+      runtimeWarnings.push(args.map(String).join(' '));
+      return logger;
+    };
     const view = new vega.View(vega.parse(spec), { renderer: 'none', logger });
     const svg = await view.toSVG();
     view.finalize();
@@ -98,7 +101,10 @@ test('unresolved TPR@FPR values are never plotted as numbers', () => {
     assert.match(u.metric, /0\.1 %/);
   }
   const plotted = inlineValues(attackEpsilonSpec(r));
-  assert.ok(plotted.every((p) => typeof p.value === 'number'), 'only numbers are plotted');
+  assert.ok(
+    plotted.every((p) => typeof p.value === 'number'),
+    'only numbers are plotted',
+  );
   assert.ok(!plotted.some((p) => String(p.metric).includes('0.1 %')), 'no TPR@0.1 % point plotted');
   // Even if an upstream object carries a number next to resolved: false, it is dropped.
   const attacks = r.arms[0].attacks as { tprAtFpr: { fpr: number; tpr: number | null; resolved: boolean }[] }[];
@@ -119,7 +125,10 @@ test('arm colours are consistent: same arm → same colour in every spec that co
 
 test('pareto rows mark exactly the recommended ε', () => {
   const rows = paretoRows(fixture());
-  assert.deepEqual(rows.filter((x) => x.recommended).map((x) => x.arm), ['dp@8']);
+  assert.deepEqual(
+    rows.filter((x) => x.recommended).map((x) => x.arm),
+    ['dp@8'],
+  );
 });
 
 test('ε lower bounds: GDP bounds are shown but never counted as violations; exceeding the claim is', () => {
@@ -131,7 +140,10 @@ test('ε lower bounds: GDP bounds are shown but never counted as violations; exc
   const dp1 = r.arms.find((a) => a.arm === 'dp@1');
   (dp1?.oneRun as { epsilonLb: number }).epsilonLb = 1.7;
   const bad = epsilonLbRows(r).filter((x) => x.violated);
-  assert.deepEqual(bad.map((x) => [x.arm, x.source]), [['dp@1', 'one-run (canaries)']]);
+  assert.deepEqual(
+    bad.map((x) => [x.arm, x.source]),
+    [['dp@1', 'one-run (canaries)']],
+  );
   assert.ok(JSON.stringify(epsilonLbSpec(r)).includes('#d62728'), 'violations drawn in red');
 });
 

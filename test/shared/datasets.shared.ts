@@ -12,11 +12,26 @@ const datasets = join(projectRoot, '..', 'shared', 'datasets');
 assert.ok(existsSync(datasets), `../shared/datasets is required here (${datasets})`);
 
 test('NHANES: 745 missing labels dropped and quoted agecat levels read correctly', () => {
-  const r = runDpaudit(['inspect', '--data', join(datasets, 'nhanes2009_hichol.csv'), '--label', 'HI_CHOL', '--sensitive', 'race,RIAGENDR', '--json']);
+  const r = runDpaudit([
+    'inspect',
+    '--data',
+    join(datasets, 'nhanes2009_hichol.csv'),
+    '--label',
+    'HI_CHOL',
+    '--sensitive',
+    'race,RIAGENDR',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as { rows: { inFile: number; droppedMissingLabel: number }; columns: { name: string; levels?: { value: string }[] }[] };
+  const j = JSON.parse(r.stdout) as {
+    rows: { inFile: number; droppedMissingLabel: number };
+    columns: { name: string; levels?: { value: string }[] }[];
+  };
   assert.deepEqual([j.rows.inFile, j.rows.droppedMissingLabel], [8591, 745]);
-  assert.deepEqual(j.columns.find((c) => c.name === 'agecat')?.levels?.map((l) => l.value), ['(0,19]', '(19,39]', '(39,59]', '(59,Inf]']);
+  assert.deepEqual(
+    j.columns.find((c) => c.name === 'agecat')?.levels?.map((l) => l.value),
+    ['(0,19]', '(19,39]', '(39,59]', '(59,Inf]'],
+  );
 });
 
 test('every shared dataset loads with its documented label and sensitive attributes', () => {
@@ -34,7 +49,22 @@ test('every shared dataset loads with its documented label and sensitive attribu
 });
 
 test('non-DP logistic regression on meps reaches the reference AUC (0.754) within 0.03', () => {
-  const r = runDpaudit(['train', '--data', join(datasets, 'meps1996_health_insurance.csv'), '--label', 'insured', '--sensitive', 'ethnicity', '--drop', 'insurance,age_group', '--arm', 'nondp', '--model', 'logreg', '--json']);
+  const r = runDpaudit([
+    'train',
+    '--data',
+    join(datasets, 'meps1996_health_insurance.csv'),
+    '--label',
+    'insured',
+    '--sensitive',
+    'ethnicity',
+    '--drop',
+    'insurance,age_group',
+    '--arm',
+    'nondp',
+    '--model',
+    'logreg',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const auc = (JSON.parse(r.stdout) as { test: { auc: number } }).test.auc;
   assert.ok(Math.abs(auc - 0.754) < 0.03, `AUC ${auc}`);

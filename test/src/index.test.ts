@@ -12,7 +12,10 @@ test('library API: sweep() runs the audit and returns the results it wrote; dpau
   const out = join(dir, 'api');
   const run = await sweep({ preset: 'test', out, workers: 1, epsilons: '2' });
   assert.ok(run.results);
-  assert.deepEqual(run.results.arms.map((a) => a.arm), ['nondp', 'cliponly', 'dp@2']);
+  assert.deepEqual(
+    run.results.arms.map((a) => a.arm),
+    ['nondp', 'cliponly', 'dp@2'],
+  );
   const onDisk = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   assert.deepEqual(onDisk, JSON.parse(JSON.stringify(run.results)));
   const rebuilt = join(dir, 'rebuilt.html');
@@ -26,7 +29,10 @@ test('library API: sweep() runs the audit and returns the results it wrote; dpau
 test('library API: fairness() and epsilonFor() are the same functions the CLI uses; errors are DpauditError', () => {
   const yTrue = Uint8Array.from([1, 0, 1, 0]);
   const yPred = Uint8Array.from([1, 0, 0, 0]);
-  const rep = fairness({ yTrue, yPred, groups: [{ name: 'g', codes: Int32Array.from([0, 0, 1, 1]), levels: ['a', 'b'] }] }, { bootstrap: 0, suppressBelow: 0 });
+  const rep = fairness(
+    { yTrue, yPred, groups: [{ name: 'g', codes: Int32Array.from([0, 0, 1, 1]), levels: ['a', 'b'] }] },
+    { bootstrap: 0, suppressBelow: 0 },
+  );
   assert.equal(rep.overall.tpr, 0.5);
   const e = epsilonFor({ noiseMultiplier: 1.1, sampleRate: 256 / 60000, steps: 14063, delta: 1e-5, accountant: 'rdp' });
   assert.ok(Math.abs(e.epsilon - 2.597) < 0.005);

@@ -20,7 +20,10 @@ export const attackCommand: CommandModule<object, Args> = {
     sweepOptions(datasetOptions(y))
       .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'arm to attack (default dp)' })
       .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
-      .option('fail-on-violation', { type: 'boolean', describe: 'exit 1 when an attack beats the theoretical bound' }) as unknown as Argv<Args>,
+      .option('fail-on-violation', {
+        type: 'boolean',
+        describe: 'exit 1 when an attack beats the theoretical bound',
+      }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { a, log, flush, opts } = resolveSweepCommand(argv);
     const armKind = a.arm ?? 'dp';
@@ -33,7 +36,16 @@ export const attackCommand: CommandModule<object, Args> = {
     log.verbose(`backend: ${describeBackend(backend)}`);
     const res = run;
     if (a.json) {
-      printJson({ arm: plan.arm, privacy: plan, attacks: res.summaries, oneRun: res.oneRun, violated, backend: { name: backend.name, simd: backend.simd, tfjsVersion: backend.tfjsVersion }, seed: opts.rootSeed, seconds });
+      printJson({
+        arm: plan.arm,
+        privacy: plan,
+        attacks: res.summaries,
+        oneRun: res.oneRun,
+        violated,
+        backend: { name: backend.name, simd: backend.simd, tfjsVersion: backend.tfjsVersion },
+        seed: opts.rootSeed,
+        seconds,
+      });
     } else {
       process.stdout.write(formatAttackText(plan.arm, plan.epsilon, res.summaries, res.oneRun, seconds));
     }
@@ -48,7 +60,13 @@ function f(v: number | null | undefined, d = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(d);
 }
 
-export function formatAttackText(arm: string, eps: number | null, summaries: AttackSummary[], oneRun: { epsilonLb: number | null; ceiling: number; m: number; r: number; v: number } | null, seconds: number): string {
+export function formatAttackText(
+  arm: string,
+  eps: number | null,
+  summaries: AttackSummary[],
+  oneRun: { epsilonLb: number | null; ceiling: number; m: number; r: number; v: number } | null,
+  seconds: number,
+): string {
   const lines = [`arm ${arm}${eps === null ? ' (no DP guarantee)' : ` (ε = ${f(eps)})`}, ${seconds.toFixed(1)} s`, ''];
   lines.push('attack          AUC [95% CI]          adv    TPR@0.1%  TPR@1%   TPR@10%  ε_lb (CP)  ε_lb (GDP*)  violation');
   for (const s of summaries) {
@@ -68,7 +86,13 @@ export function formatAttackText(arm: string, eps: number | null, summaries: Att
     const worst = s.groups.map((g) => `${g.attributes.join('×')} worst AUC ${f(g.worstAuc)}`).join('; ');
     if (worst) lines.push(`${s.attack}: per-group vulnerability — ${worst}`);
   }
-  if (oneRun) lines.push(`one-run audit: ε_lb = ${f(oneRun.epsilonLb)} (m = ${oneRun.m} canaries, ${oneRun.v}/${oneRun.r} guesses correct; a perfect attack could reach ${f(oneRun.ceiling)})`);
-  lines.push('', 'CP: Clopper–Pearson, multi-run, assumes independent trials. *GDP: valid only if the mechanism is μ-GDP; never gated. unres.: fewer than 10 expected false positives at that FPR.');
+  if (oneRun)
+    lines.push(
+      `one-run audit: ε_lb = ${f(oneRun.epsilonLb)} (m = ${oneRun.m} canaries, ${oneRun.v}/${oneRun.r} guesses correct; a perfect attack could reach ${f(oneRun.ceiling)})`,
+    );
+  lines.push(
+    '',
+    'CP: Clopper–Pearson, multi-run, assumes independent trials. *GDP: valid only if the mechanism is μ-GDP; never gated. unres.: fewer than 10 expected false positives at that FPR.',
+  );
   return lines.join('\n') + '\n';
 }

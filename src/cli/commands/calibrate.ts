@@ -30,7 +30,11 @@ export const calibrateCommand: CommandModule<object, Args> = {
       .option('sample-rate', { type: 'number', describe: 'Poisson sampling rate q = B/N, in (0, 1]' })
       .option('steps', { type: 'number', describe: 'number of steps T (a positive integer)' })
       .option('delta', { type: 'number', describe: `target δ in (0, 1) (default ${DEFAULT_DELTA})` })
-      .option('accountant', { type: 'string', choices: [...accountantNames], describe: `privacy accountant (default ${DEFAULT_ACCOUNTANT}; RDP is reported beside PRV)` }) as unknown as Argv<Args>,
+      .option('accountant', {
+        type: 'string',
+        choices: [...accountantNames],
+        describe: `privacy accountant (default ${DEFAULT_ACCOUNTANT}; RDP is reported beside PRV)`,
+      }) as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const targetEpsilon = required(a.targetEpsilon, 'target-epsilon');
@@ -54,7 +58,10 @@ export const calibrateCommand: CommandModule<object, Args> = {
       });
       return;
     }
-    const beside = r.accountant === 'rdp' ? `optimal order α = ${r.rdpOrder ?? 'n/a'}` : `PRV upper bound incl. error ${(r.error ?? 0).toPrecision(2)}; RDP gives ε = ${r.rdpEpsilon.toFixed(4)}`;
+    const beside =
+      r.accountant === 'rdp'
+        ? `optimal order α = ${r.rdpOrder ?? 'n/a'}`
+        : `PRV upper bound incl. error ${(r.error ?? 0).toPrecision(2)}; RDP gives ε = ${r.rdpEpsilon.toFixed(4)}`;
     process.stdout.write(
       `σ = ${r.noiseMultiplier.toFixed(4)} gives ε = ${r.epsilon.toFixed(4)} ≤ ${targetEpsilon} at δ = ${delta} (${r.accountant}, ${beside}; q = ${sampleRate}, T = ${steps})\n`,
     );

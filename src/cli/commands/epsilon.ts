@@ -39,7 +39,11 @@ export const epsilonCommand: CommandModule<object, Args> = {
       .option('noise-multiplier', { type: 'number', describe: 'noise multiplier σ ≥ 0' })
       .option('steps', { type: 'number', describe: 'number of steps T (a positive integer)' })
       .option('delta', { type: 'number', describe: `target δ in (0, 1) (default ${DEFAULT_DELTA})` })
-      .option('accountant', { type: 'string', choices: [...accountantNames], describe: `privacy accountant (default ${DEFAULT_ACCOUNTANT})` }) as unknown as Argv<Args>,
+      .option('accountant', {
+        type: 'string',
+        choices: [...accountantNames],
+        describe: `privacy accountant (default ${DEFAULT_ACCOUNTANT})`,
+      }) as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const sampleRate = required(a.sampleRate, 'sample-rate');
@@ -67,6 +71,8 @@ export const epsilonCommand: CommandModule<object, Args> = {
       r.accountant === 'rdp'
         ? `RDP, optimal order α = ${r.order ?? 'n/a'}`
         : `PRV upper bound, includes discretisation error ${(r.error ?? 0).toPrecision(2)}`;
-    process.stdout.write(`ε = ${finite ? r.epsilon.toFixed(4) : '∞ (σ = 0 adds no noise)'} at δ = ${delta} (${detail}; q = ${sampleRate}, σ = ${noiseMultiplier}, T = ${steps})\n`);
+    process.stdout.write(
+      `ε = ${finite ? r.epsilon.toFixed(4) : '∞ (σ = 0 adds no noise)'} at δ = ${delta} (${detail}; q = ${sampleRate}, σ = ${noiseMultiplier}, T = ${steps})\n`,
+    );
   },
 };

@@ -2,7 +2,13 @@ import type { Argv, CommandModule } from 'yargs';
 import { listOption, mergeConfig } from '../../config/merge.js';
 import { readCsvFile } from '../../data/csv.js';
 import { optionError } from '../../errors.js';
-import { computeFairness, computeFairnessDeltas, formatDeltasText, formatFairnessText, type FairnessOptions } from '../../../metrics/fairness/index.js';
+import {
+  computeFairness,
+  computeFairnessDeltas,
+  formatDeltasText,
+  formatFairnessText,
+  type FairnessOptions,
+} from '../../../metrics/fairness/index.js';
 import { checkSameRows, parseBaseline, parsePredictions, type PredictionColumns } from '../../../metrics/fairness/predictions.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../log.js';
@@ -25,7 +31,8 @@ export function parseReference(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of listOption(v) ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0 || eq === item.length - 1) throw optionError('reference', `expects ATTRIBUTE=LEVEL (e.g. sex=F), got ${JSON.stringify(item)}`);
+    if (eq <= 0 || eq === item.length - 1)
+      throw optionError('reference', `expects ATTRIBUTE=LEVEL (e.g. sex=F), got ${JSON.stringify(item)}`);
     const attr = item.slice(0, eq).trim();
     if (out[attr] !== undefined) throw optionError('reference', `names ${attr} twice`);
     out[attr] = item.slice(eq + 1).trim();
@@ -39,16 +46,28 @@ export const fairnessCommand: CommandModule<object, Args> = {
   describe: 'subgroup fairness metrics, disparities and bootstrap intervals of a predictions CSV (with --baseline: who pays for privacy)',
   builder: (y: Argv) =>
     y
-      .option('predictions', { type: 'string', describe: 'CSV with y_true, y_pred and/or y_score and the sensitive columns (one row per example)' })
+      .option('predictions', {
+        type: 'string',
+        describe: 'CSV with y_true, y_pred and/or y_score and the sensitive columns (one row per example)',
+      })
       .option('sensitive', { type: 'string', describe: 'sensitive columns, comma-separated (e.g. sex,age_group)' })
       .option('y-true', { type: 'string', describe: 'label column, 0/1 (default y_true)' })
       .option('y-pred', { type: 'string', describe: 'predicted class column, 0/1 (default y_pred; absent: y_score ≥ --threshold)' })
-      .option('y-score', { type: 'string', describe: 'predicted probability column in [0, 1] (default y_score; needed for rocAuc, brier, ece)' })
+      .option('y-score', {
+        type: 'string',
+        describe: 'predicted probability column in [0, 1] (default y_score; needed for rocAuc, brier, ece)',
+      })
       .option('threshold', { type: 'number', describe: 'y_pred = y_score ≥ threshold when there is no y_pred column (default 0.5)' })
-      .option('min-group-size', { type: 'number', describe: 'flag groups below this size; aggregates also given without them (default 30)' })
+      .option('min-group-size', {
+        type: 'number',
+        describe: 'flag groups below this size; aggregates also given without them (default 30)',
+      })
       .option('reference', { type: 'string', describe: 'reference group(s) for toReference, e.g. sex=F (default: the largest group)' })
       .option('bootstrap', { type: 'number', describe: 'bootstrap resamples for the intervals (default 1000; 0 = off)' })
-      .option('baseline', { type: 'string', describe: 'CSV of non-DP predictions on the same rows: per-group Δ (dp − baseline) with paired-bootstrap intervals' }) as unknown as Argv<Args>,
+      .option('baseline', {
+        type: 'string',
+        describe: 'CSV of non-DP predictions on the same rows: per-group Δ (dp − baseline) with paired-bootstrap intervals',
+      }) as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);
@@ -66,7 +85,8 @@ export const fairnessCommand: CommandModule<object, Args> = {
       threshold,
     };
     for (const s of sensitive) {
-      if ([cols.yTrue, cols.yPred.name, cols.yScore.name].includes(s)) throw optionError('sensitive', `${JSON.stringify(s)} is also the label or prediction column`);
+      if ([cols.yTrue, cols.yPred.name, cols.yScore.name].includes(s))
+        throw optionError('sensitive', `${JSON.stringify(s)} is also the label or prediction column`);
     }
     const options: FairnessOptions = {
       minGroupSize: a.minGroupSize,
@@ -83,10 +103,12 @@ export const fairnessCommand: CommandModule<object, Args> = {
       if (rawB.rows.length !== raw.rows.length) checkSameRows(raw, rawB, p.yTrue, null, cols.yTrue);
       baseline = parseBaseline(rawB, cols);
       checkSameRows(raw, rawB, p.yTrue, baseline.yTrue, cols.yTrue);
-      if ((baseline.yScore === undefined) !== (p.yScore === undefined)) log.warn('only one of the prediction sets has scores: rocAuc, brier and ece deltas are null');
+      if ((baseline.yScore === undefined) !== (p.yScore === undefined))
+        log.warn('only one of the prediction sets has scores: rocAuc, brier and ece deltas are null');
     }
     const report = computeFairness({ yTrue: p.yTrue, yPred: p.yPred, yScore: p.yScore, groups: p.groups }, options);
-    const deltas = baseline === null ? undefined : computeFairnessDeltas(p.yTrue, baseline, { yPred: p.yPred, yScore: p.yScore }, p.groups, options);
+    const deltas =
+      baseline === null ? undefined : computeFairnessDeltas(p.yTrue, baseline, { yPred: p.yPred, yScore: p.yScore }, p.groups, options);
     if (p.used.yPred === null) log.info(`no ${cols.yPred.name} column: y_pred = ${p.used.yScore} ≥ ${threshold}`);
     if (a.json) {
       printJson({

@@ -11,7 +11,12 @@ import { writeOutputs } from '../../sweep/write.js';
  * results, write gate.json, re-render results.json and the report with the gate section, print the table,
  * and return the gate's exit code (a selector that matched nothing throws: exit 2).
  */
-export async function applyGateAfterSweep(outDir: string, results: ResultsV1, policy: GatePolicy, a: { json?: boolean; quiet?: boolean; failOnWarn?: boolean }): Promise<number> {
+export async function applyGateAfterSweep(
+  outDir: string,
+  results: ResultsV1,
+  policy: GatePolicy,
+  a: { json?: boolean; quiet?: boolean; failOnWarn?: boolean },
+): Promise<number> {
   const r = evaluateGate(results, policy, { failOnWarn: a.failOnWarn ?? false });
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
   writeGateOutputs(r, { dir: outDir, ...(stepSummary ? { stepSummary } : {}) });

@@ -22,7 +22,8 @@ export const inspectCommand: CommandModule<object, Args> = {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);
     const suppressBelow = a.suppressBelow ?? DEFAULT_SUPPRESS_BELOW;
-    if (!Number.isInteger(suppressBelow) || suppressBelow < 0) throw optionError('suppress-below', `must be a whole number ≥ 0, got ${String(a.suppressBelow)}`);
+    if (!Number.isInteger(suppressBelow) || suppressBelow < 0)
+      throw optionError('suppress-below', `must be a whole number ≥ 0, got ${String(a.suppressBelow)}`);
     const embeddedDefault = a.data === undefined;
     const opts = resolveDatasetOptions(a, log);
     const ds = loadDataset(opts, log);

@@ -15,12 +15,17 @@ export const DEFAULT_SELFTEST_TRIALS = 200;
 export const selftestCommand: CommandModule<object, Args> = {
   command: 'selftest',
   describe: 'check the privacy auditors on mechanisms with known privacy (Gaussian, randomized response, a broken one)',
-  builder: (y: Argv) => y.option('trials', { type: 'number', describe: `seeded trials per mechanism (default ${DEFAULT_SELFTEST_TRIALS})` }) as unknown as Argv<Args>,
+  builder: (y: Argv) =>
+    y.option('trials', {
+      type: 'number',
+      describe: `seeded trials per mechanism (default ${DEFAULT_SELFTEST_TRIALS})`,
+    }) as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args & Record<string, unknown>;
     const log = makeLogger(a);
     const trials = a.trials ?? DEFAULT_SELFTEST_TRIALS;
-    if (!Number.isInteger(trials) || trials < 1) throw new DpauditError(`must be a positive integer, got ${trials}`, { location: { option: 'trials' } });
+    if (!Number.isInteger(trials) || trials < 1)
+      throw new DpauditError(`must be a positive integer, got ${trials}`, { location: { option: 'trials' } });
     const seed = a.seed ?? 1;
     log.verbose(`selftest: ${trials} trials per mechanism, seed ${seed}`);
     const report = runSelftest({ trials, seed });
@@ -38,14 +43,26 @@ function f(x: number, d = 3): string {
 }
 
 function formatReport(r: SelftestReport): string {
-  const lines: string[] = [`${r.title}: ${r.trials} trials per mechanism, ${r.perSide} members + ${r.perSide} non-members per trial, ${r.canaries} canaries per one-run audit (k⁺ = ${r.oneRunGuesses.kPlus}, k⁻ = ${r.oneRunGuesses.kMinus}), seed ${r.seed}`];
+  const lines: string[] = [
+    `${r.title}: ${r.trials} trials per mechanism, ${r.perSide} members + ${r.perSide} non-members per trial, ${r.canaries} canaries per one-run audit (k⁺ = ${r.oneRunGuesses.kPlus}, k⁻ = ${r.oneRunGuesses.kMinus}), seed ${r.seed}`,
+  ];
   for (const m of r.mechanisms) {
-    lines.push('', `${m.pass ? 'PASS' : 'FAIL'}  ${m.name}: ${m.description}`, `      claim ${m.claim}; true ε = ${f(m.trueEpsilon)}${m.claimedEpsilon !== m.trueEpsilon ? `, claimed ε = ${f(m.claimedEpsilon)}` : ''} at δ = ${m.delta}`);
-    for (const c of m.checks) lines.push(`      ${c.pass ? 'ok  ' : 'FAIL'} ${c.what}: ${c.events}/${c.trials} (binomial p = ${f(c.pValue, 4)})`);
-    if (m.flagged) lines.push(`      ${m.flagged.pass ? 'ok  ' : 'FAIL'} flagged as a violation in ${m.flagged.events}/${m.flagged.trials} trials`);
-    const b = Object.entries(m.bounds).map(([k, s]) => `${k} ${f(s.mean)}`).join(', ');
+    lines.push(
+      '',
+      `${m.pass ? 'PASS' : 'FAIL'}  ${m.name}: ${m.description}`,
+      `      claim ${m.claim}; true ε = ${f(m.trueEpsilon)}${m.claimedEpsilon !== m.trueEpsilon ? `, claimed ε = ${f(m.claimedEpsilon)}` : ''} at δ = ${m.delta}`,
+    );
+    for (const c of m.checks)
+      lines.push(`      ${c.pass ? 'ok  ' : 'FAIL'} ${c.what}: ${c.events}/${c.trials} (binomial p = ${f(c.pValue, 4)})`);
+    if (m.flagged)
+      lines.push(`      ${m.flagged.pass ? 'ok  ' : 'FAIL'} flagged as a violation in ${m.flagged.events}/${m.flagged.trials} trials`);
+    const b = Object.entries(m.bounds)
+      .map(([k, s]) => `${k} ${f(s.mean)}`)
+      .join(', ');
     lines.push(`      mean ε bounds: ${b}`);
-    const t = Object.entries(m.tightness).map(([k, s]) => `${k} ${f(s.mean)} [${f(s.min)}, ${f(s.max)}]`).join(', ');
+    const t = Object.entries(m.tightness)
+      .map(([k, s]) => `${k} ${f(s.mean)} [${f(s.min)}, ${f(s.max)}]`)
+      .join(', ');
     if (t) lines.push(`      tightness ε_lb / ε: ${t}`);
   }
   lines.push('', `${r.pass ? 'self-test passed' : 'self-test FAILED'} in ${f(r.seconds, 1)} s`, ...r.notes.map((n) => `note: ${n}`));

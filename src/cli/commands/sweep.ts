@@ -15,7 +15,12 @@ export const sweepCommand: CommandModule<object, Args> = {
   command: 'sweep',
   describe: 'the full audit: paired non-DP / clip-only / DP@ε models, membership-inference attacks, fairness, report',
   builder: (y: Argv) =>
-    sweepOptions(datasetOptions(y)).option('fail-on-warn', { type: 'boolean', describe: 'with --gate: exit 1 on gate warnings too' }).example('$0 sweep --preset quick --gate examples/gate.yml', 'CI: quick audit, fail the build on a policy breach') as unknown as Argv<Args>,
+    sweepOptions(datasetOptions(y))
+      .option('fail-on-warn', { type: 'boolean', describe: 'with --gate: exit 1 on gate warnings too' })
+      .example(
+        '$0 sweep --preset quick --gate examples/gate.yml',
+        'CI: quick audit, fail the build on a policy breach',
+      ) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { a, log, flush, opts } = resolveSweepCommand(argv);
     // Validate the gate policy before any training: a bad policy is an input error (exit 2), nothing written.
@@ -30,7 +35,10 @@ export const sweepCommand: CommandModule<object, Args> = {
     log.info(`wrote ${run.outDir}/results.json, report.html, summary.md and tables/ (${run.results.timing.totalSeconds.toFixed(1)} s)`);
     const code = policy ? await applyGateAfterSweep(run.outDir, run.results, policy, a) : 0;
     if (a.json) printJson({ out: run.outDir, recommendation: run.results.recommendation, gate: run.results.gate ?? null });
-    else if (!a.quiet) process.stdout.write(`recommended ε: ${run.results.recommendation.epsilon ?? 'none'} — ${run.results.recommendation.reason}\nreport: ${run.outDir}/report.html\n`);
+    else if (!a.quiet)
+      process.stdout.write(
+        `recommended ε: ${run.results.recommendation.epsilon ?? 'none'} — ${run.results.recommendation.reason}\nreport: ${run.outDir}/report.html\n`,
+      );
     if (code !== 0) process.exitCode = code;
   },
 };

@@ -28,7 +28,10 @@ export const trainCommand: CommandModule<object, Args> = {
     trainOptions(datasetOptions(y))
       .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
       .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'which arm to train (default dp)' })
-      .option('out', { type: 'string', describe: 'save the model (tfjs layers format + dpaudit.json sidecar) to this folder' }) as unknown as Argv<Args>,
+      .option('out', {
+        type: 'string',
+        describe: 'save the model (tfjs layers format + dpaudit.json sidecar) to this folder',
+      }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const a = mergeConfig(argv) as Args & Record<string, unknown>;
     const log = makeLogger(a);
@@ -47,7 +50,12 @@ export const trainCommand: CommandModule<object, Args> = {
     const plan = planArm(arm, cfg, ds.splits.train.length);
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
-    const out = runModelsJob(tf(), ds, { rootSeed: seed, train: cfg }, { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 });
+    const out = runModelsJob(
+      tf(),
+      ds,
+      { rootSeed: seed, train: cfg },
+      { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 },
+    );
     const seconds = (performance.now() - t0) / 1000;
     const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
     const prob = Float64Array.from(out.release.testLogits, sigmoid);
@@ -80,7 +88,16 @@ export const trainCommand: CommandModule<object, Args> = {
     };
     if (a.out) {
       const r = out.release;
-      await saveModel(tf(), a.out, r.spec, r.params, { encoder: r.encoder, config: cfg, privacy: result.privacy, backend: result.backend, seed, dataset: result.dataset, label: ds.options.label, positiveLabel: ds.positiveLabel });
+      await saveModel(tf(), a.out, r.spec, r.params, {
+        encoder: r.encoder,
+        config: cfg,
+        privacy: result.privacy,
+        backend: result.backend,
+        seed,
+        dataset: result.dataset,
+        label: ds.options.label,
+        positiveLabel: ds.positiveLabel,
+      });
     }
     if (a.json) printJson(result);
     else {

@@ -41,6 +41,7 @@ export function discretise(Y: PrivacyLossVariable, grid: Grid): DiscretisedLoss 
   const meanC = Y.truncatedMean(edge(0), edge(n));
   let shift = meanC - meanD;
   if (!Number.isFinite(shift)) shift = 0;
-  if (Math.abs(shift) >= h / 2) throw new RangeError(`PRV discretisation: discrete mean differs from the continuous mean by ${shift} ≥ h/2`);
+  if (Math.abs(shift) >= h / 2)
+    throw new RangeError(`PRV discretisation: discrete mean differs from the continuous mean by ${shift} ≥ h/2`);
   return { pmf, shift };
 }

@@ -31,7 +31,10 @@ function PhiC(u: number): number {
   return 0.5 * erfc(u * INV_SQRT2);
 }
 
-export function subsampledGaussianLoss(sampleRate: number, noiseMultiplier: number): { remove: PrivacyLossVariable; add: PrivacyLossVariable } {
+export function subsampledGaussianLoss(
+  sampleRate: number,
+  noiseMultiplier: number,
+): { remove: PrivacyLossVariable; add: PrivacyLossVariable } {
   const q = sampleRate;
   const sigma = noiseMultiplier;
   if (!(q > 0 && q <= 1)) throw new RangeError(`sample rate must be in (0, 1], got ${q}`);

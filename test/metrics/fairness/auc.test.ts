@@ -41,10 +41,14 @@ test('weighted rank-sum AUC per slot equals the brute-force pair count with ties
     for (let slot = 0; slot < 4; slot++) {
       const keep = (i: number) => slot === 0 || cell[i] === slot - 1;
       const idx = y.map((_, i) => i).filter(keep);
-      const expected = bruteAuc(idx.map((i) => y[i]), idx.map((i) => s[i]), idx.map((i) => w[i]));
+      const expected = bruteAuc(
+        idx.map((i) => y[i]),
+        idx.map((i) => s[i]),
+        idx.map((i) => w[i]),
+      );
       let wp = 0;
       let wn = 0;
-      for (const i of idx) (y[i] === 1 ? (wp += w[i]) : (wn += w[i]));
+      for (const i of idx) y[i] === 1 ? (wp += w[i]) : (wn += w[i]);
       const got = wp > 0 && wn > 0 ? U[slot] / (wp * wn) : null;
       if (expected === null) assert.equal(got, null);
       else assert.ok(Math.abs((got as number) - expected) < 1e-12, `trial ${trial} slot ${slot}: ${got} vs ${expected}`);

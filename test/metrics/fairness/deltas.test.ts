@@ -4,7 +4,8 @@ import { computeFairnessDeltas, lossOf } from '../../../metrics/fairness/deltas.
 import type { DeltaGroupEntry } from '../../../metrics/fairness/types.js';
 import { smallCase } from './fixture.js';
 
-const close = (a: number | null | undefined, b: number, what: string) => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-12, `${what}: ${a} vs ${b}`);
+const close = (a: number | null | undefined, b: number, what: string) =>
+  assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-12, `${what}: ${a} vs ${b}`);
 
 test('loss convention: higher-is-better flips the sign, fpr/fnr/brier/ece keep it, rates without a direction have none', () => {
   assert.equal(lossOf('accuracy', -0.1), 0.1);
@@ -42,7 +43,8 @@ test('deltas by hand: a perfect baseline against the small case', () => {
 test('paired bootstrap: same resamples for both sets (Δ baseRate is exactly 0), deterministic, suppression applies', () => {
   const c = smallCase();
   const baseline = { yPred: c.yTrue.slice(), yScore: Float64Array.from(c.yTrue, (y) => (y ? 0.9 : 0.1)) };
-  const run = () => computeFairnessDeltas(c.yTrue, baseline, { yPred: c.yPred, yScore: c.yScore }, c.groups, { bootstrap: 300, seed: 9, suppressBelow: 3 });
+  const run = () =>
+    computeFairnessDeltas(c.yTrue, baseline, { yPred: c.yPred, yScore: c.yScore }, c.groups, { bootstrap: 300, seed: 9, suppressBelow: 3 });
   const r = run();
   assert.deepEqual(r, run());
   assert.deepEqual(r.overall.ci?.baseRate, { lower: 0, upper: 0, replicates: 300 });

@@ -21,7 +21,18 @@ test('ECE with scores on bin edges 0.1, 0.3, 0.6, 0.7, by hand', () => {
   const s = [0.05, 0.1, 0.15, 0.3, 0.4, 0.55, 0.6, 0.65, 0.7];
   const y = [0, 1, 0, 1, 0, 1, 0, 1, 0];
   const r = computeFairness(
-    { yTrue: Uint8Array.from(y), yPred: Uint8Array.from(s, (v) => (v >= 0.5 ? 1 : 0)), yScore: Float64Array.from(s), groups: [attribute('g', s.map((_, i) => (i % 2 ? 'x' : 'y')), ['x', 'y'])] },
+    {
+      yTrue: Uint8Array.from(y),
+      yPred: Uint8Array.from(s, (v) => (v >= 0.5 ? 1 : 0)),
+      yScore: Float64Array.from(s),
+      groups: [
+        attribute(
+          'g',
+          s.map((_, i) => (i % 2 ? 'x' : 'y')),
+          ['x', 'y'],
+        ),
+      ],
+    },
     { bootstrap: 0, suppressBelow: 0 },
   );
   assert.ok(Math.abs((r.overall.ece as number) - 2.6 / 9) < 1e-12, `ece ${r.overall.ece}`);

@@ -34,8 +34,16 @@ export function smallCase(): { yTrue: Uint8Array; yPred: Uint8Array; yScore: Flo
     yPred: Uint8Array.from(rows, (r) => r[1]),
     yScore: Float64Array.from(rows, (r) => r[2]),
     groups: [
-      attribute('sex', rows.map((r) => r[3]), ['F', 'M']),
-      attribute('age', rows.map((r) => r[4]), ['a', 'b', 'c']),
+      attribute(
+        'sex',
+        rows.map((r) => r[3]),
+        ['F', 'M'],
+      ),
+      attribute(
+        'age',
+        rows.map((r) => r[4]),
+        ['a', 'b', 'c'],
+      ),
     ],
   };
 }

@@ -37,7 +37,10 @@ test('percentile intervals cover the true rate in ≥ 88 of 100 simulated datase
       p[i] = rng.bernoulli(y[i] ? 0.7 : 0.2) ? 1 : 0;
       g.push(i % 2 ? 'A' : 'B');
     }
-    const r = computeFairness({ yTrue: y, yPred: p, groups: [attribute('grp', g, ['A', 'B'])] }, { bootstrap: 300, seed: d, suppressBelow: 0 });
+    const r = computeFairness(
+      { yTrue: y, yPred: p, groups: [attribute('grp', g, ['A', 'B'])] },
+      { bootstrap: 300, seed: d, suppressBelow: 0 },
+    );
     const A = r.groupings[0].groups[0];
     assert.ok(!('suppressed' in A) && A.ci);
     const t = A.ci.tpr!;

@@ -19,7 +19,10 @@ const opts = { bootstrap: 0, suppressBelow: 0, minGroupSize: 0 };
 
 test('groupings: each attribute and the intersection, in Cartesian order with the empty cell listed', () => {
   const r = computeFairness(smallCase(), opts);
-  assert.deepEqual(r.groupings.map((g) => g.attributes), [['sex'], ['age'], ['sex', 'age']]);
+  assert.deepEqual(
+    r.groupings.map((g) => g.attributes),
+    [['sex'], ['age'], ['sex', 'age']],
+  );
   assert.deepEqual(
     r.groupings[2].groups.map((g) => `${g.values.sex}-${g.values.age}`),
     ['F-a', 'F-b', 'F-c', 'M-a', 'M-b', 'M-c'],
@@ -140,7 +143,8 @@ test('suppression: 0 < n < k shows neither count nor metrics; empty cells stay; 
   const r = computeFairness(smallCase(), { ...opts, suppressBelow: 3 });
   const inter = r.groupings[2];
   const byKey = new Map(inter.groups.map((x) => [`${x.values.sex}-${x.values.age}`, x]));
-  for (const k of ['F-b', 'F-c', 'M-b']) assert.deepEqual(byKey.get(k), { values: byKey.get(k)!.values, suppressed: true } satisfies SuppressedGroup);
+  for (const k of ['F-b', 'F-c', 'M-b'])
+    assert.deepEqual(byKey.get(k), { values: byKey.get(k)!.values, suppressed: true } satisfies SuppressedGroup);
   assert.equal((byKey.get('M-c') as GroupEntry).metrics.count, 0);
   assert.equal((byKey.get('F-a') as GroupEntry).metrics.count, 4);
   assert.equal(inter.worst.tpr.values, null);

@@ -18,7 +18,10 @@ test('schemas/fairness.schema.json is the one generated from the zod schema', ()
 test('reports validate against the published schema; a suppressed cell with metrics does not', () => {
   const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(file, 'utf8')));
   const c = smallCase();
-  for (const opts of [{ bootstrap: 50, suppressBelow: 3 }, { bootstrap: 0, suppressBelow: 0 }]) {
+  for (const opts of [
+    { bootstrap: 50, suppressBelow: 3 },
+    { bootstrap: 0, suppressBelow: 0 },
+  ]) {
     const r = computeFairness(c, opts);
     const deltas = computeFairnessDeltas(c.yTrue, { yPred: c.yTrue }, { yPred: c.yPred }, c.groups, opts);
     const doc = JSON.parse(JSON.stringify({ ...r, deltas }));

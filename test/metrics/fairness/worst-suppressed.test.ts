@@ -27,7 +27,15 @@ test('attack per-group worst AUC leaves suppressed cells out', () => {
   // one target (M = 1): rows of B are perfectly separated (AUC 1), rows of A are not separated (AUC 0.5)
   const scores = Float64Array.from({ length: n }, (_, i) => (i < 20 ? 0 : i % 2 ? 1 : -1));
   const isMember = Uint8Array.from({ length: n }, (_, i) => i % 2);
-  const res: AttackResult = { attack: 'loss', scores, isMember, convention: 'test', conventions: {}, diagnostics: { fallbackIn: 0, fallbackOut: 0, flooredSigma: 0 }, tunedA: null };
+  const res: AttackResult = {
+    attack: 'loss',
+    scores,
+    isMember,
+    convention: 'test',
+    conventions: {},
+    diagnostics: { fallbackIn: 0, fallbackOut: 0, flooredSigma: 0 },
+    tunedA: null,
+  };
   const hidden = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups, minGroupSize: 1, suppressBelow: 11 });
   assert.equal(hidden.groups[0].worstAuc, 0.5);
   const shown = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups, minGroupSize: 1, suppressBelow: 0 });

@@ -41,7 +41,23 @@ for (let i = body.length - 1; i > 0; i--) {
 const N_ROWS = 300;
 const csv = writeFixture(dir, 'flchain-300.csv', [header, ...body.slice(0, N_ROWS)].join('\n') + '\n');
 
-const common = ['--data', csv, '--label', 'death', '--sensitive', 'sex', '--drop', 'futime,chapter,death_5yr,age_group', '--epochs', '200', '--reference-models', '4', '--canaries', '0', '--quiet'];
+const common = [
+  '--data',
+  csv,
+  '--label',
+  'death',
+  '--sensitive',
+  'sex',
+  '--drop',
+  'futime,chapter,death_5yr,age_group',
+  '--epochs',
+  '200',
+  '--reference-models',
+  '4',
+  '--canaries',
+  '0',
+  '--quiet',
+];
 
 function attack(args: string[]): { code: number; json: AttackJson; stderr: string } {
   const r = runDpaudit(['attack', ...common, '--attacks', 'loss,lira-online', '--json', ...args], { timeoutMs: 60_000 });
@@ -65,7 +81,10 @@ test('non-DP MLP trained long on 300 rows leaks membership: AUC clearly above ½
   assert.equal(json.privacy.noiseMultiplier, 0);
   // 300 rows → 30 % test, 15 % of the rest validation: a training pool of about 178 rows.
   assert.ok(Math.abs(json.privacy.n - 0.85 * 0.7 * N_ROWS) <= 3, `pool ${json.privacy.n}`);
-  assert.deepEqual(json.attacks.map((s) => s.attack), ['loss', 'lira-online']);
+  assert.deepEqual(
+    json.attacks.map((s) => s.attack),
+    ['loss', 'lira-online'],
+  );
   for (const s of json.attacks) {
     checkCounts(s, json.privacy.n);
     assert.ok(s.aucCi.lower <= s.auc && s.auc <= s.aucCi.upper, `${s.attack}: CI brackets the AUC`);
@@ -100,7 +119,9 @@ test('DP at ε = 0.5 on the same data: no violation for any attack, advantage wi
 });
 
 test('--fail-on-violation is accepted in text mode and exits 0 without a violation', () => {
-  const r = runDpaudit(['attack', ...common, '--arm', 'dp', '--epsilon', '0.5', '--attacks', 'loss', '--fail-on-violation'], { timeoutMs: 60_000 });
+  const r = runDpaudit(['attack', ...common, '--arm', 'dp', '--epsilon', '0.5', '--attacks', 'loss', '--fail-on-violation'], {
+    timeoutMs: 60_000,
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^arm dp@0\.5 \(ε = 0\.(4\d\d|500)\)/);
   assert.equal(r.stdout.split('\n').filter((l) => /^(loss|lira-online) /.test(l)).length, 1, 'only the attack asked for');

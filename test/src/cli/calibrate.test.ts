@@ -4,7 +4,17 @@ import { runDpaudit } from '../../helpers/cli.js';
 
 test('calibrate --json with PRV (default) and RDP: achieved ε ≤ target, within 1 %', () => {
   for (const acc of ['prv', 'rdp']) {
-    const r = runDpaudit(['calibrate', '--target-epsilon', '2', '--sample-rate', '0.01', '--steps', '1000', '--json', ...(acc === 'rdp' ? ['--accountant', 'rdp'] : [])]);
+    const r = runDpaudit([
+      'calibrate',
+      '--target-epsilon',
+      '2',
+      '--sample-rate',
+      '0.01',
+      '--steps',
+      '1000',
+      '--json',
+      ...(acc === 'rdp' ? ['--accountant', 'rdp'] : []),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(out.accountant, acc);

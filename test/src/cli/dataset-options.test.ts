@@ -27,10 +27,25 @@ test('no --data: the embedded example with the settings of examples/flchain.yml,
 
 test('defaults and list parsing with --data; no message', () => {
   const log = recorder();
-  const o = resolveDatasetOptions({ data: 'd.csv', label: 'y', sensitive: 'a, b', categorical: ['race'], positiveLabel: 1, minGroupSize: 0 }, log);
+  const o = resolveDatasetOptions(
+    { data: 'd.csv', label: 'y', sensitive: 'a, b', categorical: ['race'], positiveLabel: 1, minGroupSize: 0 },
+    log,
+  );
   assert.deepEqual(o, {
-    data: 'd.csv', label: 'y', positiveLabel: '1', sensitive: ['a', 'b'], features: undefined, drop: [], categorical: ['race'],
-    id: undefined, lenient: false, strict: false, minGroupSize: 0, testFraction: 0.3, validationFraction: 0.15, seed: 1,
+    data: 'd.csv',
+    label: 'y',
+    positiveLabel: '1',
+    sensitive: ['a', 'b'],
+    features: undefined,
+    drop: [],
+    categorical: ['race'],
+    id: undefined,
+    lenient: false,
+    strict: false,
+    minGroupSize: 0,
+    testFraction: 0.3,
+    validationFraction: 0.15,
+    seed: 1,
   });
   assert.deepEqual(log.lines, []);
 });

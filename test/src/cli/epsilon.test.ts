@@ -12,7 +12,20 @@ function assertOptionError(r: CliResult, option: string): void {
 }
 
 test('epsilon --json (RDP): the REFERENCE value with its order', () => {
-  const r = runDpaudit(['epsilon', '--sample-rate', String(256 / 60000), '--noise-multiplier', '1.1', '--steps', '14063', '--delta', '1e-5', '--accountant', 'rdp', '--json']);
+  const r = runDpaudit([
+    'epsilon',
+    '--sample-rate',
+    String(256 / 60000),
+    '--noise-multiplier',
+    '1.1',
+    '--steps',
+    '14063',
+    '--delta',
+    '1e-5',
+    '--accountant',
+    'rdp',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as Record<string, unknown>;
   assert.equal(out.accountant, 'rdp');

@@ -12,30 +12,81 @@ type CliOutput = FairnessReport & { input: { threshold: number | null }; deltas?
 const dir = tempDir('dpaudit-fairness-');
 const header = 'y_true,y_score,sex,age';
 const rows = [
-  '1,0.9,F,young', '0,0.2,F,young', '1,0.4,F,old', '0,0.6,F,old', '0,0.1,M,young',
-  '1,0.7,M,young', '1,0.8,M,old', '0,0.3,M,old', '1,0.55,F,young', '0,0.45,M,old',
+  '1,0.9,F,young',
+  '0,0.2,F,young',
+  '1,0.4,F,old',
+  '0,0.6,F,old',
+  '0,0.1,M,young',
+  '1,0.7,M,young',
+  '1,0.8,M,old',
+  '0,0.3,M,old',
+  '1,0.55,F,young',
+  '0,0.45,M,old',
 ];
 const good = writeFixture(dir, 'pred.csv', [header, ...rows].join('\n') + '\n');
-const validate = new Ajv2020({ strict: false }).compile<CliOutput>(JSON.parse(readFileSync(join(projectRoot, 'schemas', 'fairness.schema.json'), 'utf8')));
+const validate = new Ajv2020({ strict: false }).compile<CliOutput>(
+  JSON.parse(readFileSync(join(projectRoot, 'schemas', 'fairness.schema.json'), 'utf8')),
+);
 
 test('fairness --json: exit 0, output valid against the schema, y_pred derived from y_score ≥ threshold', () => {
-  const r = runDpaudit(['fairness', '--predictions', good, '--sensitive', 'sex,age', '--bootstrap', '50', '--suppress-below', '0', '--json']);
+  const r = runDpaudit([
+    'fairness',
+    '--predictions',
+    good,
+    '--sensitive',
+    'sex,age',
+    '--bootstrap',
+    '50',
+    '--suppress-below',
+    '0',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const out: unknown = JSON.parse(r.stdout);
   assert.ok(validate(out), JSON.stringify(validate.errors?.slice(0, 3)));
   assert.equal(out.overall.count, 10);
   assert.equal(out.overall.nPredPos, 5); // .9 .6 .7 .8 .55
   assert.equal(out.input.threshold, 0.5);
-  assert.deepEqual(out.groupings.map((g) => g.attributes), [['sex'], ['age'], ['sex', 'age']]);
+  assert.deepEqual(
+    out.groupings.map((g) => g.attributes),
+    [['sex'], ['age'], ['sex', 'age']],
+  );
   assert.equal(out.bootstrap?.resamples, 50);
   // same seed, same output
-  const again = runDpaudit(['fairness', '--predictions', good, '--sensitive', 'sex,age', '--bootstrap', '50', '--suppress-below', '0', '--json']);
+  const again = runDpaudit([
+    'fairness',
+    '--predictions',
+    good,
+    '--sensitive',
+    'sex,age',
+    '--bootstrap',
+    '50',
+    '--suppress-below',
+    '0',
+    '--json',
+  ]);
   assert.equal(again.stdout, r.stdout);
 });
 
 test('fairness text output and --baseline deltas', () => {
-  const base = writeFixture(dir, 'base.csv', ['y_true,y_score', ...rows.map((l) => `${l.split(',')[0]},${l.startsWith('1') ? 0.8 : 0.2}`)].join('\n') + '\n');
-  const r = runDpaudit(['fairness', '--predictions', good, '--sensitive', 'sex', '--bootstrap', '20', '--baseline', base, '--reference', 'sex=M']);
+  const base = writeFixture(
+    dir,
+    'base.csv',
+    ['y_true,y_score', ...rows.map((l) => `${l.split(',')[0]},${l.startsWith('1') ? 0.8 : 0.2}`)].join('\n') + '\n',
+  );
+  const r = runDpaudit([
+    'fairness',
+    '--predictions',
+    good,
+    '--sensitive',
+    'sex',
+    '--bootstrap',
+    '20',
+    '--baseline',
+    base,
+    '--reference',
+    'sex=M',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /sex \(reference sex=M, named\)/);
   assert.match(r.stdout, /demographicParityDifference/);
@@ -58,11 +109,21 @@ function expectInputError(name: string, text: string, args: string[], pattern: R
 
 test('bad input exits 2 with one line naming file, line and column', () => {
   expectInputError('nolabel.csv', 'label,y_score,sex\n1,0.5,F\n0,0.2,M\n', [], /nolabel\.csv:1, column "y_true"/);
-  expectInputError('nonbinary.csv', 'y_true,y_score,sex\n1,0.5,F\n2,0.2,M\n', [], /nonbinary\.csv:3, column "y_true": expected 0 or 1, got "2"/);
+  expectInputError(
+    'nonbinary.csv',
+    'y_true,y_score,sex\n1,0.5,F\n2,0.2,M\n',
+    [],
+    /nonbinary\.csv:3, column "y_true": expected 0 or 1, got "2"/,
+  );
   expectInputError('predbad.csv', 'y_true,y_pred,sex\n1,1,F\n0,yes,M\n', [], /predbad\.csv:3, column "y_pred"/);
   expectInputError('range.csv', 'y_true,y_score,sex\n1,0.5,F\n0,1.2,M\n', [], /range\.csv:3, column "y_score": .*outside \[0, 1\]/);
   expectInputError('nan.csv', 'y_true,y_score,sex\n1,0.5,F\n0,high,M\n', [], /nan\.csv:3, column "y_score": .*non-numeric "high"/);
-  expectInputError('single.csv', 'y_true,y_score,sex\n1,0.5,F\n0,0.2,F\n', [], /single\.csv, column "sex": sensitive column has a single value/);
+  expectInputError(
+    'single.csv',
+    'y_true,y_score,sex\n1,0.5,F\n0,0.2,F\n',
+    [],
+    /single\.csv, column "sex": sensitive column has a single value/,
+  );
   expectInputError('nosens.csv', 'y_true,y_score,race\n1,0.5,A\n0,0.2,B\n', [], /nosens\.csv:1, column "sex"/);
   expectInputError('noscore.csv', 'y_true,sex\n1,F\n0,M\n', [], /needs a y_pred column/);
   expectInputError('explicit.csv', 'y_true,y_score,sex\n1,0.5,F\n0,0.2,M\n', ['--y-pred', 'pred'], /column "pred"/);
@@ -71,7 +132,12 @@ test('bad input exits 2 with one line naming file, line and column', () => {
   const short = writeFixture(dir, 'short-base.csv', 'y_true,y_score\n1,0.5\n');
   expectInputError('rows.csv', 'y_true,y_score,sex\n1,0.5,F\n0,0.2,M\n', ['--baseline', short], /short-base\.csv: has 1 data rows/);
   const other = writeFixture(dir, 'other-base.csv', 'y_true,y_score\n1,0.5\n1,0.2\n');
-  expectInputError('labels.csv', 'y_true,y_score,sex\n1,0.5,F\n0,0.2,M\n', ['--baseline', other], /other-base\.csv:3, column "y_true": label differs/);
+  expectInputError(
+    'labels.csv',
+    'y_true,y_score,sex\n1,0.5,F\n0,0.2,M\n',
+    ['--baseline', other],
+    /other-base\.csv:3, column "y_true": label differs/,
+  );
 });
 
 test('missing --predictions or --sensitive is a usage error', () => {

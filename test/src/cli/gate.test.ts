@@ -44,7 +44,9 @@ test('exit 1: a failing policy; JUnit parses as XML with one testcase per check 
   const md = join(dir, 'gate.md');
   const summary = join(dir, 'step-summary.md');
   writeFileSync(summary, '');
-  const r = runDpaudit(['gate', results, '--policy', FAILING, '--junit', junit, '--markdown', md], { env: { GITHUB_STEP_SUMMARY: summary } });
+  const r = runDpaudit(['gate', results, '--policy', FAILING, '--junit', junit, '--markdown', md], {
+    env: { GITHUB_STEP_SUMMARY: summary },
+  });
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stderr, 'dpaudit: gate FAIL: 2 check(s) failed: dp-attack-auc-strict, dp1-utility\n');
   const root = parseXml(readFileSync(junit, 'utf8'));
@@ -82,15 +84,26 @@ test('exit 2: a selector that matches nothing names the policy file, line and ch
 
 test('exit 2: a malformed policy gives one line naming the file, line and key; nothing is written', () => {
   const { dir, results } = resultsDir();
-  const bad = writeFixture(dir, 'bad.yml', 'checks:\n  - id: a\n    select: { metric: utility.auc, arm: dp@4 }\n    comparator: ">="\n    threshold: 0.5\n    severty: warn\n');
+  const bad = writeFixture(
+    dir,
+    'bad.yml',
+    'checks:\n  - id: a\n    select: { metric: utility.auc, arm: dp@4 }\n    comparator: ">="\n    threshold: 0.5\n    severty: warn\n',
+  );
   const r = runDpaudit(['gate', results, '--policy', bad]);
   assert.equal(r.code, 2);
   assert.equal(r.stderr, `dpaudit: ${bad}:6: unknown key "severty"\n`);
   assert.ok(!existsSync(join(dir, 'gate.json')));
-  const wrongType = writeFixture(dir, 'type.yml', 'checks:\n  - id: a\n    select: { metric: utility.auc, arm: dp@4 }\n    comparator: ">="\n    threshold: [0.5]\n');
+  const wrongType = writeFixture(
+    dir,
+    'type.yml',
+    'checks:\n  - id: a\n    select: { metric: utility.auc, arm: dp@4 }\n    comparator: ">="\n    threshold: [0.5]\n',
+  );
   const t = runDpaudit(['gate', results, '--policy', wrongType]);
   assert.equal(t.code, 2);
-  assert.match(t.stderr, new RegExp(`^dpaudit: ${wrongType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5: key "checks\\.0\\.threshold": [^\\n]+\\n$`));
+  assert.match(
+    t.stderr,
+    new RegExp(`^dpaudit: ${wrongType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5: key "checks\\.0\\.threshold": [^\\n]+\\n$`),
+  );
 });
 
 test('exit 2: results of another schema version, and a missing --policy', () => {

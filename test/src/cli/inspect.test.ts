@@ -7,7 +7,9 @@ import { projectRoot, runDpaudit, type CliResult } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
 
 const dir = tempDir();
-const validate = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(join(projectRoot, 'schemas/inspect.schema.json'), 'utf8')) as object);
+const validate = new Ajv2020({ strict: true }).compile(
+  JSON.parse(readFileSync(join(projectRoot, 'schemas/inspect.schema.json'), 'utf8')) as object,
+);
 
 /** 40 data rows: x numeric, sex F/M, y binary (1 in 4). `edit` may change a row's fields. */
 function csv(name: string, edit: (i: number, f: string[]) => string[] = (_, f) => f, header = 'x,sex,y'): string {
@@ -45,11 +47,18 @@ test('embedded default --json validates against schemas/inspect.schema.json', ()
   const r = inspect('--json', '--quiet');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
-  const j = JSON.parse(r.stdout) as { rows: { inFile: number }; dataset: { embeddedDefault: boolean }; groups: { cells: { n?: number }[] }[] };
+  const j = JSON.parse(r.stdout) as {
+    rows: { inFile: number };
+    dataset: { embeddedDefault: boolean };
+    groups: { cells: { n?: number }[] }[];
+  };
   assert.ok(validate(j), JSON.stringify(validate.errors));
   assert.equal(j.rows.inFile, 7874);
   assert.equal(j.dataset.embeddedDefault, true);
-  assert.deepEqual(j.groups[0].cells.map((c) => c.n), [4350, 3524]);
+  assert.deepEqual(
+    j.groups[0].cells.map((c) => c.n),
+    [4350, 3524],
+  );
 });
 
 test('the same dataset through --config examples/flchain.yml gives the same JSON report (but not the default flag)', () => {
@@ -62,15 +71,39 @@ test('bad input: missing, empty, headerless and ragged files', () => {
   assertInputError(inspect('--data', join(dir, 'nope.csv'), '--label', 'y'), /nope\.csv: file not found/);
   assertInputError(inspect('--data', writeFixture(dir, 'empty.csv', ''), '--label', 'y'), /empty\.csv: file is empty/);
   assertInputError(inspect('--data', writeFixture(dir, 'nohead.csv', '1,2,3\n4,5,6\n'), '--label', 'y'), /nohead\.csv:1: no header row/);
-  assertInputError(inspect('--data', csv('ragged.csv', (i, f) => (i === 5 ? f.slice(0, 2) : f)), '--label', 'y'), /ragged\.csv:7: ragged row: 2 fields, the header has 3/);
+  assertInputError(
+    inspect(
+      '--data',
+      csv('ragged.csv', (i, f) => (i === 5 ? f.slice(0, 2) : f)),
+      '--label',
+      'y',
+    ),
+    /ragged\.csv:7: ragged row: 2 fields, the header has 3/,
+  );
 });
 
 test('bad input: label missing, not binary, single class; sensitive missing; --label absent with --data', () => {
   const ok = csv('ok.csv');
   assertInputError(inspect('--data', ok, '--label', 'death'), /ok\.csv, option --label: no column "death"/);
   assertInputError(inspect('--data', ok), /option --label: required with --data/);
-  assertInputError(inspect('--data', csv('three.csv', (i, f) => [f[0], f[1], String(i % 3)]), '--label', 'y'), /three\.csv, column "y", option --label: label is not binary/);
-  assertInputError(inspect('--data', csv('single.csv', (_, f) => [f[0], f[1], '1']), '--label', 'y'), /label has a single class "1"/);
+  assertInputError(
+    inspect(
+      '--data',
+      csv('three.csv', (i, f) => [f[0], f[1], String(i % 3)]),
+      '--label',
+      'y',
+    ),
+    /three\.csv, column "y", option --label: label is not binary/,
+  );
+  assertInputError(
+    inspect(
+      '--data',
+      csv('single.csv', (_, f) => [f[0], f[1], '1']),
+      '--label',
+      'y',
+    ),
+    /label has a single class "1"/,
+  );
   assertInputError(inspect('--data', ok, '--label', 'y', '--sensitive', 'sex,race'), /option --sensitive: no column "race"/);
   assertInputError(inspect('--data', ok, '--label', 'y', '--features', 'x,bmi'), /option --features: no column "bmi"/);
   assertInputError(inspect('--data', ok, '--label', 'y', '--test-fraction', '1.5'), /option --test-fraction: must be between 0 and 1/);
@@ -115,8 +148,18 @@ test('accepted input: BOM + CRLF + quoted fields with commas and quotes + traili
   const keys = new Set(Array.from({ length: 40 }, (_, i) => `${i % 5}|${i % 3}|${i % 4 === 0}`));
   assert.equal(j.rows.duplicates, 40 - keys.size);
   assert.ok(j.rows.duplicates > 0);
-  assert.deepEqual(j.columns.map((c) => [c.name, c.type]), [['taille (cm)', 'numeric'], ['note', 'categorical'], ['état', 'categorical']]);
-  assert.deepEqual(j.columns[1].levels?.map((l) => l.value), ['a, "b"0', 'a, "b"1', 'a, "b"2']);
+  assert.deepEqual(
+    j.columns.map((c) => [c.name, c.type]),
+    [
+      ['taille (cm)', 'numeric'],
+      ['note', 'categorical'],
+      ['état', 'categorical'],
+    ],
+  );
+  assert.deepEqual(
+    j.columns[1].levels?.map((l) => l.value),
+    ['a, "b"0', 'a, "b"1', 'a, "b"2'],
+  );
   assert.deepEqual([j.label.positive, j.label.nPositive], ['oui', 10]);
 });
 

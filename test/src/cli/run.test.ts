@@ -18,7 +18,10 @@ test('a usage error exits 2 with one line and runs no command (nothing written)'
   ]) {
     const r = runDpaudit(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('no --data given'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('no --data given'));
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0], /^dpaudit: .*\(see dpaudit --help\)$/);
     assert.equal(r.stdout, '', `${args.join(' ')} printed results`);
@@ -30,5 +33,6 @@ test('--version and --help exit 0', () => {
   assert.equal(runDpaudit(['--version']).code, 0);
   const h = runDpaudit(['--help']);
   assert.equal(h.code, 0);
-  for (const c of ['inspect', 'train', 'attack', 'sweep', 'report', 'merge', 'gate', 'fairness', 'epsilon', 'calibrate', 'selftest']) assert.match(h.stdout, new RegExp(`dpaudit ${c}`));
+  for (const c of ['inspect', 'train', 'attack', 'sweep', 'report', 'merge', 'gate', 'fairness', 'epsilon', 'calibrate', 'selftest'])
+    assert.match(h.stdout, new RegExp(`dpaudit ${c}`));
 });

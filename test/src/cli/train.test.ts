@@ -124,7 +124,10 @@ test('--out saves a tfjs layers model + weights.bin + dpaudit.json that loads ba
   };
   assert.equal(modelJson.format, 'layers-model');
   assert.equal(modelJson.modelTopology.class_name, 'Sequential');
-  assert.deepEqual(modelJson.weightsManifest.map((m) => m.paths), [['weights.bin']]);
+  assert.deepEqual(
+    modelJson.weightsManifest.map((m) => m.paths),
+    [['weights.bin']],
+  );
   const manifest = modelJson.weightsManifest[0].weights;
   const sidecar = JSON.parse(readFileSync(join(out, 'dpaudit.json'), 'utf8')) as {
     spec: ModelSpec;
@@ -142,7 +145,8 @@ test('--out saves a tfjs layers model + weights.bin + dpaudit.json that loads ba
   for (const name of sidecar.encoder.featureNames) {
     assert.ok(!/^(futime|chapter|death_5yr|age_group|death)(=|$)/.test(name), `feature ${name}`);
   }
-  for (const name of ['age', 'kappa', 'lambda', 'creatinine', 'mgus', 'sex=F', 'sex=M']) assert.ok(sidecar.encoder.featureNames.includes(name), name);
+  for (const name of ['age', 'kappa', 'lambda', 'creatinine', 'mgus', 'sex=F', 'sex=M'])
+    assert.ok(sidecar.encoder.featureNames.includes(name), name);
   // Logistic regression: W (d × 1) and b (1), float32 in weights.bin.
   assert.deepEqual(
     manifest.map((w) => [w.shape, w.dtype]),
@@ -183,11 +187,16 @@ test('--out saves a tfjs layers model + weights.bin + dpaudit.json that loads ba
       for (let j = 0; j < nFeatures; j++) s += enc.X[r * nFeatures + j] * w[j];
       byHand[r] = s;
     }
-    for (let r = 0; r < enc.n; r++) assert.ok(Math.abs(byHand[r] - logits[r]) <= 1e-4 * (1 + Math.abs(byHand[r])), `row ${r}: ${byHand[r]} vs ${logits[r]}`);
+    for (let r = 0; r < enc.n; r++)
+      assert.ok(Math.abs(byHand[r] - logits[r]) <= 1e-4 * (1 + Math.abs(byHand[r])), `row ${r}: ${byHand[r]} vs ${logits[r]}`);
     assert.ok(Math.abs(bruteAuc(y, byHand) - dp.test.auc) < 1e-3);
     // The tfjs layers runtime (tf.loadLayersModel on the saved artifacts) predicts the same logits.
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: manifest as tfjs.io.WeightsManifestEntry[], weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer }),
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: manifest as tfjs.io.WeightsManifestEntry[],
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+      }),
     );
     const pred = model.predict(X) as tfjs.Tensor;
     const viaLayers = pred.dataSync();

@@ -39,7 +39,11 @@ test('bad files are one-line DpauditErrors naming the file (and line)', () => {
   ];
   for (const [name, text, re] of cases) {
     const f = writeFixture(dir, name, text as string);
-    assert.throws(() => readCsvFile(f), (e: unknown) => e instanceof DpauditError && re.test(e.message) && !e.message.includes('\n'), name);
+    assert.throws(
+      () => readCsvFile(f),
+      (e: unknown) => e instanceof DpauditError && re.test(e.message) && !e.message.includes('\n'),
+      name,
+    );
   }
   assert.throws(() => readCsvFile(`${dir}/absent.csv`), /absent\.csv: file not found/);
 });

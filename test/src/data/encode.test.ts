@@ -19,8 +19,17 @@ function fixture(): string {
 }
 
 const opts = (data: string): DatasetOptions => ({
-  data, label: 'y', sensitive: [], drop: [], categorical: [], lenient: false, strict: false,
-  minGroupSize: 0, testFraction: 0.3, validationFraction: 0.15, seed: 3,
+  data,
+  label: 'y',
+  sensitive: [],
+  drop: [],
+  categorical: [],
+  lenient: false,
+  strict: false,
+  minGroupSize: 0,
+  testFraction: 0.3,
+  validationFraction: 0.15,
+  seed: 3,
 });
 
 test('encoder: statistics from the training rows only; standardisation decodes back; imputation = training median', () => {
@@ -30,9 +39,15 @@ test('encoder: statistics from the training rows only; standardisation decodes b
   assert.deepEqual(st.featureNames, ['x', 'x=(missing)', 'z', 'c=a', 'c=b', 'c=c', 'c=(missing)']);
   const xcol = ds.table.columns[0] as NumericColumn;
   // Independent computation on the training rows.
-  const obs = [...train].map((i) => xcol.values[ds.rowIndex[i]]).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const obs = [...train]
+    .map((i) => xcol.values[ds.rowIndex[i]])
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   const med = obs.length % 2 ? obs[(obs.length - 1) / 2] : (obs[obs.length / 2 - 1] + obs[obs.length / 2]) / 2;
-  const imputed = [...train].map((i) => { const v = xcol.values[ds.rowIndex[i]]; return Number.isNaN(v) ? med : v; });
+  const imputed = [...train].map((i) => {
+    const v = xcol.values[ds.rowIndex[i]];
+    return Number.isNaN(v) ? med : v;
+  });
   const mean = imputed.reduce((a, b) => a + b, 0) / imputed.length;
   const sd = Math.sqrt(imputed.reduce((a, b) => a + (b - mean) ** 2, 0) / imputed.length);
   const sx = st.numeric[0];
@@ -64,7 +79,8 @@ test('encoder: statistics from the training rows only; standardisation decodes b
   }
   // Standardised training values have mean 0 and population std 1.
   const tr = encode(ds, st, train);
-  let s = 0, ss = 0;
+  let s = 0,
+    ss = 0;
   for (let r = 0; r < tr.n; r++) s += tr.X[r * tr.d];
   for (let r = 0; r < tr.n; r++) ss += (tr.X[r * tr.d] - s / tr.n) ** 2;
   assert.ok(Math.abs(s / tr.n) < 1e-5 && Math.abs(Math.sqrt(ss / tr.n) - 1) < 1e-5);

@@ -56,7 +56,8 @@ test('stray tokens (≥ 95 % numbers): error naming line and column, or counted 
   cells[20] = '1,05';
   assert.throws(
     () => col(cells),
-    (e: unknown) => e instanceof DpauditError && e.message.startsWith('f.csv:9, column "x": numeric column has a stray token "<0.5" (2 of 40'),
+    (e: unknown) =>
+      e instanceof DpauditError && e.message.startsWith('f.csv:9, column "x": numeric column has a stray token "<0.5" (2 of 40'),
   );
   const c = col(cells, { forceCategorical: false, lenient: true });
   assert.equal(c.kind, 'numeric');

@@ -15,13 +15,23 @@ const schema = JSON.parse(readFileSync(`${projectRoot}/schemas/inspect.schema.js
 // 100 rows: sex F (60) / M (40); site A (95) / B (5); creat numeric with 10 missing; y 30 % positive.
 function fixture(): string {
   const lines = ['sex,site,creat,y'];
-  for (let i = 0; i < 100; i++) lines.push(`${i < 60 ? 'F' : 'M'},${i % 20 === 7 ? 'B' : 'A'},${i % 10 === 0 ? '' : (i % 13) + 0.5},${i % 10 < 3 ? 1 : 0}`);
+  for (let i = 0; i < 100; i++)
+    lines.push(`${i < 60 ? 'F' : 'M'},${i % 20 === 7 ? 'B' : 'A'},${i % 10 === 0 ? '' : (i % 13) + 0.5},${i % 10 < 3 ? 1 : 0}`);
   return writeFixture(dir, 'insp.csv', lines.join('\n') + '\n');
 }
 
 const opts = (data: string): DatasetOptions => ({
-  data, label: 'y', sensitive: ['sex', 'site'], drop: [], categorical: [], lenient: false, strict: false,
-  minGroupSize: 30, testFraction: 0.3, validationFraction: 0.15, seed: 1,
+  data,
+  label: 'y',
+  sensitive: ['sex', 'site'],
+  drop: [],
+  categorical: [],
+  lenient: false,
+  strict: false,
+  minGroupSize: 30,
+  testFraction: 0.3,
+  validationFraction: 0.15,
+  seed: 1,
 });
 
 test('inspect report: counts, types, suppression of 0 < n < k, and the JSON schema', () => {
@@ -29,13 +39,19 @@ test('inspect report: counts, types, suppression of 0 < n < k, and the JSON sche
   const r = inspectDataset(ds, { suppressBelow: 11, embeddedDefault: false });
   assert.deepEqual(r.rows, { inFile: 100, kept: 100, droppedMissingLabel: 0, duplicates: r.rows.duplicates });
   assert.deepEqual(r.label, { column: 'y', positive: '1', negative: '0', nPositive: 30, nNegative: 70, positiveRate: 0.3 });
-  assert.deepEqual(r.columns.map((c) => [c.name, c.type, c.roles.join(','), c.missing]), [
-    ['sex', 'categorical', 'sensitive,feature', 0],
-    ['site', 'categorical', 'sensitive,feature', 0],
-    ['creat', 'numeric', 'feature', 10],
-    ['y', 'categorical', 'label', 0],
+  assert.deepEqual(
+    r.columns.map((c) => [c.name, c.type, c.roles.join(','), c.missing]),
+    [
+      ['sex', 'categorical', 'sensitive,feature', 0],
+      ['site', 'categorical', 'sensitive,feature', 0],
+      ['creat', 'numeric', 'feature', 10],
+      ['y', 'categorical', 'label', 0],
+    ],
+  );
+  assert.deepEqual(r.columns[1].levels, [
+    { value: 'A', n: 95 },
+    { value: 'B', suppressed: true },
   ]);
-  assert.deepEqual(r.columns[1].levels, [{ value: 'A', n: 95 }, { value: 'B', suppressed: true }]);
   assert.deepEqual(r.groups[0].cells, [
     { values: { sex: 'F' }, n: 60, belowMinGroupSize: false },
     { values: { sex: 'M' }, n: 40, belowMinGroupSize: false },

@@ -14,7 +14,10 @@ test('partition: every row in exactly one split, sorted ascending, sizes from th
   const y = labels(1000, 0.27, 5);
   const s = splitRows(y, { testFraction: 0.3, validationFraction: 0.15, seed: 1 });
   const all = [...s.train, ...s.validation, ...s.test].sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   for (const part of [s.train, s.validation, s.test]) for (let i = 1; i < part.length; i++) assert.ok(part[i] > part[i - 1]);
   // Per stratum: round(0.3·n_c) test rows, round(0.15·rest) validation rows.
   const n1 = y.reduce((a, b) => a + b, 0);

@@ -76,7 +76,10 @@ test('built-ins can be switched off one by one', () => {
   const r = fixture();
   (armOf(r, 'dp@4').oneRun as { epsilonLb: number }).epsilonLb = 4.2;
   const g = run(r, { oneRunEpsilon: false });
-  assert.deepEqual(g.checks.map((c) => c.id), [BUILTIN_IDS.clopperPearsonEpsilon, BUILTIN_IDS.overlayViolation]);
+  assert.deepEqual(
+    g.checks.map((c) => c.id),
+    [BUILTIN_IDS.clopperPearsonEpsilon, BUILTIN_IDS.overlayViolation],
+  );
   assert.equal(g.status, 'PASS');
   assert.equal(run(r, { oneRunEpsilon: false, clopperPearsonEpsilon: false, overlayViolation: false }).checks.length, 0);
 });

@@ -46,20 +46,32 @@ test('arm selectors: nondp, cliponly, dp@ε, every-dp, every', () => {
 
 test('every-dp with worst-attack and ciHigh: the worst value decides and is reported with its CI', () => {
   // DP lira AUCs 0.52, 0.54, 0.56 (± 0.01), loss 0.51, 0.53, 0.54: worst upper bound = dp@8 lira 0.57.
-  const pass = one({ select: { metric: 'attack.auc', arm: 'every-dp', attack: 'worst-attack', statistic: 'ciHigh' }, comparator: '<=', threshold: 0.57 });
+  const pass = one({
+    select: { metric: 'attack.auc', arm: 'every-dp', attack: 'worst-attack', statistic: 'ciHigh' },
+    comparator: '<=',
+    threshold: 0.57,
+  });
   assert.equal(pass.status, 'PASS');
   assert.equal(pass.items.length, 6);
   assert.equal(pass.where, 'dp@8 · lira-online');
   assert.deepEqual(pass.actual, { value: 0.57, estimate: 0.56, ci: { lo: 0.55, hi: 0.57 } });
   assert.equal(pass.actualText, '0.56 [0.55, 0.57]');
   assert.match(pass.sentence, /^Attack AUC \(worst attack, upper CI bound\) of every DP arm must be ≤ 0\.57$/);
-  const fail = one({ select: { metric: 'attack.auc', arm: 'every-dp', attack: 'worst-attack', statistic: 'ciHigh' }, comparator: '<=', threshold: 0.55 });
+  const fail = one({
+    select: { metric: 'attack.auc', arm: 'every-dp', attack: 'worst-attack', statistic: 'ciHigh' },
+    comparator: '<=',
+    threshold: 0.55,
+  });
   assert.equal(fail.status, 'FAIL');
   assert.equal(fail.where, 'dp@8 · lira-online');
   // Only dp@8 lira (0.57) is above 0.55; dp@4 lira and dp@8 loss sit exactly at 0.55 and pass.
   assert.equal(fail.items.filter((i) => i.status === 'fail').length, 1);
   assert.match(fail.message, /0\.56 \[0\.55, 0\.57\] at dp@8 · lira-online is not ≤ 0\.55 \(1 of 6 values fail\)/);
-  const lows = one({ select: { metric: 'attack.auc', arm: 'every-dp', attack: 'worst-attack', statistic: 'ciLow' }, comparator: '>=', threshold: 0.5 });
+  const lows = one({
+    select: { metric: 'attack.auc', arm: 'every-dp', attack: 'worst-attack', statistic: 'ciLow' },
+    comparator: '>=',
+    threshold: 0.5,
+  });
   assert.equal(lows.status, 'PASS');
   assert.equal(lows.actual?.value, 0.5); // dp@1 loss 0.51 − 0.01: the closest to failing
 });
@@ -67,28 +79,48 @@ test('every-dp with worst-attack and ciHigh: the worst value decides and is repo
 test('group selectors: a named group, worst-group, grouping filter; suppressed and empty cells', () => {
   const named = one({ select: { metric: 'group.accuracy', arm: 'nondp', group: { sex: 'M' } }, comparator: '>=', threshold: 0.8 });
   assert.equal(named.status, 'PASS');
-  assert.deepEqual(named.items.map((i) => i.where), ['nondp · sex = M']);
+  assert.deepEqual(
+    named.items.map((i) => i.where),
+    ['nondp · sex = M'],
+  );
   const worst = one({ select: { metric: 'group.accuracy', arm: 'nondp', group: 'worst-group' }, comparator: '>=', threshold: 0.75 });
   assert.equal(worst.status, 'FAIL');
   assert.equal(worst.where, 'nondp · age = old');
   assert.equal(worst.actual?.value, 0.7);
   assert.ok(worst.notes.some((n) => /1 suppressed group/.test(n)));
   assert.ok(worst.notes.some((n) => /1 empty cell/.test(n)));
-  const bySex = one({ select: { metric: 'group.accuracy', arm: 'nondp', group: 'worst-group', grouping: ['sex'] }, comparator: '>=', threshold: 0.75 });
+  const bySex = one({
+    select: { metric: 'group.accuracy', arm: 'nondp', group: 'worst-group', grouping: ['sex'] },
+    comparator: '>=',
+    threshold: 0.75,
+  });
   assert.equal(bySex.status, 'PASS');
   assert.equal(bySex.items.length, 2);
 });
 
 test('"every reported group has ≥ 30 rows": a suppressed cell (n < 11) fails, warn severity gives WARN', () => {
-  const c = one({ select: { metric: 'group.count', arm: 'nondp', group: 'worst-group' }, comparator: '>=', threshold: 30, severity: 'warn' });
+  const c = one({
+    select: { metric: 'group.count', arm: 'nondp', group: 'worst-group' },
+    comparator: '>=',
+    threshold: 30,
+    severity: 'warn',
+  });
   assert.equal(c.status, 'WARN');
   assert.equal(c.where, 'nondp · sex = F, age = old');
   assert.equal(c.actualText, '< 11 (suppressed)');
   // A threshold a suppressed count cannot decide (it lies in [1, 10]) is unresolved → WARN.
-  const undecided = one({ select: { metric: 'group.count', arm: 'nondp', group: { sex: 'F', age: 'old' } }, comparator: '>=', threshold: 5 });
+  const undecided = one({
+    select: { metric: 'group.count', arm: 'nondp', group: { sex: 'F', age: 'old' } },
+    comparator: '>=',
+    threshold: 5,
+  });
   assert.equal(undecided.status, 'WARN');
   assert.equal(undecided.items[0].status, 'unresolved');
-  const ok = one({ select: { metric: 'group.count', arm: 'nondp', group: 'worst-group', grouping: ['age'] }, comparator: '>=', threshold: 30 });
+  const ok = one({
+    select: { metric: 'group.count', arm: 'nondp', group: 'worst-group', grouping: ['age'] },
+    comparator: '>=',
+    threshold: 30,
+  });
   assert.equal(ok.status, 'PASS');
   assert.equal(ok.actual?.value, 40);
 });
@@ -103,15 +135,30 @@ test('relative thresholds: factor × non-DP and non-DP + offset, paired by attac
   const u1 = one({ select: { metric: 'utility.auc', arm: 'dp@1' }, comparator: '>=', relativeTo: 'nondp', factor: 0.95 });
   assert.equal(u1.status, 'FAIL'); // 0.78 < 0.8075
   // EO difference: dp@4 sex 0.09 vs nondp 0.05 + 0.05; age 0.10 vs 0.08 + 0.05; sex×age 0.12 vs 0.10 + 0.05
-  const eo = one({ select: { metric: 'disparity.equalizedOddsDifference', arm: 'dp@4' }, comparator: '<=', relativeTo: 'nondp', offset: 0.05 });
+  const eo = one({
+    select: { metric: 'disparity.equalizedOddsDifference', arm: 'dp@4' },
+    comparator: '<=',
+    relativeTo: 'nondp',
+    offset: 0.05,
+  });
   assert.equal(eo.status, 'PASS');
   assert.equal(eo.items.length, 3);
   assert.equal(eo.where, 'dp@4 · [sex]');
-  const eo1 = one({ select: { metric: 'disparity.equalizedOddsDifference', arm: 'dp@1', grouping: ['sex'] }, comparator: '<=', relativeTo: 'nondp', offset: 0.05 });
+  const eo1 = one({
+    select: { metric: 'disparity.equalizedOddsDifference', arm: 'dp@1', grouping: ['sex'] },
+    comparator: '<=',
+    relativeTo: 'nondp',
+    offset: 0.05,
+  });
   assert.equal(eo1.status, 'FAIL'); // 0.14 > 0.10
   assert.match(eo1.message, /0\.14 \[0\.11, 0\.17\] at dp@1 · \[sex\] is not ≤ non-DP \+ 0\.05 \(= 0\.1\)/);
   // Per-group pairing: dp@4 age=old accuracy 0.62 vs nondp 0.70 − 0.05
-  const g = one({ select: { metric: 'group.accuracy', arm: 'dp@4', group: 'worst-group' }, comparator: '>=', relativeTo: 'nondp', offset: -0.05 });
+  const g = one({
+    select: { metric: 'group.accuracy', arm: 'dp@4', group: 'worst-group' },
+    comparator: '>=',
+    relativeTo: 'nondp',
+    offset: -0.05,
+  });
   assert.equal(g.status, 'FAIL');
   assert.equal(g.where, 'dp@4 · age = old');
   assert.equal(g.items.find((i) => i.where === 'dp@4 · age = old')?.baseline, 0.7);
@@ -128,7 +175,11 @@ test('warn vs fail severity', () => {
   assert.equal(warn.status, 'WARN');
   const r = evaluateGate(fixture(), policyOf([{ id: 'w', select: auc('nondp'), comparator: '<=', threshold: 0.6, severity: 'warn' }]));
   assert.equal(r.exitCode, 0);
-  const strict = evaluateGate(fixture(), policyOf([{ id: 'w', select: auc('nondp'), comparator: '<=', threshold: 0.6, severity: 'warn' }]), { failOnWarn: true });
+  const strict = evaluateGate(
+    fixture(),
+    policyOf([{ id: 'w', select: auc('nondp'), comparator: '<=', threshold: 0.6, severity: 'warn' }]),
+    { failOnWarn: true },
+  );
   assert.equal(strict.exitCode, 1);
   const failing = evaluateGate(fixture(), policyOf([{ id: 'f', select: auc('nondp'), comparator: '<=', threshold: 0.6 }]));
   assert.equal(failing.status, 'FAIL');
@@ -150,7 +201,11 @@ test('a selector matching nothing is ERROR (exit 2) unless onMissing: warn', () 
   assert.match(attack.message, /no attack rmia-online \(attacks: lira-online, loss\)/);
   const group = one({ select: { metric: 'group.tpr', arm: 'nondp', group: { sex: 'X' } }, comparator: '>=', threshold: 0.5 });
   assert.equal(group.status, 'ERROR');
-  const grouping = one({ select: { metric: 'disparity.accuracyDifference', arm: 'nondp', grouping: ['race'] }, comparator: '<=', threshold: 0.1 });
+  const grouping = one({
+    select: { metric: 'disparity.accuracyDifference', arm: 'nondp', grouping: ['race'] },
+    comparator: '<=',
+    threshold: 0.1,
+  });
   assert.equal(grouping.status, 'ERROR');
   const level = one({ select: { metric: 'attack.tprAtFpr', arm: 'nondp', attack: 'loss', fpr: 0.05 }, comparator: '<=', threshold: 0.1 });
   assert.equal(level.status, 'ERROR');
@@ -158,12 +213,20 @@ test('a selector matching nothing is ERROR (exit 2) unless onMissing: warn', () 
 });
 
 test('an unresolved metric (resolution guard) is a WARN, also with severity fail', () => {
-  const c = one({ select: { metric: 'attack.tprAtFpr', arm: 'nondp', attack: 'lira-online', fpr: 0.001 }, comparator: '<=', threshold: 0.01 });
+  const c = one({
+    select: { metric: 'attack.tprAtFpr', arm: 'nondp', attack: 'lira-online', fpr: 0.001 },
+    comparator: '<=',
+    threshold: 0.01,
+  });
   assert.equal(c.status, 'WARN');
   assert.equal(c.actualText, 'unresolved');
   assert.match(c.message, /resolution guard: n_out·α = 4 < 10/);
   // The metrics/tpr-at-fpr shape (alpha = level, ci {lower, upper}) in dp@4 resolves the same way.
-  const m = one({ select: { metric: 'attack.tprAtFpr', arm: 'dp@4', attack: 'lira-online', fpr: 0.01, statistic: 'ciHigh' }, comparator: '<=', threshold: 0.02 });
+  const m = one({
+    select: { metric: 'attack.tprAtFpr', arm: 'dp@4', attack: 'lira-online', fpr: 0.01, statistic: 'ciHigh' },
+    comparator: '<=',
+    threshold: 0.02,
+  });
   assert.equal(m.status, 'PASS');
   assert.equal(m.actual?.estimate, 0.015);
   assert.equal(m.actual?.value, 0.0195);
@@ -173,17 +236,32 @@ test('an unresolved metric (resolution guard) is a WARN, also with severity fail
   const n = one({ select: { metric: 'group.rocAuc', arm: 'nondp', group: { sex: 'F' } }, comparator: '>=', threshold: 0.7 });
   assert.equal(n.status, 'WARN');
   // A failing value elsewhere still fails the check.
-  const mixed = one({ select: { metric: 'attack.tprAtFpr', arm: 'every', attack: 'lira-online', fpr: 0.001 }, comparator: '<=', threshold: 0.01 });
+  const mixed = one({
+    select: { metric: 'attack.tprAtFpr', arm: 'every', attack: 'lira-online', fpr: 0.001 },
+    comparator: '<=',
+    threshold: 0.01,
+  });
   assert.equal(mixed.status, 'WARN');
 });
 
 test('other metrics: advantage, per-group attack AUC, Clopper–Pearson ε bound, one-run ε, accountant ε', () => {
-  assert.equal(one({ select: { metric: 'attack.advantage', arm: 'nondp', attack: 'lira-online' }, comparator: '<=', threshold: 0.1 }).status, 'PASS');
-  const pg = one({ select: { metric: 'attack.auc', arm: 'nondp', attack: 'lira-online', group: 'worst-group' }, comparator: '<=', threshold: 0.625 });
+  assert.equal(
+    one({ select: { metric: 'attack.advantage', arm: 'nondp', attack: 'lira-online' }, comparator: '<=', threshold: 0.1 }).status,
+    'PASS',
+  );
+  const pg = one({
+    select: { metric: 'attack.auc', arm: 'nondp', attack: 'lira-online', group: 'worst-group' },
+    comparator: '<=',
+    threshold: 0.625,
+  });
   assert.equal(pg.status, 'FAIL'); // M: 0.63
   assert.equal(pg.where, 'nondp · lira-online · sex = M');
   assert.ok(pg.notes.some((n) => /suppressed/.test(n)));
-  const cp = one({ select: { metric: 'attack.epsilonLb', arm: 'every-dp', attack: 'worst-attack', method: 'clopper-pearson' }, comparator: '<=', threshold: 1.5 });
+  const cp = one({
+    select: { metric: 'attack.epsilonLb', arm: 'every-dp', attack: 'worst-attack', method: 'clopper-pearson' },
+    comparator: '<=',
+    threshold: 1.5,
+  });
   assert.equal(cp.status, 'PASS');
   assert.equal(cp.items.length, 6); // GDP bounds are never among the items
   assert.ok(cp.items.every((i) => !/gdp/.test(i.where)));

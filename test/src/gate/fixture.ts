@@ -19,6 +19,9 @@ export function armOf(r: ResultsV1, name: string): ArmResult {
 }
 
 /** A policy with only the given checks (built-ins off unless asked). */
-export function policyOf(checks: unknown[], builtins: Record<string, boolean> = { oneRunEpsilon: false, clopperPearsonEpsilon: false, overlayViolation: false }): GatePolicy {
+export function policyOf(
+  checks: unknown[],
+  builtins: Record<string, boolean> = { oneRunEpsilon: false, clopperPearsonEpsilon: false, overlayViolation: false },
+): GatePolicy {
   return parsePolicy({ builtins, checks }, 'test-policy');
 }

@@ -19,5 +19,8 @@ test('the published schema accepts examples/gate.yml and rejects unknown keys an
   assert.ok(validate(example), JSON.stringify(validate.errors));
   assert.equal(validate({ ...example, extra: 1 }), false);
   assert.equal(validate({ checks: [{ id: 'x', select: { metric: 'attack.auc', arm: 'dp4' }, comparator: '<=', threshold: 1 }] }), false);
-  assert.equal(validate({ checks: [{ id: 'x', select: { metric: 'utility.auc', arm: 'dp@4' }, comparator: '<=', threshold: 'high' }] }), false);
+  assert.equal(
+    validate({ checks: [{ id: 'x', select: { metric: 'utility.auc', arm: 'dp@4' }, comparator: '<=', threshold: 'high' }] }),
+    false,
+  );
 });

@@ -62,7 +62,10 @@ test('Markdown: status table with escaped cells and a details list', () => {
   // Every table row has the same number of unescaped cell separators.
   const rows = md.split('\n').filter((l) => l.startsWith('| '));
   const cells = rows.map((l) => l.replace(/\\\|/g, '').split('|').length);
-  assert.ok(cells.every((n) => n === cells[0]), JSON.stringify(cells));
+  assert.ok(
+    cells.every((n) => n === cells[0]),
+    JSON.stringify(cells),
+  );
   assert.equal(escapeMarkdown('a|b\nc'), 'a\\|b c');
 });
 
@@ -70,8 +73,14 @@ test('console table lists status, check, actual with CI and threshold, then the 
   const t = formatGateTable(evaluateGate(fixture(), mixedPolicy()));
   const lines = t.split('\n');
   assert.match(lines[0], /^STATUS\s+CHECK\s+ACTUAL\s+THRESHOLD$/);
-  assert.ok(lines.some((l) => /^FAIL\s+fail\s+0\.62 \[0\.61, 0\.63\]\s+\(nondp · lira-online\)\s+≤ 0\.6$/.test(l)), t);
-  assert.ok(lines.some((l) => /^ERROR\s+missing\s+not found\s+≥ 0\.5$/.test(l)), t);
+  assert.ok(
+    lines.some((l) => /^FAIL\s+fail\s+0\.62 \[0\.61, 0\.63\]\s+\(nondp · lira-online\)\s+≤ 0\.6$/.test(l)),
+    t,
+  );
+  assert.ok(
+    lines.some((l) => /^ERROR\s+missing\s+not found\s+≥ 0\.5$/.test(l)),
+    t,
+  );
   assert.match(t, /gate ERROR: 4 passed, 1 warned, 1 failed, 1 errors \(policy test-policy\)\n$/);
 });
 

@@ -53,7 +53,10 @@ test('the example policy loads', () => {
 
 test('an unknown key names file, line and key', () => {
   assert.equal(policyError(CHECK.replace('    threshold: 0.55\n', '    threshold: 0.55\n    treshold: 1\n')), ':9: unknown key "treshold"');
-  assert.equal(policyError(CHECK.replace('      attack: worst-attack\n', '      attack: worst-attack\n      arms: every\n')), ':7: unknown key "arms"');
+  assert.equal(
+    policyError(CHECK.replace('      attack: worst-attack\n', '      attack: worst-attack\n      arms: every\n')),
+    ':7: unknown key "arms"',
+  );
   assert.equal(policyError(`${CHECK}gates: []\n`), ':9: unknown key "gates"');
 });
 
@@ -66,16 +69,41 @@ test('a wrong type names file, line and key', () => {
 });
 
 test('cross-field rules: selector keys per metric, thresholds, GDP, reserved and duplicate ids', () => {
-  assert.match(policyError(CHECK.replace('      attack: worst-attack\n', '')), /^:3: key "checks\.0\.select\.attack": metric attack\.auc needs an attack/);
-  assert.match(policyError(CHECK.replace('metric: attack.auc', 'metric: utility.auc')), /^:6: key "checks\.0\.select\.attack": metric utility\.auc takes no attack/);
   assert.match(
-    policyError(CHECK.replace('metric: attack.auc', 'metric: attack.epsilonLb').replace('attack: worst-attack', 'attack: worst-attack\n      method: gdp')),
+    policyError(CHECK.replace('      attack: worst-attack\n', '')),
+    /^:3: key "checks\.0\.select\.attack": metric attack\.auc needs an attack/,
+  );
+  assert.match(
+    policyError(CHECK.replace('metric: attack.auc', 'metric: utility.auc')),
+    /^:6: key "checks\.0\.select\.attack": metric utility\.auc takes no attack/,
+  );
+  assert.match(
+    policyError(
+      CHECK.replace('metric: attack.auc', 'metric: attack.epsilonLb').replace(
+        'attack: worst-attack',
+        'attack: worst-attack\n      method: gdp',
+      ),
+    ),
     /^:7: key "checks\.0\.select\.method": GDP-derived ε bounds are never gated/,
   );
-  assert.match(policyError(CHECK.replace('metric: attack.auc', 'metric: attack.advantage').replace('attack: worst-attack', 'attack: loss\n      statistic: ciHigh')), /has no confidence interval/);
+  assert.match(
+    policyError(
+      CHECK.replace('metric: attack.auc', 'metric: attack.advantage').replace(
+        'attack: worst-attack',
+        'attack: loss\n      statistic: ciHigh',
+      ),
+    ),
+    /has no confidence interval/,
+  );
   assert.match(policyError(CHECK.replace('    threshold: 0.55\n', '')), /^:2: key "checks\.0\.threshold": a threshold is required/);
-  assert.match(policyError(CHECK.replace('threshold: 0.55', 'threshold: 0.55\n    relativeTo: nondp')), /^:8: key "checks\.0\.threshold": use factor \/ offset with relativeTo/);
-  assert.match(policyError(CHECK.replace('threshold: 0.55', 'threshold: 0.55\n    factor: 0.9')), /^:9: key "checks\.0\.factor": factor needs relativeTo/);
+  assert.match(
+    policyError(CHECK.replace('threshold: 0.55', 'threshold: 0.55\n    relativeTo: nondp')),
+    /^:8: key "checks\.0\.threshold": use factor \/ offset with relativeTo/,
+  );
+  assert.match(
+    policyError(CHECK.replace('threshold: 0.55', 'threshold: 0.55\n    factor: 0.9')),
+    /^:9: key "checks\.0\.factor": factor needs relativeTo/,
+  );
   assert.match(policyError(CHECK.replace('id: a', 'id: builtin.x')), /reserved/);
   assert.match(policyError(CHECK + CHECK.slice('checks:\n'.length)), /^:9: key "checks\.1\.id": duplicate check id "a"/);
   assert.match(policyError(CHECK.replace('metric: attack.auc', 'metric: attack.tprAtFpr')), /needs an FPR level/);
@@ -83,5 +111,8 @@ test('cross-field rules: selector keys per metric, thresholds, GDP, reserved and
 
 test('unreadable and invalid YAML are input errors with the file named', () => {
   assert.match(policyError('checks: [\n'), /invalid YAML/);
-  assert.throws(() => loadPolicy(join(dir, 'nope.yml')), (e: unknown) => isDpauditError(e) && e.exitCode === 2 && /cannot read file \(ENOENT\)/.test(e.message));
+  assert.throws(
+    () => loadPolicy(join(dir, 'nope.yml')),
+    (e: unknown) => isDpauditError(e) && e.exitCode === 2 && /cannot read file \(ENOENT\)/.test(e.message),
+  );
 });

@@ -10,7 +10,14 @@ import { policyOf } from './fixture.js';
 // The report fixture follows metrics/attack-summary exactly: auc is a number with its CI in the sibling
 // `aucCi` {lower, upper}, and per-group vulnerability is groups[].cells[]. The gate must read both.
 const results = JSON.parse(readFileSync(join(projectRoot, 'test/fixtures/results-v1.json'), 'utf8')) as ResultsV1;
-const dp1 = results.arms.find((a) => a.arm === 'dp@1') as unknown as { attacks: { attack: string; auc: number; aucCi: { lower: number; upper: number }; groups: { cells: { values: Record<string, string>; auc?: number }[] }[] }[] };
+const dp1 = results.arms.find((a) => a.arm === 'dp@1') as unknown as {
+  attacks: {
+    attack: string;
+    auc: number;
+    aucCi: { lower: number; upper: number };
+    groups: { cells: { values: Record<string, string>; auc?: number }[] }[];
+  }[];
+};
 const first = dp1.attacks[0];
 
 test('attack AUC upper CI bound comes from aucCi of the attack summary', () => {

@@ -5,7 +5,11 @@ import { epsilonFor } from '../../../src/privacy/registry.js';
 import { DpauditError } from '../../../src/errors.js';
 
 test('RDP calibration: ε ≤ target, within 1 %, and a 2 % smaller σ misses the target', () => {
-  for (const [target, q, steps] of [[1, 0.01, 1000], [8, 0.05, 600], [3, 256 / 60000, 14063]]) {
+  for (const [target, q, steps] of [
+    [1, 0.01, 1000],
+    [8, 0.05, 600],
+    [3, 256 / 60000, 14063],
+  ]) {
     const r = calibrateNoise({ targetEpsilon: target, delta: 1e-5, sampleRate: q, steps, accountant: 'rdp' });
     assert.ok(r.epsilon <= target && r.epsilon >= 0.99 * target, `target ${target}: ε ${r.epsilon}`);
     const check = epsilonFor({ noiseMultiplier: r.noiseMultiplier, sampleRate: q, steps, delta: 1e-5, accountant: 'rdp' });
@@ -17,7 +21,10 @@ test('RDP calibration: ε ≤ target, within 1 %, and a 2 % smaller σ misses th
 });
 
 test('PRV calibration: ε ≤ target and within 1 %, smaller σ than RDP, RDP ε reported beside it', () => {
-  for (const [target, q, steps] of [[1, 0.01, 1000], [8, 0.05, 600]]) {
+  for (const [target, q, steps] of [
+    [1, 0.01, 1000],
+    [8, 0.05, 600],
+  ]) {
     const r = calibrateNoise({ targetEpsilon: target, delta: 1e-5, sampleRate: q, steps, accountant: 'prv' });
     assert.equal(r.accountant, 'prv');
     assert.ok(r.epsilon <= target && r.epsilon >= 0.99 * target, `target ${target}: ε ${r.epsilon}`);
@@ -35,8 +42,14 @@ test('impossible targets and bad inputs are DpauditErrors naming the option', ()
     (e: unknown) => e instanceof DpauditError && /target-epsilon/.test(e.message),
   );
   // PRV cannot go below its own discretisation error
-  assert.throws(() => calibrateNoise({ targetEpsilon: 0.001, delta: 1e-5, sampleRate: 0.01, steps: 100, accountant: 'prv' }), /target-epsilon/);
-  assert.throws(() => calibrateNoise({ targetEpsilon: -1, delta: 1e-5, sampleRate: 0.01, steps: 100, accountant: 'rdp' }), /target-epsilon/);
+  assert.throws(
+    () => calibrateNoise({ targetEpsilon: 0.001, delta: 1e-5, sampleRate: 0.01, steps: 100, accountant: 'prv' }),
+    /target-epsilon/,
+  );
+  assert.throws(
+    () => calibrateNoise({ targetEpsilon: -1, delta: 1e-5, sampleRate: 0.01, steps: 100, accountant: 'rdp' }),
+    /target-epsilon/,
+  );
   assert.throws(() => calibrateNoise({ targetEpsilon: 1, delta: 1e-5, sampleRate: 0.01, steps: 0, accountant: 'rdp' }), /option --steps/);
 });
 

@@ -28,10 +28,14 @@ test('cyclic convolution through the FFT matches the direct sum', () => {
   const n = 32;
   const a = Float64Array.from({ length: n }, (_, i) => (i < 5 ? i + 1 : 0));
   const b = Float64Array.from({ length: n }, (_, i) => (i < 3 ? 2 - i : 0));
-  const ar = new Float64Array(a), ai = new Float64Array(n), br = new Float64Array(b), bi = new Float64Array(n);
+  const ar = new Float64Array(a),
+    ai = new Float64Array(n),
+    br = new Float64Array(b),
+    bi = new Float64Array(n);
   fft(ar, ai);
   fft(br, bi);
-  const cr = new Float64Array(n), ci = new Float64Array(n);
+  const cr = new Float64Array(n),
+    ci = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     cr[k] = ar[k] * br[k] - ai[k] * bi[k];
     ci[k] = ar[k] * bi[k] + ai[k] * br[k];

@@ -54,7 +54,11 @@ test('q = 1 is the Gaussian mechanism: α/(2σ²), also as the limit of both gen
 });
 
 test('integer α: log-space sum equals the direct binomial sum', () => {
-  for (const [q, sigma] of [[0.01, 1], [0.1, 0.8], [0.5, 2]]) {
+  for (const [q, sigma] of [
+    [0.01, 1],
+    [0.1, 0.8],
+    [0.5, 2],
+  ]) {
     for (let alpha = 2; alpha <= 8; alpha++) {
       const direct = Math.log(directA(q, sigma, alpha)) / (alpha - 1);
       const got = rdpSubsampledGaussian(q, sigma, alpha);
@@ -64,7 +68,12 @@ test('integer α: log-space sum equals the direct binomial sum', () => {
 });
 
 test('fractional α: the two-series form equals the defining integral', () => {
-  for (const [q, sigma, alpha] of [[0.01, 1, 2.5], [0.05, 1.1, 8.1], [0.2, 2, 1.3], [0.003, 0.9, 5.7]]) {
+  for (const [q, sigma, alpha] of [
+    [0.01, 1, 2.5],
+    [0.05, 1.1, 8.1],
+    [0.2, 2, 1.3],
+    [0.003, 0.9, 5.7],
+  ]) {
     const expected = Math.log(integralA(q, sigma, alpha)) / (alpha - 1);
     const got = rdpSubsampledGaussian(q, sigma, alpha);
     assert.ok(Math.abs(got - expected) <= 1e-7 * Math.max(expected, 1e-6), `q=${q} σ=${sigma} α=${alpha}: ${got} vs ${expected}`);

@@ -7,7 +7,9 @@ test('ziggurat normals match N(0,1): moments and a Kolmogorov–Smirnov test aga
   const n = 200_000;
   const z = new Float32Array(n);
   new Rng(['zig']).fillNormal(z, 1);
-  let s = 0, s2 = 0, s4 = 0;
+  let s = 0,
+    s2 = 0,
+    s4 = 0;
   for (const v of z) {
     s += v;
     s2 += v * v;

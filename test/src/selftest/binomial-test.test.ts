@@ -4,7 +4,13 @@ import binomialPmf from '@stdlib/stats-base-dists-binomial-pmf';
 import { binomialUpperPValue } from '../../../src/selftest/binomial-test.js';
 
 test('P[Bin(n, p0) ≥ k] equals the direct pmf sum', () => {
-  for (const [k, n] of [[0, 100], [5, 100], [11, 100], [20, 200], [200, 200]]) {
+  for (const [k, n] of [
+    [0, 100],
+    [5, 100],
+    [11, 100],
+    [20, 200],
+    [200, 200],
+  ]) {
     let s = 0;
     for (let j = k; j <= n; j++) s += binomialPmf(j, n, 0.05);
     assert.ok(Math.abs(binomialUpperPValue(k, n, 0.05) - s) < 1e-12, `${k}/${n}`);

@@ -18,7 +18,7 @@ test('Gaussian mechanism: IN mean μ, OUT mean 0, unit variance', () => {
     let s = 0;
     let c = 0;
     scores.forEach((v, k) => {
-      if (isMember[k] === side) (s += v, c++);
+      if (isMember[k] === side) (s += v), c++;
     });
     return s / c;
   };

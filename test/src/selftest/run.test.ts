@@ -7,7 +7,10 @@ import { DpauditError } from '../../../src/errors.js';
 test('self-test on 15 trials: correct mechanisms pass, the broken one is flagged every time', () => {
   const r = runSelftest({ trials: 15, seed: 3 });
   assert.equal(r.pass, true);
-  assert.deepEqual(r.mechanisms.map((m) => m.name), ['gaussian', 'randomized-response', 'broken-gaussian']);
+  assert.deepEqual(
+    r.mechanisms.map((m) => m.name),
+    ['gaussian', 'randomized-response', 'broken-gaussian'],
+  );
   const [g, rr, broken] = r.mechanisms;
   assert.ok(Math.abs(g.trueEpsilon - gdpEpsilon(1, 1e-5)) < 1e-12);
   assert.equal(rr.trueEpsilon, 1);

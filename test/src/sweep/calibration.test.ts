@@ -11,11 +11,22 @@ test('calibration curves drop bins and groups with fewer rows than the suppressi
   const curves = calibrationCurves(y, prob, groups, 11);
   const overall = curves.find((c) => Object.keys(c.group).length === 0);
   assert.ok(overall);
-  assert.deepEqual(overall.bins.map((b) => b.n), [39], 'the lone high-score row is not published');
+  assert.deepEqual(
+    overall.bins.map((b) => b.n),
+    [39],
+    'the lone high-score row is not published',
+  );
   assert.ok(!JSON.stringify(curves).includes('0.97'));
-  assert.deepEqual(curves.map((c) => c.group.g ?? 'overall'), ['overall', 'big'], 'the 5-row group is left out');
+  assert.deepEqual(
+    curves.map((c) => c.group.g ?? 'overall'),
+    ['overall', 'big'],
+    'the 5-row group is left out',
+  );
   // with suppression off every bin and group is shown
   const open = calibrationCurves(y, prob, groups, 0);
   assert.equal(open.length, 3);
-  assert.deepEqual(open[0].bins.map((b) => b.n), [39, 1]);
+  assert.deepEqual(
+    open[0].bins.map((b) => b.n),
+    [39, 1],
+  );
 });

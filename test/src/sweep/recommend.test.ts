@@ -5,15 +5,29 @@ import type { ArmResult } from '../../../src/sweep/results-types.js';
 
 function arm(name: string, epsilon: number | null, auc: number, eod: number): { a: ArmResult; d: Record<string, number | null> } {
   const kind = name === 'nondp' ? 'nondp' : name === 'cliponly' ? 'cliponly' : 'dp';
-  return { a: { arm: name, kind, epsilon, utility: { auc: { value: auc } } } as unknown as ArmResult, d: { 'sex equalizedOddsDifference': eod, 'sex demographicParityDifference': 0.1 } };
+  return {
+    a: { arm: name, kind, epsilon, utility: { auc: { value: auc } } } as unknown as ArmResult,
+    d: { 'sex equalizedOddsDifference': eod, 'sex demographicParityDifference': 0.1 },
+  };
 }
 
-const cases = [arm('nondp', null, 0.8, 0.1), arm('cliponly', null, 0.79, 0.1), arm('dp@0.5', 0.5, 0.7, 0.1), arm('dp@1', 1, 0.77, 0.2), arm('dp@4', 4, 0.78, 0.14), arm('dp@8', 8, 0.79, 0.1)];
+const cases = [
+  arm('nondp', null, 0.8, 0.1),
+  arm('cliponly', null, 0.79, 0.1),
+  arm('dp@0.5', 0.5, 0.7, 0.1),
+  arm('dp@1', 1, 0.77, 0.2),
+  arm('dp@4', 4, 0.78, 0.14),
+  arm('dp@8', 8, 0.79, 0.1),
+];
 const byArm = new Map(cases.map((c) => [c.a.arm, c.d]));
 const disparityOf = (a: ArmResult) => byArm.get(a.arm) as Record<string, number | null>;
 
 test('recommended ε: smallest ε meeting the AUC fraction and the disparity tolerance', () => {
-  const r = recommend(cases.map((c) => c.a), disparityOf, { aucFraction: 0.95, disparityIncrease: 0.05 });
+  const r = recommend(
+    cases.map((c) => c.a),
+    disparityOf,
+    { aucFraction: 0.95, disparityIncrease: 0.05 },
+  );
   // dp@0.5: 0.70 < 0.76; dp@1: EOD +0.10 > 0.05; dp@4: AUC 0.78 ≥ 0.76 and EOD +0.04 ≤ 0.05 → 4
   assert.equal(r.epsilon, 4);
   assert.match(r.reason, /ε = 0.5: AUC 0.700 < 95 %/);
@@ -25,7 +39,11 @@ test('recommended ε: smallest ε meeting the AUC fraction and the disparity tol
 });
 
 test('no recommendation when no ε meets the tolerances', () => {
-  const r = recommend(cases.map((c) => c.a), disparityOf, { aucFraction: 0.999, disparityIncrease: 0.05 });
+  const r = recommend(
+    cases.map((c) => c.a),
+    disparityOf,
+    { aucFraction: 0.999, disparityIncrease: 0.05 },
+  );
   assert.equal(r.epsilon, null);
   assert.match(r.reason, /no swept ε meets the tolerances/);
 });

@@ -12,7 +12,14 @@ import { Rng } from '../../../src/random/rng.js';
 // names and category values are hostile HTML / template strings.
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 const SCRIPT = '<script>alert(1)</script>';
 const CLOSE = '</script>';
@@ -46,12 +53,17 @@ function hostileCsv(n: number): string {
   return rows.join('\n') + '\n';
 }
 
-test('real browser on a real sweep report with hostile column names and values: charts render, no script runs, no network', { timeout: 120_000 }, async () => {
+test('real browser on a real sweep report with hostile column names and values: charts render, no script runs, no network', {
+  timeout: 120_000,
+}, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium is required at ${CHROMIUM} for the browser test (apt-get install chromium); CI installs it`);
   const dir = tempDir('dpaudit-report-browser-');
   const data = writeFixture(dir, 'hostile.csv', hostileCsv(400));
   const out = join(dir, 'out');
-  const r = runDpaudit(['sweep', '--preset', 'test', '--data', data, '--label', LABEL, '--sensitive', SENSITIVE, '--out', out, '--quiet', '--workers', '2'], { timeoutMs: 90_000 });
+  const r = runDpaudit(
+    ['sweep', '--preset', 'test', '--data', data, '--label', LABEL, '--sensitive', SENSITIVE, '--out', out, '--quiet', '--workers', '2'],
+    { timeoutMs: 90_000 },
+  );
   assert.equal(r.code, 0, r.stderr);
   const file = join(out, 'report.html');
   assert.ok(existsSync(file), 'report.html written');

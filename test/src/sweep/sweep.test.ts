@@ -14,13 +14,17 @@ test('sweep --preset test writes a valid results.json, tables, summary and a rep
   const out = join(dir, 'a');
   const r = runDpaudit([...base, '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  for (const f of ['results.json', 'report.html', 'summary.md', 'tables/utility.csv', 'tables/attacks.csv']) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ['results.json', 'report.html', 'summary.md', 'tables/utility.csv', 'tables/attacks.csv'])
+    assert.ok(existsSync(join(out, f)), f);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   const schema = JSON.parse(readFileSync(join(projectRoot, 'schemas/results.schema.json'), 'utf8'));
   const ajv = new Ajv2020.default({ allErrors: true, strict: false });
   const ok = ajv.validate(schema, results);
   assert.ok(ok, JSON.stringify(ajv.errors?.slice(0, 3)));
-  assert.deepEqual(results.arms.map((a: { arm: string }) => a.arm), ['nondp', 'cliponly', 'dp@1', 'dp@8']);
+  assert.deepEqual(
+    results.arms.map((a: { arm: string }) => a.arm),
+    ['nondp', 'cliponly', 'dp@1', 'dp@8'],
+  );
   // the paired DP arms claim ε at most the target, and every arm records the backend and privacy accounting
   for (const a of results.arms) {
     if (a.kind === 'dp') {
@@ -104,8 +108,16 @@ test('bad sweep options exit 2 with one line and write nothing', () => {
 });
 
 test('sweep --gate exits with the gate result: 0 for a passing policy, 1 for a failing one', () => {
-  const pass = writeFixture(dir, 'pass.yml', 'checks:\n  - id: auc-floor\n    select: { metric: utility.auc, arm: nondp }\n    comparator: ">="\n    threshold: 0.5\n');
-  const fail = writeFixture(dir, 'fail.yml', 'checks:\n  - id: impossible-auc\n    select: { metric: utility.auc, arm: every-dp }\n    comparator: ">="\n    threshold: 0.999\n');
+  const pass = writeFixture(
+    dir,
+    'pass.yml',
+    'checks:\n  - id: auc-floor\n    select: { metric: utility.auc, arm: nondp }\n    comparator: ">="\n    threshold: 0.5\n',
+  );
+  const fail = writeFixture(
+    dir,
+    'fail.yml',
+    'checks:\n  - id: impossible-auc\n    select: { metric: utility.auc, arm: every-dp }\n    comparator: ">="\n    threshold: 0.999\n',
+  );
   const p = runDpaudit([...base, '--out', join(dir, 'gp'), '--gate', pass]);
   assert.equal(p.code, 0, p.stderr + p.stdout);
   assert.ok(existsSync(join(dir, 'gp', 'gate.json')));
@@ -119,7 +131,10 @@ test('a sweep killed mid-run resumes from its cache to the same results as an un
   const { spawn } = await import('node:child_process');
   const args = [...base, '--epochs', '40', '--reference-models', '5'];
   const killed = join(dir, 'killed');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args, '--out', killed], { cwd: projectRoot, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args, '--out', killed], {
+    cwd: projectRoot,
+    stdio: 'ignore',
+  });
   const cacheDir = join(killed, 'cache');
   const t0 = Date.now();
   while (Date.now() - t0 < 120_000) {

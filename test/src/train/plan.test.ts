@@ -8,7 +8,11 @@ test('steps T = ceil(epochs / q) without floating-point round-up', () => {
   assert.deepEqual(samplingFor(cfg, 856), { sampleRate: 16 / 856, steps: 107 });
   // a scan against exact integer arithmetic: T = ceil(epochs·N / B)
   for (let n = 100; n <= 3000; n += 7) {
-    for (const [b, e] of [[16, 2], [256, 20], [64, 3]] as const) {
+    for (const [b, e] of [
+      [16, 2],
+      [256, 20],
+      [64, 3],
+    ] as const) {
       const got = samplingFor(resolveTrainConfig({ batchSize: b, epochs: e }), n).steps;
       const want = b >= n ? e : Math.floor((e * n + b - 1) / b); // q = min(1, B/N)
       assert.equal(got, want, `N = ${n}, B = ${b}, epochs = ${e}`);

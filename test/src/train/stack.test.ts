@@ -72,7 +72,12 @@ test('a stack trains each member exactly as training it alone (10 steps, relativ
   const dd = data(300, 6, 'stack');
   const rng = new Rng(['masks']);
   const rowsOf = () => Int32Array.from(Array.from({ length: 300 }, (_, i) => i).filter(() => rng.next() < 0.5));
-  const members = [member(rowsOf(), 'dp', 0.9, 1), member(rowsOf(), 'nondp', 0, 2), member(rowsOf(), 'cliponly', 0, 3), member(rowsOf(), 'dp', 2, 4)];
+  const members = [
+    member(rowsOf(), 'dp', 0.9, 1),
+    member(rowsOf(), 'nondp', 0, 2),
+    member(rowsOf(), 'cliponly', 0, 3),
+    member(rowsOf(), 'dp', 2, 4),
+  ];
   const hyper = { spec, sampleRate: 0.05, steps: 10, clip: 1, optimizer: { name: 'adam' as const, lr: 0.01 } };
   const together = trainStack(tf, dd, members, hyper);
   members.forEach((m, k) => {
