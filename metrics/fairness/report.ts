@@ -77,7 +77,9 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
   const fill = (weights: Int32Array | null, out: Float64Array): void => {
     engine.evaluate(weights, mv);
     copyRates(mv, layout.nSlots, out, 0);
-    contexts.forEach((ctx, j) => disparityBlock(mv, ctx, out, dispOffset + j * DISPARITY_BLOCK));
+    contexts.forEach((ctx, j) => {
+      disparityBlock(mv, ctx, out, dispOffset + j * DISPARITY_BLOCK);
+    });
   };
   return { layout, engine, point, contexts, statLength, fill };
 }

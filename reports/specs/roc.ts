@@ -27,7 +27,9 @@ export function rocRows(results: ResultsV1): RocRow[] {
     for (const raw of a.attacks ?? []) {
       const s = readAttack(raw);
       if (!s) continue;
-      s.roc.forEach((p, i) => rows.push({ arm: a.arm, series: s.attack, fpr: p.fpr, tpr: p.tpr, order: i }));
+      s.roc.forEach((p, i) => {
+        rows.push({ arm: a.arm, series: s.attack, fpr: p.fpr, tpr: p.tpr, order: i });
+      });
     }
     if (Array.isArray(a.overlay)) {
       a.overlay.forEach((p, i) => {

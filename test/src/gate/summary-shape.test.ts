@@ -35,5 +35,5 @@ test('per-group attack AUC is read from the cells of each grouping', () => {
   const r = evaluateGate(results, policyOf([{ id: 'g', select, comparator: '<=', threshold: cell.auc }]));
   const c = r.checks.find((x) => x.id === 'g');
   assert.equal(c?.status, 'PASS', JSON.stringify(c));
-  assert.equal(c?.actual.value, cell.auc);
+  assert.equal(c?.actual?.value, cell.auc);
 });

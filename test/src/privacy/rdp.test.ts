@@ -114,7 +114,9 @@ test('REFERENCE §2 value: N=60000, B=256, σ=1.1, T=14063, δ=1e-5 → ε ≈ 2
   assert.ok(order !== null && Math.abs(order - 8.1) < 1e-9, `α = ${order}`);
   // the older conversion R(α) + log(1/δ)/(α − 1) gives ≈ 3.01; that is not what is reported
   let old = Infinity;
-  DEFAULT_RDP_ORDERS.forEach((a, i) => (old = Math.min(old, rdp[i] + Math.log(1 / 1e-5) / (a - 1))));
+  DEFAULT_RDP_ORDERS.forEach((a, i) => {
+    old = Math.min(old, rdp[i] + Math.log(1 / 1e-5) / (a - 1));
+  });
   assert.ok(Math.abs(old - 3.01) < 0.01, `old conversion ${old}`);
   assert.ok(old - epsilon > 0.4);
 });

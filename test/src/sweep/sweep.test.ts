@@ -19,7 +19,7 @@ test('sweep --preset test writes a valid results.json, tables, summary and a rep
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   const schema = JSON.parse(readFileSync(join(projectRoot, 'schemas/results.schema.json'), 'utf8'));
   const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-  const ok = ajv.validate(schema, results);
+  const ok = ajv.validate<typeof results>(schema, results);
   assert.ok(ok, JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.deepEqual(
     results.arms.map((a: { arm: string }) => a.arm),
@@ -40,7 +40,9 @@ test('sweep --preset test writes a valid results.json, tables, summary and a rep
   const walk = (v: unknown, path: string): void => {
     if (Array.isArray(v)) {
       assert.ok(v.length <= 200 || v.length < pool / 2, `${path} has ${v.length} entries`);
-      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      v.forEach((x, i) => {
+        walk(x, `${path}[${i}]`);
+      });
     } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
   };
   walk(results, 'results');
