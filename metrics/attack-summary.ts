@@ -18,7 +18,7 @@ import { rocAuc, rocCurve, type RocPoint, summarizeRoc } from './roc.js';
 import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';
 
 /**
- * One JSON-able summary per attack (REFERENCE §4): AUC with a bootstrap CI, advantage, balanced accuracy,
+ * One JSON-able summary per attack (docs/methods.md#roc): AUC with a bootstrap CI, advantage, balanced accuracy,
  * TPR at FPR levels, a downsampled ROC (no thresholds, no per-example scores), empirical ε lower bounds,
  * the theory violation check, and per-group vulnerability (each sensitive attribute and their
  * intersection; the pooled score of (model, row) belongs to the row's group). Cells with 0 < n < k rows

@@ -4,7 +4,7 @@ import { percentileInterval, strataOf, stratifiedWeights } from './bootstrap.js'
 import { descendingOrder } from './roc.js';
 
 /**
- * Confidence interval of the attack AUC (REFERENCE §4: seeded bootstrap). Percentile bootstrap,
+ * Confidence interval of the attack AUC (docs/methods.md#roc: seeded bootstrap). Percentile bootstrap,
  * stratified by membership (every replicate keeps n_in members and n_out non-members, resampled with
  * replacement within each side); each replicate's AUC is the weighted Mann–Whitney statistic with ties ½
  * over an order sorted once. The pooled (model, row) pairs are resampled as if independent.

@@ -1,7 +1,7 @@
 import type { Rng } from '../src/random/rng.js';
 
 /**
- * Percentile bootstrap building blocks (REFERENCE §5): stratified resampling expressed as per-row
+ * Percentile bootstrap building blocks (docs/methods.md#bootstrap): stratified resampling expressed as per-row
  * multiplicities (so count-based statistics are sums of weights, no copying of rows), and percentile
  * intervals that skip replicates in which a statistic is undefined (NaN internally, null outside).
  */

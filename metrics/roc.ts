@@ -1,7 +1,7 @@
 import { DpauditError } from '../src/errors.js';
 
 /**
- * ROC of a membership score (REFERENCE §4): "member" means score ≥ t, over every distinct threshold t.
+ * ROC of a membership score (docs/methods.md#roc): "member" means score ≥ t, over every distinct threshold t.
  * The curve is kept as cumulative counts, one entry per distinct threshold from the highest (index 0:
  * threshold +∞, nothing predicted member) down to the lowest (everything predicted member). Threshold
  * values are never kept: they are per-example scores.

@@ -2,7 +2,7 @@ import { DpauditError } from '../../src/errors.js';
 import type { GroupAttribute } from '../../src/data/types.js';
 import type { FairnessOptions } from './types.js';
 
-/** Options with defaults applied and checked (REFERENCE §5): minGroupSize 30, bootstrap 1000, seed 1, suppressBelow 11, ciLevel 0.95. */
+/** Options with defaults applied and checked (docs/methods.md#fairness-metrics): minGroupSize 30, bootstrap 1000, seed 1, suppressBelow 11, ciLevel 0.95. */
 export interface ResolvedOptions {
   minGroupSize: number;
   reference: Record<string, string>;

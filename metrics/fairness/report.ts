@@ -85,7 +85,7 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
 }
 
 /**
- * Subgroup fairness of one prediction set (REFERENCE §5): per-group metrics for each sensitive attribute
+ * Subgroup fairness of one prediction set (docs/methods.md#fairness-metrics): per-group metrics for each sensitive attribute
  * and their intersection, overall metrics, disparities (with *ExcludingSmall variants), worst-group values,
  * percentile-bootstrap intervals (stratified by intersection cell; `bootstrap: 0` turns them off), and
  * suppression of cells with 0 < n < suppressBelow in the output (computations use every row).

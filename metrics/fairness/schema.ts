@@ -122,7 +122,7 @@ export const fairnessOutputSchema = z
     notes: z.array(z.string()),
     deltas: deltaReportSchema.optional().describe('who pays for privacy: dp − baseline per group (with --baseline)'),
   })
-  .describe('dpaudit fairness output (REFERENCE §5)');
+  .describe('dpaudit fairness output (docs/methods.md#fairness-metrics)');
 
 export function fairnessJsonSchema(): Record<string, unknown> {
   const s = z.toJSONSchema(fairnessOutputSchema) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 /**
- * The report's view of a metrics/attack-summary AttackSummary (REFERENCE §4): AUC with CI,
+ * The report's view of a metrics/attack-summary AttackSummary (docs/methods.md#roc): AUC with CI,
  * TPR@FPR with the resolution guard (unresolved values are kept out of the numbers), at most 200
  * ROC points, empirical ε lower bounds, the theory-overlay violation check and per-group vulnerability.
  */

@@ -1,5 +1,5 @@
 /**
- * The report's view of a metrics/fairness FairnessReport (issue 4, item 5): groupings with per-group
+ * The report's view of a metrics/fairness FairnessReport (docs/methods.md#fairness-metrics): groupings with per-group
  * metrics (suppressed cells carry no numbers) and disparities. Unknown or partial input gives null
  * or empty lists, never an exception.
  */

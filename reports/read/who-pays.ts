@@ -1,5 +1,5 @@
 /**
- * The report's view of a metrics/fairness DeltaReport ("who pays for privacy", REFERENCE §5):
+ * The report's view of a metrics/fairness DeltaReport ("who pays for privacy", docs/methods.md#who-pays):
  * per group Δ = metric(arm) − metric(nondp) with paired-bootstrap CI, and per metric the groups whose
  * loss exceeds the overall loss. Suppressed groups carry no numbers.
  */

@@ -25,7 +25,7 @@ export interface DatasetArgs {
   seed?: number;
 }
 
-/** Defaults applied by resolveDatasetOptions (REFERENCE §5–§6). */
+/** Defaults applied by resolveDatasetOptions (docs/methods.md#data, #fairness-metrics). */
 export const DATASET_DEFAULTS = { minGroupSize: 30, testFraction: 0.3, validationFraction: 0.15, seed: 1 } as const;
 
 /** The embedded example: its config file (label, sensitive, drop) and the CSV it names. */

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 
-/** Global flags shared by every command (REFERENCE §6). Defaults are applied in resolve steps, not by yargs,
+/** Global flags shared by every command. Defaults are applied in resolve steps, not by yargs,
  * so that a value from --config can be told apart from a default. */
 export interface GlobalArgs {
   config?: string;

@@ -1,6 +1,6 @@
 /**
- * Public types of the gate (issue 7): the evaluated outcome written to `DIR/gate.json` and embedded in
- * results.json as `results.gate`. Statuses are upper case; `exitCode` follows REFERENCE §6.
+ * Public types of the gate (docs/methods.md#gate): the evaluated outcome written to `DIR/gate.json` and embedded in
+ * results.json as `results.gate`. Statuses are upper case; `exitCode` is 0 pass, 1 a check failed, 2 usage/input error.
  */
 import type { Comparator, Severity } from './policy-schema.js';
 

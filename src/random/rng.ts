@@ -4,7 +4,7 @@ import { zigguratNormal } from './ziggurat.js';
 /**
  * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
  * seed index, model index, ...) so a sharded or resumed run reproduces the same numbers
- * (REFERENCE §6). The generator is xoshiro128** (32-bit state words, fast in JS).
+ * (docs/methods.md#seeds). The generator is xoshiro128** (32-bit state words, fast in JS).
  */
 export type SeedPart = string | number | undefined | null;
 

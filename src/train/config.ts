@@ -4,7 +4,7 @@ import type { AccountantName } from '../privacy/types.js';
 import type { ModelKind } from '../model/spec.js';
 import type { OptimizerName } from './optimizer.js';
 
-/** Training hyperparameters shared by every arm (REFERENCE §1: arms share optimiser, lr, epochs, batches). */
+/** Training hyperparameters shared by every arm (docs/methods.md#arms: arms share optimiser, lr, epochs, batches). */
 export interface TrainConfig {
   model: ModelKind;
   hidden: number[];

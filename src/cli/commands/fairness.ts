@@ -40,7 +40,7 @@ export function parseReference(v: unknown): Record<string, string> {
   return out;
 }
 
-/** `dpaudit fairness`: subgroup fairness of any model's predictions (REFERENCE §5), with bootstrap intervals and, given --baseline, who pays for privacy. */
+/** `dpaudit fairness`: subgroup fairness of any model's predictions (docs/methods.md#fairness-metrics), with bootstrap intervals and, given --baseline, who pays for privacy. */
 export const fairnessCommand: CommandModule<object, Args> = {
   command: 'fairness',
   describe: 'subgroup fairness metrics, disparities and bootstrap intervals of a predictions CSV (with --baseline: who pays for privacy)',

@@ -10,7 +10,7 @@ import { makeLogger, printJson } from '../log.js';
 
 type Args = GlobalArgs & DatasetArgs;
 
-/** Default suppression threshold k (REFERENCE §5). */
+/** Default suppression threshold k (docs/methods.md#suppression). */
 export const DEFAULT_SUPPRESS_BELOW = 11;
 
 /** `dpaudit inspect`: column types, missing values, label balance, subgroup sizes, duplicates, splits, warnings. */
