@@ -47,6 +47,12 @@ test('docs/methods.md has the stable anchors the code and other documents point 
     'gradient-canaries',
     'user-level-dp',
     'federated',
+    'per-target-bound',
+    'untestable',
+    'gate-error-control',
+    'duplicates',
+    'fairness-rule',
+    'external-trainers',
   ];
   const missing = required.filter((a) => !anchors.has(a));
   assert.deepEqual(missing, []);
