@@ -3,7 +3,7 @@
  * TPR@FPR with the resolution guard (unresolved values are kept out of the numbers), at most 200
  * ROC points, empirical ε lower bounds, the theory-overlay violation check and per-group vulnerability.
  */
-import type { Estimate, Interval } from '../../src/sweep/results-types.js';
+import type { Estimate, Interval } from '../../src/results/types.js';
 import { arr, bool, estimate, groupLabel, groupValues, interval, isRecord, num, pick, rec, str } from './guards.js';
 
 export interface TprAtFpr {

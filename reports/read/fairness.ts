@@ -3,7 +3,7 @@
  * metrics (suppressed cells carry no numbers) and disparities. Unknown or partial input gives null
  * or empty lists, never an exception.
  */
-import type { Estimate, Interval } from '../../src/sweep/results-types.js';
+import type { Estimate, Interval } from '../../src/results/types.js';
 import { arr, bool, estimate, groupLabel, groupValues, interval, isRecord, num, rec, str, type Rec } from './guards.js';
 
 export interface MeasuredGroup {

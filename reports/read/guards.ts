@@ -3,7 +3,7 @@
  * modules (fairness, attack summaries, gate) reach the report as `unknown`; these helpers return
  * null instead of throwing so that a missing or partial object degrades to "not measured".
  */
-import type { Estimate, Interval } from '../../src/sweep/results-types.js';
+import type { Estimate, Interval } from '../../src/results/types.js';
 
 export type Rec = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * per group Δ = metric(arm) − metric(nondp) with paired-bootstrap CI, and per metric the groups whose
  * loss exceeds the overall loss. Suppressed groups carry no numbers.
  */
-import type { Estimate } from '../../src/sweep/results-types.js';
+import type { Estimate } from '../../src/results/types.js';
 import { arr, estimate, groupLabel, groupValues, interval, isRecord, pick, rec, str } from './guards.js';
 
 export interface DeltaGroup {

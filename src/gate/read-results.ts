@@ -1,7 +1,7 @@
 /** Read a results.json for the gate: JSON errors and other schema versions are input errors (exit 2). */
 import { readFileSync } from 'node:fs';
 import { DpauditError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, type ResultsV1 } from '../sweep/results-types.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsV1 } from '../results/types.js';
 
 export function readResults(file: string): ResultsV1 {
   let text: string;

@@ -4,7 +4,7 @@
  * one-run audit), which results-types.ts types as `unknown`. A field rename there is a one-line change
  * in FIELDS below.
  */
-import type { ArmResult, ResultsV1 } from '../sweep/results-types.js';
+import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { arr, first, num, rec, str, type Rec } from './guards.js';
 import { metricSpec } from './metrics.js';
 import { WORST_ATTACK, WORST_GROUP, type Selector } from './policy-schema.js';

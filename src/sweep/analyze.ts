@@ -14,7 +14,7 @@ import {
   type GroupEntry,
   type Interval as FInterval,
 } from '../../metrics/fairness/index.js';
-import { subsetGroups, buildGroupings, isSuppressed } from '../../metrics/groups.js';
+import { subsetGroups, buildGroupings, isSuppressed } from '../data/groups.js';
 import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
 import { reliabilityCurve } from '../../metrics/reliability.js';
 import { utilityAt } from '../../metrics/utility.js';
@@ -22,7 +22,7 @@ import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
-import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from './results-types.js';
+import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;

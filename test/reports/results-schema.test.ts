@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { projectRoot } from '../helpers/cli.js';
-import { resultsJsonSchema, resultsSchema } from '../../reports/results-schema.js';
+import { resultsJsonSchema, resultsSchema } from '../../src/results/schema.js';
 import { fixture } from './fixture.js';
 
 const published = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'results.schema.json'), 'utf8')) as Record<string, unknown>;

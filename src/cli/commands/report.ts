@@ -5,7 +5,7 @@ import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
 import { readResults } from '../../gate/read-results.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger } from '../log.js';
+import { makeLogger } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   results: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
 import { BUILTIN_IDS } from '../../../src/gate/builtins.js';
 import type { GateResult } from '../../../src/gate/types.js';
-import type { ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../../src/results/types.js';
 import { armOf, fixture, policyOf } from './fixture.js';
 
 const ALL_ON = {};

@@ -1,5 +1,5 @@
 /**
- * zod schema of results.json v1 (src/sweep/results-types.ts) and its JSON Schema, published as
+ * zod schema of results.json v1 (src/results/types.ts) and its JSON Schema, published as
  * schemas/results.schema.json. Nested fairness, who-pays, attack, one-run and gate objects are owned by
  * metrics/ and src/gate and stay permissive here (objects with any keys).
  */
