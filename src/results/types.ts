@@ -1,120 +1,84 @@
 /**
- * results.json, schema version 1: everything the report and the gate show. No row-level data and no
- * per-example scores; subgroup cells with 0 < n < suppressBelow appear as { values, suppressed: true }.
- * Nested fairness and attack objects are the outputs of metrics/fairness and metrics/attack-summary.
+ * results.json, schema version 1: the TypeScript types of the contract, inferred from the zod schema
+ * (src/results/schema.ts). Fairness and who-pays keep the precise interfaces of metrics/fairness (the schema
+ * accepts them, checked below); every other nested type is the schema's and is checked to be the same as the
+ * type its producer in metrics/ or src/train declares, so that a change on either side fails the type check.
  */
+import type { z } from 'zod';
+import type { DeltaReport, FairnessReport } from '../../metrics/fairness/types.js';
+import type { deltaReportSchema, fairnessReportSchema } from '../../metrics/fairness/schema.js';
+import type { AttackSummary, GroupCell, GroupVulnerability } from '../../metrics/attack-summary.js';
+import type { EpsilonBound as MetricsEpsilonBound } from '../../metrics/empirical-epsilon.js';
+import type { OneRunResult as MetricsOneRunResult } from '../../metrics/one-run.js';
+import type { ViolationCheck as MetricsViolationCheck } from '../../metrics/overlay.js';
+import type { TprAtFpr as MetricsTprAtFpr } from '../../metrics/tpr-at-fpr.js';
+import type { CellCount } from '../data/inspect.js';
 import type { PrivacyPlan } from '../train/plan.js';
+import type {
+  armResultSchema,
+  attackGroupCellSchema,
+  attackSummarySchema,
+  calibrationCurveSchema,
+  epsilonBoundSchema,
+  estimateSchema,
+  fairnessSeedSpreadSchema,
+  groupCountSchema,
+  groupVulnerabilitySchema,
+  intervalSchema,
+  oneRunSchema,
+  overlayPointSchema,
+  privacyAccountingSchema,
+  resultsSchema,
+  tprAtFprSchema,
+  violationCheckSchema,
+} from './schema.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export { RESULTS_SCHEMA_VERSION } from './schema.js';
+export type { GateResult } from './gate.js';
 
-export interface Interval {
-  lo: number | null;
-  hi: number | null;
-}
+export type Interval = z.infer<typeof intervalSchema>;
+export type Estimate = z.infer<typeof estimateSchema>;
+export type PrivacyAccounting = z.infer<typeof privacyAccountingSchema>;
+export type EpsilonBound = z.infer<typeof epsilonBoundSchema>;
+export type OneRunAudit = z.infer<typeof oneRunSchema>;
+export type ViolationCheck = z.infer<typeof violationCheckSchema>;
+export type TprAtFpr = z.infer<typeof tprAtFprSchema>;
+export type AttackGroupCell = z.infer<typeof attackGroupCellSchema>;
+export type AttackGroupVulnerability = z.infer<typeof groupVulnerabilitySchema>;
+export type AttackSummaryV1 = z.infer<typeof attackSummarySchema>;
+export type FairnessSeedSpread = z.infer<typeof fairnessSeedSpreadSchema>;
+export type CalibrationCurve = z.infer<typeof calibrationCurveSchema>;
+export type OverlayPoint = z.infer<typeof overlayPointSchema>;
+export type DatasetGroupCount = z.infer<typeof groupCountSchema>;
+export type UtilityMetrics = ArmResult['utility'];
 
-/**
- * A number of the first seed's release model with its bootstrap CI (same model), and the mean and standard
- * deviation over all seeds (DP noise is a second source of randomness; null with one seed).
- */
-export interface Estimate {
-  value: number | null;
-  ci?: Interval;
-  seedMean?: number | null;
-  seedSd?: number | null;
-}
+/** One arm of the sweep; `fairness` and `whoPays` are metrics/fairness's FairnessReport and DeltaReport. */
+export type ArmResult = Omit<z.infer<typeof armResultSchema>, 'fairness' | 'whoPays'> & {
+  fairness: FairnessReport;
+  whoPays: DeltaReport | null;
+};
 
-/** Spread over seeds of the fairness results (seeds > 1): per grouping, between-group disparities and per-group metrics. */
-export interface FairnessSeedSpread {
-  seeds: number;
-  groupings: {
-    attributes: string[];
-    disparities: Record<string, { mean: number | null; sd: number | null }>;
-    groups: (
-      | { values: Record<string, string>; sd: Record<string, number | null> }
-      | { values: Record<string, string>; suppressed: true }
-    )[];
-  }[];
-}
+export type ResultsV1 = Omit<z.infer<typeof resultsSchema>, 'arms'> & { arms: ArmResult[] };
 
-export interface UtilityMetrics {
-  auc: Estimate;
-  accuracy: Estimate;
-  brier: Estimate;
-  balancedAccuracy: Estimate;
-  /** Decision threshold picked on the validation split. */
-  threshold: number;
-}
+// ---------------------------------------------------------------- compile-time checks of the contract
 
-/** The privacy accounting of an arm as planned and trained (src/train/plan.ts), without the arm id. */
-export type PrivacyAccounting = Omit<PrivacyPlan, 'arm'>;
+/** Mutual assignability: A and B describe the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when T is `true`. */
+type Check<T extends true> = T;
 
-/** ε lower bounds and the violation check, as metrics/ writes them. */
-export type { EpsilonBound } from '../../metrics/empirical-epsilon.js';
-export type { ViolationCheck } from '../../metrics/overlay.js';
-
-export interface ArmResult {
-  /** "nondp", "cliponly" or "dp@ε". */
-  arm: string;
-  kind: 'nondp' | 'cliponly' | 'dp';
-  epsilon: number | null;
-  privacy: PrivacyAccounting;
-  utility: UtilityMetrics;
-  /** metrics/fairness FairnessReport of the release model on the test split, first seed (CIs by bootstrap). */
-  fairness: unknown;
-  /** Spread of the fairness results over seeds (null with one seed). */
-  fairnessSeedSpread?: FairnessSeedSpread | null;
-  /** "Who pays for privacy": metrics/fairness delta report vs nondp (DP and cliponly arms). */
-  whoPays: unknown | null;
-  /** Per attack: metrics/attack-summary AttackSummary objects (pooled over targets and seeds). */
-  attacks: unknown[];
-  /** One-run canary audit (Steinke–Nasr–Jagielski) result, or null when disabled. */
-  oneRun: unknown | null;
-  /** Per-group reliability curves (10 bins) for the report; suppressed cells omitted. */
-  calibration: { group: Record<string, string>; bins: { meanScore: number; fracPositive: number; n: number }[] }[];
-  /** Theory overlay curve TPR_max(FPR) from the accountant's profile (DP arms), log-spaced FPRs. */
-  overlay: { fpr: number; tprMax: number }[] | null;
-  seeds: number;
-  timing: { trainSeconds: number; modelsTrained: number };
-}
-
-export interface ResultsV1 {
-  schemaVersion: 1;
-  tool: { name: 'dpaudit'; version: string };
-  createdAt: string;
-  /** The audit record: ties the report to its inputs. */
-  audit: { dataSha256: string; configSha256: string; lockfileSha256: string | null; dpauditVersion: string; commandLine: string };
-  backend: { name: string; simd: boolean | null; tfjsVersion: string };
-  config: Record<string, unknown>;
-  dataset: {
-    file: string;
-    rows: number;
-    label: string;
-    positiveLabel: string;
-    positiveRate: number;
-    sensitive: string[];
-    features: string[];
-    encodedFeatures: number;
-    splits: { train: number; validation: number; test: number };
-    droppedMissingLabel: number;
-    duplicateRows: number;
-    /** Subgroup sizes (inspect-style groupings with suppression). */
-    groups: unknown[];
-    warnings: string[];
-    preprocessing: string[];
-  };
-  conventions: Record<string, string>;
-  arms: ArmResult[];
-  recommendation: {
-    epsilon: number | null;
-    reason: string;
-    tolerances: { aucFraction: number; disparityIncrease: number };
-    pareto: { arm: string; epsilon: number | null; auc: number | null; disparity: number | null }[];
-    /** What `pareto[].disparity` measures. */
-    disparityMeasure?: string;
-  };
-  warnings: string[];
-  suppressBelow: number;
-  notDifferentiallyPrivateNotice: string;
-  timing: { totalSeconds: number; jobs: number };
-  gate?: unknown;
-}
+export type ContractChecks = [
+  Check<Same<EpsilonBound, MetricsEpsilonBound>>,
+  Check<Same<OneRunAudit, MetricsOneRunResult>>,
+  Check<Same<ViolationCheck, MetricsViolationCheck>>,
+  Check<Same<TprAtFpr, MetricsTprAtFpr>>,
+  Check<Same<AttackGroupCell, GroupCell>>,
+  Check<Same<AttackGroupVulnerability, GroupVulnerability>>,
+  Check<Same<AttackSummaryV1, AttackSummary>>,
+  Check<Same<PrivacyAccounting, Omit<PrivacyPlan, 'arm'>>>,
+  Check<Same<DatasetGroupCount, CellCount>>,
+  // The fairness schemas accept every FairnessReport / DeltaReport (their inferred types are wider).
+  Check<[FairnessReport] extends [z.infer<typeof fairnessReportSchema>] ? true : false>,
+  Check<[DeltaReport] extends [z.infer<typeof deltaReportSchema>] ? true : false>,
+  Check<[ResultsV1] extends [z.infer<typeof resultsSchema>] ? true : false>,
+];
