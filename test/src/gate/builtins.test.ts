@@ -13,7 +13,7 @@ const byId = (g: GateResult, id: string) => {
   if (!c) throw new Error(`no check ${id}`);
   return c;
 };
-type AttackLike = { epsilonLb: { method: string; epsilonLb: number }[]; violation: Record<string, unknown> };
+type AttackLike = { epsilonBounds: { method: string; epsilonLb: number }[]; violation: Record<string, unknown> };
 const attacksOf = (r: ResultsV1, arm: string) => armOf(r, arm).attacks as AttackLike[];
 
 test('built-ins are present by default and pass on the fixture; GDP bounds and GDP violations are ignored', () => {
@@ -48,7 +48,7 @@ test('one-run ε_lb above the claimed ε fails (exit 1)', () => {
 
 test('Clopper–Pearson ε_lb above the claimed ε only warns (assumes independent trials)', () => {
   const r = fixture();
-  attacksOf(r, 'dp@1')[0].epsilonLb[0].epsilonLb = 1.3; // claimed 0.99
+  attacksOf(r, 'dp@1')[0].epsilonBounds[0].epsilonLb = 1.3; // claimed 0.99
   const g = run(r);
   const c = byId(g, BUILTIN_IDS.clopperPearsonEpsilon);
   assert.equal(c.status, 'WARN');
