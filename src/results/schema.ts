@@ -185,8 +185,8 @@ export const armResultSchema = z.strictObject({
   epsilon: num,
   privacy: privacyAccountingSchema,
   utility: utilitySchema,
-  /** FairnessReport of the release model on the test split, first seed (CIs by bootstrap). */
-  fairness: fairnessReportSchema,
+  /** FairnessReport of the release model on the test split, first seed (CIs by bootstrap); null when not measured. */
+  fairness: fairnessReportSchema.nullable(),
   /** Spread of the fairness results over seeds (null with one seed). */
   fairnessSeedSpread: fairnessSeedSpreadSchema.nullable().optional(),
   /** "Who pays for privacy": per-group change vs nondp (DP and cliponly arms; null for nondp). */

@@ -54,7 +54,7 @@ export type UtilityMetrics = ArmResult['utility'];
 
 /** One arm of the sweep; `fairness` and `whoPays` are metrics/fairness's FairnessReport and DeltaReport. */
 export type ArmResult = Omit<z.infer<typeof armResultSchema>, 'fairness' | 'whoPays'> & {
-  fairness: FairnessReport;
+  fairness: FairnessReport | null;
   whoPays: DeltaReport | null;
 };
 

@@ -228,8 +228,9 @@ export function analyze(input: AnalysisInput): ResultsV1 {
 
 /** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */
 export function disparitySummary(a: ArmResult): Record<string, number | null> {
-  const f = a.fairness as FairnessReport;
+  const f = a.fairness;
   const out: Record<string, number | null> = {};
+  if (!f) return out;
   for (const g of f.groupings) {
     const d = g.disparities.betweenGroups;
     out[`${g.attributes.join('×')} equalizedOddsDifference`] = d.equalizedOddsDifference;
