@@ -14,6 +14,8 @@ import { attackArm, type AttackRun } from './sweep/attack-arm.js';
 import type { Arm } from './train/plan.js';
 
 export type { ResultsV1, ArmResult } from './results/types.js';
+export { readResults, validateResults, readGateResult, validateGateResult } from './results/read.js';
+export { resultsSchema, resultsJsonSchema } from './results/schema.js';
 export type { SweepOptions } from './sweep/options.js';
 export { computeFairness as fairness, computeFairnessDeltas as fairnessDeltas } from '../metrics/fairness/index.js';
 export type { FairnessReport, DeltaReport, FairnessInput, FairnessOptions } from '../metrics/fairness/index.js';
