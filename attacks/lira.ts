@@ -1,4 +1,4 @@
-import { logNormalPdf, Phi } from '../metrics/normal.js';
+import { logNormalPdf, Phi } from '../src/math/normal.js';
 import { SIGMA_FLOOR, sideStats, type SideStats } from './reference-stats.js';
 import type { CentreMode, OfflineConvention, VarianceMode } from './types.js';
 

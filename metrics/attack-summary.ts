@@ -12,7 +12,7 @@ import {
   type ThresholdSelection,
 } from './empirical-epsilon.js';
 import { gdpEpsilonBound } from './gdp.js';
-import { buildGroupings, isSuppressed } from './groups.js';
+import { buildGroupings, isSuppressed } from '../src/data/groups.js';
 import { tradeoffFrom, type TheoryBound, type Tradeoff, violationCheck, type ViolationCheck } from './overlay.js';
 import { rocAuc, rocCurve, type RocPoint, summarizeRoc } from './roc.js';
 import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';

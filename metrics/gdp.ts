@@ -1,6 +1,6 @@
 import { DpauditError } from '../src/errors.js';
 import { bonferroniFamily, type BonferroniFamily, type EpsilonBound, SortedScores } from './empirical-epsilon.js';
-import { Phi, PhiInv } from './normal.js';
+import { Phi, PhiInv } from '../src/math/normal.js';
 
 /**
  * Gaussian differential privacy (Dong, Roth, Su 2019). A μ-GDP mechanism has the privacy profile

@@ -1,7 +1,7 @@
 import { DpauditError } from '../src/errors.js';
 import type { PrivacyProfile } from '../src/privacy/types.js';
 import { bonferroniFamily, type BonferroniFamily, SortedScores } from './empirical-epsilon.js';
-import { Phi, PhiInv } from './normal.js';
+import { Phi, PhiInv } from '../src/math/normal.js';
 
 /**
  * Theory overlay (docs/methods.md#overlay): the largest TPR any attack can reach at a given FPR under the claimed

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { ResultsV1 } from '../src/sweep/results-types.js';
+import type { ResultsV1 } from '../src/results/types.js';
 import { loadAssets, templatePath } from './assets.js';
 import { buildCharts, chartList } from './charts.js';
 import { compileSpec } from './compile.js';

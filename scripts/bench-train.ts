@@ -8,7 +8,7 @@ import { Rng } from '../src/random/rng.js';
 import { trainStack, type StackMember } from '../src/train/stack.js';
 import { loadDataset } from '../src/data/dataset.js';
 import { resolveDatasetOptions } from '../src/cli/dataset-options.js';
-import { silentLogger } from '../src/cli/log.js';
+import { silentLogger } from '../src/log/logger.js';
 import { uploadDataset } from '../src/train/session.js';
 import { resolveTrainConfig } from '../src/train/config.js';
 

@@ -3,7 +3,7 @@
  *   schemas/config.schema.json   — the --config file (src/config/schema.ts)
  *   schemas/fairness.schema.json — `dpaudit fairness --json` output (metrics/fairness/schema.ts)
  *   schemas/gate.schema.json     — the gate policy (src/gate/policy-schema.ts)
- *   schemas/results.schema.json  — results.json v1 (reports/results-schema.ts)
+ *   schemas/results.schema.json  — results.json v1 (src/results/schema.ts)
  * schemas/inspect.schema.json is written by hand. Tests check that the committed files are current.
  * A file is rewritten only when its content changes.
  */

@@ -5,15 +5,17 @@
  *   const { results } = await sweep({ data: 'patients.csv', label: 'death', sensitive: 'sex,age_group', preset: 'quick', out: 'audit' });
  */
 import { availableParallelism } from 'node:os';
-import { resolveDatasetOptions, type DatasetArgs } from './cli/dataset-options.js';
-import { makeLogger, silentLogger, type Logger } from './cli/log.js';
+import { resolveDatasetOptions, type DatasetArgs } from './data/options.js';
+import { makeLogger, silentLogger, type Logger } from './log/logger.js';
 import type { BackendRequest } from './backend/index.js';
 import { resolveSweepOptions, type SweepArgs } from './sweep/options.js';
 import { runSweep, type SweepRun } from './sweep/run.js';
 import { attackArm, type AttackRun } from './sweep/attack-arm.js';
 import type { Arm } from './train/plan.js';
 
-export type { ResultsV1, ArmResult } from './sweep/results-types.js';
+export type { ResultsV1, ArmResult } from './results/types.js';
+export { readResults, validateResults, readGateResult, validateGateResult } from './results/read.js';
+export { resultsSchema, resultsJsonSchema } from './results/schema.js';
 export type { SweepOptions } from './sweep/options.js';
 export { computeFairness as fairness, computeFairnessDeltas as fairnessDeltas } from '../metrics/fairness/index.js';
 export type { FairnessReport, DeltaReport, FairnessInput, FairnessOptions } from '../metrics/fairness/index.js';

@@ -1,6 +1,6 @@
 import type { GroupAttribute } from '../../src/data/types.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
-import { isSuppressed } from '../groups.js';
+import { isSuppressed } from '../../src/data/groups.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout } from './layout.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions } from './options.js';

@@ -1,5 +1,5 @@
 import type { GroupAttribute } from '../../src/data/types.js';
-import { buildGroupings } from '../groups.js';
+import { buildGroupings } from '../../src/data/groups.js';
 import type { GroupValues } from './types.js';
 
 /**

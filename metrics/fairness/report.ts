@@ -1,6 +1,6 @@
 import { Rng } from '../../src/random/rng.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
-import { isSuppressed } from '../groups.js';
+import { isSuppressed } from '../../src/data/groups.js';
 import { groupingContexts, type ResolvedGrouping } from './contexts.js';
 import { DISPARITY_BLOCK, argMinCell, disparityBlock } from './disparities.js';
 import { FairnessEngine, N_METRICS } from './engine.js';

@@ -124,6 +124,9 @@ export const fairnessOutputSchema = z
   })
   .describe('dpaudit fairness output (docs/methods.md#fairness-metrics)');
 
+/** A FairnessReport (computeFairness) without the CLI's input block and deltas: results.json `arms[].fairness`. */
+export const fairnessReportSchema = fairnessOutputSchema.omit({ input: true, deltas: true });
+
 export function fairnessJsonSchema(): Record<string, unknown> {
   const s = z.toJSONSchema(fairnessOutputSchema) as Record<string, unknown>;
   return { ...s, $id: 'https://dpaudit.dev/schemas/fairness.schema.json', title: 'dpaudit fairness output' };

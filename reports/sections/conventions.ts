@@ -1,5 +1,5 @@
 /** Conventions and reproducibility: convention switches, versions, seeds, audit-record hashes. */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 
 export interface ConventionsView {
   conventions: { name: string; value: string }[];

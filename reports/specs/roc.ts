@@ -4,7 +4,7 @@
  * Points with FPR or TPR = 0 cannot be drawn on log axes and are dropped from the chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { readAttack } from '../read/attack.js';

@@ -1,6 +1,6 @@
 import { DpauditError } from '../errors.js';
-import type { Logger } from '../cli/log.js';
-import { buildGroupings } from '../../metrics/groups.js';
+import type { Logger } from '../log/logger.js';
+import { buildGroupings } from './groups.js';
 import { readCsvFile } from './csv.js';
 import { countDuplicateRows } from './duplicates.js';
 import { binaryLabel } from './label.js';

@@ -1,4 +1,4 @@
-import { buildGroupings, isSuppressed } from '../../metrics/groups.js';
+import { buildGroupings, isSuppressed } from './groups.js';
 import { MISSING_TOKENS } from './missing.js';
 import { resolveRoles } from './roles.js';
 import type { PreparedDataset } from './types.js';

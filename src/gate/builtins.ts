@@ -4,7 +4,7 @@
  * trials) and the theory-overlay violation check (fail). GDP-derived bounds are never gated. A missing
  * audit is a WARN ("not measured"), never a silent pass.
  */
-import type { ResultsV1 } from '../sweep/results-types.js';
+import type { ResultsV1 } from '../results/types.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';

@@ -14,7 +14,7 @@ import {
   type GroupEntry,
   type Interval as FInterval,
 } from '../../metrics/fairness/index.js';
-import { subsetGroups, buildGroupings, isSuppressed } from '../../metrics/groups.js';
+import { subsetGroups, buildGroupings, isSuppressed } from '../data/groups.js';
 import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
 import { reliabilityCurve } from '../../metrics/reliability.js';
 import { utilityAt } from '../../metrics/utility.js';
@@ -22,7 +22,7 @@ import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
-import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from './results-types.js';
+import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -212,7 +212,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
       splits: { train: ds.splits.train.length, validation: ds.splits.validation.length, test: ds.splits.test.length },
       droppedMissingLabel: ds.droppedMissingLabel,
       duplicateRows: ds.duplicateRows,
-      groups: (inspect as unknown as { groups?: unknown[] }).groups ?? [],
+      groups: inspect.groups,
       warnings: [...ds.warnings],
       preprocessing: preprocessingNotes(first),
     },
@@ -228,8 +228,9 @@ export function analyze(input: AnalysisInput): ResultsV1 {
 
 /** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */
 export function disparitySummary(a: ArmResult): Record<string, number | null> {
-  const f = a.fairness as FairnessReport;
+  const f = a.fairness;
   const out: Record<string, number | null> = {};
+  if (!f) return out;
   for (const g of f.groupings) {
     const d = g.disparities.betweenGroups;
     out[`${g.attributes.join('×')} equalizedOddsDifference`] = d.equalizedOddsDifference;

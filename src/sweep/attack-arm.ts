@@ -1,5 +1,5 @@
 import { initBackend, tf, type BackendInfo } from '../backend/index.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
 import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import { runCanaryJob, runModelsJob } from './job.js';

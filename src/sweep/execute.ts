@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { PreparedDataset } from '../data/types.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';

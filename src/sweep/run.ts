@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initBackend, describeBackend, type BackendInfo } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
 import type { PreparedDataset } from '../data/types.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
 import { packagePath } from '../paths.js';
@@ -15,7 +15,7 @@ import { executeJobs } from './execute.js';
 import type { JobOutput } from './job.js';
 import { buildJobs, shardJobs } from './jobs.js';
 import type { SweepOptions } from './options.js';
-import type { ResultsV1 } from './results-types.js';
+import type { ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
 import { writeOutputs } from './write.js';
 

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, tf } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
-import { silentLogger } from '../cli/log.js';
+import { silentLogger } from '../log/logger.js';
 import { subsampleSplits } from './subsample.js';
 import { runCanaryJob, runModelsJob, type JobOutput, type JobSpec } from './job.js';
 import type { WorkerInit } from './pool.js';

@@ -3,12 +3,13 @@ import { describeBackend } from '../../backend/index.js';
 import { DpauditError } from '../../errors.js';
 import type { Arm } from '../../train/plan.js';
 import { attackArm } from '../../sweep/attack-arm.js';
-import { sweepOptions, type SweepArgs } from '../../sweep/options.js';
+import type { SweepArgs } from '../../sweep/options.js';
+import { sweepOptions } from '../sweep-options.js';
 import type { AttackSummary } from '../../../metrics/attack-summary.js';
 import { datasetOptions, type DatasetArgs } from '../dataset-options.js';
 import { resolveSweepCommand } from '../sweep-args.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 
 type Args = GlobalArgs & DatasetArgs & SweepArgs & { arm?: string; epsilon?: number; failOnViolation?: boolean };
 

@@ -4,7 +4,7 @@ import { optionError } from '../../errors.js';
 import { calibrateNoise } from '../../privacy/calibrate.js';
 import { accountantNames } from '../../privacy/registry.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 import { DEFAULT_ACCOUNTANT, DEFAULT_DELTA, resolveAccountant } from './epsilon.js';
 
 interface Args extends GlobalArgs {

@@ -4,7 +4,7 @@ import { optionError } from '../../errors.js';
 import { accountantNames, epsilonFor, isAccountantName } from '../../privacy/registry.js';
 import type { AccountantName } from '../../privacy/types.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   sampleRate?: number;

@@ -11,7 +11,7 @@ import {
 } from '../../../metrics/fairness/index.js';
 import { checkSameRows, parseBaseline, parsePredictions, type PredictionColumns } from '../../../metrics/fairness/predictions.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   predictions?: string;

@@ -9,7 +9,7 @@ import { loadPolicy } from '../../gate/policy.js';
 import { readResults } from '../../gate/read-results.js';
 import { writeGateOutputs } from '../../gate/write.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface GateArgs {
   results: string;

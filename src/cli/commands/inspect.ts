@@ -6,7 +6,7 @@ import { formatInspectText } from '../../data/inspect-text.js';
 import { optionError } from '../../errors.js';
 import { datasetOptions, resolveDatasetOptions, type DatasetArgs } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 type Args = GlobalArgs & DatasetArgs;
 

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { mergeShards } from '../../sweep/merge.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   dirs: string[];

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
-import { readResults } from '../../gate/read-results.js';
+import { readGateResult, readResults } from '../../results/read.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger } from '../log.js';
+import { makeLogger } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   results: string;
@@ -26,11 +25,7 @@ export const reportCommand: CommandModule<object, Args> = {
     const results = readResults(a.results);
     const gatePath = join(dirname(a.results), 'gate.json');
     if (results.gate === undefined && existsSync(gatePath)) {
-      try {
-        results.gate = JSON.parse(readFileSync(gatePath, 'utf8'));
-      } catch {
-        throw new DpauditError('invalid JSON', { location: { file: gatePath } });
-      }
+      results.gate = readGateResult(gatePath);
     }
     const out = a.out ?? join(dirname(a.results), 'report.html');
     atomicWrite(out, renderReport(results));

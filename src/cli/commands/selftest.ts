@@ -3,7 +3,7 @@ import { mergeConfig } from '../../config/merge.js';
 import { DpauditError } from '../../errors.js';
 import { runSelftest, type SelftestReport } from '../../selftest/run.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   trials?: number;

@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runSweep } from '../../sweep/run.js';
-import { sweepOptions, type SweepArgs } from '../../sweep/options.js';
+import type { SweepArgs } from '../../sweep/options.js';
+import { sweepOptions } from '../sweep-options.js';
 import { datasetOptions, type DatasetArgs } from '../dataset-options.js';
 import { resolveSweepCommand } from '../sweep-args.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 import { applyGateAfterSweep } from './gate-after-sweep.js';
 import { loadPolicy } from '../../gate/policy.js';
 

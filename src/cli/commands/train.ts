@@ -7,12 +7,13 @@ import { saveModel } from '../../model/save.js';
 import { describeSpec } from '../../model/spec.js';
 import { sigmoid } from '../../../attacks/signals.js';
 import { utilityAt } from '../../../metrics/utility.js';
-import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
+import { resolveTrainConfig, type TrainArgs } from '../../train/config.js';
+import { trainOptions } from '../train-options.js';
 import { planArm, type Arm } from '../../train/plan.js';
 import { runModelsJob } from '../../sweep/job.js';
 import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs, TrainArgs {
   epsilon?: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
 import { BUILTIN_IDS } from '../../../src/gate/builtins.js';
 import type { GateResult } from '../../../src/gate/types.js';
-import type { ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../../src/results/types.js';
 import { armOf, fixture, policyOf } from './fixture.js';
 
 const ALL_ON = {};
@@ -13,7 +13,7 @@ const byId = (g: GateResult, id: string) => {
   if (!c) throw new Error(`no check ${id}`);
   return c;
 };
-type AttackLike = { epsilonLb: { method: string; epsilonLb: number }[]; violation: Record<string, unknown> };
+type AttackLike = { epsilonBounds: { method: string; epsilonLb: number }[]; violation: Record<string, unknown> };
 const attacksOf = (r: ResultsV1, arm: string) => armOf(r, arm).attacks as AttackLike[];
 
 test('built-ins are present by default and pass on the fixture; GDP bounds and GDP violations are ignored', () => {
@@ -48,7 +48,7 @@ test('one-run ε_lb above the claimed ε fails (exit 1)', () => {
 
 test('Clopper–Pearson ε_lb above the claimed ε only warns (assumes independent trials)', () => {
   const r = fixture();
-  attacksOf(r, 'dp@1')[0].epsilonLb[0].epsilonLb = 1.3; // claimed 0.99
+  attacksOf(r, 'dp@1')[0].epsilonBounds[0].epsilonLb = 1.3; // claimed 0.99
   const g = run(r);
   const c = byId(g, BUILTIN_IDS.clopperPearsonEpsilon);
   assert.equal(c.status, 'WARN');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
-import type { ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../../src/results/types.js';
 import { projectRoot } from '../../helpers/cli.js';
 import { policyOf } from './fixture.js';
 

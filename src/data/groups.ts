@@ -1,4 +1,4 @@
-import type { GroupAttribute } from '../src/data/types.js';
+import type { GroupAttribute } from './types.js';
 
 /**
  * Groupings for subgroup analysis (docs/methods.md#fairness-metrics): each sensitive attribute on its own, and the
