@@ -1,6 +1,7 @@
-import type { Argv } from 'yargs';
 import { loadConfigFile } from '../config/load.js';
-import { listOption } from '../config/merge.js';
+import { listOption } from '../options/parse.js';
+import { defaultOf } from '../options/registry.js';
+import { validateOptions } from '../options/validate.js';
 import { configSchema, pathKeys } from '../config/schema.js';
 import { optionError } from '../errors.js';
 import { packagePath } from '../paths.js';
@@ -25,54 +26,17 @@ export interface DatasetArgs {
   seed?: number;
 }
 
-/** Defaults applied by resolveDatasetOptions (REFERENCE §5–§6). */
-export const DATASET_DEFAULTS = { minGroupSize: 30, testFraction: 0.3, validationFraction: 0.15, seed: 1 } as const;
+/** Defaults applied by resolveDatasetOptions (declared in the option registry). */
+export const DATASET_DEFAULTS = {
+  minGroupSize: defaultOf('min-group-size', 'inspect'),
+  testFraction: defaultOf('test-fraction'),
+  validationFraction: defaultOf('validation-fraction'),
+  seed: defaultOf('seed'),
+} as const;
 
 /** The embedded example: its config file (label, sensitive, drop) and the CSV it names. */
 export function embeddedExampleConfig(): string {
   return packagePath('examples', 'flchain.yml');
-}
-
-/** Add the dataset flags of every command that reads a dataset (inspect, train, attack, sweep). */
-export function datasetOptions<T>(y: Argv<T>): Argv<T & DatasetArgs> {
-  return y
-    .option('data', { type: 'string', describe: 'CSV file (default: the embedded flchain example)', group: 'Dataset:' })
-    .option('label', { type: 'string', describe: 'binary label column', group: 'Dataset:' })
-    .option('positive-label', { type: 'string', describe: 'label value of the positive class (default: 1/true/yes)', group: 'Dataset:' })
-    .option('sensitive', {
-      type: 'string',
-      describe: 'sensitive attribute columns COL[,COL] (group labels; also features unless dropped)',
-      group: 'Dataset:',
-    })
-    .option('features', { type: 'string', describe: 'feature columns COL,... (default: all but label, id and --drop)', group: 'Dataset:' })
-    .option('drop', {
-      type: 'string',
-      describe: 'columns that are not features COL,... (a sensitive column stays a group label)',
-      group: 'Dataset:',
-    })
-    .option('categorical', { type: 'string', describe: 'force columns to be categorical COL,... (e.g. race coded 1-4)', group: 'Dataset:' })
-    .option('id', {
-      type: 'string',
-      describe: 'record/patient id column: never a feature; splits keep each id on one side',
-      group: 'Dataset:',
-    })
-    .option('lenient', {
-      type: 'boolean',
-      describe: 'stray tokens in numeric columns (<0.5, 1,05) become counted missing values',
-      group: 'Dataset:',
-    })
-    .option('strict', {
-      type: 'boolean',
-      describe: 'a missing label is an error (default: the row is dropped and counted)',
-      group: 'Dataset:',
-    })
-    .option('min-group-size', { type: 'number', describe: 'warn about subgroups with fewer rows (default 30)', group: 'Dataset:' })
-    .option('test-fraction', { type: 'number', describe: 'fraction of rows in the test split (default 0.3)', group: 'Dataset:' })
-    .option('validation-fraction', {
-      type: 'number',
-      describe: 'fraction of the rest in the validation split (default 0.15)',
-      group: 'Dataset:',
-    }) as unknown as Argv<T & DatasetArgs>;
 }
 
 /**
@@ -81,7 +45,7 @@ export function datasetOptions<T>(y: Argv<T>): Argv<T & DatasetArgs> {
  * given), and the logger says so. Column names are checked against the file by loadDataset.
  */
 export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOptions {
-  let a: DatasetArgs = argv;
+  let a: DatasetArgs = validateOptions('inspect', argv);
   if (a.data === undefined) {
     const example = loadConfigFile(embeddedExampleConfig(), configSchema, pathKeys) as DatasetArgs;
     a = { ...a };
@@ -107,18 +71,11 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
   };
   const features = a.features === undefined ? undefined : list('features', a.features);
   if (features !== undefined && features.length === 0) throw optionError('features', 'empty list: name at least one feature column');
+  // Ranges were checked against the registry by validateOptions above.
   const minGroupSize = a.minGroupSize ?? DATASET_DEFAULTS.minGroupSize;
-  if (!Number.isInteger(minGroupSize) || minGroupSize < 0)
-    throw optionError('min-group-size', `must be a whole number ≥ 0, got ${String(a.minGroupSize)}`);
   const testFraction = a.testFraction ?? DATASET_DEFAULTS.testFraction;
-  if (!(testFraction > 0 && testFraction < 1))
-    throw optionError('test-fraction', `must be between 0 and 1 (exclusive), got ${String(a.testFraction)}`);
   const validationFraction = a.validationFraction ?? DATASET_DEFAULTS.validationFraction;
-  if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw optionError('validation-fraction', `must be at least 0 and below 1, got ${String(a.validationFraction)}`);
-  }
   const seed = a.seed ?? DATASET_DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed)) throw optionError('seed', `must be a whole number, got ${String(a.seed)}`);
   const id = a.id === undefined ? undefined : String(a.id).trim();
   if (id === '') throw optionError('id', 'empty column name');
   return {
