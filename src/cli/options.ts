@@ -58,4 +58,3 @@ export function globalRegistryOptions<T>(y: Argv<T>): Argv<T> {
   for (const s of optionSpecs as readonly OptionSpec[]) if (s.commands === 'all') out = out.option(s.name, yargsOption(s)) as Argv<T>;
   return out;
 }
-

@@ -27,8 +27,7 @@ export function parseReference(v: unknown, option = 'reference'): Record<string,
     const eq = item.indexOf('=');
     const attr = item.slice(0, eq).trim();
     const level = item.slice(eq + 1).trim();
-    if (eq < 0 || attr === '' || level === '')
-      throw optionError(option, `expects COLUMN=VALUE (e.g. sex=F), got ${JSON.stringify(item)}`);
+    if (eq < 0 || attr === '' || level === '') throw optionError(option, `expects COLUMN=VALUE (e.g. sex=F), got ${JSON.stringify(item)}`);
     if (Object.hasOwn(out, attr)) throw optionError(option, `names ${attr} twice`);
     out[attr] = level;
   }

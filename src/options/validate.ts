@@ -82,8 +82,7 @@ export function checkValue(spec: OptionSpec, v: unknown): unknown {
       if (!(typeof v === 'string' || Array.isArray(v))) throw bad(`expects a list (a,b or an array), got ${showValue(v)}`);
       const items = listOption(v) ?? [];
       if (spec.choices)
-        for (const it of items)
-          if (!spec.choices.includes(it)) throw bad(`${showValue(it)} is not one of ${spec.choices.join(', ')}`);
+        for (const it of items) if (!spec.choices.includes(it)) throw bad(`${showValue(it)} is not one of ${spec.choices.join(', ')}`);
       if (spec.unique) {
         const dup = items.find((it, i) => items.indexOf(it) !== i);
         if (dup !== undefined) throw bad(`${showValue(dup)} is listed twice`);
@@ -92,7 +91,13 @@ export function checkValue(spec: OptionSpec, v: unknown): unknown {
       return items;
     }
     case 'numbers': {
-      const parts = Array.isArray(v) ? v.map(toNumber) : typeof v === 'number' ? [v] : typeof v === 'string' ? (listOption(v) ?? []).map(Number) : [];
+      const parts = Array.isArray(v)
+        ? v.map(toNumber)
+        : typeof v === 'number'
+          ? [v]
+          : typeof v === 'string'
+            ? (listOption(v) ?? []).map(Number)
+            : [];
       const what = spec.integer ? 'positive integers' : 'positive numbers';
       if (parts.length === 0 || parts.some((x) => !Number.isFinite(x) || !inRange(spec, x)))
         throw bad(`expects ${what} such as ${spec.example}, got ${JSON.stringify(v)}`);
@@ -117,7 +122,8 @@ export function validateOptions<T extends object>(command: CommandName, values: 
       continue;
     }
     if (key !== camelCase(spec.name)) {
-      if (allowed !== undefined) throw optionError(key, `is not an option of ${command} (library options are camelCase: ${camelCase(spec.name)})`);
+      if (allowed !== undefined)
+        throw optionError(key, `is not an option of ${command} (library options are camelCase: ${camelCase(spec.name)})`);
       continue;
     }
     out[key] = checkValue(spec, v);

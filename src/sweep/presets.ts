@@ -34,7 +34,4 @@ function preset(p: PresetName): Preset {
   };
 }
 
-export const presets: Record<PresetName, Preset> = Object.fromEntries(presetNames.map((p) => [p, preset(p)])) as Record<
-  PresetName,
-  Preset
->;
+export const presets: Record<PresetName, Preset> = Object.fromEntries(presetNames.map((p) => [p, preset(p)])) as Record<PresetName, Preset>;

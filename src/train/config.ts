@@ -21,11 +21,11 @@ export interface TrainConfig {
 
 // The registry's allowed values must be exactly the implemented ones (a compile error otherwise).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameChoices: [Same<ModelKind, ChoiceOf<'model'>>, Same<OptimizerName, ChoiceOf<'optimizer'>>, Same<AccountantName, ChoiceOf<'accountant'>>] = [
-  true,
-  true,
-  true,
-];
+const sameChoices: [
+  Same<ModelKind, ChoiceOf<'model'>>,
+  Same<OptimizerName, ChoiceOf<'optimizer'>>,
+  Same<AccountantName, ChoiceOf<'accountant'>>,
+] = [true, true, true];
 void sameChoices;
 
 /** Defaults chosen by measurement on the shipped datasets (README, "Training defaults"); declared in the option registry. */

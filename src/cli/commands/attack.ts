@@ -18,8 +18,7 @@ type Args = GlobalArgs & DatasetArgs & SweepArgs & { arm?: string; epsilon?: num
 export const attackCommand: CommandModule<object, Args> = {
   command: 'attack',
   describe: 'membership-inference attacks on one arm: AUC, TPR@FPR, empirical ε lower bounds, theory-overlay violation check',
-  builder: (y: Argv) =>
-    commandOptions(y, 'attack') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'attack') as unknown as Argv<Args>,
   handler: async (argv) => {
     const { a, log, flush, opts } = resolveSweepCommand(argv);
     const v = validateOptions('attack', a);

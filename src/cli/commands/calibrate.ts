@@ -25,8 +25,7 @@ function required(v: number | undefined, option: string): number {
 export const calibrateCommand: CommandModule<object, Args> = {
   command: 'calibrate',
   describe: 'smallest noise multiplier σ with ε ≤ --target-epsilon (Poisson sampling rate q, T steps, δ)',
-  builder: (y: Argv) =>
-    commandOptions(y, 'calibrate') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'calibrate') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = validateOptions('calibrate', mergeConfig(argv) as Args);
     const targetEpsilon = required(a.targetEpsilon, 'target-epsilon');

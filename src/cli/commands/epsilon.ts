@@ -36,8 +36,7 @@ export function resolveAccountant(v: unknown): AccountantName {
 export const epsilonCommand: CommandModule<object, Args> = {
   command: 'epsilon',
   describe: 'ε spent by DP-SGD (Poisson sampling rate q, noise multiplier σ, T steps) at δ',
-  builder: (y: Argv) =>
-    commandOptions(y, 'epsilon') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'epsilon') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = validateOptions('epsilon', mergeConfig(argv) as Args);
     const sampleRate = required(a.sampleRate, 'sample-rate');

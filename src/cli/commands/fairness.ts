@@ -34,8 +34,7 @@ interface Args extends GlobalArgs {
 export const fairnessCommand: CommandModule<object, Args> = {
   command: 'fairness',
   describe: 'subgroup fairness metrics, disparities and bootstrap intervals of a predictions CSV (with --baseline: who pays for privacy)',
-  builder: (y: Argv) =>
-    commandOptions(y, 'fairness') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'fairness') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = validateOptions('fairness', mergeConfig(argv) as Args);
     const log = makeLogger(a);

@@ -29,7 +29,10 @@ export const gateCommand: CommandModule<object, Args> = {
   command: 'gate <results>',
   describe: 'check a results.json against a policy of leakage, utility and fairness thresholds (exit 1 when a check fails)',
   builder: (y: Argv) =>
-    commandOptions(y.positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true }), 'gate') as unknown as Argv<Args>,
+    commandOptions(
+      y.positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true }),
+      'gate',
+    ) as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);

@@ -19,8 +19,7 @@ export const DEFAULT_SUPPRESS_BELOW = defaultOf('suppress-below');
 export const inspectCommand: CommandModule<object, Args> = {
   command: 'inspect',
   describe: 'summarise a dataset: column types, missing values, label balance, subgroup sizes, splits, warnings',
-  builder: (y: Argv) =>
-    commandOptions(y, 'inspect') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'inspect') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);

@@ -18,7 +18,10 @@ export const reportCommand: CommandModule<object, Args> = {
   command: 'report <results>',
   describe: 'rebuild the HTML report from results.json without retraining',
   builder: (y: Argv) =>
-    commandOptions(y.positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true }), 'report') as unknown as Argv<Args>,
+    commandOptions(
+      y.positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true }),
+      'report',
+    ) as unknown as Argv<Args>,
   handler: async (a) => {
     const { renderReport } = await import('../../../reports/html.js');
     const log = makeLogger(a);

@@ -18,8 +18,7 @@ export const DEFAULT_SELFTEST_TRIALS = defaultOf('trials');
 export const selftestCommand: CommandModule<object, Args> = {
   command: 'selftest',
   describe: 'check the privacy auditors on mechanisms with known privacy (Gaussian, randomized response, a broken one)',
-  builder: (y: Argv) =>
-    commandOptions(y, 'selftest') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'selftest') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = validateOptions('selftest', mergeConfig(argv) as Args);
     const log = makeLogger(a);

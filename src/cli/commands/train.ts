@@ -26,8 +26,7 @@ interface Args extends GlobalArgs, TrainArgs {
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
   describe: 'train one model (nondp, cliponly or DP-SGD at --epsilon) on the training pool and report utility and ε',
-  builder: (y: Argv) =>
-    commandOptions(y, 'train') as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'train') as unknown as Argv<Args>,
   handler: async (argv) => {
     const a = mergeConfig(argv) as Args & Record<string, unknown>;
     const log = makeLogger(a);
