@@ -10,6 +10,7 @@
  * An option name may have several entries when its meaning differs by command (e.g. `out`); their command
  * sets must not overlap and their config-file types must agree (checked by test/src/options/registry.test.ts).
  */
+import { accountingSpecs } from './defs/accounting.js';
 import { commandSpecs } from './defs/commands.js';
 import { datasetSpecs } from './defs/dataset.js';
 import { globalSpecs } from './defs/global.js';
@@ -21,7 +22,7 @@ export { allAttacks, defaultAttacks } from './defs/sweep.js';
 export * from './types.js';
 
 /** Every entry, in the order of the help and of the config schema. */
-export const optionSpecs = [...globalSpecs, ...datasetSpecs, ...trainSpecs, ...sweepSpecs, ...commandSpecs] as const;
+export const optionSpecs = [...globalSpecs, ...datasetSpecs, ...accountingSpecs, ...trainSpecs, ...sweepSpecs, ...commandSpecs] as const;
 
 type AnySpec = (typeof optionSpecs)[number];
 /** Names of all options (kebab case). */

@@ -135,43 +135,6 @@ export const commandSpecs = [
     commands: ['fairness'],
     help: 'CSV of non-DP predictions on the same rows: per-group Δ (dp − baseline) with paired-bootstrap intervals',
   },
-  // epsilon and calibrate (ranges checked again by the privacy module, which library callers reach directly)
-  {
-    name: 'sample-rate',
-    type: 'number',
-    min: 0,
-    minExclusive: true,
-    max: 1,
-    config: false,
-    commands: ['epsilon', 'calibrate'],
-    help: 'Poisson sampling rate q = B/N (required)',
-  },
-  {
-    name: 'noise-multiplier',
-    type: 'number',
-    min: 0,
-    config: false,
-    commands: ['epsilon'],
-    help: 'noise multiplier σ (required)',
-  },
-  {
-    name: 'steps',
-    type: 'number',
-    integer: true,
-    min: 1,
-    config: false,
-    commands: ['epsilon', 'calibrate'],
-    help: 'number of steps T (required)',
-  },
-  {
-    name: 'target-epsilon',
-    type: 'number',
-    min: 0,
-    minExclusive: true,
-    config: false,
-    commands: ['calibrate'],
-    help: 'target ε (required)',
-  },
   // selftest
   {
     name: 'trials',
