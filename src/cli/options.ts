@@ -40,8 +40,12 @@ export function yargsOption(s: OptionSpec): Options {
     default:
       o.type = 'string';
   }
-  // A list typed twice (--attacks a --attacks b) arrives as an array; the registry check accepts it.
-  o.coerce = (v: unknown) => (s.type === 'list' || s.type === 'numbers' || s.type === 'scalar' ? (checkValue(s, v), v) : checkValue(s, v));
+  // Lists, number lists and scalars are checked here but passed on as typed (the resolve steps parse them);
+  // numbers and choices are passed on checked and normalised.
+  o.coerce = (v: unknown) => {
+    const checked = checkValue(s, v);
+    return s.type === 'list' || s.type === 'numbers' || s.type === 'scalar' ? v : checked;
+  };
   return o;
 }
 
