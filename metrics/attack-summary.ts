@@ -111,7 +111,7 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
   const M = N / nRows;
   const alpha = opts.alpha ?? 0.05;
   const levels = opts.fprLevels ?? DEFAULT_FPR_LEVELS;
-  const minGroupSize = opts.minGroupSize ?? 30;
+  const minGroupSize = opts.minGroupSize ?? defaultOf('min-group-size', 'inspect');
   const suppressBelow = opts.suppressBelow ?? defaultOf('suppress-below');
   const curve = rocCurve(res.scores, res.isMember);
   const roc = summarizeRoc(curve);

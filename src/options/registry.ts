@@ -82,3 +82,32 @@ export function pathConfigKeys(): string[] {
     .filter((s) => s.path)
     .map((s) => camelCase(s.name));
 }
+
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+type ValueOf<S> = S extends { type: 'number' }
+  ? number
+  : S extends { type: 'boolean' }
+    ? boolean
+    : S extends { type: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : S extends { type: 'list' }
+        ? string | (string | number)[]
+        : S extends { type: 'numbers' }
+          ? string | number | number[]
+          : S extends { type: 'scalar' }
+            ? string | number | boolean
+            : string;
+type SpecsOf<C extends CommandName, S = AnySpec> = S extends { commands: 'all' }
+  ? S
+  : S extends { commands: readonly (infer X)[] }
+    ? C extends X
+      ? S
+      : never
+    : never;
+
+/**
+ * The options of a command as given by a caller (config file, library call), typed from the registry:
+ * `OptionArgs<'sweep'>['masks']` is 'bernoulli' | 'balanced' | undefined. A new registry entry appears here
+ * without further declarations.
+ */
+export type OptionArgs<C extends CommandName> = { [S in SpecsOf<C> as Camel<S['name']>]?: ValueOf<S> };

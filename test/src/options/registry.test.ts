@@ -16,6 +16,7 @@ import {
   presetNames,
   specOf,
   specsFor,
+  type OptionArgs,
   type OptionSpec,
 } from '../../../src/options/registry.js';
 import { checkValue, validateOptions } from '../../../src/options/validate.js';
@@ -180,4 +181,15 @@ test('one parseReference: COLUMN=VALUE items, trimmed; a missing name or value o
     messageOf(() => parseReference('x', 'other')),
     /^option --other: expects COLUMN=VALUE/,
   );
+});
+
+test('OptionArgs<command> types the options of a command from the registry (checked by tsc on the tests)', () => {
+  const a: OptionArgs<'sweep'> = { masks: 'balanced', suppressBelow: 3, epsilons: '1,2', batchSize: 1, failOnWarn: true, out: 'x' };
+  // @ts-expect-error not a mask scheme
+  const b: OptionArgs<'sweep'> = { masks: 'balancd' };
+  // @ts-expect-error trials is a selftest option
+  const c: OptionArgs<'sweep'> = { trials: 3 };
+  assert.deepEqual(validateOptions('sweep', a, []), { ...a, epsilons: [1, 2] });
+  assert.throws(() => validateOptions('sweep', b, []), /option --masks: 'balancd' is not one of bernoulli, balanced/);
+  assert.throws(() => validateOptions('sweep', c, []), /option --trials: is not an option of sweep/);
 });
