@@ -1,6 +1,7 @@
 import type { AttackResult } from '../attacks/types.js';
 import type { GroupAttribute } from '../src/data/types.js';
 import { DpauditError } from '../src/errors.js';
+import { defaultOf } from '../src/options/registry.js';
 import { Rng, type SeedPart } from '../src/random/rng.js';
 import { aucBootstrapCi, type AucInterval } from './auc-ci.js';
 import {
@@ -110,8 +111,8 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
   const M = N / nRows;
   const alpha = opts.alpha ?? 0.05;
   const levels = opts.fprLevels ?? DEFAULT_FPR_LEVELS;
-  const minGroupSize = opts.minGroupSize ?? 30;
-  const suppressBelow = opts.suppressBelow ?? 11;
+  const minGroupSize = opts.minGroupSize ?? defaultOf('min-group-size', 'inspect');
+  const suppressBelow = opts.suppressBelow ?? defaultOf('suppress-below');
   const curve = rocCurve(res.scores, res.isMember);
   const roc = summarizeRoc(curve);
   const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), {

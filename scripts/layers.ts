@@ -13,7 +13,7 @@ import ts from 'typescript';
  * unit named here (a folder, or a single file for the top-level modules of src/).
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['src/errors.ts', 'src/paths.ts', 'src/version.ts', 'src/random', 'src/io', 'src/log', 'src/math'],
+  ['src/errors.ts', 'src/paths.ts', 'src/version.ts', 'src/random', 'src/io', 'src/log', 'src/math', 'src/options'],
   ['src/data', 'src/privacy', 'src/config', 'src/backend'],
   ['src/model', 'src/train'],
   ['attacks', 'metrics'],

@@ -12,6 +12,8 @@ import { resolveSweepOptions, type SweepArgs } from './sweep/options.js';
 import { runSweep, type SweepRun } from './sweep/run.js';
 import { attackArm, type AttackRun } from './sweep/attack-arm.js';
 import type { Arm } from './train/plan.js';
+import { defaultOf } from './options/registry.js';
+import { validateOptions } from './options/validate.js';
 
 export type { ResultsV1, ArmResult } from './results/types.js';
 export { readResults, validateResults, readGateResult, validateGateResult } from './results/read.js';
@@ -26,6 +28,8 @@ export { epsilonFor } from './privacy/registry.js';
 export { calibrateNoise } from './privacy/calibrate.js';
 export { loadDataset } from './data/dataset.js';
 export { DpauditError } from './errors.js';
+export { optionSpecs, specsFor, defaultOf } from './options/registry.js';
+export type { OptionSpec, CommandName, PresetName } from './options/registry.js';
 
 export interface ApiCommon {
   seed?: number;
@@ -41,22 +45,31 @@ function loggerOf(l: ApiCommon['log']): Logger {
   return silentLogger;
 }
 
-/** The full audit (as `dpaudit sweep`): writes results.json, tables, summary and report to `out` and returns the results. */
+/** Options of the library API besides the registry's: checked like the CLI's strict mode (an unknown key is an error). */
+const apiOnly = ['log'] as const;
+
+/**
+ * The full audit (as `dpaudit sweep`): writes results.json, tables, summary and report to `out` and returns the results.
+ * Options are checked against the option registry exactly as the CLI checks its flags: a bad value or an unknown key
+ * throws a DpauditError (exit code 2) naming the option and the allowed values.
+ */
 export async function sweep(options: DatasetArgs & SweepArgs & ApiCommon = {}): Promise<SweepRun> {
+  validateOptions('sweep', options, apiOnly);
   const log = loggerOf(options.log);
   const dataset = resolveDatasetOptions(options, log);
   const opts = resolveSweepOptions(options, dataset, availableParallelism());
   return runSweep(opts, log, { commandLine: 'dpaudit (library API) sweep', interactive: false });
 }
 
-/** Membership-inference attacks on one arm (as `dpaudit attack`). */
+/** Membership-inference attacks on one arm (as `dpaudit attack`); options checked as in sweep(). */
 export async function attack(
   options: DatasetArgs & SweepArgs & ApiCommon & { arm?: 'nondp' | 'cliponly' | 'dp'; epsilon?: number } = {},
 ): Promise<AttackRun> {
+  const v = validateOptions('attack', options, apiOnly);
   const log = loggerOf(options.log);
   const dataset = resolveDatasetOptions(options, log);
   const opts = resolveSweepOptions(options, dataset, availableParallelism());
-  const kind = options.arm ?? 'dp';
-  const arm: Arm = kind === 'dp' ? { kind: 'dp', epsilon: options.epsilon ?? 8 } : { kind };
+  const kind = v.arm ?? defaultOf('arm');
+  const arm: Arm = kind === 'dp' ? { kind: 'dp', epsilon: v.epsilon ?? defaultOf('epsilon') } : { kind };
   return attackArm(opts, arm, log);
 }

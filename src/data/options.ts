@@ -1,5 +1,7 @@
 import { loadConfigFile } from '../config/load.js';
-import { listOption } from '../config/merge.js';
+import { listOption } from '../options/parse.js';
+import { defaultOf } from '../options/registry.js';
+import { validateOptions } from '../options/validate.js';
 import { configSchema, pathKeys } from '../config/schema.js';
 import { optionError } from '../errors.js';
 import { packagePath } from '../paths.js';
@@ -24,8 +26,13 @@ export interface DatasetArgs {
   seed?: number;
 }
 
-/** Defaults applied by resolveDatasetOptions (docs/methods.md#data, #fairness-metrics). */
-export const DATASET_DEFAULTS = { minGroupSize: 30, testFraction: 0.3, validationFraction: 0.15, seed: 1 } as const;
+/** Defaults applied by resolveDatasetOptions (declared in the option registry). */
+export const DATASET_DEFAULTS = {
+  minGroupSize: defaultOf('min-group-size', 'inspect'),
+  testFraction: defaultOf('test-fraction'),
+  validationFraction: defaultOf('validation-fraction'),
+  seed: defaultOf('seed'),
+} as const;
 
 /** The embedded example: its config file (label, sensitive, drop) and the CSV it names. */
 export function embeddedExampleConfig(): string {
@@ -38,7 +45,7 @@ export function embeddedExampleConfig(): string {
  * given), and the logger says so. Column names are checked against the file by loadDataset.
  */
 export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOptions {
-  let a: DatasetArgs = argv;
+  let a: DatasetArgs = validateOptions('inspect', argv);
   if (a.data === undefined) {
     const example = loadConfigFile(embeddedExampleConfig(), configSchema, pathKeys) as DatasetArgs;
     a = { ...a };
@@ -64,18 +71,11 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
   };
   const features = a.features === undefined ? undefined : list('features', a.features);
   if (features !== undefined && features.length === 0) throw optionError('features', 'empty list: name at least one feature column');
+  // Ranges were checked against the registry by validateOptions above.
   const minGroupSize = a.minGroupSize ?? DATASET_DEFAULTS.minGroupSize;
-  if (!Number.isInteger(minGroupSize) || minGroupSize < 0)
-    throw optionError('min-group-size', `must be a whole number ≥ 0, got ${String(a.minGroupSize)}`);
   const testFraction = a.testFraction ?? DATASET_DEFAULTS.testFraction;
-  if (!(testFraction > 0 && testFraction < 1))
-    throw optionError('test-fraction', `must be between 0 and 1 (exclusive), got ${String(a.testFraction)}`);
   const validationFraction = a.validationFraction ?? DATASET_DEFAULTS.validationFraction;
-  if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw optionError('validation-fraction', `must be at least 0 and below 1, got ${String(a.validationFraction)}`);
-  }
   const seed = a.seed ?? DATASET_DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed)) throw optionError('seed', `must be a whole number, got ${String(a.seed)}`);
   const id = a.id === undefined ? undefined : String(a.id).trim();
   if (id === '') throw optionError('id', 'empty column name');
   return {

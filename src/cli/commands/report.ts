@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
+import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
 import { readGateResult, readResults } from '../../results/read.js';
 import type { GlobalArgs } from '../globals.js';
@@ -16,9 +18,10 @@ export const reportCommand: CommandModule<object, Args> = {
   command: 'report <results>',
   describe: 'rebuild the HTML report from results.json without retraining',
   builder: (y: Argv) =>
-    y
-      .positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true })
-      .option('out', { type: 'string', describe: 'output HTML file (default: report.html next to results.json)' }) as unknown as Argv<Args>,
+    commandOptions(
+      y.positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true }),
+      'report',
+    ) as unknown as Argv<Args>,
   handler: async (a) => {
     const { renderReport } = await import('../../../reports/html.js');
     const log = makeLogger(a);

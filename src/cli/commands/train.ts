@@ -1,17 +1,18 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { initBackend, tf, describeBackend } from '../../backend/index.js';
 import { mergeConfig } from '../../config/merge.js';
 import { loadDataset } from '../../data/dataset.js';
-import { DpauditError } from '../../errors.js';
+import { defaultOf } from '../../options/registry.js';
+import { validateOptions } from '../../options/validate.js';
 import { saveModel } from '../../model/save.js';
 import { describeSpec } from '../../model/spec.js';
 import { sigmoid } from '../../../attacks/signals.js';
 import { utilityAt } from '../../../metrics/utility.js';
 import { resolveTrainConfig, type TrainArgs } from '../../train/config.js';
-import { trainOptions } from '../train-options.js';
+import { resolveDatasetOptions } from '../dataset-options.js';
 import { planArm, type Arm } from '../../train/plan.js';
 import { runModelsJob } from '../../sweep/job.js';
-import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../../log/logger.js';
 
@@ -25,23 +26,16 @@ interface Args extends GlobalArgs, TrainArgs {
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
   describe: 'train one model (nondp, cliponly or DP-SGD at --epsilon) on the training pool and report utility and ε',
-  builder: (y: Argv) =>
-    trainOptions(datasetOptions(y))
-      .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
-      .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'which arm to train (default dp)' })
-      .option('out', {
-        type: 'string',
-        describe: 'save the model (tfjs layers format + dpaudit.json sidecar) to this folder',
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'train') as unknown as Argv<Args>,
   handler: async (argv) => {
     const a = mergeConfig(argv) as Args & Record<string, unknown>;
     const log = makeLogger(a);
-    const seed = a.seed ?? 1;
     // Validate the training options before anything is printed (a usage error is one line on stderr).
     const cfg = resolveTrainConfig(a);
-    const armKind = a.arm ?? 'dp';
-    const epsilon = a.epsilon ?? 8;
-    if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
+    const v = validateOptions('train', a);
+    const seed = v.seed ?? defaultOf('seed');
+    const armKind = v.arm ?? defaultOf('arm');
+    const epsilon = v.epsilon ?? defaultOf('epsilon');
     const dsOpts = resolveDatasetOptions(a, log);
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
     const backend = await initBackend(a.backend ?? 'auto');
