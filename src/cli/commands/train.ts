@@ -10,6 +10,7 @@ import { utilityAt } from '../../../metrics/utility.js';
 import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
 import { planArm, type Arm } from '../../train/plan.js';
 import { runModelsJob } from '../../sweep/job.js';
+import { TfjsTrainer } from '../../train/tfjs-trainer.js';
 import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../log.js';
@@ -50,8 +51,8 @@ export const trainCommand: CommandModule<object, Args> = {
     const plan = planArm(arm, cfg, ds.splits.train.length);
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
-    const out = runModelsJob(
-      tf(),
+    const out = await runModelsJob(
+      new TfjsTrainer(tf()),
       ds,
       { rootSeed: seed, train: cfg },
       { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 },
@@ -62,7 +63,7 @@ export const trainCommand: CommandModule<object, Args> = {
     const u = utilityAt(yTest, prob, 0.5);
     const result = {
       arm: plan.arm,
-      model: describeSpec(out.release.spec),
+      model: out.release.spec ? describeSpec(out.release.spec) : 'trained by an external trainer',
       test: { n: u.n, auc: u.auc, accuracy: u.accuracy, brier: u.brier, threshold: 0.5 },
       privacy: {
         epsilon: plan.epsilon,
@@ -88,6 +89,8 @@ export const trainCommand: CommandModule<object, Args> = {
     };
     if (a.out) {
       const r = out.release;
+      if (!r.spec || !r.params || !r.encoder)
+        throw new DpauditError('--out saves models trained by dpaudit only', { location: { option: 'out' } });
       await saveModel(tf(), a.out, r.spec, r.params, {
         encoder: r.encoder,
         config: cfg,
