@@ -101,6 +101,39 @@ export const resultsSchema = z.object({
   notDifferentiallyPrivateNotice: z.string(),
   timing: z.object({ totalSeconds: z.number(), jobs: z.number().int() }),
   gate: open.optional(),
+  trainer: z
+    .object({
+      command: z.array(z.string()),
+      version: z.string().nullable(),
+      libraries: z.array(z.string()),
+      conforms: z.boolean(),
+      arms: z.array(
+        z.object({
+          arm: z.string(),
+          planned: z.object({
+            steps: z.number().int(),
+            sampling: z.string(),
+            sampleRate: z.number(),
+            noiseMultiplier: z.number(),
+            maxGradNorm: z.number().nullable(),
+          }),
+          models: z.number().int(),
+          epsilon: z.number().nullable(),
+          trainerEpsilon: z.object({ min: z.number(), max: z.number() }).nullable(),
+          mismatches: z.array(
+            z.object({
+              job: z.string(),
+              model: z.number().int(),
+              field: z.string(),
+              planned: z.union([z.number(), z.string()]).nullable(),
+              reported: z.union([z.number(), z.string()]).nullable(),
+            }),
+          ),
+        }),
+      ),
+    })
+    .optional()
+    .describe('present when an external trainer (--trainer) trained the models: its report against the plan'),
 });
 
 /** The published JSON Schema (draft 2020-12) of results.json v1. */

@@ -64,6 +64,16 @@ export const configSchema = z
     out: z.string(),
     workers: z.number().int().positive(),
     gate: z.string().describe('gate policy file'),
+    trainer: z
+      .union([
+        z.string(),
+        z.strictObject({
+          command: z.array(z.string()).min(1).describe('program and arguments; the job file path is appended; run without a shell'),
+          version: z.string().optional().describe('version of the trainer (part of the cache key)'),
+        }),
+      ])
+      .describe('external trainer (examples/trainers); runs in the config file folder'),
+    trainerTimeout: z.number().positive().describe('seconds before an external trainer job is stopped'),
     aucTolerance: z.number().gt(0).lte(1).describe('recommended ε keeps at least this fraction of non-DP AUC (default 0.95)'),
     disparityTolerance: z.number().gte(0).describe('recommended ε worsens no disparity by more than this (default 0.05)'),
   })

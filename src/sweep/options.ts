@@ -7,6 +7,8 @@ import { resolveTrainConfig, trainOptions, type TrainArgs, type TrainConfig } fr
 import type { MaskScheme } from '../train/masks.js';
 import { parseOperatingPoint, type OperatingPoint } from '../../metrics/operating-point.js';
 import { presets, type PresetName } from './presets.js';
+import type { ExternalTrainerSpec } from '../train/external/trainer.js';
+import { resolveTrainerSpec, type TrainerArg } from '../train/external/options.js';
 
 export const allAttacks = ['loss', 'confidence', 'mentr', 'lira-online', 'lira-offline', 'rmia-online', 'rmia-offline'] as const;
 export const defaultAttacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'];
@@ -34,6 +36,8 @@ export interface SweepArgs extends TrainArgs {
   aucTolerance?: number;
   disparityTolerance?: number;
   gate?: string;
+  trainer?: TrainerArg;
+  trainerTimeout?: number;
 }
 
 /** Everything a sweep needs, resolved (defaults < preset < config file < flags). */
@@ -67,6 +71,8 @@ export interface SweepOptions {
   disparityTolerance: number;
   backend: BackendRequest;
   gate: string | undefined;
+  /** An external trainer (absent: dpaudit trains with tfjs). */
+  trainer?: ExternalTrainerSpec;
 }
 
 export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
@@ -107,9 +113,16 @@ export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
     .option('reference', { type: 'string', describe: 'fairness reference group(s), e.g. sex=F (default: largest group)' })
     .option('auc-tolerance', { type: 'number', describe: 'recommended ε keeps ≥ this fraction of non-DP AUC (default 0.95)' })
     .option('disparity-tolerance', { type: 'number', describe: 'recommended ε worsens no disparity by more than this (default 0.05)' })
-    .option('gate', { type: 'string', describe: 'evaluate this gate policy after the sweep and exit with its code' }) as unknown as Argv<
-    T & SweepArgs
-  >;
+    .option('gate', { type: 'string', describe: 'evaluate this gate policy after the sweep and exit with its code' })
+    .option('trainer', {
+      type: 'string',
+      describe:
+        'train with this external program, e.g. "python3 my_trainer.py" (run without a shell with the job file appended; see examples/trainers)',
+    })
+    .option('trainer-timeout', {
+      type: 'number',
+      describe: 'seconds before an external trainer job is stopped (default: no limit)',
+    }) as unknown as Argv<T & SweepArgs>;
 }
 
 function numberList(v: unknown, option: string): number[] | undefined {
@@ -142,7 +155,7 @@ function parseReference(v: unknown): Record<string, string> | undefined {
 }
 
 export function resolveSweepOptions(
-  a: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest },
+  a: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest; config?: string },
   dataset: DatasetOptions,
   cores: number,
 ): SweepOptions {
@@ -196,5 +209,11 @@ export function resolveSweepOptions(
     disparityTolerance: a.disparityTolerance ?? 0.05,
     backend: a.backend ?? 'auto',
     gate: a.gate,
+    // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.
+    ...trainerField(resolveTrainerSpec(a.trainer, a.trainerTimeout, a.config)),
   };
+}
+
+function trainerField(t: ExternalTrainerSpec | undefined): { trainer?: ExternalTrainerSpec } {
+  return t ? { trainer: t } : {};
 }

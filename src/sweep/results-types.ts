@@ -117,4 +117,27 @@ export interface ResultsV1 {
   notDifferentiallyPrivateNotice: string;
   timing: { totalSeconds: number; jobs: number };
   gate?: unknown;
+  /** Present when an external trainer trained the models: what it reported against dpaudit's plan. */
+  trainer?: TrainerConformance;
+}
+
+/** Plan conformance of an external trainer (gate check builtin.plan-conformance). */
+export interface TrainerConformance {
+  command: string[];
+  version: string | null;
+  /** Libraries (and versions) the trainer reported. */
+  libraries: string[];
+  conforms: boolean;
+  arms: {
+    arm: string;
+    planned: { steps: number; sampling: string; sampleRate: number; noiseMultiplier: number; maxGradNorm: number | null };
+    /** Models the trainer reported on. */
+    models: number;
+    /** ε by dpaudit's accountant for the plan (null: no DP). */
+    epsilon: number | null;
+    /** ε the trainer states for its own runs (range over models), when it states one. */
+    trainerEpsilon: { min: number; max: number } | null;
+    /** Every reported value that differs from the plan, with both values. */
+    mismatches: { job: string; model: number; field: string; planned: number | string | null; reported: number | string | null }[];
+  }[];
 }
