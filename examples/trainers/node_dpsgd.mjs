@@ -10,7 +10,8 @@
 // to float32 rounding; otherwise it seeds from models[].seed.
 //
 // Usage: node node_dpsgd.mjs /abs/path/job.json   (dpaudit runs it: --trainer "node examples/trainers/node_dpsgd.mjs")
-// Test hooks (environment): DPAUDIT_NODE_TRAINER_FAULT = crash | sleep | shape | nan | nologits | lie-sigma | float64.
+// Test hooks (environment): DPAUDIT_NODE_TRAINER_FAULT = crash | sleep | shape | nan | nologits | lie-sigma | float64,
+// optionally followed by :JOB to affect only jobs whose id contains JOB.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
@@ -201,7 +202,10 @@ function optimizer(name, lr, momentum, P) {
 
 // ---- the job ----
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const fault = process.env.DPAUDIT_NODE_TRAINER_FAULT ?? '';
+const faultSpec = process.env.DPAUDIT_NODE_TRAINER_FAULT ?? '';
+// "fault" or "fault:JOB" (only jobs whose id contains JOB).
+const [faultName, faultJob] = faultSpec.split(':');
+const fault = faultJob === undefined || job.jobId.includes(faultJob) ? faultName : '';
 if (fault === 'crash') {
   console.error('node_dpsgd: simulated crash (DPAUDIT_NODE_TRAINER_FAULT=crash)');
   process.exit(3);

@@ -4,6 +4,7 @@ import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
 import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import { runCanaryJob, runModelsJob } from './job.js';
 import { TfjsTrainer } from '../train/tfjs-trainer.js';
+import { ExternalTrainer } from '../train/external/trainer.js';
 import type { SweepOptions } from './options.js';
 import { prepareSweep } from './run.js';
 
@@ -26,7 +27,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   log.info(
     `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`,
   );
-  const trainer = new TfjsTrainer(tf());
+  const trainer = opts.trainer ? new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data) : new TfjsTrainer(tf());
   const models = await runModelsJob(trainer, ds, ctx, {
     id: `s0/${plan.arm}/models`,
     kind: 'models',

@@ -11,11 +11,26 @@ import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/co
 import { planArm, type Arm } from '../../train/plan.js';
 import { runModelsJob } from '../../sweep/job.js';
 import { TfjsTrainer } from '../../train/tfjs-trainer.js';
+import { ExternalTrainer } from '../../train/external/trainer.js';
+import { resolveTrainerSpec, type TrainerArg } from '../../train/external/options.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+
+/** The external trainer's work and log folder of `dpaudit train` (a fresh temporary folder, named in the log). */
+function trainerWorkDir(log: Logger): string {
+  const d = mkdtempSync(join(tmpdir(), 'dpaudit-train-'));
+  log.info(`external trainer: job files and logs in ${d}`);
+  return d;
+}
 import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../log.js';
 
 interface Args extends GlobalArgs, TrainArgs {
+  trainer?: TrainerArg;
+  trainerTimeout?: number;
   epsilon?: number;
   arm?: string;
   out?: string;
@@ -29,6 +44,8 @@ export const trainCommand: CommandModule<object, Args> = {
     trainOptions(datasetOptions(y))
       .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
       .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'which arm to train (default dp)' })
+      .option('trainer', { type: 'string', describe: 'train with this external program, e.g. "python3 my_trainer.py" (see examples/trainers)' })
+      .option('trainer-timeout', { type: 'number', describe: 'seconds before the external trainer is stopped' })
       .option('out', {
         type: 'string',
         describe: 'save the model (tfjs layers format + dpaudit.json sidecar) to this folder',
@@ -42,6 +59,8 @@ export const trainCommand: CommandModule<object, Args> = {
     const armKind = a.arm ?? 'dp';
     const epsilon = a.epsilon ?? 8;
     if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
+    const external = resolveTrainerSpec(a.trainer, a.trainerTimeout, a.config);
+    if (external && a.out) throw new DpauditError('--out saves models trained by dpaudit only (not with --trainer)', { location: { option: 'out' } });
     const dsOpts = resolveDatasetOptions(a, log);
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
     const backend = await initBackend(a.backend ?? 'auto');
@@ -52,7 +71,9 @@ export const trainCommand: CommandModule<object, Args> = {
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
     const out = await runModelsJob(
-      new TfjsTrainer(tf()),
+      external
+        ? new ExternalTrainer(external, trainerWorkDir(log), ds.options.data)
+        : new TfjsTrainer(tf()),
       ds,
       { rootSeed: seed, train: cfg },
       { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 },
