@@ -53,6 +53,8 @@ export interface DatasetOptions {
   testFraction: number;
   validationFraction: number;
   seed: number;
+  /** Manifest mode (--features none): no feature columns; an external trainer loads its own inputs per row. */
+  manifest?: true;
 }
 
 export interface SplitIndices {

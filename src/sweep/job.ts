@@ -17,8 +17,6 @@ export type JobSpec = JobRequest;
 export interface JobContext {
   rootSeed: number;
   train: TrainConfig;
-  /** false: manifest mode (--features none), no feature matrix. */
-  features?: boolean;
 }
 
 export interface ModelsJobOutput {

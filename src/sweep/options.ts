@@ -176,6 +176,11 @@ export function resolveSweepOptions(
       throw new DpauditError(`unknown attack ${JSON.stringify(at)} (${allAttacks.join(', ')})`, { location: { option: 'attacks' } });
   const dup = attacks.find((at, i) => attacks.indexOf(at) !== i);
   if (dup !== undefined) throw new DpauditError(`attack ${JSON.stringify(dup)} is listed twice`, { location: { option: 'attacks' } });
+  const trainer = resolveTrainerSpec(a.trainer, a.trainerTimeout, a.config);
+  if (dataset.manifest && !trainer)
+    throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer) that loads its own inputs', {
+      location: { option: 'features' },
+    });
   const aucTolerance = a.aucTolerance ?? 0.95;
   if (!(aucTolerance > 0 && aucTolerance <= 1))
     throw new DpauditError(`must be in (0, 1], got ${aucTolerance}`, { location: { option: 'auc-tolerance' } });
@@ -210,7 +215,7 @@ export function resolveSweepOptions(
     backend: a.backend ?? 'auto',
     gate: a.gate,
     // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.
-    ...trainerField(resolveTrainerSpec(a.trainer, a.trainerTimeout, a.config)),
+    ...trainerField(trainer),
   };
 }
 

@@ -23,8 +23,6 @@ export interface JobRequest {
 export interface MaterialiseContext {
   rootSeed: number;
   train: TrainConfig;
-  /** false: manifest mode, no feature matrix. */
-  features?: boolean;
 }
 
 /** The job's inputs and what dpaudit needs to read its outputs back. */
@@ -83,7 +81,7 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
   for (let i = 0; i < nBase; i++) csvRows[i] = ds.rowIndex[i] + 1;
 
   let features: JobInputs['features'] = null;
-  if (ctx.features !== false) {
+  if (!ds.options.manifest) {
     const encoder = fitEncoder(ds, pool);
     const rows = new Int32Array(nRows);
     for (let i = 0; i < nBase; i++) rows[i] = i;

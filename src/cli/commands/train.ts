@@ -44,7 +44,10 @@ export const trainCommand: CommandModule<object, Args> = {
     trainOptions(datasetOptions(y))
       .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
       .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'which arm to train (default dp)' })
-      .option('trainer', { type: 'string', describe: 'train with this external program, e.g. "python3 my_trainer.py" (see examples/trainers)' })
+      .option('trainer', {
+        type: 'string',
+        describe: 'train with this external program, e.g. "python3 my_trainer.py" (see examples/trainers)',
+      })
       .option('trainer-timeout', { type: 'number', describe: 'seconds before the external trainer is stopped' })
       .option('out', {
         type: 'string',
@@ -60,8 +63,11 @@ export const trainCommand: CommandModule<object, Args> = {
     const epsilon = a.epsilon ?? 8;
     if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
     const external = resolveTrainerSpec(a.trainer, a.trainerTimeout, a.config);
-    if (external && a.out) throw new DpauditError('--out saves models trained by dpaudit only (not with --trainer)', { location: { option: 'out' } });
+    if (external && a.out)
+      throw new DpauditError('--out saves models trained by dpaudit only (not with --trainer)', { location: { option: 'out' } });
     const dsOpts = resolveDatasetOptions(a, log);
+    if (dsOpts.manifest && !external)
+      throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer)', { location: { option: 'features' } });
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
     const backend = await initBackend(a.backend ?? 'auto');
     log.verbose(`backend: ${describeBackend(backend)}`);
@@ -71,9 +77,7 @@ export const trainCommand: CommandModule<object, Args> = {
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
     const out = await runModelsJob(
-      external
-        ? new ExternalTrainer(external, trainerWorkDir(log), ds.options.data)
-        : new TfjsTrainer(tf()),
+      external ? new ExternalTrainer(external, trainerWorkDir(log), ds.options.data) : new TfjsTrainer(tf()),
       ds,
       { rootSeed: seed, train: cfg },
       { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 },

@@ -86,7 +86,10 @@ test('a trainer that lies about σ fails the built-in plan-conformance check, sh
   const res = results(out);
   assert.equal(res.trainer.conforms, false);
   const dp = res.trainer.arms.find((a: { arm: string }) => a.arm === 'dp@4');
-  assert.ok(dp.mismatches.length > 0 && dp.mismatches.every((m: { field: string; reported: number }) => m.field === 'noiseMultiplier' && m.reported === 0));
+  assert.ok(
+    dp.mismatches.length > 0 &&
+      dp.mismatches.every((m: { field: string; reported: number }) => m.field === 'noiseMultiplier' && m.reported === 0),
+  );
   const policy = join(dir, 'policy.yml');
   writeFileSync(policy, 'version: 1\nchecks: []\n');
   const g = runDpaudit(['gate', join(out, 'results.json'), '--policy', policy, '--json']);
@@ -141,4 +144,29 @@ test('--resume after a crash reuses every finished job; shards with a trainer me
   const m = runDpaudit(['merge', s1, s2, '--out', merged, '--quiet']);
   assert.equal(m.code, 0, m.stderr);
   assert.deepEqual(stableResults(merged), stableResults(join(dir, 'ext')));
+});
+
+test('manifest mode (--features none): no feature matrix, the trainer reads its rows through csvRows; needs --trainer', () => {
+  const out = join(dir, 'manifest');
+  const t = `node ${join(projectRoot, 'test/fixtures/trainers/manifest_age.mjs')}`;
+  const r = runDpaudit([...base, '--out', out, '--features', 'none', '--trainer', t]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = results(out);
+  assert.equal(res.dataset.encodedFeatures, 0);
+  assert.match(res.dataset.preprocessing[0], /manifest mode/);
+  const job = JSON.parse(readFileSync(join(out, 'trainer', 's0_nondp_models', 'job.json'), 'utf8'));
+  assert.equal(job.data.features, null);
+  // Age alone as the score: every arm has the same test AUC, better than chance; the trainer's ε is recorded.
+  const aucs = res.arms.map((a: { utility: { auc: { value: number } } }) => a.utility.auc.value);
+  assert.ok(aucs.every((x: number) => x === aucs[0]) && aucs[0] > 0.6, String(aucs));
+  const dp = res.trainer.arms.find((a: { arm: string }) => a.arm === 'dp@4');
+  assert.deepEqual(dp.trainerEpsilon, { min: 4, max: 4 });
+  // Without a trainer, manifest mode is a usage error.
+  const no = runDpaudit([...base, '--out', join(dir, 'manifest-no'), '--features', 'none']);
+  assert.equal(no.code, 2);
+  assert.match(no.stderr, /option --features: --features none \(manifest mode\) needs an external trainer/);
+  // The Node DP-SGD example needs features and says so: exit 2 naming the job.
+  const node = runDpaudit(withTrainer(join(dir, 'manifest-node'), ['--features', 'none', '--workers', '1']));
+  assert.equal(node.code, 2);
+  assert.match(node.stderr, /trainer job s0\/[^:]+: exited with code 2.*needs dpaudit's feature matrix/);
 });
