@@ -1,5 +1,6 @@
 import type { PrivacyPlan } from '../train/plan.js';
 import type { ExternalTrainerSpec } from '../train/external/trainer.js';
+import type { ModelRunFacts } from '../train/trainer.js';
 import type { JobOutput } from './job.js';
 import type { TrainerConformance } from './results-types.js';
 
@@ -9,6 +10,23 @@ const REL_TOL = 1e-6;
 function same(a: number | null, b: number | null): boolean {
   if (a === null || b === null) return a === b;
   return Math.abs(a - b) <= REL_TOL * Math.max(Math.abs(a), Math.abs(b), 1e-12);
+}
+
+type Mismatch = TrainerConformance['arms'][number]['mismatches'][number];
+
+/** Every value of one model's reported run that differs from the plan (σ, q, T, C, sampling). */
+export function planMismatches(plan: PrivacyPlan, job: string, f: ModelRunFacts): Mismatch[] {
+  const out: Mismatch[] = [];
+  const check = (field: string, p: number | string | null, r: number | string | null) => {
+    const ok = typeof p === 'number' || typeof r === 'number' ? same(p as number | null, r as number | null) : p === r;
+    if (!ok) out.push({ job, model: f.index, field, planned: p, reported: r });
+  };
+  check('steps', plan.steps, f.steps);
+  check('sampling', 'poisson', f.sampling);
+  check('sampleRate', plan.sampleRate, f.sampleRate);
+  check('noiseMultiplier', plan.noiseMultiplier, f.noiseMultiplier);
+  check('maxGradNorm', plan.clip, f.maxGradNorm);
+  return out;
 }
 
 /**
@@ -37,16 +55,7 @@ export function trainerSection(spec: ExternalTrainerSpec, plans: PrivacyPlan[], 
       for (const f of run.facts) {
         models++;
         if (f.epsilon !== undefined && f.epsilon !== null) eps.push(f.epsilon);
-        const check = (field: string, p: number | string | null, r: number | string | null) => {
-          const ok = typeof p === 'number' || typeof r === 'number' ? same(p as number | null, r as number | null) : p === r;
-          if (!ok) mismatches.push({ job: o.id, model: f.index, field, planned: p, reported: r });
-        };
-        check('steps', planned.steps, f.steps);
-        check('sampling', planned.sampling, f.sampling);
-        check('sampleRate', planned.sampleRate, f.sampleRate);
-        check('noiseMultiplier', planned.noiseMultiplier, f.noiseMultiplier);
-        // Without noise a non-clipping run and C are equivalent for the plan only when the plan does not clip.
-        check('maxGradNorm', planned.maxGradNorm, f.maxGradNorm);
+        mismatches.push(...planMismatches(plan, o.id, f));
       }
     }
     return {

@@ -8,7 +8,9 @@ import { describeSpec } from '../../model/spec.js';
 import { sigmoid } from '../../../attacks/signals.js';
 import { utilityAt } from '../../../metrics/utility.js';
 import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
-import { planArm, type Arm } from '../../train/plan.js';
+import { planArm, type Arm, type PrivacyPlan } from '../../train/plan.js';
+import { planMismatches } from '../../sweep/trainer-section.js';
+import type { TrainerRunRecord } from '../../sweep/job.js';
 import { runModelsJob } from '../../sweep/job.js';
 import { TfjsTrainer } from '../../train/tfjs-trainer.js';
 import { ExternalTrainer } from '../../train/external/trainer.js';
@@ -17,6 +19,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
+
+/** One line: which library trained and whether its reported run matches the plan (both values when not). */
+function trainerLine(plan: PrivacyPlan, run: TrainerRunRecord): string {
+  const mm = planMismatches(plan, 'train', run.facts[0]);
+  const eps = run.facts[0].epsilon;
+  return `trained by ${run.library}: ${
+    mm.length === 0 ? 'ran the plan' : `DIFFERS FROM THE PLAN — ${mm.map((m) => `${m.field}: plan ${m.planned}, trainer ${m.reported}`).join('; ')}`
+  }${eps !== undefined && eps !== null ? `; trainer's own ε ${eps}` : ''}`;
+}
 
 /** The external trainer's work and log folder of `dpaudit train` (a fresh temporary folder, named in the log). */
 function trainerWorkDir(log: Logger): string {
@@ -111,6 +122,9 @@ export const trainCommand: CommandModule<object, Args> = {
       seed,
       dataset: { file: ds.options.data, sha256: ds.sha256 },
       savedTo: a.out ?? null,
+      ...(out.trainerRun
+        ? { trainer: { command: external?.command, library: out.trainerRun.library, planMismatches: planMismatches(plan, 'train', out.trainerRun.facts[0]) } }
+        : {}),
     };
     if (a.out) {
       const r = out.release;
@@ -138,6 +152,7 @@ export const trainCommand: CommandModule<object, Args> = {
             ? `privacy: none (${plan.arm} adds no noise)`
             : `privacy: ε = ${f(plan.epsilon)} (${cfg.accountant}), ε_RDP = ${f(plan.epsilonRdp)} (α = ${plan.rdpOrder}), δ = ${cfg.delta}`,
           `σ = ${f(plan.noiseMultiplier, 4)}, C = ${cfg.clip}, q = ${f(plan.sampleRate, 5)} (Poisson), steps T = ${plan.steps}, N = ${plan.n}`,
+          ...(out.trainerRun ? [trainerLine(plan, out.trainerRun)] : []),
           `backend ${describeBackend(backend)}, seed ${seed}, ${seconds.toFixed(1)} s${a.out ? `, saved to ${a.out}` : ''}`,
         ].join('\n') + '\n',
       );
