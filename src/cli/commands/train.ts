@@ -25,7 +25,9 @@ function trainerLine(plan: PrivacyPlan, run: TrainerRunRecord): string {
   const mm = planMismatches(plan, 'train', run.facts[0]);
   const eps = run.facts[0].epsilon;
   return `trained by ${run.library}: ${
-    mm.length === 0 ? 'ran the plan' : `DIFFERS FROM THE PLAN — ${mm.map((m) => `${m.field}: plan ${m.planned}, trainer ${m.reported}`).join('; ')}`
+    mm.length === 0
+      ? 'ran the plan'
+      : `DIFFERS FROM THE PLAN — ${mm.map((m) => `${m.field}: plan ${m.planned}, trainer ${m.reported}`).join('; ')}`
   }${eps !== undefined && eps !== null ? `; trainer's own ε ${eps}` : ''}`;
 }
 
@@ -123,7 +125,13 @@ export const trainCommand: CommandModule<object, Args> = {
       dataset: { file: ds.options.data, sha256: ds.sha256 },
       savedTo: a.out ?? null,
       ...(out.trainerRun
-        ? { trainer: { command: external?.command, library: out.trainerRun.library, planMismatches: planMismatches(plan, 'train', out.trainerRun.facts[0]) } }
+        ? {
+            trainer: {
+              command: external?.command,
+              library: out.trainerRun.library,
+              planMismatches: planMismatches(plan, 'train', out.trainerRun.facts[0]),
+            },
+          }
         : {}),
     };
     if (a.out) {
