@@ -70,7 +70,7 @@ test('torch_dpsgd.py: the small CNN on manifest image data (--features none)', (
   const out = join(dir, 'cnn');
   const r = runDpaudit([
     'sweep',
-    ...base,
+    ...common,
     '--data',
     join(d, 'manifest.csv'),
     '--label',
