@@ -21,21 +21,8 @@ if (python === undefined)
 const dir = tempDir('dpaudit-py-');
 const torchTrainer = `${python} ${join(projectRoot, 'examples/trainers/torch_dpsgd.py')}`;
 const sklearnTrainer = `${python} ${join(projectRoot, 'examples/trainers/sklearn_logreg.py')}`;
-const base = [
-  '--preset',
-  'test',
-  '--quiet',
-  '--epsilons',
-  '4',
-  '--epochs',
-  '1',
-  '--bootstrap',
-  '20',
-  '--canaries',
-  '40',
-  '--attacks',
-  'loss',
-];
+const common = ['--preset', 'test', '--quiet', '--epsilons', '4', '--bootstrap', '20', '--canaries', '40', '--attacks', 'loss'];
+const base = [...common, '--epochs', '1'];
 
 test('torch_dpsgd.py: a sweep through the protocol runs the plan (conformance) and learns', () => {
   const out = join(dir, 'torch');
