@@ -20,6 +20,24 @@ export interface ExternalTrainerSpec {
   timeoutSeconds: number | null;
 }
 
+/** Process groups of running trainers: stopped if dpaudit exits first (an error in another job, Ctrl-C). */
+const running = new Set<number>();
+let exitHook = false;
+function track(pid: number): void {
+  running.add(pid);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const p of running) {
+      try {
+        process.kill(-p, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 /** A file-system-safe form of a job id ("s0/dp@1/models" → "s0_dp@1_models"). */
 export function jobFileName(jobId: string): string {
   return jobId.replace(/[^A-Za-z0-9@.+=-]/g, '_');
@@ -89,7 +107,9 @@ export class ExternalTrainer implements Trainer {
         detached: true,
         shell: false,
       });
+      if (child.pid !== undefined) track(child.pid);
       const done = (err: DpauditError | null) => {
+        if (child.pid !== undefined) running.delete(child.pid);
         if (timer) clearTimeout(timer);
         closeSync(fd);
         if (err) reject(err);
