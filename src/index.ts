@@ -30,6 +30,13 @@ export { loadDataset } from './data/dataset.js';
 export { DpauditError } from './errors.js';
 export { optionSpecs, specsFor, defaultOf } from './options/registry.js';
 export type { OptionSpec, CommandName, PresetName } from './options/registry.js';
+export type { Trainer, JobInputs, JobModel, TrainResult, ModelRunFacts } from './train/trainer.js';
+export { TfjsTrainer } from './train/tfjs-trainer.js';
+export { ExternalTrainer, type ExternalTrainerSpec } from './train/external/trainer.js';
+export { materialise } from './train/materialise.js';
+export { modelFamily, modelFamilyNames, type ModelFamily } from './model/families/index.js';
+export type { PrivacyUnits } from './data/units.js';
+export { readNpy, writeNpy, encodeNpy, decodeNpy } from './io/npy.js';
 
 export interface ApiCommon {
   seed?: number;

@@ -69,8 +69,11 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
     }
     return out;
   };
-  const features = a.features === undefined ? undefined : list('features', a.features);
+  let features = a.features === undefined ? undefined : list('features', a.features);
   if (features !== undefined && features.length === 0) throw optionError('features', 'empty list: name at least one feature column');
+  // --features none: manifest mode (an external trainer loads its own inputs through the CSV rows).
+  const manifest = features?.length === 1 && features[0] === 'none';
+  if (manifest) features = [];
   // Ranges were checked against the registry by validateOptions above.
   const minGroupSize = a.minGroupSize ?? DATASET_DEFAULTS.minGroupSize;
   const testFraction = a.testFraction ?? DATASET_DEFAULTS.testFraction;
@@ -93,5 +96,6 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
     testFraction,
     validationFraction,
     seed,
+    ...(manifest ? { manifest: true as const } : {}),
   };
 }

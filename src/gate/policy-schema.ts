@@ -110,6 +110,10 @@ export const builtinsSchema = z
       .default(true)
       .describe('warn when a Clopper–Pearson ε lower bound exceeds the claimed ε (assumes independent trials)'),
     overlayViolation: z.boolean().default(true).describe('fail when an attack violates the theory overlay'),
+    planConformance: z
+      .boolean()
+      .default(true)
+      .describe("fail when an external trainer's report differs from the plan (σ, q, T, C, sampling)"),
   })
   .describe('built-in checks; each is on unless set to false');
 

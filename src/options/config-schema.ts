@@ -7,6 +7,11 @@ const numList = () => z.union([z.string(), z.number(), z.array(z.number())]);
 
 /** The zod type of one option's value in a config file (before normalisation by validateOptions). */
 export function zodOf(s: OptionSpec): z.ZodType {
+  if (s.configObject) return z.union([zodOfPlain(s), s.configObject()]);
+  return zodOfPlain(s);
+}
+
+function zodOfPlain(s: OptionSpec): z.ZodType {
   switch (s.type) {
     case 'number': {
       let t = z.number();

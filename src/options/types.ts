@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * The shape of one entry of the option registry (src/options/registry.ts). Every command-line flag, config-file
  * key and library-API option of dpaudit is declared once as an `OptionSpec`; the yargs definitions
@@ -40,6 +41,8 @@ interface SpecBase {
   readonly path?: boolean;
   /** yargs help group (e.g. "Dataset:"). */
   readonly group?: string;
+  /** In a config file the value may instead be an object of this shape (e.g. `trainer: {command, version}`). */
+  readonly configObject?: () => z.ZodType;
 }
 
 /** A number; `integer` for whole numbers; bounds are inclusive unless `minExclusive` / `maxExclusive`. */

@@ -68,6 +68,12 @@ export function checkValue(spec: OptionSpec, v: unknown): unknown {
       if (v === 'true' || v === 'false') return v === 'true';
       throw bad(`${showValue(v)} is not true or false`);
     case 'string': {
+      if (spec.configObject && typeof v === 'object') {
+        const r = spec.configObject().safeParse(v);
+        if (!r.success)
+          throw bad(`expects text or ${spec.configObject().description ?? 'an object'}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+        return r.data;
+      }
       if (typeof v !== 'string') throw bad(`expects text, got ${showValue(v)}`);
       if (spec.pattern && !spec.pattern.test(v)) throw bad(`expects ${spec.patternHelp ?? String(spec.pattern)}, got ${showValue(v)}`);
       return v;

@@ -212,6 +212,40 @@ export const groupCountSchema = z.union([
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
 
+/** Plan conformance of an external trainer (docs/methods.md#external-trainers; gate check builtin.plan-conformance). */
+export const trainerConformanceSchema = z
+  .strictObject({
+    command: z.array(z.string()),
+    version: z.string().nullable(),
+    libraries: z.array(z.string()),
+    conforms: z.boolean(),
+    arms: z.array(
+      z.strictObject({
+        arm: z.string(),
+        planned: z.strictObject({
+          steps: z.number().int(),
+          sampling: z.string(),
+          sampleRate: z.number(),
+          noiseMultiplier: z.number(),
+          maxGradNorm: z.number().nullable(),
+        }),
+        models: z.number().int(),
+        epsilon: z.number().nullable(),
+        trainerEpsilon: z.strictObject({ min: z.number(), max: z.number() }).nullable(),
+        mismatches: z.array(
+          z.strictObject({
+            job: z.string(),
+            model: z.number().int(),
+            field: z.string(),
+            planned: z.union([z.number(), z.string()]).nullable(),
+            reported: z.union([z.number(), z.string()]).nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .describe('present when an external trainer (--trainer) trained the models: its report against the plan');
+
 export const resultsSchema = z.strictObject({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.strictObject({ name: z.literal('dpaudit'), version: z.string() }),
@@ -260,6 +294,7 @@ export const resultsSchema = z.strictObject({
   timing: z.strictObject({ totalSeconds: z.number(), jobs: count }),
   /** The evaluated gate (`dpaudit sweep --gate` or `dpaudit gate`), as in gate.json. */
   gate: gateResultSchema.optional(),
+  trainer: trainerConformanceSchema.optional(),
 });
 
 /** The published JSON Schema (draft 2020-12) of results.json v1. */

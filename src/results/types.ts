@@ -30,6 +30,7 @@ import type {
   privacyAccountingSchema,
   resultsSchema,
   tprAtFprSchema,
+  trainerConformanceSchema,
   violationCheckSchema,
 } from './schema.js';
 
@@ -49,6 +50,7 @@ export type AttackSummaryV1 = z.infer<typeof attackSummarySchema>;
 export type FairnessSeedSpread = z.infer<typeof fairnessSeedSpreadSchema>;
 export type CalibrationCurve = z.infer<typeof calibrationCurveSchema>;
 export type OverlayPoint = z.infer<typeof overlayPointSchema>;
+export type TrainerConformance = z.infer<typeof trainerConformanceSchema>;
 export type DatasetGroupCount = z.infer<typeof groupCountSchema>;
 export type UtilityMetrics = ArmResult['utility'];
 

@@ -208,7 +208,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
       positiveRate: ds.y.reduce((a, b) => a + b, 0) / Math.max(1, ds.y.length),
       sensitive: ds.groups.map((g) => g.name),
       features: ds.featureColumns,
-      encodedFeatures: first.release.spec.inputDim,
+      encodedFeatures: first.release.encoder?.featureNames.length ?? 0,
       splits: { train: ds.splits.train.length, validation: ds.splits.validation.length, test: ds.splits.test.length },
       droppedMissingLabel: ds.droppedMissingLabel,
       duplicateRows: ds.duplicateRows,
@@ -266,6 +266,7 @@ export function calibrationCurves(
 
 function preprocessingNotes(r: ModelsJobOutput): string[] {
   const e = r.release.encoder;
+  if (!e) return ['manifest mode (--features none): the trainer loads and preprocesses its own inputs; dpaudit did not encode features'];
   const notes = [
     `standardisation (mean, std) of ${e.numeric.length} numeric column(s) fitted on the training pool`,
     `median imputation with missing-indicator columns for ${e.numeric.filter((c) => c.missingIndicator).length} numeric column(s), medians from the training pool`,

@@ -8,6 +8,8 @@ import { jobCost } from './jobs.js';
 import { runPool } from './pool.js';
 import type { SweepOptions } from './options.js';
 import { dpauditVersion } from '../version.js';
+import { ExternalTrainer } from '../train/external/trainer.js';
+import { runJob } from './job.js';
 
 /** The cache key of a job: data fingerprint, everything in the config that affects training, code version. */
 export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): string {
@@ -20,6 +22,8 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
     seed: opts.rootSeed,
     job,
     version: dpauditVersion(),
+    // An external trainer's command and stated version (absent for dpaudit's own trainer: keys unchanged).
+    ...(opts.trainer ? { trainer: { command: opts.trainer.command, version: opts.trainer.version } } : {}),
   });
 }
 
@@ -80,6 +84,22 @@ export async function executeJobs(
     }
   };
   try {
+    if (opts.trainer) {
+      const trainer = new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data);
+      await runExternal(
+        toRun,
+        opts.workers,
+        (job) => runJob(trainer, ds, { rootSeed: opts.rootSeed, train: opts.train }, job),
+        (out) => {
+          cache.put(keys.get(out.id) as string, out);
+          outputs.set(out.id, out);
+          finished++;
+          stepsDone.set(out.id, toRun.find((j) => j.id === out.id)?.plan.steps ?? 0);
+          report();
+        },
+      );
+      return outputs;
+    }
     await runPool(
       toRun,
       opts.workers,
@@ -100,4 +120,34 @@ export async function executeJobs(
     bar?.stop();
   }
   return outputs;
+}
+
+/**
+ * Run jobs through an external trainer, `workers` trainer processes at once (in this thread: the work is in
+ * the child processes). Every finished job is handed to `onDone` at once (the caller caches it); the first
+ * failure stops handing out jobs and is rethrown after the running ones have ended.
+ */
+export async function runExternal(
+  jobs: JobSpec[],
+  workers: number,
+  run: (job: JobSpec) => Promise<JobOutput>,
+  onDone: (out: JobOutput) => void,
+): Promise<void> {
+  const queue = [...jobs];
+  let failure: unknown = null;
+  const lane = async () => {
+    for (;;) {
+      if (failure !== null) return;
+      const job = queue.shift();
+      if (!job) return;
+      try {
+        onDone(await run(job));
+      } catch (e) {
+        if (failure === null) failure = e;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+  if (failure !== null) throw failure;
 }

@@ -8,6 +8,8 @@ import { resolveTrainConfig, type TrainArgs, type TrainConfig } from '../train/c
 import type { MaskScheme } from '../train/masks.js';
 import { parseOperatingPoint, type OperatingPoint } from '../../metrics/operating-point.js';
 import { presets, type PresetName } from './presets.js';
+import type { ExternalTrainerSpec } from '../train/external/trainer.js';
+import { resolveTrainerSpec, type TrainerArg } from '../train/external/options.js';
 
 export { allAttacks, defaultAttacks };
 
@@ -34,6 +36,8 @@ export interface SweepArgs extends TrainArgs {
   aucTolerance?: number;
   disparityTolerance?: number;
   gate?: string;
+  trainer?: TrainerArg;
+  trainerTimeout?: number;
 }
 
 /** Everything a sweep needs, resolved (defaults < preset < config file < flags). */
@@ -67,6 +71,8 @@ export interface SweepOptions {
   disparityTolerance: number;
   backend: BackendRequest;
   gate: string | undefined;
+  /** An external trainer (absent: dpaudit trains with tfjs). */
+  trainer?: ExternalTrainerSpec;
 }
 
 /** `v` when given, else the default `d`. */
@@ -79,7 +85,7 @@ function pick<T>(v: T | undefined, d: T): T {
  * (the library API and the CLI go through here, so both reject a bad value with the same DpauditError).
  */
 export function resolveSweepOptions(
-  args: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest },
+  args: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest; config?: string },
   dataset: DatasetOptions,
   cores: number,
 ): SweepOptions {
@@ -90,6 +96,11 @@ export function resolveSweepOptions(
       location: { option: 'preset' },
     });
   const p = presets[presetName];
+  const trainer = resolveTrainerSpec(a.trainer as TrainerArg | undefined, a.trainerTimeout, (args as { config?: string }).config);
+  if (dataset.manifest && !trainer)
+    throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer) that loads its own inputs', {
+      location: { option: 'features' },
+    });
   return {
     dataset,
     train: resolveTrainConfig(a, p.train),
@@ -120,5 +131,11 @@ export function resolveSweepOptions(
     disparityTolerance: pick(a.disparityTolerance, defaultOf('disparity-tolerance')),
     backend: pick(a.backend, defaultOf('backend')),
     gate: a.gate,
+    // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.
+    ...trainerField(trainer),
   };
+}
+
+function trainerField(t: ExternalTrainerSpec | undefined): { trainer?: ExternalTrainerSpec } {
+  return t ? { trainer: t } : {};
 }

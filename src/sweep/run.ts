@@ -18,6 +18,7 @@ import type { SweepOptions } from './options.js';
 import type { ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
 import { writeOutputs } from './write.js';
+import { trainerSection } from './trainer-section.js';
 
 export interface SweepManifest {
   dpauditVersion: string;
@@ -30,8 +31,12 @@ export interface SweepManifest {
 
 /** SHA-256 of the resolved options that determine the results (not out/workers/resume/shard/gate): the config hash of the audit record. */
 export function optionsHash(o: SweepOptions): string {
-  const { out: _o, workers: _w, resume: _r, shard: _s, gate: _g, ...rest } = o;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  const { out: _o, workers: _w, resume: _r, shard: _s, gate: _g, trainer, ...rest } = o;
+  // The trainer's working folder and timeout do not change its results; its command and version do.
+  const t = trainer ? { trainer: { command: trainer.command, version: trainer.version } } : {};
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, ...t }))
+    .digest('hex');
 }
 
 export function sha256File(path: string): string | null {
@@ -106,7 +111,7 @@ export function finishSweep(
     (j) => !outputs.has(j.id),
   );
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
-  return analyze({
+  const results = analyze({
     opts,
     ds,
     plans,
@@ -122,4 +127,6 @@ export function finishSweep(
     totalSeconds,
     jobCount,
   });
+  if (opts.trainer) results.trainer = trainerSection(opts.trainer, plans, outputs);
+  return results;
 }

@@ -3,7 +3,8 @@ import { initBackend, tf } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
 import { silentLogger } from '../log/logger.js';
 import { subsampleSplits } from './subsample.js';
-import { runCanaryJob, runModelsJob, type JobOutput, type JobSpec } from './job.js';
+import { runJob, type JobOutput, type JobSpec } from './job.js';
+import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import type { WorkerInit } from './pool.js';
 
 /** Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. */
@@ -11,7 +12,9 @@ const init = workerData as WorkerInit;
 await initBackend(init.backend);
 const ds = subsampleSplits(loadDataset(init.dataset, silentLogger), init.maxRows, init.ctx.rootSeed);
 
-parentPort?.on('message', (msg: { job: JobSpec }) => {
+const trainer = new TfjsTrainer(tf());
+
+parentPort?.on('message', async (msg: { job: JobSpec }) => {
   try {
     let lastPost = 0;
     const onStep = (p: { step: number; steps: number }) => {
@@ -21,8 +24,7 @@ parentPort?.on('message', (msg: { job: JobSpec }) => {
         parentPort?.postMessage({ progress: { id: msg.job.id, step: p.step, steps: p.steps } });
       }
     };
-    const out: JobOutput =
-      msg.job.kind === 'models' ? runModelsJob(tf(), ds, init.ctx, msg.job, onStep) : runCanaryJob(tf(), ds, init.ctx, msg.job, onStep);
+    const out: JobOutput = await runJob(trainer, ds, init.ctx, msg.job, onStep);
     parentPort?.postMessage({ done: out });
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });

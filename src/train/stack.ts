@@ -1,9 +1,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../backend/index.js';
 import { Rng, fillSecureNormal, type SeedPart } from '../random/rng.js';
-import { initParams, paramCount, type ModelSpec } from '../model/spec.js';
-import { uploadParams, disposeLayers, type DeviceLayer } from '../model/forward.js';
-import { clippedGradientSum } from './clipped-sum.js';
+import type { ModelSpec } from '../model/spec.js';
+import type { DeviceLayer } from '../model/forward.js';
+import { modelFamily } from '../model/families/index.js';
 import { poissonBatch } from './poisson.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
 
@@ -70,6 +70,14 @@ export function trainStack(
   hyper: StackHyper,
   onStep?: (p: StackProgress) => void,
 ): MemberResult[] {
+  // The model family supplies the shape, initialisation and per-example gradient rule.
+  const {
+    paramCount,
+    init: initParams,
+    upload: uploadParams,
+    dispose: disposeLayers,
+    clippedSum: clippedGradientSum,
+  } = modelFamily(hyper.spec.kind);
   const P = paramCount(hyper.spec);
   const q = hyper.sampleRate;
   const C = hyper.clip;

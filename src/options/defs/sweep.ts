@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { presetNames, type CommandName, type OptionSpec } from '../types.js';
 
 /** Commands that train a reference fleet and attack it. */
@@ -179,5 +180,26 @@ export const sweepSpecs = [
     path: true,
     commands,
     help: 'evaluate this gate policy after the sweep and exit with its code',
+  },
+  {
+    name: 'trainer',
+    type: 'string',
+    commands: ['sweep', 'attack', 'train'],
+    help: 'train with this external program, e.g. "python3 my_trainer.py" (run without a shell, the job file appended; docs/methods.md#external-trainers)',
+    configObject: () =>
+      z
+        .strictObject({
+          command: z.array(z.string()).min(1).describe('program and arguments; the job file path is appended; run without a shell'),
+          version: z.string().optional().describe('version of the trainer (part of the cache key)'),
+        })
+        .describe('an object {command: [program, args...], version}'),
+  },
+  {
+    name: 'trainer-timeout',
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    commands: ['sweep', 'attack', 'train'],
+    help: 'seconds before an external trainer job is stopped (default: no limit)',
   },
 ] as const satisfies readonly OptionSpec[];

@@ -91,3 +91,48 @@ test('a missing one-run audit is a WARN (not measured), never a silent pass', ()
   assert.equal(c.status, 'WARN');
   assert.match(c.message, /dp@1: no one-run audit/);
 });
+
+test('plan-conformance: absent without an external trainer; FAIL showing plan and trainer values; PASS when the report matches', () => {
+  assert.ok(!run(fixture()).checks.some((c) => c.id === BUILTIN_IDS.planConformance));
+  const planned = { steps: 100, sampling: 'poisson', sampleRate: 0.05, noiseMultiplier: 1.25, maxGradNorm: 1 };
+  const r = fixture();
+  r.trainer = {
+    command: ['python3', 't.py'],
+    version: null,
+    libraries: ['torch 2'],
+    conforms: false,
+    arms: [
+      {
+        arm: 'nondp',
+        planned: { ...planned, noiseMultiplier: 0, maxGradNorm: null },
+        models: 5,
+        epsilon: null,
+        trainerEpsilon: null,
+        mismatches: [],
+      },
+      {
+        arm: 'dp@1',
+        planned,
+        models: 5,
+        epsilon: 0.99,
+        trainerEpsilon: { min: 1.2, max: 1.2 },
+        mismatches: [
+          { job: 's0/dp@1/models', model: 0, field: 'noiseMultiplier', planned: 1.25, reported: 0.5 },
+          { job: 's0/dp@1/models', model: 1, field: 'noiseMultiplier', planned: 1.25, reported: 0.5 },
+        ],
+      },
+    ],
+  };
+  const c = byId(run(r), BUILTIN_IDS.planConformance);
+  assert.equal(c.status, 'FAIL');
+  const dp = c.items.find((i) => i.arm === 'dp@1');
+  assert.equal(dp?.status, 'fail');
+  assert.match(
+    dp?.actualText ?? '',
+    /noiseMultiplier: plan 1\.25, trainer 0\.5 \(2 value\(s\) differ\); trainer's ε 1\.2 beside dpaudit's 0\.99/,
+  );
+  assert.equal(c.items.find((i) => i.arm === 'nondp')?.status, 'pass');
+  r.trainer.arms[1].mismatches = [];
+  assert.equal(byId(run(r), BUILTIN_IDS.planConformance).status, 'PASS');
+  assert.ok(!run(r, { planConformance: false }).checks.some((c2) => c2.id === BUILTIN_IDS.planConformance));
+});

@@ -1,6 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Tf } from '../backend/index.js';
-import { forwardWithActivations, type DeviceLayer } from '../model/forward.js';
+import type { Tf } from '../../backend/index.js';
+import { forwardWithActivations, type DeviceLayer } from '../forward.js';
 
 /**
  * Vectorised per-example gradients of the binary cross-entropy (docs/methods.md#dp-sgd, steps 2–3).
