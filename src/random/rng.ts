@@ -73,6 +73,34 @@ export class Rng {
     return Math.floor((this.nextU32() * n) / 4294967296);
   }
 
+  /**
+   * `draws` calls of index(n), counted: out[offset + index(n)] += 1 each time. The same stream and the same
+   * numbers as calling index(n) in a loop, with the generator state in locals (the bootstrap's inner loop).
+   */
+  countIndices(n: number, draws: number, out: Int32Array, offset = 0): void {
+    const st = this.s;
+    let s0 = st[0] | 0;
+    let s1 = st[1] | 0;
+    let s2 = st[2] | 0;
+    let s3 = st[3] | 0;
+    for (let d = 0; d < draws; d++) {
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[offset + Math.floor((r * n) / 4294967296)]++;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+  }
+
   bernoulli(p: number): boolean {
     return this.next() < p;
   }
