@@ -5,7 +5,10 @@ import type { Logger } from '../cli/log.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { runPool } from './pool.js';
+import { runPool, type AnalysisHooks } from './pool.js';
+import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
+import type { PrivacyPlan } from '../train/plan.js';
+import type { ArmResult } from './results-types.js';
 import type { SweepOptions } from './options.js';
 import { dpauditVersion } from '../version.js';
 
@@ -23,6 +26,12 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
   });
 }
 
+/** Analysis of every arm on the worker pool, as soon as its jobs are done (see runPool). */
+export interface SweepAnalysis {
+  plans: PrivacyPlan[];
+  onResult: (arm: string, result: ArmResult) => void;
+}
+
 /**
  * Run the jobs not yet in the cache (all of them without --resume) on the worker pool; every finished job
  * is written to the cache at once (atomically). Returns the outputs of all `jobs`.
@@ -33,6 +42,7 @@ export async function executeJobs(
   jobs: JobSpec[],
   log: Logger,
   interactive: boolean,
+  analysis?: SweepAnalysis,
 ): Promise<Map<string, JobOutput>> {
   const cache = new JobCache(join(opts.out, 'cache'));
   const outputs = new Map<string, JobOutput>();
@@ -43,7 +53,34 @@ export async function executeJobs(
     else toRun.push(j);
   }
   if (opts.resume && outputs.size > 0) log.info(`resume: ${outputs.size} of ${jobs.length} jobs found in the cache`);
-  if (toRun.length === 0) return outputs;
+  // Arms whose analysis waits for jobs: each is handed to the pool once all its job outputs are in.
+  const waiting = new Map(
+    (analysis?.plans ?? []).map(
+      (plan) =>
+        [
+          plan,
+          armJobIds(
+            opts,
+            plan.arm,
+            jobs.some((j) => j.kind === 'canary'),
+          ),
+        ] as const,
+    ),
+  );
+  const takeReady = (): ArmAnalysisTask[] => {
+    const out: ArmAnalysisTask[] = [];
+    for (const [plan, ids] of waiting) {
+      if (ids.every((id) => outputs.has(id))) {
+        waiting.delete(plan);
+        out.push(armTask(opts, plan, outputs));
+      }
+    }
+    return out;
+  };
+  const hooks: AnalysisHooks | undefined = analysis
+    ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult }
+    : undefined;
+  if (toRun.length === 0 && (hooks?.initial.length ?? 0) === 0) return outputs;
   toRun.sort((a, b) => jobCost(b) - jobCost(a));
   const keys = new Map(toRun.map((j) => [j.id, jobKey(opts, ds, j)]));
   const totalWork = toRun.reduce((a, j) => a + j.plan.steps, 0);
@@ -83,7 +120,13 @@ export async function executeJobs(
     await runPool(
       toRun,
       opts.workers,
-      { backend: opts.backend, dataset: opts.dataset, maxRows: opts.maxRows, ctx: { rootSeed: opts.rootSeed, train: opts.train } },
+      {
+        backend: opts.backend,
+        dataset: opts.dataset,
+        maxRows: opts.maxRows,
+        ctx: { rootSeed: opts.rootSeed, train: opts.train },
+        ...(hooks ? { sweep: opts } : {}),
+      },
       (out) => {
         cache.put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);
@@ -95,6 +138,7 @@ export async function executeJobs(
         stepsDone.set(p.id, p.step);
         report();
       },
+      hooks,
     );
   } finally {
     bar?.stop();

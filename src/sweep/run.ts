@@ -15,7 +15,7 @@ import { executeJobs } from './execute.js';
 import type { JobOutput } from './job.js';
 import { buildJobs, shardJobs } from './jobs.js';
 import type { SweepOptions } from './options.js';
-import type { ResultsV1 } from './results-types.js';
+import type { ArmResult, ResultsV1 } from './results-types.js';
 import { subsampleSplits } from './subsample.js';
 import { writeOutputs } from './write.js';
 
@@ -66,7 +66,16 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
   log.info(
     `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${plans.map((p) => p.arm).join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobs.length}${opts.shard ? ` of ${allJobs.length}` : ''} jobs on ${opts.workers} worker(s)`,
   );
-  const outputs = await executeJobs(opts, ds, jobs, log, meta.interactive);
+  // Unsharded: each arm is analysed on the pool as soon as its jobs are done, overlapping with training.
+  const armResults = new Map<string, ArmResult>();
+  const outputs = await executeJobs(
+    opts,
+    ds,
+    jobs,
+    log,
+    meta.interactive,
+    opts.shard ? undefined : { plans, onResult: (arm, r) => armResults.set(arm, r) },
+  );
   const manifest: SweepManifest = {
     dpauditVersion: dpauditVersion(),
     optionsHash: optionsHash(opts),
@@ -85,7 +94,7 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
     );
     return { results: null, outDir: opts.out, manifest };
   }
-  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length);
+  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   await writeOutputs(opts.out, results);
   return { results, outDir: opts.out, manifest };
@@ -101,25 +110,29 @@ export function finishSweep(
   commandLine: string,
   totalSeconds: number,
   jobCount: number,
+  armResults?: ReadonlyMap<string, ArmResult>,
 ): ResultsV1 {
   const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter(
     (j) => !outputs.has(j.id),
   );
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
-  return analyze({
-    opts,
-    ds,
-    plans,
-    outputs,
-    backend,
-    audit: {
-      dataSha256: ds.sha256,
-      configSha256: optionsHash(opts),
-      lockfileSha256: sha256File(packagePath('package-lock.json')),
-      dpauditVersion: dpauditVersion(),
-      commandLine,
+  return analyze(
+    {
+      opts,
+      ds,
+      plans,
+      outputs,
+      backend,
+      audit: {
+        dataSha256: ds.sha256,
+        configSha256: optionsHash(opts),
+        lockfileSha256: sha256File(packagePath('package-lock.json')),
+        dpauditVersion: dpauditVersion(),
+        commandLine,
+      },
+      totalSeconds,
+      jobCount,
     },
-    totalSeconds,
-    jobCount,
-  });
+    armResults,
+  );
 }
