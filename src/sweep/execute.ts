@@ -30,6 +30,8 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
 export interface SweepAnalysis {
   plans: PrivacyPlan[];
   onResult: (arm: string, result: ArmResult) => void;
+  /** Called when the last training job's output arrives (for the bench's training/analysis split). */
+  onTrainingDone?: () => void;
 }
 
 /**
@@ -131,6 +133,7 @@ export async function executeJobs(
         cache.put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);
         finished++;
+        if (finished === toRun.length) analysis?.onTrainingDone?.();
         stepsDone.set(out.id, toRun.find((j) => j.id === out.id)?.plan.steps ?? 0);
         report();
       },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { initBackend, describeBackend, type BackendInfo } from '../backend/index.js';
@@ -68,13 +68,15 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
   );
   // Unsharded: each arm is analysed on the pool as soon as its jobs are done, overlapping with training.
   const armResults = new Map<string, ArmResult>();
+  const tTrain = performance.now();
+  let trainedAt = tTrain;
   const outputs = await executeJobs(
     opts,
     ds,
     jobs,
     log,
     meta.interactive,
-    opts.shard ? undefined : { plans, onResult: (arm, r) => armResults.set(arm, r) },
+    opts.shard ? undefined : { plans, onResult: (arm, r) => armResults.set(arm, r), onTrainingDone: () => (trainedAt = performance.now()) },
   );
   const manifest: SweepManifest = {
     dpauditVersion: dpauditVersion(),
@@ -97,6 +99,21 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   await writeOutputs(opts.out, results);
+  const phases = process.env.DPAUDIT_PHASES_FILE;
+  if (phases) {
+    // Where the wall time went (npm run bench): start-up and planning, training (analyses overlap it), then
+    // the analysis left after the last training job plus writing the outputs.
+    const now = performance.now();
+    writeFileSync(
+      phases,
+      JSON.stringify({
+        setupSeconds: (tTrain - t0) / 1000,
+        trainingSeconds: (trainedAt - tTrain) / 1000,
+        afterTrainingSeconds: (now - trainedAt) / 1000,
+        totalSeconds: (now - t0) / 1000,
+      }),
+    );
+  }
   return { results, outDir: opts.out, manifest };
 }
 
