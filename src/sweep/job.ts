@@ -19,7 +19,8 @@ import { softplus } from '../../attacks/signals.js';
  */
 export interface JobSpec {
   id: string;
-  kind: 'models' | 'canary';
+  /** 'fleet': only fleet models fleetRange[0] .. fleetRange[1] − 1, no release model (a fleet split over workers). */
+  kind: 'models' | 'canary' | 'fleet';
   seedIndex: number;
   plan: PrivacyPlan;
   /** K + 1 fleet models (0 = no fleet). */
@@ -27,6 +28,11 @@ export interface JobSpec {
   masks: MaskScheme;
   /** Canary run: number of canaries m. */
   canaries: number;
+  /**
+   * Train only the fleet models from ≤ m < to of the fleetModels-model fleet (default all). Each model's
+   * rows and streams depend on its index alone, so the parts of a split fleet equal the whole.
+   */
+  fleetRange?: [number, number];
 }
 
 export interface JobContext {
@@ -69,7 +75,21 @@ export interface CanaryJobOutput {
   examples: number;
 }
 
-export type JobOutput = ModelsJobOutput | CanaryJobOutput;
+/** Logits of fleet models from .. to − 1 (model-major), from a 'fleet' job or a models job with a fleetRange. */
+export interface FleetJobOutput {
+  kind: 'fleet';
+  id: string;
+  arm: string;
+  seedIndex: number;
+  from: number;
+  to: number;
+  poolLogits: Float32Array;
+  testLogits: Float32Array;
+  seconds: number;
+  examples: number;
+}
+
+export type JobOutput = ModelsJobOutput | CanaryJobOutput | FleetJobOutput;
 
 function memberFor(plan: PrivacyPlan, rows: Int32Array, ctx: JobContext, seedIndex: number, modelIndex: string | number): StackMember {
   const mode = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
@@ -101,8 +121,9 @@ export function runModelsJob(
     const pool = ds.splits.train;
     const M = job.fleetModels;
     const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
+    const [from, to] = job.fleetRange ?? [0, M];
     const members: StackMember[] = [memberFor(job.plan, pool, ctx, job.seedIndex, 'release')];
-    for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
+    for (let m = from; m < to; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
     const res = trainStack(
       tf,
       data,
@@ -132,15 +153,8 @@ export function runModelsJob(
     };
     let fleet: ModelsJobOutput['fleet'] = null;
     if (M > 0) {
-      const n = pool.length;
-      const nt = ds.splits.test.length;
-      const poolLogits = new Float32Array(M * n);
-      const testLogits = new Float32Array(M * nt);
-      for (let m = 0; m < M; m++) {
-        poolLogits.set(predictLogits(tf, data.spec, res[m + 1].params, poolX), m * n);
-        testLogits.set(predictLogits(tf, data.spec, res[m + 1].params, testX), m * nt);
-      }
-      fleet = { nModels: M, poolLogits, testLogits, inMask: mask };
+      const { poolLogits, testLogits } = fleetLogits(tf, data.spec, res.slice(1), poolX, testX, pool.length, ds.splits.test.length);
+      fleet = { nModels: to - from, poolLogits, testLogits, inMask: mask };
     }
     const examples = res.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
     return {
@@ -152,6 +166,78 @@ export function runModelsJob(
       fleet,
       seconds: (performance.now() - t0) / 1000,
       examples,
+    };
+  } finally {
+    poolX?.dispose();
+    testX?.dispose();
+    data.dispose();
+  }
+}
+
+function fleetLogits(
+  tf: Tf,
+  spec: ModelSpec,
+  res: { params: Float32Array }[],
+  poolX: tfjs.Tensor2D,
+  testX: tfjs.Tensor2D,
+  n: number,
+  nt: number,
+): { poolLogits: Float32Array; testLogits: Float32Array } {
+  const poolLogits = new Float32Array(res.length * n);
+  const testLogits = new Float32Array(res.length * nt);
+  for (let m = 0; m < res.length; m++) {
+    poolLogits.set(predictLogits(tf, spec, res[m].params, poolX), m * n);
+    testLogits.set(predictLogits(tf, spec, res[m].params, testX), m * nt);
+  }
+  return { poolLogits, testLogits };
+}
+
+/** Part of a fleet without the release model (`kind: 'fleet'`, models fleetRange[0] .. fleetRange[1] − 1). */
+export function runFleetJob(
+  tf: Tf,
+  ds: PreparedDataset,
+  ctx: JobContext,
+  job: JobSpec,
+  onStep?: (p: StackProgress) => void,
+): FleetJobOutput {
+  const t0 = performance.now();
+  const data = uploadDataset(tf, ds, ctx.train);
+  let poolX: tfjs.Tensor2D | null = null;
+  let testX: tfjs.Tensor2D | null = null;
+  try {
+    const pool = ds.splits.train;
+    const M = job.fleetModels;
+    const [from, to] = job.fleetRange ?? [0, M];
+    const mask = inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]);
+    const members: StackMember[] = [];
+    for (let m = from; m < to; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
+    const res = trainStack(
+      tf,
+      data,
+      members,
+      {
+        spec: data.spec,
+        sampleRate: job.plan.sampleRate,
+        steps: job.plan.steps,
+        clip: ctx.train.clip,
+        optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
+      },
+      onStep,
+    );
+    poolX = gatherRows(tf, data, pool);
+    testX = gatherRows(tf, data, ds.splits.test);
+    const { poolLogits, testLogits } = fleetLogits(tf, data.spec, res, poolX, testX, pool.length, ds.splits.test.length);
+    return {
+      kind: 'fleet',
+      id: job.id,
+      arm: job.plan.arm,
+      seedIndex: job.seedIndex,
+      from,
+      to,
+      poolLogits,
+      testLogits,
+      seconds: (performance.now() - t0) / 1000,
+      examples: res.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0),
     };
   } finally {
     poolX?.dispose();

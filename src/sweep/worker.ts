@@ -3,7 +3,7 @@ import { initBackend, tf } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
 import { silentLogger } from '../cli/log.js';
 import { subsampleSplits } from './subsample.js';
-import { runCanaryJob, runModelsJob, type JobOutput, type JobSpec } from './job.js';
+import { runCanaryJob, runFleetJob, runModelsJob, type JobOutput, type JobSpec } from './job.js';
 import type { WorkerInit } from './pool.js';
 import type { ArmAnalysisTask } from './analyze.js';
 
@@ -31,7 +31,11 @@ parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask
       }
     };
     const out: JobOutput =
-      job.kind === 'models' ? runModelsJob(tf(), ds, init.ctx, job, onStep) : runCanaryJob(tf(), ds, init.ctx, job, onStep);
+      job.kind === 'models'
+        ? runModelsJob(tf(), ds, init.ctx, job, onStep)
+        : job.kind === 'fleet'
+          ? runFleetJob(tf(), ds, init.ctx, job, onStep)
+          : runCanaryJob(tf(), ds, init.ctx, job, onStep);
     parentPort?.postMessage({ done: out });
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
