@@ -26,6 +26,20 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
   });
 }
 
+/**
+ * Order for analysis on the pool: the first seed's non-DP models job first (every arm's who-pays analysis
+ * needs it), then arm by arm (the longest first) each arm's jobs together, so that arms complete — and are
+ * analysed — one after the other while training continues, instead of all at the end.
+ */
+export function analysisOrder(jobs: JobSpec[]): void {
+  const armOf = (j: JobSpec) => j.plan.arm;
+  const rank = new Map<string, number>();
+  for (const j of jobs) if (!rank.has(armOf(j))) rank.set(armOf(j), rank.size); // longest arm first (jobs are sorted by cost)
+  const key = (j: JobSpec) => (j.id === 's0/nondp/models' ? -1 : (rank.get(armOf(j)) as number));
+  const within = (j: JobSpec) => (j.kind === 'canary' ? 1 : 0) + 2 * j.seedIndex;
+  jobs.sort((a, b) => key(a) - key(b) || within(a) - within(b) || jobCost(b) - jobCost(a));
+}
+
 /** Analysis of every arm on the worker pool, as soon as its jobs are done (see runPool). */
 export interface SweepAnalysis {
   plans: PrivacyPlan[];
@@ -84,6 +98,7 @@ export async function executeJobs(
     : undefined;
   if (toRun.length === 0 && (hooks?.initial.length ?? 0) === 0) return outputs;
   toRun.sort((a, b) => jobCost(b) - jobCost(a));
+  if (analysis) analysisOrder(toRun);
   const keys = new Map(toRun.map((j) => [j.id, jobKey(opts, ds, j)]));
   const totalWork = toRun.reduce((a, j) => a + j.plan.steps, 0);
   const stepsDone = new Map<string, number>();

@@ -34,5 +34,6 @@ export function shardJobs(jobs: JobSpec[], shard: { index: number; count: number
 
 /** Work estimate used to hand out the longest jobs first. */
 export function jobCost(j: JobSpec): number {
-  return (j.kind === 'models' ? j.fleetModels / 2 + 1 : 1) * j.plan.steps;
+  const fleet = j.fleetRange ? j.fleetRange[1] - j.fleetRange[0] : j.fleetModels;
+  return (j.kind === 'canary' ? 1 : fleet / 2 + (j.kind === 'models' ? 1 : 0)) * j.plan.steps;
 }
