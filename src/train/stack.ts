@@ -4,7 +4,6 @@ import { Rng, fillSecureNormal, type SeedPart } from '../random/rng.js';
 import { initParams, paramCount, type ModelSpec } from '../model/spec.js';
 import { uploadParams, disposeLayers, type DeviceLayer } from '../model/forward.js';
 import { clippedGradientSum } from './clipped-sum.js';
-import { refreshParams } from './device-params.js';
 import { poissonBatch } from './poisson.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
 
@@ -131,7 +130,8 @@ export function trainStack(
         }
         if (has) offset += P;
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
-        layers[m] = refreshParams(tf, hyper.spec, layers[m], params[m]);
+        disposeLayers(layers[m]);
+        layers[m] = uploadParams(tf, hyper.spec, params[m]);
       }
       onStep?.({ step: t + 1, steps: hyper.steps });
     }
