@@ -93,10 +93,11 @@ export async function executeJobs(
     }
     return out;
   };
-  const hooks: AnalysisHooks | undefined = analysis
-    ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult }
-    : undefined;
-  if (toRun.length === 0 && (hooks?.initial.length ?? 0) === 0) return outputs;
+  const hooks: AnalysisHooks | undefined =
+    analysis && toRun.length > 0 ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult } : undefined;
+  // Nothing to train (all cached): the caller analyses on the main thread, which is cheaper than starting
+  // workers (each would load the backend, the dataset and the analysis code) for the analysis alone.
+  if (toRun.length === 0) return outputs;
   toRun.sort((a, b) => jobCost(b) - jobCost(a));
   if (analysis) analysisOrder(toRun);
   const keys = new Map(toRun.map((j) => [j.id, jobKey(opts, ds, j)]));
