@@ -22,6 +22,12 @@ export interface AttackRun extends ArmAttackResult {
   seconds: number;
 }
 
+/**
+ * Smallest training work (models × steps) that `dpaudit attack` splits over two workers; smaller fleets train
+ * in this process. DPAUDIT_ATTACK_SPLIT_MIN_MODEL_STEPS overrides it (tests force the split with 0).
+ */
+export const MIN_SPLIT_MODEL_STEPS = 4000;
+
 /** Train one arm's reference fleet (and canary run) in this process and attack it (`dpaudit attack`). */
 export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Promise<AttackRun> {
   const backend = await initBackend(opts.backend);
@@ -48,7 +54,9 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
     canaries > 0 ? { id: `s0/${plan.arm}/canary`, kind: 'canary', seedIndex: 0, plan, fleetModels: 0, masks: opts.masks, canaries } : null;
   let models: ModelsJobOutput;
   let canary: CanaryJobOutput[];
-  if (opts.workers < 2 || M < 2) {
+  // Starting a worker (backend, dataset, code) costs about a second: split only fleets worth it.
+  const minWork = Number(process.env.DPAUDIT_ATTACK_SPLIT_MIN_MODEL_STEPS ?? MIN_SPLIT_MODEL_STEPS);
+  if (opts.workers < 2 || M < 2 || (M + 1) * plan.steps < minWork) {
     models = runModelsJob(tf(), ds, ctx, modelsJob);
     canary = canaryJob ? [runCanaryJob(tf(), ds, ctx, canaryJob)] : [];
   } else {
