@@ -15,7 +15,7 @@ import {
 import { gdpEpsilonBound } from './gdp.js';
 import { buildGroupings, isSuppressed } from '../src/data/groups.js';
 import { tradeoffFrom, type TheoryBound, type Tradeoff, violationCheck, type ViolationCheck } from './overlay.js';
-import { rocAuc, rocCurve, type RocPoint, summarizeRoc } from './roc.js';
+import { descendingOrder, rocAuc, rocCurveOfOrder, type RocPoint, splitOrder, summarizeRoc } from './roc.js';
 import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';
 
 /**
@@ -113,11 +113,14 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
   const levels = opts.fprLevels ?? DEFAULT_FPR_LEVELS;
   const minGroupSize = opts.minGroupSize ?? defaultOf('min-group-size', 'inspect');
   const suppressBelow = opts.suppressBelow ?? defaultOf('suppress-below');
-  const curve = rocCurve(res.scores, res.isMember);
+  // One sort of the pooled scores serves the curve, the bootstrap and every group cell.
+  const order = descendingOrder(res.scores);
+  const curve = rocCurveOfOrder(res.scores, res.isMember, order);
   const roc = summarizeRoc(curve);
   const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), {
     replicates: opts.bootstrap ?? 1000,
     level: 1 - alpha,
+    order,
   });
 
   const sorted = new SortedScores(res.scores, res.isMember);
@@ -151,13 +154,12 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
       const nCells = grouping.cells.length;
       const rowsOf: number[][] = Array.from({ length: nCells }, () => []);
       for (let i = 0; i < nRows; i++) rowsOf[grouping.cellOfRow[i]].push(i);
+      const cellOrders = splitOrder(order, nCells, (i) => grouping.cellOfRow[i % nRows]);
       let worst: number | null = null;
       let worstBig: number | null = null;
       const cells: GroupCell[] = grouping.cells.map((cell, c) => {
         const rows = rowsOf[c];
-        const subset = new Int32Array(rows.length * M);
-        for (let t = 0; t < M; t++) for (let j = 0; j < rows.length; j++) subset[t * rows.length + j] = t * nRows + rows[j];
-        const cc = rocCurve(res.scores, res.isMember, subset);
+        const cc = rocCurveOfOrder(res.scores, res.isMember, cellOrders[c]);
         const auc = rocAuc(cc);
         const small = rows.length < minGroupSize;
         const hidden = isSuppressed(rows.length, suppressBelow);
