@@ -155,6 +155,9 @@ export function analyze(input: AnalysisInput): ResultsV1 {
         sampleRate: plan.sampleRate,
         steps: plan.steps,
         n: plan.n,
+        privacyUnit: plan.privacyUnit,
+        ...(plan.poolUnits ? { poolUnits: plan.poolUnits } : {}),
+        ...(plan.patientEpsilon ? { patientEpsilon: plan.patientEpsilon } : {}),
         warnings: plan.warnings,
       },
       utility: {
@@ -199,7 +202,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
     createdAt: new Date().toISOString(),
     audit: input.audit,
     backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
-    config: configRecord(opts),
+    config: configRecord(opts, plans[0]?.privacyUnit ?? 'record'),
     dataset: {
       file: basename(ds.options.data),
       rows: ds.y.length,
@@ -310,7 +313,7 @@ function conventions(opts: SweepOptions): Record<string, string> {
  * The resolved configuration in the vocabulary of the --config file (flat camelCase keys), so that a review
  * board can read every setting and rerun it; the data path is reduced to its file name.
  */
-function configRecord(opts: SweepOptions): Record<string, unknown> {
+function configRecord(opts: SweepOptions, privacyUnit: string): Record<string, unknown> {
   const d = opts.dataset;
   const t = opts.train;
   return {
@@ -345,6 +348,7 @@ function configRecord(opts: SweepOptions): Record<string, unknown> {
     delta: t.delta,
     accountant: t.accountant,
     secureNoise: t.secureNoise,
+    privacyUnit,
     referenceModels: opts.referenceModels,
     attacks: opts.attacks,
     canaries: opts.canaries,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
 import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
+import { unitSentence } from './unit-sentence.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
 export async function writeOutputs(dir: string, results: ResultsV1): Promise<void> {
@@ -102,6 +103,7 @@ function summaryMarkdown(r: ResultsV1): string {
     `Dataset \`${mdEscape(r.dataset.file.split('/').pop() ?? '')}\` (SHA-256 ${r.audit.dataSha256.slice(0, 16)}…), label \`${mdEscape(r.dataset.label)}\`, ${r.dataset.rows} rows; backend ${r.backend.name}; dpaudit ${r.tool.version}.`,
     '',
   );
+  lines.push(mdEscape(unitSentence(r)), '');
   lines.push(`**Recommended ε:** ${r.recommendation.epsilon ?? 'none'} — ${mdEscape(r.recommendation.reason)}`, '');
   lines.push(
     '| arm | ε (accountant) | ε (RDP) | σ | test AUC | accuracy | best attack AUC | ε lower bound (CP)* | one-run ε lower bound | violation† |',

@@ -17,6 +17,11 @@ export interface TrainConfig {
   delta: number;
   accountant: AccountantName;
   secureNoise: boolean;
+  /**
+   * Requested privacy unit (--privacy-unit); absent: `patient` when --id is given and ids repeat, else
+   * `record` (resolved against the dataset by train/privacy-unit.ts).
+   */
+  privacyUnit?: 'record' | 'patient';
 }
 
 /** Defaults chosen by measurement on the shipped datasets (README, "Training defaults"). */
@@ -46,6 +51,7 @@ export interface TrainArgs {
   delta?: number;
   accountant?: string;
   secureNoise?: boolean;
+  privacyUnit?: string;
 }
 
 export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
@@ -71,6 +77,11 @@ export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
     .option('secure-noise', {
       type: 'boolean',
       describe: 'draw DP noise from node:crypto instead of the seeded generator',
+    })
+    .option('privacy-unit', {
+      type: 'string',
+      choices: ['record', 'patient'],
+      describe: 'what ε protects: one row, or all rows of one --id (default patient when ids repeat, else record)',
     }) as unknown as Argv<T & TrainArgs>;
 }
 
@@ -115,5 +126,14 @@ export function resolveTrainConfig(a: TrainArgs, overrides: Partial<TrainConfig>
     delta,
     accountant: (a.accountant as AccountantName | undefined) ?? d.accountant,
     secureNoise: a.secureNoise ?? d.secureNoise,
+    // Absent unless requested, so that options hashes of earlier runs stay as they were.
+    ...privacyUnitField(a.privacyUnit ?? d.privacyUnit),
   };
+}
+
+function privacyUnitField(v: string | undefined): { privacyUnit?: 'record' | 'patient' } {
+  if (v === undefined) return {};
+  if (v !== 'record' && v !== 'patient')
+    throw new DpauditError(`expects record or patient, got ${JSON.stringify(v)}`, { location: { option: 'privacy-unit' } });
+  return { privacyUnit: v };
 }
