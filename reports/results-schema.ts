@@ -29,9 +29,7 @@ const privacy = z.object({
   steps: z.number().int(),
   n: z.number().int(),
   privacyUnit: z.enum(['record', 'patient']).optional(),
-  poolUnits: z
-    .object({ units: z.number().int(), rows: z.number().int(), maxRows: z.number().int(), medianRows: z.number() })
-    .optional(),
+  poolUnits: z.object({ units: z.number().int(), rows: z.number().int(), maxRows: z.number().int(), medianRows: z.number() }).optional(),
   patientEpsilon: open.optional(),
   warnings: z.array(z.string()),
 });

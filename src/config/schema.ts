@@ -42,7 +42,9 @@ export const configSchema = z
     delta: z.number().gt(0).lt(1),
     accountant: z.enum(['rdp', 'prv']),
     secureNoise: z.boolean(),
-    privacyUnit: z.enum(['record', 'patient']).describe('what ε protects: one row, or all rows of one id (default patient when ids repeat)'),
+    privacyUnit: z
+      .enum(['record', 'patient'])
+      .describe('what ε protects: one row, or all rows of one id (default patient when ids repeat)'),
     arm: z.enum(['nondp', 'cliponly', 'dp']),
     // attacks
     referenceModels: z.number().int().positive(),

@@ -15,4 +15,3 @@ export function unitSentence(r: ResultsV1): string {
     lowest && pe ? { arm: lowest.arm, epsilon: pe.epsilon, k: pe.k } : null,
   );
 }
-

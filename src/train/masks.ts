@@ -39,13 +39,7 @@ export function rowsOfModel(mask: Uint8Array, m: number, pool: Int32Array): Int3
  * over the distinct units of the pool (in order of their first row), then given to every row of the unit,
  * so that each patient's rows are all in or all out of every model. Returned row-level, model-major.
  */
-export function unitInclusionMasks(
-  M: number,
-  pool: Int32Array,
-  unitOfRow: Int32Array,
-  scheme: MaskScheme,
-  seed: SeedPart[],
-): Uint8Array {
+export function unitInclusionMasks(M: number, pool: Int32Array, unitOfRow: Int32Array, scheme: MaskScheme, seed: SeedPart[]): Uint8Array {
   const pos = new Map<number, number>();
   const unitIndex = new Int32Array(pool.length);
   for (let i = 0; i < pool.length; i++) {

@@ -70,7 +70,7 @@ export function groupPrivacy(plan: PrivacyPlan, k: number): GroupPrivacy | null 
  * The plan of one arm for a prepared dataset: the privacy unit resolved, q and T in that unit over the
  * training pool, and for record-level arms on data whose patients repeat, the ε a patient gets.
  */
-export function planForDataset(arm: Arm, cfg: TrainConfig, ds: PreparedDataset): PrivacyPlan {
+export function planForDataset(arm: Arm, cfg: TrainConfig, ds: Pick<PreparedDataset, 'units' | 'ids' | 'splits'>): PrivacyPlan {
   const unit = resolvePrivacyUnit(cfg.privacyUnit, ds);
   const pool = ds.splits.train;
   const counts = ds.units.kind === 'patient' ? unitCounts(pool, ds.units.unitOfRow) : null;
@@ -105,8 +105,7 @@ export function privacyUnitSentence(
 ): string {
   if (unit === 'patient')
     return `Privacy unit: the patient (all rows sharing ${idColumn ? `"${idColumn}"` : 'one id'}${poolUnits ? `; ${poolUnits.units} patients, ${poolUnits.rows} rows in the training pool` : ''}) — ε bounds what anyone can learn about whether one patient, with all of their rows, was in the training data.`;
-  const base =
-    'Privacy unit: the record — ε bounds what anyone can learn about whether one row was in the training data.';
+  const base = 'Privacy unit: the record — ε bounds what anyone can learn about whether one row was in the training data.';
   if (!poolUnits || poolUnits.maxRows <= 1) return base;
   return `${base} WARNING: patients repeat (up to ${poolUnits.maxRows} rows, median ${poolUnits.medianRows}), so one patient is protected only at group privacy${patientEpsilon && patientEpsilon.epsilon !== null ? ` (${patientEpsilon.arm}: ε = ${round(patientEpsilon.epsilon)} for a patient with ${patientEpsilon.k} rows)` : ''}; use --privacy-unit patient.`;
 }
