@@ -44,6 +44,7 @@ const arm = z.object({
   fairnessSeedSpread: open.nullable().optional(),
   whoPays: open.nullable(),
   attacks: z.array(open),
+  patientAttacks: z.array(open).optional(),
   oneRun: open.nullable(),
   calibration: z.array(
     z.object({

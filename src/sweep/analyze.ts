@@ -183,6 +183,8 @@ export function analyze(input: AnalysisInput): ResultsV1 {
       fairnessSeedSpread: fairnessSpread(perSeed),
       whoPays,
       attacks: attacks.summaries,
+      // Repeated patients: the attacks at patient level (docs/methods.md#user-level-dp).
+      ...(attacks.patientSummaries ? { patientAttacks: attacks.patientSummaries } : {}),
       oneRun: attacks.oneRun,
       calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
       overlay: attacks.overlay,

@@ -67,6 +67,8 @@ export interface ArmResult {
   whoPays: unknown | null;
   /** Per attack: metrics/attack-summary AttackSummary objects (pooled over targets and seeds). */
   attacks: unknown[];
+  /** Data with repeated patients: the same attacks with patient-level membership and masks. */
+  patientAttacks?: unknown[];
   /** One-run canary audit (Steinke–Nasr–Jagielski) result, or null when disabled. */
   oneRun: unknown | null;
   /** Per-group reliability curves (10 bins) for the report; suppressed cells omitted. */

@@ -124,11 +124,11 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
   }
 
   const M = job.fleetModels;
-  // Patient unit: masks over patients (all of a patient's rows in or out together).
+  // Repeated patients: masks over patients (all of a patient's rows in or out together), for every arm.
   const mask =
     M === 0
       ? new Uint8Array(0)
-      : job.plan.privacyUnit === 'patient'
+      : ds.units.kind === 'patient' && ds.ids?.repeated
         ? unitInclusionMasks(M, pool, ds.units.unitOfRow, job.masks, [ctx.rootSeed, job.seedIndex])
         : inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]);
   const models: JobModel[] = [model(0, 'release', pool)];

@@ -58,12 +58,13 @@ export function groupPrivacy(plan: PrivacyPlan, k: number): GroupPrivacy | null 
   for (const accountant of [plan.accountant as 'rdp' | 'prv', 'rdp' as const]) {
     try {
       const e = epsilonFor({ ...query, accountant }).epsilon;
-      if (Number.isFinite(e)) return { k: kk, epsilon: Math.min(e, generic.epsilon), accountant, generic };
+      if (Number.isFinite(e)) return { k: kk, epsilon: e, accountant, generic };
     } catch {
       // try the next accountant
     }
   }
-  return { k: kk, epsilon: generic.epsilon, accountant: 'generic', generic };
+  // No finite value at δ: only the generic conversion (at its own, larger δ) remains.
+  return { k: kk, epsilon: null, accountant: 'none', generic };
 }
 
 /**
