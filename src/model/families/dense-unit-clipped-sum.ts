@@ -11,36 +11,21 @@ export interface UnitSegments {
   units: number;
 }
 
-/** Within-unit row pairs (i ≤ j) with weight 1 (i = j) or 2 (i < j), and the unit of each pair. */
-function unitPairs(seg: Int32Array): { i: Int32Array; j: Int32Array; w: Float32Array; unit: Int32Array } {
+/** Host matrices of the batch's unit structure: same-unit indicator S (b × b) and one-hot E (units × b). */
+function unitMatrices(seg: Int32Array, units: number): { same: Float32Array; onehot: Float32Array } {
   const b = seg.length;
-  let n = 0;
+  const same = new Float32Array(b * b);
+  const onehot = new Float32Array(units * b);
   for (let s = 0; s < b; ) {
     let e = s;
     while (e < b && seg[e] === seg[s]) e++;
-    const k = e - s;
-    n += (k * (k + 1)) / 2;
+    for (let i = s; i < e; i++) {
+      onehot[seg[s] * b + i] = 1;
+      for (let j = s; j < e; j++) same[i * b + j] = 1;
+    }
     s = e;
   }
-  const I = new Int32Array(n);
-  const J = new Int32Array(n);
-  const W = new Float32Array(n);
-  const U = new Int32Array(n);
-  let p = 0;
-  for (let s = 0; s < b; ) {
-    let e = s;
-    while (e < b && seg[e] === seg[s]) e++;
-    for (let a = s; a < e; a++)
-      for (let c = a; c < e; c++) {
-        I[p] = a;
-        J[p] = c;
-        W[p] = a === c ? 1 : 2;
-        U[p] = seg[s];
-        p++;
-      }
-    s = e;
-  }
-  return { i: I, j: J, w: W, unit: U };
+  return { same, onehot };
 }
 
 /**
@@ -52,8 +37,8 @@ function unitPairs(seg: Int32Array): { i: Int32Array; j: Int32Array; w: Float32A
  * No per-unit loop and no per-unit gradient tensor. For a dense layer with inputs A and backpropagated
  * signals D, G_u's block is Σ_{i∈u} a_i d_iᵀ (weights) and Σ_{i∈u} d_i (bias), so
  *   ‖G_u‖² = Σ_l Σ_{i,j∈R_u} (a_i·a_j + 1)(d_i·d_j),
- * computed over the within-unit row pairs (gathered rows, one row-wise product per layer) and summed per
- * unit by a segment sum. The clipped sum is then Aᵀ(c_{u(i)} ⊙ D) and Σ_i c_{u(i)} d_i, the same matmuls as
+ * computed from the layers' Gram matrices A Aᵀ and D Dᵀ (b × b), masked to within-unit pairs and summed per
+ * unit by a segment-sum matmul with the one-hot unit matrix (no gathers: slow on the wasm backend). The clipped sum is then Aᵀ(c_{u(i)} ⊙ D) and Σ_i c_{u(i)} d_i, the same matmuls as
  * the record-level rule with each row weighted by its unit's factor. With one row per unit this is exactly
  * the record-level rule (only the pairs i = j remain).
  * Returns the flat sum (layout of model/spec.ts) and the per-unit squared norms ‖G_u‖².
@@ -70,7 +55,8 @@ export function unitClippedGradientSum(
     const P = layers.reduce((a, l) => a + l.W.shape[0] * l.W.shape[1] + l.b.shape[0], 0);
     return { sum: tf.zeros([P]) as tfjs.Tensor1D, sqNorms: tf.zeros([0]) as tfjs.Tensor1D };
   }
-  const pairs = unitPairs(segments.segmentOfRow);
+  const b = x.shape[0];
+  const mats = unitMatrices(segments.segmentOfRow, segments.units);
   const kept = tf.tidy(() => {
     const { logits, acts } = forwardWithActivations(tf, layers, x);
     const ds: tfjs.Tensor2D[] = new Array(layers.length);
@@ -80,33 +66,21 @@ export function unitClippedGradientSum(
       d = tf.mul(tf.matMul(d, tf.transpose(layers[l].W)), tf.step(acts[l])) as tfjs.Tensor2D;
       ds[l - 1] = d;
     }
-    const pi = tf.tensor1d(pairs.i, 'int32');
-    const pj = tf.tensor1d(pairs.j, 'int32');
-    // Concatenating the layers' activations and signals gathers every layer's pair rows in two gathers each.
-    const aAll = acts.length === 1 ? acts[0] : tf.concat(acts, 1);
-    const dAll = ds.length === 1 ? ds[0] : tf.concat(ds, 1);
-    const aProd = tf.mul(tf.gather(aAll, pi), tf.gather(aAll, pj));
-    const dProd = tf.mul(tf.gather(dAll, pi), tf.gather(dAll, pj));
-    let pairSq: tfjs.Tensor1D | null = null;
-    let aOff = 0;
-    let dOff = 0;
+    // K_ij = Σ_l (a_i·a_j + 1)(d_i·d_j) from per-layer Gram matrices (b × b matmuls), kept only within a
+    // unit by the indicator S; each unit's squared norm is the segment sum of its rows' masked row sums,
+    // done as a matmul with the one-hot matrix E (units × b).
+    let K: tfjs.Tensor2D | null = null;
     for (let l = 0; l < layers.length; l++) {
-      const aw = acts[l].shape[1];
-      const dw = ds[l].shape[1];
-      const aa = tf.sum(tf.slice(aProd, [0, aOff], [-1, aw]), 1);
-      const dd = tf.sum(tf.slice(dProd, [0, dOff], [-1, dw]), 1);
-      const term = tf.mul(tf.add(aa, 1), dd) as tfjs.Tensor1D;
-      pairSq = pairSq === null ? term : (tf.add(pairSq, term) as tfjs.Tensor1D);
-      aOff += aw;
-      dOff += dw;
+      const g = tf.mul(tf.add(tf.matMul(acts[l], tf.transpose(acts[l])), 1), tf.matMul(ds[l], tf.transpose(ds[l]))) as tfjs.Tensor2D;
+      K = K === null ? g : (tf.add(K, g) as tfjs.Tensor2D);
     }
-    const weighted = tf.mul(pairSq as tfjs.Tensor1D, tf.tensor1d(pairs.w));
-    // Segment sum over the pairs of each unit (segment ids are sorted).
-    const sqNorms = tf.relu(
-      tf.sparse.sparseSegmentSum(weighted, tf.range(0, pairs.unit.length, 1, 'int32'), tf.tensor1d(pairs.unit, 'int32')),
-    ) as tfjs.Tensor1D;
-    const cUnit = tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6)));
-    const c = tf.gather(cUnit, tf.tensor1d(segments.segmentOfRow, 'int32')).reshape([-1, 1]);
+    const S = tf.tensor2d(mats.same, [b, b]);
+    const E = tf.tensor2d(mats.onehot, [segments.units, b]);
+    const rowSums = tf.sum(tf.mul(K as tfjs.Tensor2D, S), 1).reshape([b, 1]) as tfjs.Tensor2D;
+    const sqNorms = tf.relu(tf.matMul(E, rowSums).reshape([-1])) as tfjs.Tensor1D;
+    const cUnit = tf.minimum(1, tf.div(clip, tf.add(tf.sqrt(sqNorms), 1e-6))).reshape([-1, 1]) as tfjs.Tensor2D;
+    // Each row's factor is its unit's: Eᵀ c.
+    const c = tf.matMul(tf.transpose(E), cUnit);
     const parts: tfjs.Tensor[] = [];
     for (let l = 0; l < layers.length; l++) {
       const cd = tf.mul(ds[l], c) as tfjs.Tensor2D;
