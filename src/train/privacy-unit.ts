@@ -58,7 +58,8 @@ export function groupPrivacy(plan: PrivacyPlan, k: number): GroupPrivacy | null 
   for (const accountant of [plan.accountant as 'rdp' | 'prv', 'rdp' as const]) {
     try {
       const e = epsilonFor({ ...query, accountant }).epsilon;
-      if (Number.isFinite(e)) return { k: kk, epsilon: e, accountant, generic };
+      // PRV values near ln(Number.MAX_VALUE) ≈ 709.8 are its numerical ceiling, not a bound: RDP then.
+      if (Number.isFinite(e) && (accountant === 'rdp' || e < 700)) return { k: kk, epsilon: e, accountant, generic };
     } catch {
       // try the next accountant
     }
