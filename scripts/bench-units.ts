@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { initBackend, tf } from '../src/backend/index.js';
 import { loadDataset } from '../src/data/dataset.js';
 import { resolveDatasetOptions } from '../src/cli/dataset-options.js';
-import { silentLogger } from '../src/cli/log.js';
+import { silentLogger } from '../src/log/logger.js';
 import { uploadDataset } from '../src/train/session.js';
 import { resolveTrainConfig } from '../src/train/config.js';
 import { trainStack, type StackMember } from '../src/train/stack.js';
@@ -63,5 +63,7 @@ function measure(unit: 'record' | 'patient', q: number): number {
 for (const q of [256 / pool.length, 1]) {
   const rec = measure('record', Math.min(1, q));
   const pat = measure('patient', Math.min(1, q));
-  console.log(JSON.stringify({ name: 'pbcseq-patient-over-record-step-time', q: +Math.min(1, q).toFixed(4), ratio: +(pat / rec).toFixed(3) }));
+  console.log(
+    JSON.stringify({ name: 'pbcseq-patient-over-record-step-time', q: +Math.min(1, q).toFixed(4), ratio: +(pat / rec).toFixed(3) }),
+  );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { configSchema } from '../src/config/schema.js';
 import { fairnessJsonSchema } from '../metrics/fairness/schema.js';
 import { gatePolicyJsonSchema } from '../src/gate/index.js';
-import { resultsJsonSchema } from '../reports/results-schema.js';
+import { resultsJsonSchema } from '../src/results/schema.js';
 import { trainerJobJsonSchema, trainerReportJsonSchema } from '../src/train/external/schema.js';
 
 /** The JSON Schema of the --config file, generated from the zod schema (the single source of truth). */

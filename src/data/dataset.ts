@@ -1,6 +1,6 @@
 import { DpauditError } from '../errors.js';
-import type { Logger } from '../cli/log.js';
-import { buildGroupings } from '../../metrics/groups.js';
+import type { Logger } from '../log/logger.js';
+import { buildGroupings } from './groups.js';
 import { readCsvFile } from './csv.js';
 import { countDuplicateRows } from './duplicates.js';
 import { binaryLabel } from './label.js';
@@ -14,7 +14,7 @@ import type { CategoricalColumn, DatasetOptions, GroupAttribute, PreparedDataset
 export const MANY_LEVELS = 50;
 
 /**
- * Read, type and prepare a dataset (REFERENCE §6): typed table, binary label (rows with a missing label
+ * Read, type and prepare a dataset (docs/methods.md#data): typed table, binary label (rows with a missing label
  * dropped, or an error with `strict`), sensitive group labels, feature columns, duplicate count, id
  * grouping and the seeded splits. Bad input throws a one-line DpauditError (exit 2).
  * Warnings are returned in `warnings` for the caller to print; `log` only receives progress (verbose).

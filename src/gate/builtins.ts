@@ -1,10 +1,10 @@
 /**
- * Built-in checks (issue 7), present unless switched off in `builtins:`. Only bounds that are valid
+ * Built-in checks (docs/methods.md#gate), present unless switched off in `builtins:`. Only bounds that are valid
  * lower bounds are gated: the one-run bound (fail), Clopper–Pearson bounds (warn: they assume independent
  * trials) and the theory-overlay violation check (fail). GDP-derived bounds are never gated. A missing
  * audit is a WARN ("not measured"), never a silent pass.
  */
-import type { ResultsV1 } from '../sweep/results-types.js';
+import type { ResultsV1 } from '../results/types.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { DISPARITY_VARIANTS } from '../../metrics/fairness/types.js';
 import { METRICS, METRIC_NAMES } from './metrics.js';
 
-export const COMPARATORS = ['<=', '<', '>=', '>'] as const;
-export type Comparator = (typeof COMPARATORS)[number];
-export type Severity = 'fail' | 'warn';
+import { COMPARATORS, type Comparator, type Severity } from '../results/gate.js';
+
+export { COMPARATORS, type Comparator, type Severity };
 export const STATISTICS = ['value', 'ciLow', 'ciHigh'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 

@@ -1,5 +1,5 @@
 import { initBackend, tf, type BackendInfo } from '../backend/index.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import type { Arm, PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
 import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';

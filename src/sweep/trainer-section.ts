@@ -2,7 +2,7 @@ import type { PrivacyPlan } from '../train/plan.js';
 import type { ExternalTrainerSpec } from '../train/external/trainer.js';
 import type { ModelRunFacts } from '../train/trainer.js';
 import type { JobOutput } from './job.js';
-import type { TrainerConformance } from './results-types.js';
+import type { TrainerConformance } from '../results/types.js';
 
 /** Relative tolerance of a float comparison between the plan and a trainer's report (JSON round trip, float32 σ). */
 const REL_TOL = 1e-6;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
-import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
+import type { ArmResult, Estimate, ResultsV1 } from '../results/types.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
-import { unitSentence } from './unit-sentence.js';
+import { unitSentence } from '../results/unit-sentence.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
 export async function writeOutputs(dir: string, results: ResultsV1): Promise<void> {

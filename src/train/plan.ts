@@ -13,7 +13,7 @@ export interface GroupPrivacyResult {
   generic: { epsilon: number; delta: number };
 }
 
-/** An arm of the paired comparison (REFERENCE §1). */
+/** An arm of the paired comparison (docs/methods.md#arms). */
 export type Arm = { kind: 'nondp' } | { kind: 'cliponly' } | { kind: 'dp'; epsilon: number };
 
 export function armId(a: Arm): string {

@@ -11,7 +11,7 @@ import { groupRowsByUnit, unitPoissonBatch, type UnitGroups } from './unit-batch
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
 
 /**
- * DP-SGD for a stack of models trained as one program (REFERENCE §1). Every member has its own training
+ * DP-SGD for a stack of models trained as one program (docs/methods.md#dp-sgd). Every member has its own training
  * rows, Poisson batches, noise stream and optimiser state; all share the model shape, q, T and C.
  * Each step: for every member, Poisson-sample its batch, compute the (clipped) per-example gradient sum on
  * the device, then — one device→host transfer for the whole stack — add Gaussian noise N(0, σ²C²) per
@@ -201,7 +201,7 @@ function userLevelSum(
 }
 
 /**
- * Steps 4–5 of REFERENCE §1 on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
+ * Steps 4–5 of docs/methods.md#dp-sgd on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
  * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
  */
 export function privatizedGradient(

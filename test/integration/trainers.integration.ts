@@ -16,11 +16,13 @@ import { tempDir } from '../helpers/tmp.js';
 const python = [process.env.DPAUDIT_PYTHON, 'python3', '/usr/bin/python3'].find(
   (p) => p !== undefined && spawnSync(p, ['-c', 'import torch, sklearn, numpy'], { encoding: 'utf8' }).status === 0,
 );
-if (python === undefined) throw new Error('no Python with torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; or set DPAUDIT_PYTHON)');
+if (python === undefined)
+  throw new Error('no Python with torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; or set DPAUDIT_PYTHON)');
 const dir = tempDir('dpaudit-py-');
 const torchTrainer = `${python} ${join(projectRoot, 'examples/trainers/torch_dpsgd.py')}`;
 const sklearnTrainer = `${python} ${join(projectRoot, 'examples/trainers/sklearn_logreg.py')}`;
-const base = ['--preset', 'test', '--quiet', '--epsilons', '4', '--epochs', '1', '--bootstrap', '20', '--canaries', '40', '--attacks', 'loss'];
+const common = ['--preset', 'test', '--quiet', '--epsilons', '4', '--bootstrap', '20', '--canaries', '40', '--attacks', 'loss'];
+const base = [...common, '--epochs', '1'];
 
 test('torch_dpsgd.py: a sweep through the protocol runs the plan (conformance) and learns', () => {
   const out = join(dir, 'torch');
@@ -55,7 +57,7 @@ test('torch_dpsgd.py: the small CNN on manifest image data (--features none)', (
   const out = join(dir, 'cnn');
   const r = runDpaudit([
     'sweep',
-    ...base,
+    ...common,
     '--data',
     join(d, 'manifest.csv'),
     '--label',

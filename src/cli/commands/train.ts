@@ -1,32 +1,38 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
+import { DpauditError } from '../../errors.js';
 import { initBackend, tf, describeBackend } from '../../backend/index.js';
 import { mergeConfig } from '../../config/merge.js';
 import { loadDataset } from '../../data/dataset.js';
-import { DpauditError } from '../../errors.js';
+import { defaultOf } from '../../options/registry.js';
+import { validateOptions } from '../../options/validate.js';
 import { saveModel } from '../../model/save.js';
 import { describeSpec } from '../../model/spec.js';
 import { sigmoid } from '../../../attacks/signals.js';
 import { utilityAt } from '../../../metrics/utility.js';
-import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
+import { resolveTrainConfig, type TrainArgs } from '../../train/config.js';
 import type { Arm, PrivacyPlan } from '../../train/plan.js';
 import { planForDataset } from '../../train/privacy-unit.js';
+import { resolveDatasetOptions } from '../dataset-options.js';
+import { runModelsJob } from '../../sweep/job.js';
 import { planMismatches } from '../../sweep/trainer-section.js';
 import type { TrainerRunRecord } from '../../sweep/job.js';
-import { runModelsJob } from '../../sweep/job.js';
 import { TfjsTrainer } from '../../train/tfjs-trainer.js';
 import { ExternalTrainer } from '../../train/external/trainer.js';
 import { resolveTrainerSpec, type TrainerArg } from '../../train/external/options.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log/logger.js';
 
 /** One line: which library trained and whether its reported run matches the plan (both values when not). */
 function trainerLine(plan: PrivacyPlan, run: TrainerRunRecord): string {
   const mm = planMismatches(plan, 'train', run.facts[0]);
   const eps = run.facts[0].epsilon;
   return `trained by ${run.library}: ${
-    mm.length === 0 ? 'ran the plan' : `DIFFERS FROM THE PLAN — ${mm.map((m) => `${m.field}: plan ${m.planned}, trainer ${m.reported}`).join('; ')}`
+    mm.length === 0
+      ? 'ran the plan'
+      : `DIFFERS FROM THE PLAN — ${mm.map((m) => `${m.field}: plan ${m.planned}, trainer ${m.reported}`).join('; ')}`
   }${eps !== undefined && eps !== null ? `; trainer's own ε ${eps}` : ''}`;
 }
 
@@ -36,9 +42,8 @@ function trainerWorkDir(log: Logger): string {
   log.info(`external trainer: job files and logs in ${d}`);
   return d;
 }
-import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs, TrainArgs {
   trainer?: TrainerArg;
@@ -52,28 +57,16 @@ interface Args extends GlobalArgs, TrainArgs {
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
   describe: 'train one model (nondp, cliponly or DP-SGD at --epsilon) on the training pool and report utility and ε',
-  builder: (y: Argv) =>
-    trainOptions(datasetOptions(y))
-      .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
-      .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'which arm to train (default dp)' })
-      .option('trainer', {
-        type: 'string',
-        describe: 'train with this external program, e.g. "python3 my_trainer.py" (see examples/trainers)',
-      })
-      .option('trainer-timeout', { type: 'number', describe: 'seconds before the external trainer is stopped' })
-      .option('out', {
-        type: 'string',
-        describe: 'save the model (tfjs layers format + dpaudit.json sidecar) to this folder',
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'train') as unknown as Argv<Args>,
   handler: async (argv) => {
     const a = mergeConfig(argv) as Args & Record<string, unknown>;
     const log = makeLogger(a);
-    const seed = a.seed ?? 1;
     // Validate the training options before anything is printed (a usage error is one line on stderr).
     const cfg = resolveTrainConfig(a);
-    const armKind = a.arm ?? 'dp';
-    const epsilon = a.epsilon ?? 8;
-    if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
+    const v = validateOptions('train', a);
+    const seed = v.seed ?? defaultOf('seed');
+    const armKind = v.arm ?? defaultOf('arm');
+    const epsilon = v.epsilon ?? defaultOf('epsilon');
     const external = resolveTrainerSpec(a.trainer, a.trainerTimeout, a.config);
     if (external && a.out)
       throw new DpauditError('--out saves models trained by dpaudit only (not with --trainer)', { location: { option: 'out' } });
@@ -124,7 +117,13 @@ export const trainCommand: CommandModule<object, Args> = {
       dataset: { file: ds.options.data, sha256: ds.sha256 },
       savedTo: a.out ?? null,
       ...(out.trainerRun
-        ? { trainer: { command: external?.command, library: out.trainerRun.library, planMismatches: planMismatches(plan, 'train', out.trainerRun.facts[0]) } }
+        ? {
+            trainer: {
+              command: external?.command,
+              library: out.trainerRun.library,
+              planMismatches: planMismatches(plan, 'train', out.trainerRun.facts[0]),
+            },
+          }
         : {}),
     };
     if (a.out) {

@@ -20,6 +20,24 @@ export interface ExternalTrainerSpec {
   timeoutSeconds: number | null;
 }
 
+/** Process groups of running trainers: stopped if dpaudit exits first (an error in another job, Ctrl-C). */
+const running = new Set<number>();
+let exitHook = false;
+function track(pid: number): void {
+  running.add(pid);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const p of running) {
+      try {
+        process.kill(-p, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 /** A file-system-safe form of a job id ("s0/dp@1/models" → "s0_dp@1_models"). */
 export function jobFileName(jobId: string): string {
   return jobId.replace(/[^A-Za-z0-9@.+=-]/g, '_');
@@ -58,24 +76,24 @@ export class ExternalTrainer implements Trainer {
 
   async train(inputs: JobInputs, onStep?: (p: StackProgress) => void): Promise<TrainResult> {
     const name = jobFileName(inputs.jobId);
-    const workDir = resolve(this.outDir, 'trainer', name);
+    const jobDir = resolve(this.outDir, 'trainer', name);
     const logPath = resolve(this.outDir, 'logs', `${name}.log`);
-    rmSync(workDir, { recursive: true, force: true });
-    mkdirSync(join(workDir, 'in'), { recursive: true });
-    mkdirSync(join(workDir, 'out'), { recursive: true });
-    const job = writeJobFiles(inputs, workDir, this.csv);
-    const jobPath = join(workDir, 'job.json');
+    // OUT/trainer/<job>/: job.json, in/ (inputs), out/ (outputs), work/ (the trainer's empty folder).
+    rmSync(jobDir, { recursive: true, force: true });
+    for (const sub of ['in', 'out', 'work']) mkdirSync(join(jobDir, sub), { recursive: true });
+    const job = writeJobFiles(inputs, jobDir, this.csv);
+    const jobPath = join(jobDir, 'job.json');
     atomicWrite(jobPath, JSON.stringify(job, null, 2) + '\n');
     const fail = (message: string, file: string) =>
       new DpauditError(`trainer job ${inputs.jobId}: ${message}; last lines of ${logPath}: ${lastLogLines(logPath)}`, {
         location: { file },
       });
-    await this.run(inputs.jobId, jobPath, logPath, fail);
+    await this.run(jobPath, logPath, fail);
     onStep?.({ step: inputs.plan.steps, steps: inputs.plan.steps });
     return readOutputs(inputs, job, fail);
   }
 
-  private run(jobId: string, jobPath: string, logPath: string, fail: (m: string, f: string) => DpauditError): Promise<void> {
+  private run(jobPath: string, logPath: string, fail: (m: string, f: string) => DpauditError): Promise<void> {
     mkdirSync(resolve(logPath, '..'), { recursive: true });
     const fd = openSync(logPath, 'w');
     const [cmd, ...args] = this.spec.command;
@@ -89,7 +107,9 @@ export class ExternalTrainer implements Trainer {
         detached: true,
         shell: false,
       });
+      if (child.pid !== undefined) track(child.pid);
       const done = (err: DpauditError | null) => {
+        if (child.pid !== undefined) running.delete(child.pid);
         if (timer) clearTimeout(timer);
         closeSync(fd);
         if (err) reject(err);
@@ -113,7 +133,6 @@ export class ExternalTrainer implements Trainer {
         else if (code !== 0) done(fail(code === null ? `was killed by ${signal}` : `exited with code ${code}`, jobPath));
         else done(null);
       });
-      void jobId;
     });
   }
 }
@@ -124,15 +143,15 @@ function npy(dir: string, file: string, data: Float32Array | Int32Array, shape?:
   return p;
 }
 
-/** Write the job's inputs as .npy files under workDir/in and return the job file's content. */
-export function writeJobFiles(inputs: JobInputs, workDir: string, csv: string): JobFile {
-  const dir = join(workDir, 'in');
+/** Write the job's inputs as .npy files under jobDir/in and return the job file's content. */
+export function writeJobFiles(inputs: JobInputs, jobDir: string, csv: string): JobFile {
+  const dir = join(jobDir, 'in');
   const { plan, train } = inputs;
   const mode = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
   return {
     schemaVersion: 1,
     jobId: inputs.jobId,
-    workDir,
+    workDir: join(jobDir, 'work'),
     data: {
       features: inputs.features ? npy(dir, 'features.npy', inputs.features.X, [inputs.nRows, inputs.features.d]) : null,
       labels: npy(dir, 'labels.npy', Float32Array.from(inputs.labels)),
@@ -172,7 +191,7 @@ export function writeJobFiles(inputs: JobInputs, workDir: string, csv: string): 
       hidden: train.model === 'mlp' ? train.hidden : [],
     },
     scoreRows: npy(dir, 'scoreRows.npy', inputs.scoreRows),
-    outputs: { logits: join(workDir, 'out', 'logits.npy'), report: join(workDir, 'out', 'report.json') },
+    outputs: { logits: join(jobDir, 'out', 'logits.npy'), report: join(jobDir, 'out', 'report.json') },
   };
 }
 

@@ -14,7 +14,9 @@ function handBuilt(dict: string, data: Uint8Array): Buffer {
 test('float32 [2, 3] is written exactly as numpy writes it (header, padding, little-endian C order)', () => {
   const values = [1, -2.5, 3, 0.25, 5, 6];
   const dataBytes = Buffer.alloc(24);
-  values.forEach((v, i) => dataBytes.writeFloatLE(v, 4 * i));
+  values.forEach((v, i) => {
+    dataBytes.writeFloatLE(v, 4 * i);
+  });
   const expected = handBuilt("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", dataBytes);
   const got = encodeNpy(Float32Array.from(values), [2, 3]);
   assert.deepEqual(got, expected);
@@ -26,7 +28,9 @@ test('float32 [2, 3] is written exactly as numpy writes it (header, padding, lit
 
 test('int32 1-D shape is written as (n,) and round-trips', () => {
   const dataBytes = Buffer.alloc(12);
-  [7, -1, 2147483647].forEach((v, i) => dataBytes.writeInt32LE(v, 4 * i));
+  [7, -1, 2147483647].forEach((v, i) => {
+    dataBytes.writeInt32LE(v, 4 * i);
+  });
   const expected = handBuilt("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", dataBytes);
   assert.deepEqual(encodeNpy(Int32Array.from([7, -1, 2147483647]), [3]), expected);
   const r = decodeNpy(expected);

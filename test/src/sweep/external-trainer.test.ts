@@ -69,7 +69,11 @@ test('the Node trainer through the protocol gives the in-process models (float32
   // The job file follows its published schema; logs and work folders exist per job; results.json is valid.
   const ajv = new Ajv2020.default({ allErrors: true, strict: false });
   const jobSchema = JSON.parse(readFileSync(join(projectRoot, 'schemas/trainer-job.schema.json'), 'utf8'));
-  const job = JSON.parse(readFileSync(join(ext, 'trainer', 's0_dp@4_models', 'job.json'), 'utf8'));
+  const job = JSON.parse(readFileSync(join(ext, 'trainer', 's0_dp@4_models', 'job.json'), 'utf8')) as {
+    schemaVersion: number;
+    models: unknown[];
+    privacy: { sampling: string };
+  };
   assert.ok(ajv.validate(jobSchema, job), JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.equal(job.schemaVersion, 1);
   assert.equal(job.models.length, 4);

@@ -1,6 +1,6 @@
 import { privacyUnitSentence } from '../train/privacy-unit.js';
 import type { PrivacyUnitKind } from '../train/plan.js';
-import type { ResultsV1 } from './results-types.js';
+import type { ResultsV1 } from './types.js';
 
 /** What the privacy unit protects (and the warning when the unit is the record and patients repeat). */
 export function unitSentence(r: ResultsV1): string {
