@@ -55,6 +55,7 @@ if (want('fleet')) {
 for (const [group, extra] of [
   ['accountants', 'scripts/bench-accountants.ts'],
   ['fairness', 'scripts/bench-fairness.ts'],
+  ['units', 'scripts/bench-units.ts'],
 ]) {
   if (want(group) && existsSync(extra)) relay(await runNode([extra]));
 }

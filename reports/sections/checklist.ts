@@ -4,6 +4,7 @@
  */
 import type { ResultsV1 } from '../../src/results/types.js';
 import { fmt, fmtEpsilon } from '../format.js';
+import { unitSentence } from '../../src/results/unit-sentence.js';
 
 export interface ChecklistItem {
   item: string;
@@ -30,10 +31,17 @@ export function buildChecklist(results: ResultsV1): ChecklistItem[] {
   const idCol = cfg(results, 'id');
   add(
     'Privacy unit',
-    idCol
-      ? `record (one row); rows are split by patient id "${idCol}", but ε protects one row, not one patient`
-      : 'record (one row of the input file)',
+    unitSentence(results),
+    results.arms
+      .filter((a) => a.privacy.patientEpsilon)
+      .map((a) => {
+        const pe = a.privacy.patientEpsilon;
+        return pe
+          ? `${a.arm}: record ε = ${fmt(a.privacy.epsilon)}; a patient with ${pe.largest.k} rows (largest) ε = ${fmt(pe.largest.epsilon)}, with ${pe.median.k} rows (median) ε = ${fmt(pe.median.epsilon)} (${pe.largest.accountant}; generic group conversion: ${fmt(pe.largest.generic.epsilon)} at δ = ${fmt(pe.largest.generic.delta, 3)})`
+          : '';
+      }),
   );
+  void idCol;
   add(
     'ε, δ and δ·N',
     dp.length ? `δ = ${any.privacy.delta}` : 'no DP arm',

@@ -115,7 +115,7 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     ids = { distinct, repeated };
     if (repeated) {
       warnings.push(
-        `IDS REPEAT: ${rowIndex.length} rows share ${distinct} distinct values of ${JSON.stringify(roles.id)}. ε protects one record (row), not one patient: a patient with several rows is protected only by about (rows × ε); splits keep each id on one side`,
+        `IDS REPEAT: ${rowIndex.length} rows share ${distinct} distinct values of ${JSON.stringify(roles.id)}. With --privacy-unit record, ε protects one record (row), not one patient: a patient with several rows is protected only at group privacy; the default privacy unit is therefore the patient (user-level DP-SGD); splits keep each id on one side`,
       );
     }
     if (missingIds > 0) warnings.push(`${missingIds} rows have no ${JSON.stringify(roles.id)} value; each is treated as its own id`);

@@ -40,6 +40,14 @@ const utilitySchema = z.strictObject({
   threshold: z.number(),
 });
 
+/** ε of a group of k rows under a record-level arm: the accountant's value (null: none finite) and the generic conversion. */
+export const groupPrivacySchema = z.strictObject({
+  k: z.number().int().positive(),
+  epsilon: num,
+  accountant: z.string(),
+  generic: z.strictObject({ epsilon: z.number(), delta: z.number() }),
+});
+
 /** The privacy accounting of an arm as planned and trained (src/train/plan.ts PrivacyPlan without the arm id). */
 export const privacyAccountingSchema = z.strictObject({
   targetEpsilon: num,
@@ -54,6 +62,18 @@ export const privacyAccountingSchema = z.strictObject({
   sampleRate: z.number(),
   steps: count,
   n: count,
+  /**
+   * What one unit of the guarantee is (docs/methods.md#privacy-unit): one row, or all rows of one id. Absent
+   * when the data has no id column and no unit was requested: the record.
+   */
+  privacyUnit: z.enum(['record', 'patient']).optional(),
+  /** Patients of the training pool (data with repeated ids only). */
+  poolUnits: z.strictObject({ units: count, rows: count, maxRows: count, medianRows: z.number() }).optional(),
+  /**
+   * Record-level arms on data whose patients repeat: the ε of a patient with the largest and the median row
+   * count (group privacy at the same δ; docs/methods.md#user-level-dp).
+   */
+  patientEpsilon: z.strictObject({ largest: groupPrivacySchema, median: groupPrivacySchema }).optional(),
   warnings: z.array(z.string()),
 });
 
@@ -193,6 +213,8 @@ export const armResultSchema = z.strictObject({
   whoPays: deltaReportSchema.nullable(),
   /** One summary per attack, pooled over targets and seeds. */
   attacks: z.array(attackSummarySchema),
+  /** Data with repeated patients: the same attacks with patient-level membership and masks (docs/methods.md#user-level-dp). */
+  patientAttacks: z.array(attackSummarySchema).optional(),
   /** One-run canary audit, or null when disabled. */
   oneRun: oneRunSchema.nullable(),
   calibration: z.array(calibrationCurveSchema),

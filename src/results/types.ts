@@ -77,7 +77,8 @@ export type ContractChecks = [
   Check<Same<AttackGroupCell, GroupCell>>,
   Check<Same<AttackGroupVulnerability, GroupVulnerability>>,
   Check<Same<AttackSummaryV1, AttackSummary>>,
-  Check<Same<PrivacyAccounting, Omit<PrivacyPlan, 'arm'>>>,
+  // privacyUnit is optional in results.json (absent: the record).
+  Check<Same<PrivacyAccounting, Omit<PrivacyPlan, 'arm' | 'privacyUnit'> & { privacyUnit?: PrivacyPlan['privacyUnit'] }>>,
   Check<Same<DatasetGroupCount, CellCount>>,
   // The fairness schemas accept every FairnessReport / DeltaReport (their inferred types are wider).
   Check<[FairnessReport] extends [z.infer<typeof fairnessReportSchema>] ? true : false>,

@@ -8,10 +8,13 @@ import { subsetGroups } from '../data/groups.js';
 import { oneRunAudit, type OneRunResult } from '../../metrics/one-run.js';
 import { overlayCurve, profileTradeoff, type Tradeoff } from '../../metrics/overlay.js';
 import type { CanaryJobOutput, ModelsJobOutput } from './job.js';
+import { aggregateToPatients, patientTradeoff, poolPatients } from './patient-attacks.js';
 import type { SweepOptions } from './options.js';
 
 export interface ArmAttackResult {
   summaries: AttackSummary[];
+  /** Data with repeated patients: the same attacks at patient level (patient-summaries, patient masks). */
+  patientSummaries?: AttackSummary[];
   oneRun: OneRunResult | null;
   overlay: { fpr: number; tprMax: number }[] | null;
 }
@@ -81,6 +84,13 @@ export function armAttacks(
   // Bonferroni over them keeps the family-wise false-violation rate ≤ 0.05.
   const checks = Math.max(1, opts.attacks.length * Math.max(1, dpArms));
   const tradeoff = armTradeoff(plan, opts.train.accountant);
+  // Repeated patients: fleet masks are over patients, so a row's membership moves its patient's other rows
+  // with it; a record-level arm's guarantee does not cover that, so its row-level attacks get no violation
+  // check (the patient-level ones are checked against the patient's group curve).
+  const patients = poolPatients(ds);
+  const rowTheory = patients && plan.privacyUnit === 'record' ? null : tradeoff;
+  const pTradeoff = patients ? patientTradeoff(plan, opts.train.accountant) : null;
+  const patientResults: AttackResult[] = [];
   const signals = releases.map((r) => fleetSignals(ds, r));
   const poolGroups = subsetGroups(ds.groups, ds.splits.train);
   const summaries = opts.attacks.map((name) => {
@@ -94,12 +104,13 @@ export function armAttacks(
         }),
       ),
     );
+    if (patients) patientResults.push(aggregateToPatients(res, ds.splits.train.length, patients));
     return summarizeAttack(res, ds.splits.train.length, {
       delta: plan.delta,
       epsilonSelection: opts.boundMethod,
       bootstrap: Math.min(opts.bootstrap, 1000),
       seed: [opts.rootSeed, 'attack-summary', plan.arm],
-      theory: tradeoff,
+      theory: rowTheory,
       groups: poolGroups,
       minGroupSize: opts.minGroupSize,
       suppressBelow: opts.suppressBelow,
@@ -107,7 +118,22 @@ export function armAttacks(
       violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))`,
     });
   });
+  const patientSummaries = patients
+    ? patientResults.map((res) =>
+        summarizeAttack(res, patients.count, {
+          delta: plan.delta,
+          epsilonSelection: opts.boundMethod,
+          bootstrap: Math.min(opts.bootstrap, 1000),
+          seed: [opts.rootSeed, 'patient-attack-summary', plan.arm],
+          theory: pTradeoff,
+          minGroupSize: opts.minGroupSize,
+          suppressBelow: opts.suppressBelow,
+          violationAlpha: 0.05 / checks,
+          violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s)), patient level`,
+        }),
+      )
+    : undefined;
   let oneRun: OneRunResult | null = null;
   if (canaries.length > 0 && canaries[0].m > 0) oneRun = oneRunAudit(canaries[0].scores, canaries[0].included, { delta: plan.delta });
-  return { summaries, oneRun, overlay: tradeoff ? overlayCurve(tradeoff) : null };
+  return { summaries, ...(patientSummaries ? { patientSummaries } : {}), oneRun, overlay: tradeoff ? overlayCurve(tradeoff) : null };
 }

@@ -120,6 +120,14 @@ export function armTask(opts: SweepOptions, plan: PrivacyPlan, outputs: Map<stri
  * (bootstraps, splits) is derived from the root seed and the arm, so the sweep may run it on any worker,
  * in any order, with the same bytes as a sequential analysis.
  */
+/**
+ * The privacy unit is written to results.json when the data has an id column or a unit was requested;
+ * otherwise it is the record and results.json stays as it was before units existed (absent = record).
+ */
+function unitRecorded(opts: SweepOptions, ds: PreparedDataset): boolean {
+  return ds.units.kind === 'patient' || opts.train.privacyUnit !== undefined;
+}
+
 export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAnalysisTask): ArmResult {
   const { plan, releases: rel, canaries } = task;
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
@@ -174,6 +182,9 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
       sampleRate: plan.sampleRate,
       steps: plan.steps,
       n: plan.n,
+      ...(unitRecorded(opts, ds) ? { privacyUnit: plan.privacyUnit } : {}),
+      ...(plan.poolUnits ? { poolUnits: plan.poolUnits } : {}),
+      ...(plan.patientEpsilon ? { patientEpsilon: plan.patientEpsilon } : {}),
       warnings: plan.warnings,
     },
     utility: {
@@ -199,6 +210,8 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
     fairnessSeedSpread: fairnessSpread(perSeed),
     whoPays,
     attacks: attacks.summaries,
+    // Repeated patients: the attacks at patient level (docs/methods.md#user-level-dp).
+    ...(attacks.patientSummaries ? { patientAttacks: attacks.patientSummaries } : {}),
     oneRun: attacks.oneRun,
     calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
     overlay: attacks.overlay,
@@ -230,7 +243,7 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     createdAt: new Date().toISOString(),
     audit: input.audit,
     backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
-    config: configRecord(opts),
+    config: configRecord(opts, unitRecorded(opts, ds) ? (plans[0]?.privacyUnit ?? 'record') : undefined),
     dataset: {
       file: basename(ds.options.data),
       rows: ds.y.length,
@@ -342,7 +355,7 @@ function conventions(opts: SweepOptions): Record<string, string> {
  * The resolved configuration in the vocabulary of the --config file (flat camelCase keys), so that a review
  * board can read every setting and rerun it; the data path is reduced to its file name.
  */
-function configRecord(opts: SweepOptions): Record<string, unknown> {
+function configRecord(opts: SweepOptions, privacyUnit: string | undefined): Record<string, unknown> {
   const d = opts.dataset;
   const t = opts.train;
   return {
@@ -377,6 +390,7 @@ function configRecord(opts: SweepOptions): Record<string, unknown> {
     delta: t.delta,
     accountant: t.accountant,
     secureNoise: t.secureNoise,
+    ...(privacyUnit ? { privacyUnit } : {}),
     referenceModels: opts.referenceModels,
     attacks: opts.attacks,
     canaries: opts.canaries,

@@ -1,6 +1,7 @@
 import { initBackend, tf, type BackendInfo } from '../backend/index.js';
 import type { Logger } from '../log/logger.js';
-import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
+import type { Arm, PrivacyPlan } from '../train/plan.js';
+import { planForDataset } from '../train/privacy-unit.js';
 import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import { runCanaryJob, runModelsJob } from './job.js';
 import { TfjsTrainer } from '../train/tfjs-trainer.js';
@@ -20,7 +21,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   const backend = await initBackend(opts.backend);
   const { ds, canaries } = prepareSweep({ ...opts, epsilons: [] }, log);
   for (const w of ds.warnings) log.warn(w);
-  const plan = planArm(arm, opts.train, ds.splits.train.length);
+  const plan = planForDataset(arm, opts.train, ds);
   for (const w of plan.warnings) log.warn(w);
   const t0 = performance.now();
   const ctx = { rootSeed: opts.rootSeed, train: opts.train };

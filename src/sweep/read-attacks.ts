@@ -16,8 +16,8 @@ export interface AttackRow {
   violated: boolean | null;
 }
 
-export function attackRows(a: ArmResult): AttackRow[] {
-  return (a.attacks as AttackSummary[]).map((s) => {
+export function attackRows(a: ArmResult, level: 'record' | 'patient' = 'record'): AttackRow[] {
+  return ((level === 'patient' ? (a.patientAttacks ?? []) : a.attacks) as AttackSummary[]).map((s) => {
     const tpr = (alpha: number) => {
       const t = s.tprAtFpr.find((x) => x.alpha === alpha);
       return t && t.resolved ? t.tpr : null;

@@ -8,7 +8,8 @@ import type { Logger } from '../log/logger.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
 import { packagePath } from '../paths.js';
-import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
+import type { Arm, PrivacyPlan } from '../train/plan.js';
+import { planForDataset } from '../train/privacy-unit.js';
 import { dpauditVersion } from '../version.js';
 import { analyze } from './analyze.js';
 import { executeJobs } from './execute.js';
@@ -48,7 +49,7 @@ export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDat
   const ds = subsampleSplits(loadDataset(opts.dataset, log), opts.maxRows, opts.rootSeed);
   const n = ds.splits.train.length;
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
-  const plans = arms.map((a) => planArm(a, opts.train, n));
+  const plans = arms.map((a) => planForDataset(a, opts.train, ds));
   const canaries = Math.min(opts.canaries, Math.floor(0.1 * n));
   return { ds, plans, canaries };
 }

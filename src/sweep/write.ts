@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
 import type { ArmResult, Estimate, ResultsV1 } from '../results/types.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
+import { unitSentence } from '../results/unit-sentence.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
 export async function writeOutputs(dir: string, results: ResultsV1): Promise<void> {
@@ -102,6 +103,7 @@ function summaryMarkdown(r: ResultsV1): string {
     `Dataset \`${mdEscape(r.dataset.file.split('/').pop() ?? '')}\` (SHA-256 ${r.audit.dataSha256.slice(0, 16)}…), label \`${mdEscape(r.dataset.label)}\`, ${r.dataset.rows} rows; backend ${r.backend.name}; dpaudit ${r.tool.version}.`,
     '',
   );
+  lines.push(mdEscape(unitSentence(r)), '');
   lines.push(`**Recommended ε:** ${r.recommendation.epsilon ?? 'none'} — ${mdEscape(r.recommendation.reason)}`, '');
   lines.push(
     '| arm | ε (accountant) | ε (RDP) | σ | test AUC | accuracy | best attack AUC | ε lower bound (CP)* | one-run ε lower bound | violation† |',
@@ -121,6 +123,32 @@ function summaryMarkdown(r: ResultsV1): string {
     '\\* Clopper–Pearson bound with split threshold selection, multi-run, assumes independent trials; each attack at α = 0.05, the column shows the largest over attacks (not corrected for that choice). The one-run bound (Steinke et al. 2023) is the rigorous one.',
     '† Theory-overlay violation check, Bonferroni-corrected over thresholds and over all attacks × DP arms (family-wise α = 0.05).',
   );
+  if (r.arms.some((a) => a.patientAttacks)) {
+    lines.push(
+      '',
+      'Patient-level membership (fleet masks over patients; patient score = sum of per-row log-likelihood ratios for LiRA online, mean of per-row scores otherwise):',
+      '',
+      '| arm | privacy unit | ε (accountant) | ε of a patient (largest / median rows) | test AUC | best patient-level attack AUC | patient-level ε lower bound (CP)* | violation† |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const a of r.arms) {
+      const rows = attackRows(a, 'patient');
+      const best = rows.reduce<AttackRow | null>((b, x) => (x.auc !== null && (b === null || (b.auc ?? 0) < x.auc) ? x : b), null);
+      const lb = rows.map((x) => x.epsLbCp).filter((x): x is number => x !== null);
+      const pe = a.privacy.patientEpsilon;
+      const patientEps =
+        a.privacy.epsilon === null
+          ? '∞'
+          : a.privacy.privacyUnit === 'patient'
+            ? num(a.privacy.epsilon, 3)
+            : pe
+              ? `${num(pe.largest.epsilon, 3)} (k = ${pe.largest.k}) / ${num(pe.median.epsilon, 3)} (k = ${pe.median.k})`
+              : 'n/a';
+      lines.push(
+        `| ${a.arm} | ${a.privacy.privacyUnit ?? 'record'} | ${a.privacy.epsilon === null ? '∞ (no guarantee)' : num(a.privacy.epsilon, 3)} | ${patientEps} | ${num(a.utility.auc.value, 3)} | ${best ? `${num(best.auc, 3)} (${best.attack})` : 'n/a'} | ${lb.length ? num(Math.max(...lb), 3) : 'n/a'} | ${a.kind !== 'dp' ? 'n/a' : rows.some((x) => x.violated === true) ? '**YES**' : 'no'} |`,
+      );
+    }
+  }
   lines.push(
     '',
     `Conventions: ${Object.entries(r.conventions)

@@ -17,6 +17,11 @@ export interface TrainConfig {
   delta: number;
   accountant: AccountantName;
   secureNoise: boolean;
+  /**
+   * Requested privacy unit (--privacy-unit); absent: `patient` when --id is given and ids repeat, else
+   * `record` (resolved against the dataset by train/privacy-unit.ts).
+   */
+  privacyUnit?: 'record' | 'patient';
 }
 
 // The registry's allowed values must be exactly the implemented ones (a compile error otherwise).
@@ -25,7 +30,8 @@ const sameChoices: [
   Same<ModelKind, ChoiceOf<'model'>>,
   Same<OptimizerName, ChoiceOf<'optimizer'>>,
   Same<AccountantName, ChoiceOf<'accountant'>>,
-] = [true, true, true];
+  Same<NonNullable<TrainConfig['privacyUnit']>, ChoiceOf<'privacy-unit'>>,
+] = [true, true, true, true];
 void sameChoices;
 
 /** Defaults chosen by measurement on the shipped datasets (README, "Training defaults"); declared in the option registry. */
@@ -56,6 +62,7 @@ export interface TrainArgs {
   delta?: number;
   accountant?: string;
   secureNoise?: boolean;
+  privacyUnit?: string;
 }
 
 /** MLP hidden widths from "64,64", 64 or [64, 64]. */
@@ -80,5 +87,11 @@ export function resolveTrainConfig(args: TrainArgs, overrides: Partial<TrainConf
     delta: a.delta ?? d.delta,
     accountant: (a.accountant as AccountantName | undefined) ?? d.accountant,
     secureNoise: a.secureNoise ?? d.secureNoise,
+    // Absent unless requested, so that options hashes of earlier runs stay as they were.
+    ...privacyUnitField(a.privacyUnit ?? d.privacyUnit),
   };
+}
+
+function privacyUnitField(v: string | undefined): { privacyUnit?: 'record' | 'patient' } {
+  return v === undefined ? {} : { privacyUnit: v as 'record' | 'patient' };
 }

@@ -33,3 +33,28 @@ export function rowsOfModel(mask: Uint8Array, m: number, pool: Int32Array): Int3
   for (let i = 0; i < n; i++) if (mask[m * n + i]) out[j++] = pool[i];
   return out;
 }
+
+/**
+ * Inclusion masks over privacy units (docs/methods.md#user-level-dp): the masks of `inclusionMasks` drawn
+ * over the distinct units of the pool (in order of their first row), then given to every row of the unit,
+ * so that each patient's rows are all in or all out of every model. Returned row-level, model-major.
+ */
+export function unitInclusionMasks(M: number, pool: Int32Array, unitOfRow: Int32Array, scheme: MaskScheme, seed: SeedPart[]): Uint8Array {
+  const pos = new Map<number, number>();
+  const unitIndex = new Int32Array(pool.length);
+  for (let i = 0; i < pool.length; i++) {
+    const u = unitOfRow[pool[i]];
+    let k = pos.get(u);
+    if (k === undefined) {
+      k = pos.size;
+      pos.set(u, k);
+    }
+    unitIndex[i] = k;
+  }
+  const U = pos.size;
+  const unitMask = inclusionMasks(M, U, scheme, [...seed, 'units']);
+  const n = pool.length;
+  const mask = new Uint8Array(M * n);
+  for (let m = 0; m < M; m++) for (let i = 0; i < n; i++) mask[m * n + i] = unitMask[m * U + unitIndex[i]];
+  return mask;
+}

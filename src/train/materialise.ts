@@ -1,9 +1,9 @@
 import { encode, fitEncoder } from '../data/encode.js';
 import type { PreparedDataset } from '../data/types.js';
-import { extendUnits } from '../data/units.js';
+import { extendUnits, recordUnits } from '../data/units.js';
 import { Rng, deriveIntSeed, type SeedPart } from '../random/rng.js';
 import type { TrainConfig } from './config.js';
-import { inclusionMasks, rowsOfModel, type MaskScheme } from './masks.js';
+import { inclusionMasks, rowsOfModel, unitInclusionMasks, type MaskScheme } from './masks.js';
 import type { PrivacyPlan } from './plan.js';
 import type { JobInputs, JobModel, ModelSeeds } from './trainer.js';
 
@@ -102,7 +102,8 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     labels,
     csvRows,
     features,
-    units: extendUnits(ds.units, extra),
+    // The DP unit of the plan: patients (canaries are units of their own), or every row its own unit.
+    units: job.plan.privacyUnit === 'patient' ? extendUnits(ds.units, extra) : recordUnits(nRows),
     plan: job.plan,
     train: ctx.train,
   };
@@ -123,7 +124,13 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
   }
 
   const M = job.fleetModels;
-  const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
+  // Repeated patients: masks over patients (all of a patient's rows in or out together), for every arm.
+  const mask =
+    M === 0
+      ? new Uint8Array(0)
+      : ds.units.kind === 'patient' && ds.ids?.repeated
+        ? unitInclusionMasks(M, pool, ds.units.unitOfRow, job.masks, [ctx.rootSeed, job.seedIndex])
+        : inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]);
   const models: JobModel[] = [model(0, 'release', pool)];
   for (let m = 0; m < M; m++) models.push(model(m + 1, m, rowsOfModel(mask, m, pool)));
   const { validation, test } = ds.splits;

@@ -3,6 +3,16 @@ import { calibrateNoise, deltaWarning } from '../privacy/calibrate.js';
 import { epsilonFor } from '../privacy/registry.js';
 import type { TrainConfig } from './config.js';
 
+export type PrivacyUnitKind = 'record' | 'patient';
+
+/** ε of a group of k rows under a record-level arm: the accountant's (tighter) value and the generic conversion. */
+export interface GroupPrivacyResult {
+  k: number;
+  epsilon: number | null;
+  accountant: string;
+  generic: { epsilon: number; delta: number };
+}
+
 /** An arm of the paired comparison (docs/methods.md#arms). */
 export type Arm = { kind: 'nondp' } | { kind: 'cliponly' } | { kind: 'dp'; epsilon: number };
 
@@ -22,8 +32,20 @@ export interface PrivacyPlan {
   arm: string;
   sampleRate: number;
   steps: number;
-  /** Training-pool size N the rate refers to. */
+  /** Training-pool size N the rate refers to, in privacy units (rows, or patients when the unit is the patient). */
   n: number;
+  /**
+   * What one unit of the guarantee is (docs/methods.md#privacy-unit): `record` — one row; `patient` — all
+   * rows of one id (user-level DP-SGD, q and T in patients).
+   */
+  privacyUnit: PrivacyUnitKind;
+  /** Patients of the training pool (data with repeated ids only). */
+  poolUnits?: { units: number; rows: number; maxRows: number; medianRows: number };
+  /**
+   * Record-level arms on data whose patients repeat: the ε a patient with the largest and the median row
+   * count gets (train/privacy-unit.ts, docs/methods.md#user-level-dp).
+   */
+  patientEpsilon?: { largest: GroupPrivacyResult; median: GroupPrivacyResult };
   noiseMultiplier: number;
   clip: number | null;
   /** Target ε (DP arms). */
@@ -48,10 +70,23 @@ export function samplingFor(cfg: TrainConfig, n: number): { sampleRate: number; 
   return { sampleRate, steps: Math.max(1, Math.ceil(exact - 1e-9 * exact)) };
 }
 
-export function planArm(arm: Arm, cfg: TrainConfig, n: number): PrivacyPlan {
+/**
+ * The plan of one arm over a pool of n privacy units (rows for `record`, patients for `patient`: then
+ * q = B/N_patients and T = ⌈epochs·N_patients/B⌉, docs/methods.md#user-level-dp).
+ */
+export function planArm(arm: Arm, cfg: TrainConfig, n: number, privacyUnit: PrivacyUnitKind = 'record'): PrivacyPlan {
   const { sampleRate, steps } = samplingFor(cfg, n);
   const warnings: string[] = [];
-  const base = { arm: armId(arm), sampleRate, steps, n, delta: cfg.delta, deltaTimesN: cfg.delta * n, accountant: cfg.accountant };
+  const base = {
+    arm: armId(arm),
+    sampleRate,
+    steps,
+    n,
+    privacyUnit,
+    delta: cfg.delta,
+    deltaTimesN: cfg.delta * n,
+    accountant: cfg.accountant,
+  };
   if (arm.kind !== 'dp') {
     return {
       ...base,

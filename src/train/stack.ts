@@ -3,8 +3,11 @@ import type { Tf } from '../backend/index.js';
 import { Rng, fillSecureNormal, type SeedPart } from '../random/rng.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { DeviceLayer } from '../model/forward.js';
-import { modelFamily } from '../model/families/index.js';
+import { modelFamily, type ModelFamily } from '../model/families/index.js';
+import type { UnitSegments } from '../model/families/dense-unit-clipped-sum.js';
+import { DpauditError } from '../errors.js';
 import { poissonBatch } from './poisson.js';
+import { groupRowsByUnit, unitPoissonBatch, type UnitGroups } from './unit-batch.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
 
 /**
@@ -35,6 +38,11 @@ export interface StackMember {
   noiseSeed: SeedPart[];
   /** Draw noise from node:crypto instead of the seeded stream. */
   secureNoise?: boolean;
+  /**
+   * Unit of every device row. Present (dp/cliponly): user-level DP-SGD — Poisson-sample units, clip each
+   * unit's summed gradient, normalise by q·U_m (docs/methods.md#user-level-dp).
+   */
+  unitOfRow?: Int32Array;
 }
 
 export interface StackHyper {
@@ -92,11 +100,25 @@ export function trainStack(
   const grad = new Float64Array(P);
   const noise = new Float32Array(P);
   const scratch = new Int32Array(Math.max(1, ...members.map((m) => m.rows.length)));
+  const unitGroups: (UnitGroups | null)[] = members.map((m) =>
+    m.unitOfRow && m.mode !== 'nondp' ? groupRowsByUnit(m.rows, m.unitOfRow) : null,
+  );
+  const unitSum = modelFamily(hyper.spec.kind).unitClippedSum;
   try {
     for (let t = 0; t < hyper.steps; t++) {
       const batchSizes = new Int32Array(M);
       const sums: (tfjs.Tensor1D | null)[] = new Array(M).fill(null);
       for (let m = 0; m < M; m++) {
+        const groups = unitGroups[m];
+        if (groups) {
+          // User-level step: batch sizes and the normaliser count units.
+          const ub = unitPoissonBatch(groups, q, batchRng[m], scratch);
+          batchSizes[m] = ub.segments.units;
+          batchTotals[m] += ub.segments.units;
+          if (ub.segments.units === 0) empties[m]++;
+          else sums[m] = userLevelSum(tf, data, layers[m], ub.rows, ub.segments, C, unitSum);
+          continue;
+        }
         const batch = poissonBatch(members[m].rows, q, batchRng[m], scratch);
         batchSizes[m] = batch.length;
         batchTotals[m] += batch.length;
@@ -134,7 +156,12 @@ export function trainStack(
             if (mem.secureNoise) fillSecureNormal(noise, sd);
             else noiseRng[m].fillNormal(noise, sd);
           }
-          privatizedGradient(grad, has ? host.subarray(offset, offset + P) : null, sd > 0 ? noise : null, q * mem.rows.length);
+          privatizedGradient(
+            grad,
+            has ? host.subarray(offset, offset + P) : null,
+            sd > 0 ? noise : null,
+            q * (unitGroups[m]?.count ?? mem.rows.length),
+          );
         }
         if (has) offset += P;
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
@@ -153,6 +180,24 @@ export function trainStack(
     meanBatchSize: hyper.steps > 0 ? batchTotals[m] / hyper.steps : 0,
     optimizerSteps: states[m].step,
   }));
+}
+
+function userLevelSum(
+  tf: Tf,
+  data: DeviceData,
+  layers: DeviceLayer[],
+  rows: Int32Array,
+  segments: UnitSegments,
+  C: number,
+  rule: ModelFamily['unitClippedSum'],
+): tfjs.Tensor1D {
+  if (!rule) throw new DpauditError('this model family has no user-level (patient) gradient rule; use --privacy-unit record');
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(rows, 'int32');
+    const x = tf.gather(data.X, idx) as tfjs.Tensor2D;
+    const y = tf.gather(data.y, idx) as tfjs.Tensor2D;
+    return rule(tf, layers, x, y, segments, C).sum;
+  });
 }
 
 /**

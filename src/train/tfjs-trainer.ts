@@ -36,6 +36,8 @@ export class TfjsTrainer implements Trainer {
       batchSeed: m.seeds.batches,
       noiseSeed: m.seeds.noise,
       secureNoise: train.secureNoise,
+      // Patient unit: user-level DP-SGD (docs/methods.md#user-level-dp).
+      ...(inputs.units.kind === 'patient' ? { unitOfRow: inputs.units.unitOfRow } : {}),
     }));
     const ya = Float32Array.from(inputs.labels);
     const X = tf.tensor2d(inputs.features.X, [inputs.nRows, inputs.features.d]);

@@ -11,8 +11,9 @@ import { describeSpec } from '../../model/spec.js';
 import { sigmoid } from '../../../attacks/signals.js';
 import { utilityAt } from '../../../metrics/utility.js';
 import { resolveTrainConfig, type TrainArgs } from '../../train/config.js';
+import type { Arm, PrivacyPlan } from '../../train/plan.js';
+import { planForDataset } from '../../train/privacy-unit.js';
 import { resolveDatasetOptions } from '../dataset-options.js';
-import { planArm, type Arm, type PrivacyPlan } from '../../train/plan.js';
 import { runModelsJob } from '../../sweep/job.js';
 import { planMismatches } from '../../sweep/trainer-section.js';
 import type { TrainerRunRecord } from '../../sweep/job.js';
@@ -77,7 +78,7 @@ export const trainCommand: CommandModule<object, Args> = {
     log.verbose(`backend: ${describeBackend(backend)}`);
     const ds = loadDataset(dsOpts, log);
     for (const w of ds.warnings) log.warn(w);
-    const plan = planArm(arm, cfg, ds.splits.train.length);
+    const plan = planForDataset(arm, cfg, ds);
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
     const out = await runModelsJob(

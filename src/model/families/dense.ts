@@ -1,6 +1,7 @@
 import { disposeLayers, forwardWithActivations, predictLogits, uploadParams } from '../forward.js';
 import { describeSpec, initParams, paramCount, type ModelKind } from '../spec.js';
 import { clippedGradientSum } from './dense-clipped-sum.js';
+import { unitClippedGradientSum } from './dense-unit-clipped-sum.js';
 import type { ModelFamily } from './index.js';
 
 /**
@@ -19,6 +20,7 @@ export function denseFamily(kind: ModelKind): ModelFamily {
     forward: (tf, layers, x) => forwardWithActivations(tf, layers, x).logits,
     predict: predictLogits,
     clippedSum: clippedGradientSum,
+    unitClippedSum: unitClippedGradientSum,
     describe: describeSpec,
   };
 }

@@ -5,6 +5,7 @@ import type { Rng } from '../../random/rng.js';
 import type { DeviceLayer } from '../forward.js';
 import type { ModelSpec } from '../spec.js';
 import { denseFamily } from './dense.js';
+import type { UnitSegments } from './dense-unit-clipped-sum.js';
 
 /**
  * A model family: everything the DP-SGD trainer needs to know about one kind of model. Each family
@@ -37,6 +38,19 @@ export interface ModelFamily {
     y: tfjs.Tensor2D,
     clip: number | null,
   ): { sum: tfjs.Tensor1D; sqNorms: tfjs.Tensor1D | null };
+  /**
+   * User-level rule (docs/methods.md#user-level-dp): the sum over the batch's privacy units of each unit's
+   * summed per-example gradients, clipped to `clip` as one vector; with the per-unit squared norms.
+   * Absent: the family supports record-level DP only.
+   */
+  unitClippedSum?(
+    tf: Tf,
+    layers: DeviceLayer[],
+    x: tfjs.Tensor2D,
+    y: tfjs.Tensor2D,
+    segments: UnitSegments,
+    clip: number,
+  ): { sum: tfjs.Tensor1D; sqNorms: tfjs.Tensor1D };
   /** One line for humans, e.g. "MLP 10→64→64→1 (ReLU)". */
   describe(spec: ModelSpec): string;
 }

@@ -74,4 +74,12 @@ export const trainSpecs = [
     commands,
     help: 'draw DP noise from node:crypto instead of the seeded generator',
   },
+  {
+    name: 'privacy-unit',
+    type: 'choice',
+    choices: ['record', 'patient'],
+    defaultText: 'patient when --id is given and ids repeat, else record',
+    commands,
+    help: 'what ε protects: one row, or all rows of one --id (docs/methods.md#privacy-unit)',
+  },
 ] as const satisfies readonly OptionSpec[];
