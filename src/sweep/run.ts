@@ -7,6 +7,8 @@ import type { PreparedDataset } from '../data/types.js';
 import type { Logger } from '../cli/log.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
+import { lockOutDir } from '../io/lock.js';
+import { prepareOutDir, removeCreatedIfEmpty } from '../io/out-path.js';
 import { packagePath } from '../paths.js';
 import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
 import { dpauditVersion } from '../version.js';
@@ -56,6 +58,22 @@ export interface SweepRun {
 
 /** The whole audit: plan → train (workers, cache) → analyse → write results.json, tables, summary, report. */
 export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
+  // The destination is checked (and locked) before any work: a bad --out is exit 2 with one line.
+  const out = prepareOutDir(opts.out, 'out');
+  const lock = lockOutDir(out.dir, meta.commandLine);
+  if (lock.staleFrom)
+    log.warn(
+      `took over a stale lock on ${opts.out} (process ${lock.staleFrom.pid} on ${lock.staleFrom.host}, started ${lock.staleFrom.started}, is no longer running)`,
+    );
+  try {
+    return await runSweepLocked(opts, log, meta);
+  } finally {
+    lock.release();
+    removeCreatedIfEmpty(out.created);
+  }
+}
+
+async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
   const backend = await initBackend(opts.backend);
   log.verbose(`backend: ${describeBackend(backend)}`);

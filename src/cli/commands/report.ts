@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
+import { checkOutFile } from '../../io/out-path.js';
 import { readResults } from '../../gate/read-results.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger } from '../log.js';
@@ -23,6 +24,8 @@ export const reportCommand: CommandModule<object, Args> = {
   handler: async (a) => {
     const { renderReport } = await import('../../../reports/html.js');
     const log = makeLogger(a);
+    const out = a.out ?? join(dirname(a.results), 'report.html');
+    checkOutFile(out, a.out !== undefined ? 'out' : 'results');
     const results = readResults(a.results);
     const gatePath = join(dirname(a.results), 'gate.json');
     if (results.gate === undefined && existsSync(gatePath)) {
@@ -32,7 +35,6 @@ export const reportCommand: CommandModule<object, Args> = {
         throw new DpauditError('invalid JSON', { location: { file: gatePath } });
       }
     }
-    const out = a.out ?? join(dirname(a.results), 'report.html');
     atomicWrite(out, renderReport(results));
     log.info(`wrote ${out}`);
   },

@@ -3,6 +3,7 @@ import { initBackend, tf, describeBackend } from '../../backend/index.js';
 import { mergeConfig } from '../../config/merge.js';
 import { loadDataset } from '../../data/dataset.js';
 import { DpauditError } from '../../errors.js';
+import { checkOutDir } from '../../io/out-path.js';
 import { saveModel } from '../../model/save.js';
 import { describeSpec } from '../../model/spec.js';
 import { sigmoid } from '../../../attacks/signals.js';
@@ -42,6 +43,7 @@ export const trainCommand: CommandModule<object, Args> = {
     const epsilon = a.epsilon ?? 8;
     if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
     const dsOpts = resolveDatasetOptions(a, log);
+    if (a.out !== undefined) checkOutDir(a.out, 'out'); // before any work
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
     const backend = await initBackend(a.backend ?? 'auto');
     log.verbose(`backend: ${describeBackend(backend)}`);
