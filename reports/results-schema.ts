@@ -80,6 +80,7 @@ export const resultsSchema = z.object({
     splits: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
     droppedMissingLabel: z.number().int().nonnegative(),
     duplicateRows: z.number().int().nonnegative(),
+    duplicateHandling: z.enum(['group', 'keep', 'drop']).optional(),
     groups: z.array(open),
     warnings: z.array(z.string()),
     preprocessing: z.array(z.string()),

@@ -23,6 +23,7 @@ export interface DatasetArgs {
   testFraction?: number;
   validationFraction?: number;
   seed?: number;
+  duplicates?: string;
 }
 
 /** Defaults applied by resolveDatasetOptions (REFERENCE §5–§6). */
@@ -72,6 +73,13 @@ export function datasetOptions<T>(y: Argv<T>): Argv<T & DatasetArgs> {
       type: 'number',
       describe: 'fraction of the rest in the validation split (default 0.15)',
       group: 'Dataset:',
+    })
+    .option('duplicates', {
+      type: 'string',
+      choices: ['group', 'keep', 'drop'],
+      describe:
+        'rows identical in every column: one record kept on one side of every split and mask (group, default), separate rows (keep), first copy only (drop)',
+      group: 'Dataset:',
     }) as unknown as Argv<T & DatasetArgs>;
 }
 
@@ -119,6 +127,9 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
   }
   const seed = a.seed ?? DATASET_DEFAULTS.seed;
   if (!Number.isSafeInteger(seed)) throw optionError('seed', `must be a whole number, got ${String(a.seed)}`);
+  const duplicates = a.duplicates ?? 'group';
+  if (duplicates !== 'group' && duplicates !== 'keep' && duplicates !== 'drop')
+    throw optionError('duplicates', `must be group, keep or drop, got ${JSON.stringify(a.duplicates)}`);
   const id = a.id === undefined ? undefined : String(a.id).trim();
   if (id === '') throw optionError('id', 'empty column name');
   return {
@@ -136,5 +147,6 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
     testFraction,
     validationFraction,
     seed,
+    duplicates,
   };
 }

@@ -24,6 +24,9 @@ export const configSchema = z
     minGroupSize: z.number().int().nonnegative().describe('groups smaller than this are flagged (default 30)'),
     testFraction: z.number().gt(0).lt(1).describe('fraction of rows in the test split (default 0.3)'),
     validationFraction: z.number().gte(0).lt(1).describe('fraction of the rest in the validation split (default 0.15)'),
+    duplicates: z
+      .enum(['group', 'keep', 'drop'])
+      .describe('rows identical in every column: one record (group, default), separate rows (keep) or first copy only (drop)'),
     // global
     seed: z.number().int().describe('root seed (default 1)'),
     backend: z.enum(['auto', 'node', 'wasm', 'cpu']),

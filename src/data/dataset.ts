@@ -2,7 +2,7 @@ import { DpauditError } from '../errors.js';
 import type { Logger } from '../cli/log.js';
 import { buildGroupings } from '../../metrics/groups.js';
 import { readCsvFile } from './csv.js';
-import { countDuplicateRows } from './duplicates.js';
+import { duplicateRecords } from './duplicates.js';
 import { binaryLabel } from './label.js';
 import { resolveRoles } from './roles.js';
 import { splitRows } from './split.js';
@@ -41,8 +41,26 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
       location: { file, line: table.lines[firstMissing], column: roles.label },
     });
   }
-  const rowIndex = new Int32Array(table.nRows - dropped);
-  for (let r = 0, k = 0; r < table.nRows; r++) if (labelCol.codes[r] >= 0) rowIndex[k++] = r;
+  // Duplicates: rows identical in every column of the file are one record (docs/methods.md#duplicates).
+  const dup = duplicateRecords(raw.rows);
+  const handling = opts.duplicates ?? 'group';
+  const firstCopy = handling === 'drop' ? new Uint8Array(dup.records) : null;
+  let droppedCopies = 0;
+  const kept = new Int32Array(table.nRows);
+  let nKept = 0;
+  for (let r = 0; r < table.nRows; r++) {
+    if (labelCol.codes[r] < 0) continue;
+    if (firstCopy) {
+      const rec = dup.recordOfRow[r];
+      if (firstCopy[rec]) {
+        droppedCopies++;
+        continue;
+      }
+      firstCopy[rec] = 1;
+    }
+    kept[nKept++] = r;
+  }
+  const rowIndex = kept.slice(0, nKept);
   if (rowIndex.length === 0) throw new DpauditError('every label is missing', { location: { file, column: roles.label, option: 'label' } });
   const keptCodes = Int32Array.from(rowIndex, (r) => labelCol.codes[r]);
   const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel);
@@ -86,9 +104,21 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     }
   }
 
-  const duplicateRows = countDuplicateRows(raw.rows);
-  if (duplicateRows > 0)
-    warnings.push(`${duplicateRows} rows repeat an earlier row exactly (duplicates are counted once per extra copy and kept)`);
+  const duplicateRows = dup.duplicateRows;
+  const recordOfRow = handling === 'group' && duplicateRows > 0 ? Int32Array.from(rowIndex, (r) => dup.recordOfRow[r]) : undefined;
+  if (duplicateRows > 0) {
+    const what = `${duplicateRows} rows repeat an earlier row in every column (${dup.records} distinct records)`;
+    if (handling === 'group')
+      warnings.push(
+        `${what}: the copies of a record are kept together, on one side of every split and of every fleet mask (--duplicates group)`,
+      );
+    else if (handling === 'drop')
+      warnings.push(`${what}: ${droppedCopies} later copies were dropped, the first copy of each record kept (--duplicates drop)`);
+    else
+      warnings.push(
+        `${what}: kept as separate rows (--duplicates keep), so copies can fall on both sides of a split or mask, which inflates test AUC and attack results`,
+      );
+  }
 
   // Ids: all rows of one id on the same side of every split.
   let unitOfRow: Int32Array | undefined;
@@ -120,6 +150,8 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     if (missingIds > 0) warnings.push(`${missingIds} rows have no ${JSON.stringify(roles.id)} value; each is treated as its own id`);
   }
 
+  // Without ids, the copies of a record are one unit of the split (with ids they share their id anyway).
+  if (unitOfRow === undefined && recordOfRow !== undefined) unitOfRow = recordOfRow;
   const splits = splitRows(y, { testFraction: opts.testFraction, validationFraction: opts.validationFraction, seed: opts.seed, unitOfRow });
   if (splits.train.length === 0) {
     throw new DpauditError(`the training pool is empty (${rowIndex.length} rows; lower --test-fraction or --validation-fraction)`, {
@@ -151,6 +183,8 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     splits,
     droppedMissingLabel: dropped,
     duplicateRows,
+    duplicateHandling: handling,
+    ...(recordOfRow ? { recordOfRow } : {}),
     ids,
     warnings,
     sha256: raw.sha256,

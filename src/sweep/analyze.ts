@@ -212,6 +212,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
       splits: { train: ds.splits.train.length, validation: ds.splits.validation.length, test: ds.splits.test.length },
       droppedMissingLabel: ds.droppedMissingLabel,
       duplicateRows: ds.duplicateRows,
+      duplicateHandling: ds.duplicateHandling,
       groups: (inspect as unknown as { groups?: unknown[] }).groups ?? [],
       warnings: [...ds.warnings],
       preprocessing: preprocessingNotes(first),

@@ -4,7 +4,8 @@ import type { EncoderState, PreparedDataset } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
 import { Rng } from '../random/rng.js';
 import type { TrainConfig } from '../train/config.js';
-import { inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js';
+import { groupedInclusionMasks, inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js';
+import { compactUnits } from '../data/duplicates.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { gatherRows, uploadDataset, logitsOn } from '../train/session.js';
 import { predictLogits } from '../model/forward.js';
@@ -86,6 +87,13 @@ function memberFor(plan: PrivacyPlan, rows: Int32Array, ctx: JobContext, seedInd
   };
 }
 
+/** The fleet's inclusion masks over the pool; with duplicates grouped, all copies of a record share their IN/OUT bit. */
+export function fleetMasks(ds: PreparedDataset, pool: Int32Array, M: number, scheme: MaskScheme, seed: [number, number]): Uint8Array {
+  if (!ds.recordOfRow) return inclusionMasks(M, pool.length, scheme, seed);
+  const { unitOfPos, units } = compactUnits(pool, ds.recordOfRow);
+  return groupedInclusionMasks(M, unitOfPos, units, scheme, seed);
+}
+
 export function runModelsJob(
   tf: Tf,
   ds: PreparedDataset,
@@ -100,7 +108,7 @@ export function runModelsJob(
   try {
     const pool = ds.splits.train;
     const M = job.fleetModels;
-    const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
+    const mask = M > 0 ? fleetMasks(ds, pool, M, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
     const members: StackMember[] = [memberFor(job.plan, pool, ctx, job.seedIndex, 'release')];
     for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
     const res = trainStack(
@@ -174,11 +182,14 @@ export function runCanaryJob(
 ): CanaryJobOutput {
   const t0 = performance.now();
   const pool = ds.splits.train;
-  const m = Math.min(job.canaries, pool.length);
+  const m0 = Math.min(job.canaries, pool.length);
   const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex);
   const order = Int32Array.from(pool);
   rng.shuffle(order);
-  const sources = order.slice(0, m);
+  // Canaries come from distinct records: two label-flipped copies of one record, one IN and one OUT, would be
+  // the same example on both sides of the audit.
+  const sources = distinctRecords(order, ds.recordOfRow, m0);
+  const m = sources.length;
   const included = new Uint8Array(m);
   for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
   // Canaries: copies of their source rows' features with the label flipped, appended after the dataset.
@@ -227,4 +238,18 @@ export function runCanaryJob(
   } finally {
     data.dispose();
   }
+}
+
+/** The first `m` rows of `order` that belong to different records (all of them without record grouping). */
+export function distinctRecords(order: Int32Array, recordOfRow: Int32Array | undefined, m: number): Int32Array {
+  if (!recordOfRow) return order.slice(0, m);
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let i = 0; i < order.length && out.length < m; i++) {
+    const r = recordOfRow[order[i]];
+    if (seen.has(r)) continue;
+    seen.add(r);
+    out.push(order[i]);
+  }
+  return Int32Array.from(out);
 }

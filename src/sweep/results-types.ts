@@ -97,6 +97,8 @@ export interface ResultsV1 {
     splits: { train: number; validation: number; test: number };
     droppedMissingLabel: number;
     duplicateRows: number;
+    /** How rows identical in every column were handled: group (one record), keep or drop. */
+    duplicateHandling?: 'group' | 'keep' | 'drop';
     /** Subgroup sizes (inspect-style groupings with suppression). */
     groups: unknown[];
     warnings: string[];
