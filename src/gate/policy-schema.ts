@@ -116,6 +116,12 @@ export const builtinsSchema = z
 export const policySchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('policy format version'),
+    allowEmpty: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: a policy without checks (only the built-ins, or nothing) is intended; otherwise it is an error (a truncated file must not pass)',
+      ),
     builtins: builtinsSchema.prefault({}),
     checks: z.array(checkSchema).default([]),
   })

@@ -8,6 +8,8 @@ import type { Logger } from '../cli/log.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
 import { lockOutDir } from '../io/lock.js';
+import { loadPolicy } from '../gate/policy.js';
+import { precheckPolicy } from '../gate/precheck.js';
 import { prepareOutDir, removeCreatedIfEmpty } from '../io/out-path.js';
 import { packagePath } from '../paths.js';
 import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
@@ -42,7 +44,13 @@ export function sha256File(path: string): string | null {
 }
 
 export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
-  const ds = subsampleSplits(loadDataset(opts.dataset, log), opts.maxRows, opts.rootSeed);
+  const full = loadDataset(opts.dataset, log);
+  const ds = subsampleSplits(full, opts.maxRows, opts.rootSeed);
+  const rows = (d: PreparedDataset) => d.splits.train.length + d.splits.validation.length + d.splits.test.length;
+  if (ds !== full)
+    log.info(
+      `preset ${opts.preset}: sampled ${rows(ds)} of ${rows(full)} rows (at most ${opts.maxRows}; stratified by label, the same fraction of every split)`,
+    );
   const n = ds.splits.train.length;
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
   const plans = arms.map((a) => planArm(a, opts.train, n));
@@ -78,7 +86,16 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
   const backend = await initBackend(opts.backend);
   log.verbose(`backend: ${describeBackend(backend)}`);
   const { ds, plans, canaries } = prepareSweep(opts, log);
-  for (const w of new Set(plans.flatMap((p) => p.warnings))) log.warn(w);
+  // A gate selector that can only match nothing is an input error now, before any training.
+  if (opts.gate !== undefined)
+    precheckPolicy(loadPolicy(opts.gate), {
+      epsilons: opts.epsilons,
+      attacks: opts.attacks,
+      sensitive: Object.fromEntries(ds.groups.map((g) => [g.name, g.levels])),
+    });
+  // Every warning reaches stderr once (data, plan, then the analysis's own below).
+  const printed = new Set<string>([...ds.warnings, ...plans.flatMap((p) => p.warnings)]);
+  for (const w of printed) log.warn(w);
   const allJobs = buildJobs(opts, plans, canaries);
   const jobs = shardJobs(allJobs, opts.shard);
   log.info(
@@ -105,6 +122,7 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
   }
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
+  for (const w of results.warnings) if (!printed.has(w)) log.warn(w);
   await writeOutputs(opts.out, results);
   return { results, outDir: opts.out, manifest };
 }

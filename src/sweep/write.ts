@@ -121,6 +121,8 @@ function summaryMarkdown(r: ResultsV1): string {
     '\\* Clopper–Pearson bound with split threshold selection, multi-run, assumes independent trials; each attack at α = 0.05, the column shows the largest over attacks (not corrected for that choice). The one-run bound (Steinke et al. 2023) is the rigorous one.',
     '† Theory-overlay violation check, Bonferroni-corrected over thresholds and over all attacks × DP arms (family-wise α = 0.05).',
   );
+  const warnings = [...new Set([...r.dataset.warnings, ...r.warnings])];
+  if (warnings.length > 0) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${mdEscape(w)}`));
   lines.push(
     '',
     `Conventions: ${Object.entries(r.conventions)
