@@ -5,6 +5,7 @@
  * in FIELDS below.
  */
 import type { ArmResult, ResultsV1 } from '../sweep/results-types.js';
+import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import { arr, first, num, rec, str, type Rec } from './guards.js';
 import { metricSpec } from './metrics.js';
 import { WORST_ATTACK, WORST_GROUP, type Selector } from './policy-schema.js';
@@ -453,7 +454,7 @@ function resolveGroups(arm: ArmResult, sel: Selector, key: string, out: Resoluti
 
 function resolveDisparity(arm: ArmResult, sel: Selector, key: string, out: Resolution): void {
   const { groupings } = fairnessGroupings(arm, sel, out);
-  const variant = sel.variant ?? 'betweenGroups';
+  const variant = sel.variant ?? FAIRNESS_RULE.variant;
   for (const g of groupings) {
     const label = `[${g.attributes.join(' × ')}]`;
     const where = `${arm.arm} · ${label}`;

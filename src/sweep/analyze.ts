@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { BackendInfo } from '../backend/index.js';
 import type { PreparedDataset } from '../data/types.js';
 import { inspectDataset } from '../data/inspect.js';
@@ -227,14 +228,13 @@ export function analyze(input: AnalysisInput): ResultsV1 {
   };
 }
 
-/** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */
+/** Disparities used by the recommendation and the Pareto chart: the fairness rule's disparities of every grouping. */
 export function disparitySummary(a: ArmResult): Record<string, number | null> {
   const f = a.fairness as FairnessReport;
   const out: Record<string, number | null> = {};
   for (const g of f.groupings) {
-    const d = g.disparities.betweenGroups;
-    out[`${g.attributes.join('×')} equalizedOddsDifference`] = d.equalizedOddsDifference;
-    out[`${g.attributes.join('×')} demographicParityDifference`] = d.demographicParityDifference;
+    const d = g.disparities[FAIRNESS_RULE.variant];
+    for (const k of FAIRNESS_RULE.keys) out[`${g.attributes.join('×')} ${k}`] = d[k];
   }
   return out;
 }
