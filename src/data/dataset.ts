@@ -1,12 +1,12 @@
 import { DpauditError } from '../errors.js';
 import type { Logger } from '../cli/log.js';
 import { buildGroupings } from '../../metrics/groups.js';
-import { readCsvFile } from './csv.js';
-import { duplicateRecords } from './duplicates.js';
+import { readCsvColumns } from './csv-columns.js';
+import { duplicateRecordsOfColumns } from './duplicates.js';
 import { binaryLabel } from './label.js';
 import { resolveRoles } from './roles.js';
 import { splitRows } from './split.js';
-import { buildTable, getColumn } from './table.js';
+import { buildTableFromColumns, getColumn } from './table.js';
 import type { CategoricalColumn, DatasetOptions, GroupAttribute, PreparedDataset } from './types.js';
 
 /** A categorical feature with more levels than this is warned about (one-hot width, likely an identifier). */
@@ -20,10 +20,17 @@ export const MANY_LEVELS = 50;
  */
 export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset {
   const t0 = performance.now();
-  const raw = readCsvFile(opts.data);
+  // Read straight into dictionary-encoded columns (no per-row strings), with progress on large files.
+  let lastReport = performance.now();
+  const raw = readCsvColumns(opts.data, (fraction, rows) => {
+    const now = performance.now();
+    if (now - lastReport < 2000) return;
+    lastReport = now;
+    log?.info(`reading ${opts.data}: ${Math.round(100 * fraction)} % (${rows} rows, ${((now - t0) / 1000).toFixed(0)} s)`);
+  });
   const file = opts.data;
   const roles = resolveRoles(raw.header, opts, file);
-  const table = buildTable(raw, { categorical: roles.categorical, lenient: opts.lenient, unused: roles.unused });
+  const table = buildTableFromColumns(raw, { categorical: roles.categorical, lenient: opts.lenient, unused: roles.unused });
   const warnings: string[] = [];
 
   // Label: drop rows with a missing label (counted), or an error with --strict.
@@ -42,7 +49,7 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     });
   }
   // Duplicates: rows identical in every column of the file are one record (docs/methods.md#duplicates).
-  const dup = duplicateRecords(raw.rows);
+  const dup = duplicateRecordsOfColumns(raw.columns, raw.nRows);
   const handling = opts.duplicates ?? 'group';
   const firstCopy = handling === 'drop' ? new Uint8Array(dup.records) : null;
   let droppedCopies = 0;

@@ -30,6 +30,24 @@ export function duplicateRecords(rows: readonly (readonly string[])[]): Duplicat
   return { recordOfRow, records: seen.size, duplicateRows: rows.length - seen.size };
 }
 
+/** The same over dictionary-encoded columns (codes of trimmed texts: equal codes = equal trimmed cells). */
+export function duplicateRecordsOfColumns(columns: readonly { codes: Int32Array }[], nRows: number): DuplicateRecords {
+  const seen = new Map<string, number>();
+  const recordOfRow = new Int32Array(nRows);
+  const parts = new Array<number>(columns.length);
+  for (let i = 0; i < nRows; i++) {
+    for (let j = 0; j < columns.length; j++) parts[j] = columns[j].codes[i];
+    const key = parts.join(',');
+    let r = seen.get(key);
+    if (r === undefined) {
+      r = seen.size;
+      seen.set(key, r);
+    }
+    recordOfRow[i] = r;
+  }
+  return { recordOfRow, records: seen.size, duplicateRows: nRows - seen.size };
+}
+
 /** Number of rows that repeat an earlier row exactly (every field, after trimming spaces). */
 export function countDuplicateRows(rows: readonly (readonly string[])[]): number {
   return duplicateRecords(rows).duplicateRows;
