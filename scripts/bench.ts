@@ -29,7 +29,7 @@ for (const o of outs) {
   total += (JSON.parse(o.trim().split('\n').pop() as string) as { examplesPerSecond: number }).examplesPerSecond;
 }
 console.log(JSON.stringify({ name: 'fleet-two-cores-summed', models: 34, examplesPerSecond: total, wallSeconds: +wall.toFixed(1) }));
-for (const extra of ['scripts/bench-accountants.ts', 'scripts/bench-fairness.ts']) {
+for (const extra of ['scripts/bench-accountants.ts', 'scripts/bench-fairness.ts', 'scripts/bench-large.ts']) {
   if (existsSync(extra)) process.stdout.write(await run([extra]));
 }
 // Wall time of CLI commands, start-up included, from the built CLI (as after npm ci).

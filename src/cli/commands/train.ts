@@ -11,6 +11,7 @@ import { utilityAt } from '../../../metrics/utility.js';
 import { trainOptions, resolveTrainConfig, type TrainArgs } from '../../train/config.js';
 import { planArm, type Arm } from '../../train/plan.js';
 import { runModelsJob } from '../../sweep/job.js';
+import { Eta, formatEta } from '../../sweep/eta.js';
 import { datasetOptions, resolveDatasetOptions } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../log.js';
@@ -52,11 +53,23 @@ export const trainCommand: CommandModule<object, Args> = {
     const plan = planArm(arm, cfg, ds.splits.train.length);
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
+    log.info(`training ${plan.arm} on ${ds.splits.train.length} rows (${plan.steps} steps)…`);
+    const eta = new Eta(plan.steps);
+    let lastLine = t0;
     const out = runModelsJob(
       tf(),
       ds,
       { rootSeed: seed, train: cfg },
       { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 },
+      (p) => {
+        const now = performance.now();
+        const left = eta.update(p.step, now);
+        if (now - lastLine < 5000) return;
+        lastLine = now;
+        log.info(
+          `training: step ${p.step}/${p.steps} (${Math.round((100 * p.step) / p.steps)} %), ${((now - t0) / 1000).toFixed(0)} s elapsed${left !== null ? `, ETA ${formatEta(left)}` : ''}`,
+        );
+      },
     );
     const seconds = (performance.now() - t0) / 1000;
     const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
