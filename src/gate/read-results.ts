@@ -10,11 +10,22 @@ export function readResults(file: string): ResultsV1 {
   } catch (e) {
     throw new DpauditError(`cannot read results (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { location: { file } });
   }
+  // Never echo the file's bytes: a binary file would print raw bytes to the terminal.
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text))
+    throw new DpauditError('not a JSON text file (binary content): expected results.json written by dpaudit sweep', { location: { file } });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new DpauditError(`invalid JSON: ${(e as Error).message}`, { location: { file } });
+    const at = /position (\d+)/.exec((e as Error).message);
+    let where = '';
+    if (at) {
+      const pos = Number(at[1]);
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      where = ` at line ${line}, column ${pos - before.lastIndexOf('\n')}`;
+    }
+    throw new DpauditError(`invalid JSON${where} (expected results.json written by dpaudit sweep)`, { location: { file } });
   }
   const o = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   if (!o) throw new DpauditError('results must be a JSON object', { location: { file } });

@@ -34,7 +34,11 @@ export const gateCommand: CommandModule<object, Args> = {
       .option('policy', { type: 'string', describe: 'gate policy YAML (see examples/gate.yml; default: gate from --config)' })
       .option('junit', { type: 'string', describe: 'write JUnit XML here (one testcase per check)' })
       .option('markdown', { type: 'string', describe: 'write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)' })
-      .option('fail-on-warn', { type: 'boolean', describe: 'exit 1 on warnings too' }) as unknown as Argv<Args>,
+      .option('fail-on-warn', { type: 'boolean', describe: 'exit 1 on warnings too' })
+      // The gate trains nothing: the global training flags are accepted (e.g. from a shared --config) but not listed.
+      .hide('seed')
+      .hide('backend')
+      .hide('suppress-below') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);
