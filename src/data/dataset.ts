@@ -70,7 +70,7 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
   const rowIndex = kept.slice(0, nKept);
   if (rowIndex.length === 0) throw new DpauditError('every label is missing', { location: { file, column: roles.label, option: 'label' } });
   const keptCodes = Int32Array.from(rowIndex, (r) => labelCol.codes[r]);
-  const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel);
+  const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel, (k) => table.lines[rowIndex[k]]);
   const y = Uint8Array.from(keptCodes, (c) => (c === bin.positiveCode ? 1 : 0));
   if (dropped > 0)
     warnings.push(
@@ -103,6 +103,16 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
       warnings.push(
         `column ${JSON.stringify(c.name)}: ${c.strayTokens} stray tokens (e.g. ${(c.strayExamples ?? []).map((t) => JSON.stringify(t)).join(', ')}) counted as missing values (--lenient)`,
       );
+    }
+    if (c.kind === 'categorical' && !roles.unused.has(c.name) && c.name !== roles.id) {
+      const near = nearDuplicateLevels(c.levels);
+      if (near.length > 0)
+        warnings.push(
+          `column ${JSON.stringify(c.name)}: levels ${near
+            .slice(0, 3)
+            .map((g) => g.map((l) => JSON.stringify(l)).join(' and '))
+            .join('; ')} differ only by case or spaces and are separate groups; if they mean the same value, fix the file`,
+        );
     }
     if (c.kind === 'categorical' && roles.features.includes(c.name) && c.levels.length > MANY_LEVELS) {
       warnings.push(
@@ -202,4 +212,16 @@ function describeCell(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
+}
+
+/** Groups of levels that are equal once case and spaces are ignored (e.g. "F" and "f", "no cancer" and "No  cancer"). */
+export function nearDuplicateLevels(levels: readonly string[]): string[][] {
+  const by = new Map<string, string[]>();
+  for (const l of levels) {
+    const k = l.toLowerCase().replace(/\s+/g, '');
+    const g = by.get(k);
+    if (g) g.push(l);
+    else by.set(k, [l]);
+  }
+  return [...by.values()].filter((g) => g.length > 1);
 }

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DpauditError } from '../errors.js';
+import { DpauditError, givenText } from '../errors.js';
 import { listOption } from '../config/merge.js';
 import type { DatasetOptions } from '../data/types.js';
 import type { BackendRequest } from '../backend/index.js';
@@ -154,7 +154,8 @@ export function resolveSweepOptions(
   const p = presets[presetName];
   const intOpt = (name: string, v: number | undefined, d: number, min: number) => {
     const x = v ?? d;
-    if (!Number.isInteger(x) || x < min) throw new DpauditError(`must be an integer ≥ ${min}, got ${x}`, { location: { option: name } });
+    if (!Number.isInteger(x) || x < min)
+      throw new DpauditError(`must be an integer ≥ ${min}, got ${givenText(name, x)}`, { location: { option: name } });
     return x;
   };
   const attacks = listOption(a.attacks) ?? defaultAttacks;

@@ -3,7 +3,7 @@ import { mergeConfig } from '../../config/merge.js';
 import { loadDataset } from '../../data/dataset.js';
 import { inspectDataset } from '../../data/inspect.js';
 import { formatInspectText } from '../../data/inspect-text.js';
-import { optionError } from '../../errors.js';
+import { givenText, optionError } from '../../errors.js';
 import { datasetOptions, resolveDatasetOptions, type DatasetArgs } from '../dataset-options.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../log.js';
@@ -23,7 +23,7 @@ export const inspectCommand: CommandModule<object, Args> = {
     const log = makeLogger(a);
     const suppressBelow = a.suppressBelow ?? DEFAULT_SUPPRESS_BELOW;
     if (!Number.isInteger(suppressBelow) || suppressBelow < 0)
-      throw optionError('suppress-below', `must be a whole number ≥ 0, got ${String(a.suppressBelow)}`);
+      throw optionError('suppress-below', `must be a whole number ≥ 0, got ${givenText('suppress-below', a.suppressBelow)}`);
     const embeddedDefault = a.data === undefined;
     const opts = resolveDatasetOptions(a, log);
     const ds = loadDataset(opts, log);
