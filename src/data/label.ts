@@ -54,7 +54,7 @@ export function binaryLabel(
     }
     throw new DpauditError(
       `label is not binary: ${present.length} distinct values (${shown}${present.length > 5 ? ', …' : ''})${line !== undefined ? '; the third first appears here' : ''}`,
-      { location: line !== undefined ? { file, line, column: col.name } : loc },
+      { location: line !== undefined ? { ...loc, line } : loc },
     );
   }
   let pos: string;

@@ -42,7 +42,7 @@ test('a third label value ("1.0") is an error naming its line; stray tokens of a
   const rows = ['x,sex,y', ...Array.from({ length: 40 }, (_, i) => `${i},F,${i === 23 ? '1.0' : i % 2}`)];
   assert.throws(
     () => loadDataset(base(writeFixture(dir, 'l10.csv', rows.join('\n') + '\n'))),
-    (e: unknown) => e instanceof DpauditError && /l10\.csv:25, column "y": label is not binary: 3 distinct values/.test(e.message),
+    (e: unknown) => e instanceof DpauditError && /l10\.csv:25, column "y", option --label: label is not binary: 3 distinct values/.test(e.message),
   );
   const bad = ['a,b,y', ...Array.from({ length: 100 }, (_, i) => `${i === 50 ? '<1' : i},${i === 10 || i === 90 ? 'x' + i : i},${i % 2}`)];
   assert.throws(
