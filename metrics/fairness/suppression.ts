@@ -1,4 +1,4 @@
-import { isSuppressed } from '../groups.js';
+import { isSuppressed } from '../../src/data/groups.js';
 import { N_METRICS } from './engine.js';
 import type { CellLayout } from './layout.js';
 import { M } from './types.js';

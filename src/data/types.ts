@@ -1,3 +1,5 @@
+import type { PrivacyUnits } from './units.js';
+
 /**
  * Typed values of the data layer. The pipeline: RawCsv → Table (typed columns) → PreparedDataset
  * (label, group labels, splits) → EncodedMatrix (features fitted on the training pool).
@@ -53,6 +55,8 @@ export interface DatasetOptions {
   seed: number;
   /** Rows identical in every column of the file: one record on one side of every split and fleet mask (group, default), kept as separate rows (keep), or only the first copy kept (drop). */
   duplicates?: 'group' | 'keep' | 'drop';
+  /** Manifest mode (--features none): no feature columns; an external trainer loads its own inputs per row. */
+  manifest?: true;
 }
 
 export interface SplitIndices {
@@ -92,6 +96,8 @@ export interface PreparedDataset {
   recordOfRow?: Int32Array;
   /** Number of distinct ids and whether any repeats (only with --id). */
   ids?: { distinct: number; repeated: boolean };
+  /** The privacy unit of every kept row (record, or patient with --id). */
+  units: PrivacyUnits;
   warnings: string[];
   /** SHA-256 of the input file bytes. */
   sha256: string;

@@ -1,5 +1,5 @@
 import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
-import type { ArmResult, ResultsV1 } from './results-types.js';
+import type { ArmResult, ResultsV1 } from '../results/types.js';
 
 /**
  * The recommended ε: the smallest ε whose release model keeps at least `aucFraction` of the non-DP AUC

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
 import { optionError } from '../../errors.js';
 import { checkOutFile } from '../../io/out-path.js';
@@ -10,7 +11,7 @@ import { loadPolicy } from '../../gate/policy.js';
 import { readResults } from '../../gate/read-results.js';
 import { GATE_FILE, writeGateOutputs } from '../../gate/write.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface GateArgs {
   results: string;
@@ -29,12 +30,10 @@ export const gateCommand: CommandModule<object, Args> = {
   command: 'gate <results>',
   describe: 'check a results.json against a policy of leakage, utility and fairness thresholds (exit 1 when a check fails)',
   builder: (y: Argv) =>
-    y
-      .positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true })
-      .option('policy', { type: 'string', describe: 'gate policy YAML (see examples/gate.yml; default: gate from --config)' })
-      .option('junit', { type: 'string', describe: 'write JUnit XML here (one testcase per check)' })
-      .option('markdown', { type: 'string', describe: 'write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)' })
-      .option('fail-on-warn', { type: 'boolean', describe: 'exit 1 on warnings too' })
+    commandOptions(
+      y.positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true }),
+      'gate',
+    )
       // The gate trains nothing: the global training flags are accepted (e.g. from a shared --config) but not listed.
       .hide('seed')
       .hide('backend')

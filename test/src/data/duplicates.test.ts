@@ -4,7 +4,7 @@ import { loadDataset } from '../../../src/data/dataset.js';
 import { compactUnits, duplicateRecords } from '../../../src/data/duplicates.js';
 import type { DatasetOptions } from '../../../src/data/types.js';
 import { groupedInclusionMasks, inclusionMasks } from '../../../src/train/masks.js';
-import { distinctRecords, fleetMasks } from '../../../src/sweep/job.js';
+import { distinctRecords, fleetMasks } from '../../../src/train/materialise.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
 
 const dir = tempDir('dpaudit-dup-');
