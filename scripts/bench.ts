@@ -7,7 +7,7 @@
  * after `npm ci`), inspect on the shared datasets, the self-test, `dpaudit attack` on the embedded data, and
  * whole sweeps (quick, standard) with their training/analysis split.
  * Usage: npm run bench [-- name-substring ...] (only the groups whose name contains one of the substrings:
- * train, fleet, accountants, fairness, cli, attack, sweep).
+ * train, fleet, accountants, fairness, large, cli, attack, sweep).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,7 @@ for (const [group, extra] of [
   ['accountants', 'scripts/bench-accountants.ts'],
   ['fairness', 'scripts/bench-fairness.ts'],
   ['units', 'scripts/bench-units.ts'],
+  ['large', 'scripts/bench-large.ts'],
 ]) {
   if (want(group) && existsSync(extra)) relay(await runNode([extra]));
 }

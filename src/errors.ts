@@ -43,3 +43,17 @@ export function optionError(option: string, message: string): DpauditError {
 export function isDpauditError(e: unknown): e is DpauditError {
   return e instanceof DpauditError;
 }
+
+/**
+ * How to show a value given for --option in an error: yargs turns a non-number into NaN, so the text typed
+ * on the command line is shown instead ("abc", not "NaN").
+ */
+export function givenText(option: string, value: unknown): string {
+  if (!(typeof value === 'number' && Number.isNaN(value))) return String(value);
+  const argv = process.argv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === `--${option}` && i + 1 < argv.length) return JSON.stringify(argv[i + 1]);
+    if (argv[i].startsWith(`--${option}=`)) return JSON.stringify(argv[i].slice(option.length + 3));
+  }
+  return 'a value that is not a number';
+}

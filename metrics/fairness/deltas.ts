@@ -1,8 +1,8 @@
 import type { GroupAttribute } from '../../src/data/types.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
-import { isSuppressed } from '../../src/data/groups.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout } from './layout.js';
+import { hiddenSlots } from './suppression.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions } from './options.js';
 import { bootstrapInfo, bootstrapRng, BOOTSTRAP_METHOD } from './report.js';
 import {
@@ -76,6 +76,7 @@ export function computeFairnessDeltas(
   const point = new Float64Array(len);
   fill(null, point);
   const counts = eb.evaluate(null, mb);
+  const hiddenSlot = hiddenSlots(layout, counts, opt.suppressBelow);
   let intervals: (Interval | null)[] | null = null;
   if (opt.bootstrap > 0) {
     const reps = bootstrapReplicates(bootstrapRng(opt.seed), strataOf(layout.baseOfRow, layout.nBase), n, opt.bootstrap, len, fill);
@@ -93,7 +94,7 @@ export function computeFairnessDeltas(
       const count = counts[slot * N_METRICS + M.count];
       const delta = ratesOf(point, slot);
       const loss = lossRecord(delta);
-      const hidden = isSuppressed(count, opt.suppressBelow);
+      const hidden = hiddenSlot[slot] === 1;
       for (const k of LOSS_KEYS) {
         const l = loss[k];
         const o = overallLoss[k];

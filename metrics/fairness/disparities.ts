@@ -10,6 +10,8 @@ import { DISPARITY_KEYS, DISPARITY_VARIANTS, M, WORST_KEYS } from './types.js';
  * demographicParity = selectionRate, equalOpportunity = tpr, accuracy; equalizedOddsDifference =
  * max(tpr, fpr differences), equalizedOddsRatio = min(tpr, fpr ratios) (undefined if either is).
  * The *ExcludingSmall variants leave out groups flagged small (and are undefined when the reference is small).
+ * Suppressed (hidden) cells are left out of every variant and of the worst group, and a hidden reference
+ * gives undefined toReference values: no published aggregate can equal a hidden cell's value.
  */
 export const DISPARITY_BLOCK = DISPARITY_VARIANTS.length * DISPARITY_KEYS.length + 2 * WORST_KEYS.length;
 
@@ -23,6 +25,8 @@ export interface GroupingContext {
   refSlot: number;
   /** small[slot] = 1 when the slot's group is below minGroupSize. */
   small: Uint8Array;
+  /** hidden[slot] = 1 when the slot's cell is suppressed in the output: left out of every aggregate (docs/methods.md#suppression). */
+  hidden?: Uint8Array;
 }
 
 interface Pair {
@@ -36,7 +40,7 @@ function between(mv: Float64Array, ctx: GroupingContext, m: number, excludeSmall
   let k = 0;
   for (let c = 0; c < ctx.nCells; c++) {
     const s = ctx.first + c;
-    if (excludeSmall && ctx.small[s]) continue;
+    if ((excludeSmall && ctx.small[s]) || ctx.hidden?.[s]) continue;
     const v = mv[s * N_METRICS + m];
     if (Number.isNaN(v)) continue;
     k++;
@@ -54,7 +58,7 @@ function toTarget(mv: Float64Array, ctx: GroupingContext, m: number, target: num
   let k = 0;
   for (let c = 0; c < ctx.nCells; c++) {
     const s = ctx.first + c;
-    if (excludeSmall && ctx.small[s]) continue;
+    if ((excludeSmall && ctx.small[s]) || ctx.hidden?.[s]) continue;
     const v = mv[s * N_METRICS + m];
     if (Number.isNaN(v)) continue;
     k++;
@@ -73,7 +77,7 @@ export function argMinCell(mv: Float64Array, ctx: GroupingContext, m: number, ex
   let bv = Infinity;
   for (let c = 0; c < ctx.nCells; c++) {
     const s = ctx.first + c;
-    if (excludeSmall && ctx.small[s]) continue;
+    if ((excludeSmall && ctx.small[s]) || ctx.hidden?.[s]) continue;
     const v = mv[s * N_METRICS + m];
     if (!Number.isNaN(v) && v < bv) {
       bv = v;
@@ -96,7 +100,7 @@ export function disparityBlock(mv: Float64Array, ctx: GroupingContext, out: Floa
     const [sel, tpr, fpr, acc] = metrics.map((m): Pair => {
       if (kind === 'between') return between(mv, ctx, m, excl);
       if (kind === 'overall') return toTarget(mv, ctx, m, mv[ctx.overallSlot * N_METRICS + m], excl);
-      if (excl && ctx.small[ctx.refSlot]) return { difference: NaN, ratio: NaN };
+      if ((excl && ctx.small[ctx.refSlot]) || ctx.hidden?.[ctx.refSlot]) return { difference: NaN, ratio: NaN };
       return toTarget(mv, ctx, m, mv[ctx.refSlot * N_METRICS + m], excl);
     });
     // DISPARITY_KEYS order

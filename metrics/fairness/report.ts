@@ -1,10 +1,10 @@
 import { Rng } from '../../src/random/rng.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
-import { isSuppressed } from '../../src/data/groups.js';
 import { groupingContexts, type ResolvedGrouping } from './contexts.js';
 import { DISPARITY_BLOCK, argMinCell, disparityBlock } from './disparities.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout, type CellLayout } from './layout.js';
+import { hiddenSlots } from './suppression.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions, type ResolvedOptions } from './options.js';
 import {
   DISPARITY_KEYS,
@@ -49,6 +49,8 @@ export const CONVENTIONS: Record<string, string> = {
     'difference = max |g − r|, ratio = min over groups of min(g/r, r/g); r = 0 gives null; r = the named reference group, else the largest',
   equalizedOdds: 'difference = max(tpr difference, fpr difference), ratio = min(tpr ratio, fpr ratio)',
   excludingSmall: 'the same, leaving out groups with n < minGroupSize (toReference is null when the reference group is small)',
+  suppressed:
+    'suppressed cells (0 < n < suppressBelow, and complementary cells) are left out of every disparity variant and worst group; toReference is null when the reference cell is suppressed',
 };
 
 /** Everything a report needs from one pass: the layout, the engine and the statistic vector builder. */
@@ -69,7 +71,8 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
   const layout = buildLayout(input.groups, n);
   const engine = new FairnessEngine(layout, input.yTrue, input.yPred, input.yScore);
   const point = engine.evaluate(null, new Float64Array(engine.outputLength));
-  const contexts = groupingContexts(layout, point, opt.minGroupSize, opt.reference);
+  const hidden = hiddenSlots(layout, point, opt.suppressBelow);
+  const contexts = groupingContexts(layout, point, opt.minGroupSize, opt.reference).map((c) => ({ ...c, hidden }));
   const R = RATE_KEYS.length;
   const dispOffset = layout.nSlots * R;
   const statLength = dispOffset + contexts.length * DISPARITY_BLOCK;
@@ -121,7 +124,7 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
 
   const groupings: GroupingReport[] = p.contexts.map((ctx, j) => {
     const gr = layout.groupings[ctx.g];
-    const suppressedCell = (c: number): boolean => isSuppressed(point[(ctx.first + c) * N_METRICS + M.count], opt.suppressBelow);
+    const suppressedCell = (c: number): boolean => ctx.hidden?.[ctx.first + c] === 1;
     const skippedNull: Partial<Record<RateKey, number>> = {};
     const groups = gr.cells.map((cell, c): GroupEntry | SuppressedGroup => {
       const slot = ctx.first + c;
@@ -192,7 +195,7 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
   if (anyEmpty) notes.push('empty intersection cells are listed with count 0 and null metrics');
   if (opt.suppressBelow > 0) {
     notes.push(
-      `cells with 0 < n < ${opt.suppressBelow} are suppressed (neither count nor metrics shown${anySuppressed ? '' : '; none here'}); overall values and aggregates use every row; suppression is not itself differentially private`,
+      `cells with 0 < n < ${opt.suppressBelow} are suppressed (neither count nor metrics shown${anySuppressed ? '' : '; none here'}), and so is the smallest further cell wherever a published total minus the shown cells would give a hidden cell back (complementary suppression); disparities and worst groups leave suppressed cells out; overall values use every row; suppression is not itself differentially private`,
     );
   }
   if (intervals) notes.push('group counts are fixed by the stratified bootstrap, so intervals are given for the rate metrics only');

@@ -20,7 +20,13 @@ export function buildData(results: ResultsV1): DataView {
     { name: 'Features', value: `${d.features.length} columns, ${d.encodedFeatures} after encoding: ${d.features.join(', ')}` },
     { name: 'Splits', value: `train ${d.splits.train}, validation ${d.splits.validation}, test ${d.splits.test}` },
     { name: 'Dropped (missing label)', value: String(d.droppedMissingLabel) },
-    { name: 'Duplicate rows', value: String(d.duplicateRows) },
+    {
+      name: 'Duplicate rows',
+      value:
+        d.duplicateRows === 0
+          ? '0'
+          : `${d.duplicateRows} (${d.duplicateHandling === 'drop' ? 'later copies dropped' : d.duplicateHandling === 'keep' ? 'kept as separate rows' : 'copies kept together as one record in every split and mask'})`,
+    },
   ];
   const k = results.suppressBelow;
   const groupings = readDataGroups(d.groups).map((g) => ({

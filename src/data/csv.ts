@@ -72,21 +72,7 @@ export function parseCsvText(text: string, file: string): RawCsv {
     throw new DpauditError(`invalid CSV: ${msg.replace(/ at line \d+.*$/, '')}`, { location: { file, line: err.lines } });
   }
   if (records.length === 0) throw new DpauditError('file is empty', { location: { file } });
-  const header = records[0].record.map((h) => h.trim());
-  if (header.every((h) => h === ''))
-    throw new DpauditError('no header row (first line is blank)', { location: { file, line: records[0].info.lines } });
-  const empty = header.findIndex((h) => h === '');
-  if (empty >= 0) throw new DpauditError(`header has an empty column name (column ${empty + 1})`, { location: { file, line: 1 } });
-  const seen = new Set<string>();
-  for (const h of header) {
-    if (seen.has(h)) throw new DpauditError(`duplicate column name ${JSON.stringify(h)} in the header`, { location: { file, line: 1 } });
-    seen.add(h);
-  }
-  if (header.every((h) => /^-?\d+(\.\d+)?$/.test(h)) && header.length > 1) {
-    throw new DpauditError('no header row: every column name is a number (the first line must name the columns)', {
-      location: { file, line: 1 },
-    });
-  }
+  const header = checkHeader(records[0].record, records[0].info.lines, file);
   const rows: string[][] = [];
   const lines: number[] = [];
   for (let i = 1; i < records.length; i++) {
@@ -103,4 +89,38 @@ export function parseCsvText(text: string, file: string): RawCsv {
   }
   if (rows.length === 0) throw new DpauditError('no data rows after the header', { location: { file } });
   return { file, header, rows, lines, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** The header row, trimmed and checked: not blank, no empty or repeated names, not all numbers. */
+export function checkHeader(record: string[], line: number, file: string): string[] {
+  const header = record.map((h) => h.trim());
+  if (header.every((h) => h === '')) throw new DpauditError('no header row (first line is blank)', { location: { file, line } });
+  const empty = header.findIndex((h) => h === '');
+  if (empty >= 0) throw new DpauditError(`header has an empty column name (column ${empty + 1})`, { location: { file, line: 1 } });
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) throw new DpauditError(`duplicate column name ${JSON.stringify(h)} in the header`, { location: { file, line: 1 } });
+    seen.add(h);
+  }
+  if (header.every((h) => /^-?\d+(\.\d+)?$/.test(h)) && header.length > 1) {
+    throw new DpauditError('no header row: every column name is a number (the first line must name the columns)', {
+      location: { file, line: 1 },
+    });
+  }
+  return header;
+}
+
+/** Read the file's bytes (one-line errors) and decode them as strict UTF-8; with the SHA-256 of the bytes. */
+export function readCsvText(file: string): { text: string; sha256: string; bytes: number } {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) throw new DpauditError('is a directory, expected a CSV file', { location: { file } });
+    bytes = readFileSync(file);
+  } catch (e) {
+    if (e instanceof DpauditError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DpauditError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'error'})`, { location: { file } });
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { text: decodeUtf8(bytes, file), sha256, bytes: bytes.length };
 }

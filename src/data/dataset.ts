@@ -1,13 +1,13 @@
 import { DpauditError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { buildGroupings } from './groups.js';
-import { readCsvFile } from './csv.js';
-import { countDuplicateRows } from './duplicates.js';
+import { readCsvColumns } from './csv-columns.js';
+import { duplicateRecordsOfColumns } from './duplicates.js';
 import { binaryLabel } from './label.js';
 import { resolveRoles } from './roles.js';
 import { splitRows } from './split.js';
 import { patientUnits, recordUnits, type PrivacyUnits } from './units.js';
-import { buildTable, getColumn } from './table.js';
+import { buildTableFromColumns, getColumn } from './table.js';
 import type { CategoricalColumn, DatasetOptions, GroupAttribute, PreparedDataset } from './types.js';
 
 /** A categorical feature with more levels than this is warned about (one-hot width, likely an identifier). */
@@ -21,10 +21,17 @@ export const MANY_LEVELS = 50;
  */
 export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset {
   const t0 = performance.now();
-  const raw = readCsvFile(opts.data);
+  // Read straight into dictionary-encoded columns (no per-row strings), with progress on large files.
+  let lastReport = performance.now();
+  const raw = readCsvColumns(opts.data, (fraction, rows) => {
+    const now = performance.now();
+    if (now - lastReport < 2000) return;
+    lastReport = now;
+    log?.info(`reading ${opts.data}: ${Math.round(100 * fraction)} % (${rows} rows, ${((now - t0) / 1000).toFixed(0)} s)`);
+  });
   const file = opts.data;
   const roles = resolveRoles(raw.header, opts, file);
-  const table = buildTable(raw, { categorical: roles.categorical, lenient: opts.lenient, unused: roles.unused });
+  const table = buildTableFromColumns(raw, { categorical: roles.categorical, lenient: opts.lenient, unused: roles.unused });
   const warnings: string[] = [];
 
   // Label: drop rows with a missing label (counted), or an error with --strict.
@@ -42,11 +49,29 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
       location: { file, line: table.lines[firstMissing], column: roles.label },
     });
   }
-  const rowIndex = new Int32Array(table.nRows - dropped);
-  for (let r = 0, k = 0; r < table.nRows; r++) if (labelCol.codes[r] >= 0) rowIndex[k++] = r;
+  // Duplicates: rows identical in every column of the file are one record (docs/methods.md#duplicates).
+  const dup = duplicateRecordsOfColumns(raw.columns, raw.nRows);
+  const handling = opts.duplicates ?? 'group';
+  const firstCopy = handling === 'drop' ? new Uint8Array(dup.records) : null;
+  let droppedCopies = 0;
+  const kept = new Int32Array(table.nRows);
+  let nKept = 0;
+  for (let r = 0; r < table.nRows; r++) {
+    if (labelCol.codes[r] < 0) continue;
+    if (firstCopy) {
+      const rec = dup.recordOfRow[r];
+      if (firstCopy[rec]) {
+        droppedCopies++;
+        continue;
+      }
+      firstCopy[rec] = 1;
+    }
+    kept[nKept++] = r;
+  }
+  const rowIndex = kept.slice(0, nKept);
   if (rowIndex.length === 0) throw new DpauditError('every label is missing', { location: { file, column: roles.label, option: 'label' } });
   const keptCodes = Int32Array.from(rowIndex, (r) => labelCol.codes[r]);
-  const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel);
+  const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel, (k) => table.lines[rowIndex[k]]);
   const y = Uint8Array.from(keptCodes, (c) => (c === bin.positiveCode ? 1 : 0));
   if (dropped > 0)
     warnings.push(
@@ -80,6 +105,16 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
         `column ${JSON.stringify(c.name)}: ${c.strayTokens} stray tokens (e.g. ${(c.strayExamples ?? []).map((t) => JSON.stringify(t)).join(', ')}) counted as missing values (--lenient)`,
       );
     }
+    if (c.kind === 'categorical' && !roles.unused.has(c.name) && c.name !== roles.id) {
+      const near = nearDuplicateLevels(c.levels);
+      if (near.length > 0)
+        warnings.push(
+          `column ${JSON.stringify(c.name)}: levels ${near
+            .slice(0, 3)
+            .map((g) => g.map((l) => JSON.stringify(l)).join(' and '))
+            .join('; ')} differ only by case or spaces and are separate groups; if they mean the same value, fix the file`,
+        );
+    }
     if (c.kind === 'categorical' && roles.features.includes(c.name) && c.levels.length > MANY_LEVELS) {
       warnings.push(
         `categorical feature ${JSON.stringify(c.name)} has ${c.levels.length} levels (${c.levels.length} one-hot columns); if it identifies records use --id or --drop`,
@@ -87,9 +122,21 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     }
   }
 
-  const duplicateRows = countDuplicateRows(raw.rows);
-  if (duplicateRows > 0)
-    warnings.push(`${duplicateRows} rows repeat an earlier row exactly (duplicates are counted once per extra copy and kept)`);
+  const duplicateRows = dup.duplicateRows;
+  const recordOfRow = handling === 'group' && duplicateRows > 0 ? Int32Array.from(rowIndex, (r) => dup.recordOfRow[r]) : undefined;
+  if (duplicateRows > 0) {
+    const what = `${duplicateRows} rows repeat an earlier row in every column (${dup.records} distinct records)`;
+    if (handling === 'group')
+      warnings.push(
+        `${what}: the copies of a record are kept together, on one side of every split and of every fleet mask (--duplicates group)`,
+      );
+    else if (handling === 'drop')
+      warnings.push(`${what}: ${droppedCopies} later copies were dropped, the first copy of each record kept (--duplicates drop)`);
+    else
+      warnings.push(
+        `${what}: kept as separate rows (--duplicates keep), so copies can fall on both sides of a split or mask, which inflates test AUC and attack results`,
+      );
+  }
 
   // Ids: all rows of one id on the same side of every split.
   let unitOfRow: Int32Array | undefined;
@@ -123,11 +170,13 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
 
   // Renumbering keeps the units' order, so the split is the same as by the raw id codes.
   const units: PrivacyUnits = unitOfRow ? patientUnits(unitOfRow) : recordUnits(rowIndex.length);
+  // Without ids, the copies of a record are one unit of the split (with ids they share their id anyway).
+  const splitUnitOfRow = unitOfRow ? units.unitOfRow : recordOfRow;
   const splits = splitRows(y, {
     testFraction: opts.testFraction,
     validationFraction: opts.validationFraction,
     seed: opts.seed,
-    unitOfRow: unitOfRow ? units.unitOfRow : undefined,
+    unitOfRow: splitUnitOfRow,
   });
   if (splits.train.length === 0) {
     throw new DpauditError(`the training pool is empty (${rowIndex.length} rows; lower --test-fraction or --validation-fraction)`, {
@@ -159,6 +208,8 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     splits,
     droppedMissingLabel: dropped,
     duplicateRows,
+    duplicateHandling: handling,
+    ...(recordOfRow ? { recordOfRow } : {}),
     ids,
     units,
     warnings,
@@ -170,4 +221,16 @@ function describeCell(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
+}
+
+/** Groups of levels that are equal once case and spaces are ignored (e.g. "F" and "f", "no cancer" and "No  cancer"). */
+export function nearDuplicateLevels(levels: readonly string[]): string[][] {
+  const by = new Map<string, string[]>();
+  for (const l of levels) {
+    const k = l.toLowerCase().replace(/\s+/g, '');
+    const g = by.get(k);
+    if (g) g.push(l);
+    else by.set(k, [l]);
+  }
+  return [...by.values()].filter((g) => g.length > 1);
 }

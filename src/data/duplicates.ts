@@ -1,14 +1,73 @@
 /**
- * Number of rows that repeat an earlier row exactly (every field, after trimming spaces).
- * Only a count is kept: duplicate rows are never printed (reports must not show row-level records).
+ * Exact duplicates: rows identical in every column of the file (dropped and unused columns included, after
+ * trimming spaces) are one record. Only counts and record indices are kept: duplicate rows are never printed
+ * (reports must not show row-level records).
  */
-export function countDuplicateRows(rows: readonly (readonly string[])[]): number {
-  const seen = new Set<string>();
-  let dup = 0;
-  for (const r of rows) {
-    const key = r.map((c) => c.trim()).join('\u0000');
-    if (seen.has(key)) dup++;
-    else seen.add(key);
+export type DuplicateHandling = 'group' | 'keep' | 'drop';
+export const DUPLICATE_HANDLING: readonly DuplicateHandling[] = ['group', 'keep', 'drop'];
+
+export interface DuplicateRecords {
+  /** recordOfRow[i] = index of the distinct record of row i, numbered in order of first appearance. */
+  recordOfRow: Int32Array;
+  /** Number of distinct records. */
+  records: number;
+  /** Rows that repeat an earlier row exactly (rows − records). */
+  duplicateRows: number;
+}
+
+export function duplicateRecords(rows: readonly (readonly string[])[]): DuplicateRecords {
+  const seen = new Map<string, number>();
+  const recordOfRow = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const key = rows[i].map((c) => c.trim()).join('\u0000');
+    let r = seen.get(key);
+    if (r === undefined) {
+      r = seen.size;
+      seen.set(key, r);
+    }
+    recordOfRow[i] = r;
   }
-  return dup;
+  return { recordOfRow, records: seen.size, duplicateRows: rows.length - seen.size };
+}
+
+/** The same over dictionary-encoded columns (codes of trimmed texts: equal codes = equal trimmed cells). */
+export function duplicateRecordsOfColumns(columns: readonly { codes: Int32Array }[], nRows: number): DuplicateRecords {
+  const seen = new Map<string, number>();
+  const recordOfRow = new Int32Array(nRows);
+  const parts = new Array<number>(columns.length);
+  for (let i = 0; i < nRows; i++) {
+    for (let j = 0; j < columns.length; j++) parts[j] = columns[j].codes[i];
+    const key = parts.join(',');
+    let r = seen.get(key);
+    if (r === undefined) {
+      r = seen.size;
+      seen.set(key, r);
+    }
+    recordOfRow[i] = r;
+  }
+  return { recordOfRow, records: seen.size, duplicateRows: nRows - seen.size };
+}
+
+/** Number of rows that repeat an earlier row exactly (every field, after trimming spaces). */
+export function countDuplicateRows(rows: readonly (readonly string[])[]): number {
+  return duplicateRecords(rows).duplicateRows;
+}
+
+/**
+ * Units per row for the fleet's inclusion masks: copies of one record share a unit, numbered in order of
+ * first appearance among `rows` (so without duplicates unit i is row i and the masks equal per-row masks).
+ */
+export function compactUnits(rows: Int32Array, recordOfRow: Int32Array): { unitOfPos: Int32Array; units: number } {
+  const index = new Map<number, number>();
+  const unitOfPos = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const rec = recordOfRow[rows[i]];
+    let u = index.get(rec);
+    if (u === undefined) {
+      u = index.size;
+      index.set(rec, u);
+    }
+    unitOfPos[i] = u;
+  }
+  return { unitOfPos, units: index.size };
 }

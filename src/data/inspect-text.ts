@@ -12,7 +12,9 @@ export function formatInspectText(r: InspectReport): string {
       `; ${r.rows.duplicates} duplicate row${r.rows.duplicates === 1 ? '' : 's'}`,
   );
   out.push(
-    `label     ${r.label.column}: positive ${JSON.stringify(r.label.positive)} ${r.label.nPositive} (${pct(r.label.positiveRate)}), negative ${JSON.stringify(r.label.negative)} ${r.label.nNegative}`,
+    r.label.nPositive === null
+      ? `label     ${r.label.column}: positive ${JSON.stringify(r.label.positive)}, negative ${JSON.stringify(r.label.negative)} (class counts below --suppress-below ${r.suppressBelow}: not shown)`
+      : `label     ${r.label.column}: positive ${JSON.stringify(r.label.positive)} ${r.label.nPositive} (${pct(r.label.positiveRate)}), negative ${JSON.stringify(r.label.negative)} ${r.label.nNegative}`,
   );
   out.push('');
   out.push(`columns (${r.columns.length}; missing = ${r.missingTokens.map((t) => (t === '' ? 'empty' : t)).join(', ')})`);

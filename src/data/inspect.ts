@@ -31,7 +31,7 @@ export interface InspectColumn {
 
 export interface SplitSummary {
   n: number;
-  nPositive: number;
+  nPositive: number | null;
   positiveRate: number | null;
 }
 
@@ -40,7 +40,15 @@ export interface InspectReport {
   command: 'inspect';
   dataset: { file: string; sha256: string; embeddedDefault: boolean };
   rows: { inFile: number; kept: number; droppedMissingLabel: number; duplicates: number };
-  label: { column: string; positive: string; negative: string; nPositive: number; nNegative: number; positiveRate: number };
+  /** Class counts and rate are null when a class count is suppressed (0 < n < k): one hidden class would be total − the other. */
+  label: {
+    column: string;
+    positive: string;
+    negative: string;
+    nPositive: number | null;
+    nNegative: number | null;
+    positiveRate: number | null;
+  };
   columns: InspectColumn[];
   /** Model feature columns in file order (before encoding). */
   features: string[];
@@ -111,6 +119,7 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
   const summary = (rows: Int32Array): SplitSummary => {
     let p = 0;
     for (const i of rows) p += ds.y[i];
+    if (isSuppressed(p, k) || isSuppressed(rows.length - p, k)) return { n: rows.length, nPositive: null, positiveRate: null };
     return { n: rows.length, nPositive: p, positiveRate: rows.length === 0 ? null : p / rows.length };
   };
   return {
@@ -121,9 +130,9 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
       column: o.label,
       positive: ds.positiveLabel,
       negative: ds.negativeLabel,
-      nPositive,
-      nNegative: ds.y.length - nPositive,
-      positiveRate: nPositive / ds.y.length,
+      ...(isSuppressed(nPositive, k) || isSuppressed(ds.y.length - nPositive, k)
+        ? { nPositive: null, nNegative: null, positiveRate: null }
+        : { nPositive, nNegative: ds.y.length - nPositive, positiveRate: nPositive / ds.y.length }),
     },
     columns,
     features: ds.featureColumns,

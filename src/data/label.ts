@@ -18,7 +18,13 @@ function isDefaultPositive(v: string): boolean {
  * distinct values among `keptCodes`. The positive class is `positiveLabel` when given, else the value
  * that is 1 / true / yes.
  */
-export function binaryLabel(col: CategoricalColumn, keptCodes: Int32Array, file: string, positiveLabel?: string): BinaryLabel {
+export function binaryLabel(
+  col: CategoricalColumn,
+  keptCodes: Int32Array,
+  file: string,
+  positiveLabel?: string,
+  lineOf?: (k: number) => number,
+): BinaryLabel {
   const seen = new Set<number>();
   for (const c of keptCodes) if (c >= 0) seen.add(c);
   const present = [...seen].sort((a, b) => a - b).map((c) => col.levels[c]);
@@ -32,9 +38,24 @@ export function binaryLabel(col: CategoricalColumn, keptCodes: Int32Array, file:
       .slice(0, 5)
       .map((v) => JSON.stringify(v))
       .join(', ');
-    throw new DpauditError(`label is not binary: ${present.length} distinct values (${shown}${present.length > 5 ? ', …' : ''})`, {
-      location: loc,
-    });
+    // Name the first line whose value is a third one (e.g. "1.0" beside "0" and "1").
+    let line: number | undefined;
+    if (lineOf) {
+      const first = new Set<number>();
+      for (let k = 0; k < keptCodes.length; k++) {
+        const c = keptCodes[k];
+        if (c < 0 || first.has(c)) continue;
+        first.add(c);
+        if (first.size === 3) {
+          line = lineOf(k);
+          break;
+        }
+      }
+    }
+    throw new DpauditError(
+      `label is not binary: ${present.length} distinct values (${shown}${present.length > 5 ? ', …' : ''})${line !== undefined ? '; the third first appears here' : ''}`,
+      { location: line !== undefined ? { ...loc, line } : loc },
+    );
   }
   let pos: string;
   if (positiveLabel !== undefined) {

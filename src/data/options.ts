@@ -24,6 +24,7 @@ export interface DatasetArgs {
   testFraction?: number;
   validationFraction?: number;
   seed?: number;
+  duplicates?: string;
 }
 
 /** Defaults applied by resolveDatasetOptions (declared in the option registry). */
@@ -32,6 +33,7 @@ export const DATASET_DEFAULTS = {
   testFraction: defaultOf('test-fraction'),
   validationFraction: defaultOf('validation-fraction'),
   seed: defaultOf('seed'),
+  duplicates: defaultOf('duplicates') as 'group' | 'keep' | 'drop',
 } as const;
 
 /** The embedded example: its config file (label, sensitive, drop) and the CSV it names. */
@@ -79,6 +81,7 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
   const testFraction = a.testFraction ?? DATASET_DEFAULTS.testFraction;
   const validationFraction = a.validationFraction ?? DATASET_DEFAULTS.validationFraction;
   const seed = a.seed ?? DATASET_DEFAULTS.seed;
+  const duplicates = (a.duplicates ?? DATASET_DEFAULTS.duplicates) as 'group' | 'keep' | 'drop';
   const id = a.id === undefined ? undefined : String(a.id).trim();
   if (id === '') throw optionError('id', 'empty column name');
   return {
@@ -96,6 +99,7 @@ export function resolveDatasetOptions(argv: DatasetArgs, log: Logger): DatasetOp
     testFraction,
     validationFraction,
     seed,
+    duplicates,
     ...(manifest ? { manifest: true as const } : {}),
   };
 }

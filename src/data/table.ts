@@ -1,6 +1,8 @@
 import type { RawCsv } from './csv.js';
 import type { Column, Table } from './types.js';
 import { inferColumn } from './infer.js';
+import type { ColumnarCsv } from './csv-columns.js';
+import { inferDictColumn, strayTokensError } from './infer-dict.js';
 
 export interface TableOptions {
   /** Columns that are always categorical (sensitive, label, id, --categorical). */
@@ -17,6 +19,22 @@ export function buildTable(raw: RawCsv, opts: TableOptions): Table {
     inferColumn(raw, j, { forceCategorical: opts.categorical.has(name), lenient: opts.lenient || (opts.unused?.has(name) ?? false) }),
   );
   return { file: raw.file, nRows: raw.rows.length, columns, lines: Int32Array.from(raw.lines) };
+}
+
+/**
+ * Typed table from a dictionary-encoded CSV (the large-file path): the same typing rules; stray tokens of
+ * every column are reported in one error (up to 20, first line first).
+ */
+export function buildTableFromColumns(raw: ColumnarCsv, opts: TableOptions): Table {
+  const typed = raw.header.map((name, j) =>
+    inferDictColumn(name, raw.columns[j], raw.lines, {
+      forceCategorical: opts.categorical.has(name),
+      lenient: opts.lenient || (opts.unused?.has(name) ?? false),
+    }),
+  );
+  const bad = typed.filter((t) => t.stray.length > 0);
+  if (bad.length > 0) throw strayTokensError(raw.file, bad);
+  return { file: raw.file, nRows: raw.nRows, columns: typed.map((t) => t.column), lines: raw.lines };
 }
 
 /** The column with this name; throws a plain Error when absent (callers validate names first). */

@@ -53,6 +53,8 @@ export interface DatasetOptions {
   testFraction: number;
   validationFraction: number;
   seed: number;
+  /** Rows identical in every column of the file: one record on one side of every split and fleet mask (group, default), kept as separate rows (keep), or only the first copy kept (drop). */
+  duplicates?: 'group' | 'keep' | 'drop';
   /** Manifest mode (--features none): no feature columns; an external trainer loads its own inputs per row. */
   manifest?: true;
 }
@@ -86,7 +88,12 @@ export interface PreparedDataset {
   featureColumns: string[];
   splits: SplitIndices;
   droppedMissingLabel: number;
+  /** Rows (among the kept ones, before any drop) that repeat an earlier row in every column of the file. */
   duplicateRows: number;
+  /** How duplicates were handled (docs/methods.md#duplicates). */
+  duplicateHandling: 'group' | 'keep' | 'drop';
+  /** With duplicates 'group': record index per kept row (copies share one); the fleet's masks keep a record's copies together. */
+  recordOfRow?: Int32Array;
   /** Number of distinct ids and whether any repeats (only with --id). */
   ids?: { distinct: number; repeated: boolean };
   /** The privacy unit of every kept row (record, or patient with --id). */

@@ -41,7 +41,10 @@ export const selectorSchema = z
       .min(1)
       .optional()
       .describe('restrict to the grouping of these attributes, e.g. [sex] or [sex, age_group]'),
-    variant: z.enum(DISPARITY_VARIANTS).optional().describe('disparity variant (default betweenGroups)'),
+    variant: z
+      .enum(DISPARITY_VARIANTS)
+      .optional()
+      .describe('disparity variant (default betweenGroupsExcludingSmall: the fairness rule of the ε recommendation)'),
     fpr: z.number().gt(0).lt(1).optional().describe('FPR level of attack.tprAtFpr, e.g. 0.001'),
     method: z.string().min(1).optional().describe('ε bound method of attack.epsilonLb, e.g. clopper-pearson (GDP bounds are never gated)'),
     statistic: z.enum(STATISTICS).default('value').describe('value, or the lower / upper CI bound'),
@@ -120,6 +123,12 @@ export const builtinsSchema = z
 export const policySchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('policy format version'),
+    allowEmpty: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: a policy without checks (only the built-ins, or nothing) is intended; otherwise it is an error (a truncated file must not pass)',
+      ),
     builtins: builtinsSchema.prefault({}),
     checks: z.array(checkSchema).default([]),
   })

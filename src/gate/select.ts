@@ -3,6 +3,7 @@
  * contract (src/results): attack summaries, ε bounds, one-run audit, fairness report cells and disparities.
  */
 import type { FairnessReport, GroupingReport, Interval as FairnessInterval, MetricKey } from '../../metrics/fairness/types.js';
+import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { ArmResult, AttackSummaryV1, Estimate, ResultsV1, ViolationCheck } from '../results/types.js';
 import { metricSpec } from './metrics.js';
 import { WORST_ATTACK, WORST_GROUP, type Selector } from './policy-schema.js';
@@ -357,7 +358,7 @@ function resolveGroups(arm: ArmResult, sel: Selector, key: MetricKey, out: Resol
 
 function resolveDisparity(arm: ArmResult, sel: Selector, key: string, out: Resolution): void {
   const { groupings } = fairnessGroupings(arm, sel, out);
-  const variant = sel.variant ?? 'betweenGroups';
+  const variant = sel.variant ?? FAIRNESS_RULE.variant;
   for (const g of groupings) {
     const label = `[${g.attributes.join(' × ')}]`;
     const where = `${arm.arm} · ${label}`;

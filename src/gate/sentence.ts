@@ -2,6 +2,7 @@
  * The plain-language sentence of a check, e.g. "Attack AUC (worst attack, upper CI bound) of every DP
  * arm must be ≤ 0.55", shown in the report, the Markdown summary and JUnit.
  */
+import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import { metricSpec } from './metrics.js';
 import { WORST_ATTACK, WORST_GROUP, type PolicyCheckSpec, type Selector } from './policy-schema.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
@@ -30,7 +31,7 @@ function qualifiers(sel: Selector): string[] {
     );
   }
   if (sel.grouping !== undefined) q.push(`grouping ${sel.grouping.join(' × ')}`);
-  if (spec.variant) q.push(sel.variant ?? 'betweenGroups');
+  if (spec.variant) q.push(sel.variant ?? FAIRNESS_RULE.variant);
   if (sel.statistic === 'ciHigh') q.push('upper CI bound');
   if (sel.statistic === 'ciLow') q.push('lower CI bound');
   return q;

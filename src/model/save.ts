@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../backend/index.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
+import { mkdirLevels } from '../io/out-path.js';
 import { layerShapes, type ModelSpec } from './spec.js';
 
 /**
@@ -40,7 +41,7 @@ export async function saveModel(
   params: Float32Array,
   sidecar: Record<string, unknown>,
 ): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+  mkdirLevels(dir);
   const model = toLayersModel(tf, spec, params);
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {

@@ -54,10 +54,21 @@ function readJson(file: string, what: string): unknown {
   } catch (e) {
     throw new DpauditError(`cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { location: { file } });
   }
+  // Never echo the file's bytes: a binary file would print raw bytes to the terminal.
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text))
+    throw new DpauditError(`not a JSON text file (binary content): expected the ${what} written by dpaudit`, { location: { file } });
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new DpauditError(`invalid JSON: ${(e as Error).message}`, { location: { file } });
+    const at = /position (\d+)/.exec((e as Error).message);
+    let where = '';
+    if (at) {
+      const pos = Number(at[1]);
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      where = ` at line ${line}, column ${pos - before.lastIndexOf('\n')}`;
+    }
+    throw new DpauditError(`invalid JSON${where} (expected the ${what} written by dpaudit)`, { location: { file } });
   }
 }
 

@@ -295,6 +295,8 @@ export const resultsSchema = z.strictObject({
     splits: z.strictObject({ train: count, validation: count, test: count }),
     droppedMissingLabel: count,
     duplicateRows: count,
+    /** How rows identical in every column were handled: group (one record), keep or drop. */
+    duplicateHandling: z.enum(['group', 'keep', 'drop']).optional(),
     /** Subgroup sizes: each sensitive attribute, then their intersection. */
     groups: z.array(z.strictObject({ attributes: z.array(z.string()), cells: z.array(groupCountSchema) })),
     warnings: z.array(z.string()),

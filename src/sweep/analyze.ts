@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { BackendInfo } from '../backend/index.js';
 import type { PreparedDataset } from '../data/types.js';
 import { inspectDataset } from '../data/inspect.js';
@@ -256,6 +257,7 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
       splits: { train: ds.splits.train.length, validation: ds.splits.validation.length, test: ds.splits.test.length },
       droppedMissingLabel: ds.droppedMissingLabel,
       duplicateRows: ds.duplicateRows,
+      duplicateHandling: ds.duplicateHandling,
       groups: inspect.groups,
       warnings: [...ds.warnings],
       preprocessing: preprocessingNotes(first),
@@ -270,15 +272,14 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
   };
 }
 
-/** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */
+/** Disparities used by the recommendation and the Pareto chart: the fairness rule's disparities of every grouping. */
 export function disparitySummary(a: ArmResult): Record<string, number | null> {
   const f = a.fairness;
   const out: Record<string, number | null> = {};
   if (!f) return out;
   for (const g of f.groupings) {
-    const d = g.disparities.betweenGroups;
-    out[`${g.attributes.join('×')} equalizedOddsDifference`] = d.equalizedOddsDifference;
-    out[`${g.attributes.join('×')} demographicParityDifference`] = d.demographicParityDifference;
+    const d = g.disparities[FAIRNESS_RULE.variant];
+    for (const k of FAIRNESS_RULE.keys) out[`${g.attributes.join('×')} ${k}`] = d[k];
   }
   return out;
 }

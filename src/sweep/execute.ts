@@ -11,6 +11,7 @@ import type { PrivacyPlan } from '../train/plan.js';
 import type { ArmResult } from '../results/types.js';
 import type { SweepOptions } from './options.js';
 import { dpauditVersion } from '../version.js';
+import { Eta, formatEta } from './eta.js';
 import { ExternalTrainer } from '../train/external/trainer.js';
 import { runJob } from './job.js';
 
@@ -112,28 +113,29 @@ export async function executeJobs(
   if (interactive) {
     bar = new cliProgress.SingleBar(
       {
-        format: 'training |{bar}| {percentage}% | ETA {eta_formatted} | {jobs}',
+        format: 'training |{bar}| {percentage}% | ETA {etaText} | {jobs}',
         hideCursor: true,
         clearOnComplete: true,
         stream: process.stderr,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(totalWork, 0, { jobs: `0/${toRun.length} jobs` });
+    bar.start(totalWork, 0, { jobs: `0/${toRun.length} jobs`, etaText: '…' });
   }
   let finished = 0;
   let lastLine = 0;
+  const eta = new Eta(totalWork);
   const report = () => {
     const done = [...stepsDone.values()].reduce((a, b) => a + b, 0);
-    if (bar) bar.update(done, { jobs: `${finished}/${toRun.length} jobs` });
+    const left = eta.update(done);
+    if (bar) bar.update(done, { jobs: `${finished}/${toRun.length} jobs`, etaText: formatEta(left) });
     else {
       const now = performance.now();
       if (now - lastLine > 5000 || finished === toRun.length) {
         lastLine = now;
         const el = (now - t0) / 1000;
-        const eta = done > 0 ? (el * (totalWork - done)) / done : NaN;
         log.info(
-          `training: ${finished}/${toRun.length} jobs, ${Math.round((100 * done) / totalWork)} %, ${el.toFixed(0)} s elapsed${Number.isFinite(eta) ? `, ETA ${eta.toFixed(0)} s` : ''}`,
+          `training: ${finished}/${toRun.length} jobs, ${Math.round((100 * done) / totalWork)} %, ${el.toFixed(0)} s elapsed${left !== null && finished < toRun.length ? `, ETA ${formatEta(left)}` : ''}`,
         );
       }
     }

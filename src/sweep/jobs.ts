@@ -4,8 +4,8 @@ import type { SweepOptions } from './options.js';
 
 /**
  * The job graph: per seed, one `models` job per arm (release model + fleet of K + 1 as one stack) and one
- * `canary` job per arm when canaries are enabled. nondp and cliponly serve every ε. Ids are stable, so a
- * shard i/n takes the jobs whose position in the id-sorted list is ≡ i − 1 (mod n).
+ * `canary` job per arm when canaries are enabled. nondp and cliponly serve every ε. Ids are stable and sorted;
+ * shardJobs splits them by estimated cost.
  */
 export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: number): JobSpec[] {
   const jobs: JobSpec[] = [];
@@ -27,9 +27,23 @@ export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: nu
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * The jobs of shard i of n, balanced by estimated cost (jobCost): longest job first to the shard with the
+ * least work so far (ties: lower shard, then job order). Deterministic, so every shard computes the same
+ * assignment; the shard's jobs keep their original order.
+ */
 export function shardJobs(jobs: JobSpec[], shard: { index: number; count: number } | null): JobSpec[] {
   if (!shard) return jobs;
-  return jobs.filter((_, k) => k % shard.count === shard.index - 1);
+  const load = new Float64Array(shard.count);
+  const owner = new Int32Array(jobs.length);
+  const order = jobs.map((_, k) => k).sort((a, b) => jobCost(jobs[b]) - jobCost(jobs[a]) || a - b);
+  for (const k of order) {
+    let best = 0;
+    for (let s = 1; s < shard.count; s++) if (load[s] < load[best]) best = s;
+    owner[k] = best;
+    load[best] += jobCost(jobs[k]);
+  }
+  return jobs.filter((_, k) => owner[k] === shard.index - 1);
 }
 
 /** Work estimate used to hand out the longest jobs first. */

@@ -1,9 +1,10 @@
+import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { ArmResult, ResultsV1 } from '../results/types.js';
 
 /**
  * The recommended ε: the smallest ε whose release model keeps at least `aucFraction` of the non-DP AUC
- * and worsens no disparity (per grouping: equalized-odds and demographic-parity difference between groups)
- * by more than `disparityIncrease` over non-DP. Also the Pareto data (utility vs disparity across arms).
+ * and worsens no disparity of the fairness rule (FAIRNESS_RULE, docs/methods.md#fairness-rule) by more than
+ * `disparityIncrease` over non-DP. Also the Pareto data (utility vs disparity across arms).
  */
 export function recommend(
   arms: ArmResult[],
@@ -20,7 +21,7 @@ export function recommend(
       .map(([k, v]) => (v as number) - (baseline[k] as number));
     return { arm: a.arm, epsilon: a.epsilon, auc: a.utility.auc.value, disparity: d.length ? Math.max(...d) : null };
   });
-  const measure = 'largest increase over non-DP of the between-group equalized-odds or demographic-parity difference (any grouping)';
+  const measure = `largest increase over non-DP of the fairness rule's disparities (${FAIRNESS_RULE.statement})`;
   const done = (r: Omit<ResultsV1['recommendation'], 'pareto' | 'disparityMeasure' | 'tolerances'>): ResultsV1['recommendation'] => ({
     ...r,
     tolerances: tol,

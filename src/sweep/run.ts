@@ -7,6 +7,10 @@ import type { PreparedDataset } from '../data/types.js';
 import type { Logger } from '../log/logger.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
+import { lockOutDir } from '../io/lock.js';
+import { loadPolicy } from '../gate/policy.js';
+import { precheckPolicy } from '../gate/precheck.js';
+import { prepareOutDir, removeCreatedIfEmpty } from '../io/out-path.js';
 import { packagePath } from '../paths.js';
 import type { Arm, PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
@@ -46,7 +50,13 @@ export function sha256File(path: string): string | null {
 }
 
 export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
-  const ds = subsampleSplits(loadDataset(opts.dataset, log), opts.maxRows, opts.rootSeed);
+  const full = loadDataset(opts.dataset, log);
+  const ds = subsampleSplits(full, opts.maxRows, opts.rootSeed);
+  const rows = (d: PreparedDataset) => d.splits.train.length + d.splits.validation.length + d.splits.test.length;
+  if (ds !== full)
+    log.info(
+      `preset ${opts.preset}: sampled ${rows(ds)} of ${rows(full)} rows (at most ${opts.maxRows}; stratified by label, the same fraction of every split)`,
+    );
   const n = ds.splits.train.length;
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
   const plans = arms.map((a) => planForDataset(a, opts.train, ds));
@@ -62,11 +72,36 @@ export interface SweepRun {
 
 /** The whole audit: plan → train (workers, cache) → analyse → write results.json, tables, summary, report. */
 export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
+  // The destination is checked (and locked) before any work: a bad --out is exit 2 with one line.
+  const out = prepareOutDir(opts.out, 'out');
+  const lock = lockOutDir(out.dir, meta.commandLine);
+  if (lock.staleFrom)
+    log.warn(
+      `took over a stale lock on ${opts.out} (process ${lock.staleFrom.pid} on ${lock.staleFrom.host}, started ${lock.staleFrom.started}, is no longer running)`,
+    );
+  try {
+    return await runSweepLocked(opts, log, meta);
+  } finally {
+    lock.release();
+    removeCreatedIfEmpty(out.created);
+  }
+}
+
+async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
   const backend = await initBackend(opts.backend);
   log.verbose(`backend: ${describeBackend(backend)}`);
   const { ds, plans, canaries } = prepareSweep(opts, log);
-  for (const w of new Set(plans.flatMap((p) => p.warnings))) log.warn(w);
+  // A gate selector that can only match nothing is an input error now, before any training.
+  if (opts.gate !== undefined)
+    precheckPolicy(loadPolicy(opts.gate), {
+      epsilons: opts.epsilons,
+      attacks: opts.attacks,
+      sensitive: Object.fromEntries(ds.groups.map((g) => [g.name, g.levels])),
+    });
+  // Every warning reaches stderr once (data, plan, then the analysis's own below).
+  const printed = new Set<string>([...ds.warnings, ...plans.flatMap((p) => p.warnings)]);
+  for (const w of printed) log.warn(w);
   const allJobs = buildJobs(opts, plans, canaries);
   const jobs = shardJobs(allJobs, opts.shard);
   log.info(
@@ -104,6 +139,7 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
   }
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
+  for (const w of results.warnings) if (!printed.has(w)) log.warn(w);
   await writeOutputs(opts.out, results);
   const phases = process.env.DPAUDIT_PHASES_FILE;
   if (phases) {

@@ -149,6 +149,8 @@ function summaryMarkdown(r: ResultsV1): string {
       );
     }
   }
+  const warnings = [...new Set([...r.dataset.warnings, ...r.warnings])];
+  if (warnings.length > 0) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${mdEscape(w)}`));
   lines.push(
     '',
     `Conventions: ${Object.entries(r.conventions)

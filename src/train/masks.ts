@@ -58,3 +58,21 @@ export function unitInclusionMasks(M: number, pool: Int32Array, unitOfRow: Int32
   for (let m = 0; m < M; m++) for (let i = 0; i < n; i++) mask[m * n + i] = unitMask[m * U + unitIndex[i]];
   return mask;
 }
+
+/**
+ * Masks over records instead of rows: `unitOfPos[i]` is the record (0..units−1) of pool row i; every copy of
+ * a record is IN or OUT together, so an attack's non-members are never copies of its members. With one row
+ * per record (unitOfPos = identity) this equals `inclusionMasks(M, n, …)`.
+ */
+export function groupedInclusionMasks(M: number, unitOfPos: Int32Array, units: number, scheme: MaskScheme, seed: SeedPart[]): Uint8Array {
+  const n = unitOfPos.length;
+  const byUnit = inclusionMasks(M, units, scheme, seed);
+  if (units === n) {
+    let identity = true;
+    for (let i = 0; i < n && identity; i++) identity = unitOfPos[i] === i;
+    if (identity) return byUnit;
+  }
+  const mask = new Uint8Array(M * n);
+  for (let m = 0; m < M; m++) for (let i = 0; i < n; i++) mask[m * n + i] = byUnit[m * units + unitOfPos[i]];
+  return mask;
+}

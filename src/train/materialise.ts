@@ -1,9 +1,10 @@
 import { encode, fitEncoder } from '../data/encode.js';
 import type { PreparedDataset } from '../data/types.js';
+import { compactUnits } from '../data/duplicates.js';
 import { extendUnits, recordUnits } from '../data/units.js';
 import { Rng, deriveIntSeed, type SeedPart } from '../random/rng.js';
 import type { TrainConfig } from './config.js';
-import { inclusionMasks, rowsOfModel, unitInclusionMasks, type MaskScheme } from './masks.js';
+import { groupedInclusionMasks, inclusionMasks, rowsOfModel, unitInclusionMasks, type MaskScheme } from './masks.js';
 import type { PrivacyPlan } from './plan.js';
 import type { JobInputs, JobModel, ModelSeeds } from './trainer.js';
 
@@ -58,7 +59,7 @@ export function modelSeeds(rootSeed: number, plan: PrivacyPlan, seedIndex: numbe
 export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: JobRequest): Materialised {
   const pool = ds.splits.train;
   const nBase = ds.y.length;
-  let sources = new Int32Array(0);
+  let sources: Int32Array = new Int32Array(0);
   let flipped = new Uint8Array(0);
   let included = new Uint8Array(0);
   if (job.kind === 'canary') {
@@ -66,11 +67,13 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex);
     const order = Int32Array.from(pool);
     rng.shuffle(order);
-    sources = order.slice(0, m);
-    included = new Uint8Array(m);
-    for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
-    flipped = new Uint8Array(m);
-    for (let j = 0; j < m; j++) flipped[j] = 1 - ds.y[sources[j]];
+    // Canaries come from distinct records: two label-flipped copies of one record, one IN and one OUT, would be
+    // the same example on both sides of the audit (docs/methods.md#duplicates).
+    sources = distinctRecords(order, ds.recordOfRow, m);
+    included = new Uint8Array(sources.length);
+    for (let j = 0; j < sources.length; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
+    flipped = new Uint8Array(sources.length);
+    for (let j = 0; j < sources.length; j++) flipped[j] = 1 - ds.y[sources[j]];
   }
   const extra = sources.length;
   const nRows = nBase + extra;
@@ -124,13 +127,14 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
   }
 
   const M = job.fleetModels;
-  // Repeated patients: masks over patients (all of a patient's rows in or out together), for every arm.
+  // Repeated patients: masks over patients (all of a patient's rows in or out together), for every arm;
+  // otherwise masks over records (copies of a record in or out together).
   const mask =
     M === 0
       ? new Uint8Array(0)
       : ds.units.kind === 'patient' && ds.ids?.repeated
         ? unitInclusionMasks(M, pool, ds.units.unitOfRow, job.masks, [ctx.rootSeed, job.seedIndex])
-        : inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]);
+        : fleetMasks(ds, pool, M, job.masks, [ctx.rootSeed, job.seedIndex]);
   const models: JobModel[] = [model(0, 'release', pool)];
   for (let m = 0; m < M; m++) models.push(model(m + 1, m, rowsOfModel(mask, m, pool)));
   const { validation, test } = ds.splits;
@@ -146,4 +150,25 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     canaries: null,
     layout: { pool: [0, a], validation: [a, b], test: [b, b + test.length] },
   };
+}
+
+/** The fleet's inclusion masks over the pool; with duplicates grouped, all copies of a record share their IN/OUT bit. */
+export function fleetMasks(ds: PreparedDataset, pool: Int32Array, M: number, scheme: MaskScheme, seed: [number, number]): Uint8Array {
+  if (!ds.recordOfRow) return inclusionMasks(M, pool.length, scheme, seed);
+  const { unitOfPos, units } = compactUnits(pool, ds.recordOfRow);
+  return groupedInclusionMasks(M, unitOfPos, units, scheme, seed);
+}
+
+/** The first `m` rows of `order` that belong to different records (all of them without record grouping). */
+export function distinctRecords(order: Int32Array, recordOfRow: Int32Array | undefined, m: number): Int32Array {
+  if (!recordOfRow) return order.slice(0, m);
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let i = 0; i < order.length && out.length < m; i++) {
+    const r = recordOfRow[order[i]];
+    if (seen.has(r)) continue;
+    seen.add(r);
+    out.push(order[i]);
+  }
+  return Int32Array.from(out);
 }

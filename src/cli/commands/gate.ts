@@ -1,14 +1,15 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
 import { optionError } from '../../errors.js';
+import { checkOutFile } from '../../io/out-path.js';
 import { evaluateGate } from '../../gate/evaluate.js';
 import { formatGateTable } from '../../gate/console.js';
 import { gateOutcomeError } from '../../gate/outcome.js';
 import { loadPolicy } from '../../gate/policy.js';
 import { readResults } from '../../gate/read-results.js';
-import { writeGateOutputs } from '../../gate/write.js';
+import { GATE_FILE, writeGateOutputs } from '../../gate/write.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../../log/logger.js';
 
@@ -32,7 +33,11 @@ export const gateCommand: CommandModule<object, Args> = {
     commandOptions(
       y.positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true }),
       'gate',
-    ) as unknown as Argv<Args>,
+    )
+      // The gate trains nothing: the global training flags are accepted (e.g. from a shared --config) but not listed.
+      .hide('seed')
+      .hide('backend')
+      .hide('suppress-below') as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);
@@ -40,6 +45,10 @@ export const gateCommand: CommandModule<object, Args> = {
     if (policyFile === undefined) throw optionError('policy', 'name a gate policy file (e.g. --policy examples/gate.yml)');
     const policy = loadPolicy(policyFile);
     const results = readResults(a.results);
+    // Destinations checked before evaluating: gate.json next to results.json, --junit, --markdown.
+    checkOutFile(join(dirname(a.results), GATE_FILE), 'results');
+    if (a.junit) checkOutFile(a.junit, 'junit');
+    if (a.markdown) checkOutFile(a.markdown, 'markdown');
     const r = evaluateGate(results, policy, { failOnWarn: a.failOnWarn ?? false });
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     const written = writeGateOutputs(r, {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { commandOptions } from '../options.js';
-import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
+import { checkOutFile } from '../../io/out-path.js';
 import { readGateResult, readResults } from '../../results/read.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger } from '../../log/logger.js';
@@ -25,12 +25,13 @@ export const reportCommand: CommandModule<object, Args> = {
   handler: async (a) => {
     const { renderReport } = await import('../../../reports/html.js');
     const log = makeLogger(a);
+    const out = a.out ?? join(dirname(a.results), 'report.html');
+    checkOutFile(out, a.out !== undefined ? 'out' : 'results');
     const results = readResults(a.results);
     const gatePath = join(dirname(a.results), 'gate.json');
     if (results.gate === undefined && existsSync(gatePath)) {
       results.gate = readGateResult(gatePath);
     }
-    const out = a.out ?? join(dirname(a.results), 'report.html');
     atomicWrite(out, renderReport(results));
     log.info(`wrote ${out}`);
   },

@@ -4,6 +4,7 @@ import { DpauditError } from '../../errors.js';
 import { initBackend, tf, describeBackend } from '../../backend/index.js';
 import { mergeConfig } from '../../config/merge.js';
 import { loadDataset } from '../../data/dataset.js';
+import { checkOutDir } from '../../io/out-path.js';
 import { defaultOf } from '../../options/registry.js';
 import { validateOptions } from '../../options/validate.js';
 import { saveModel } from '../../model/save.js';
@@ -15,6 +16,7 @@ import type { Arm, PrivacyPlan } from '../../train/plan.js';
 import { planForDataset } from '../../train/privacy-unit.js';
 import { resolveDatasetOptions } from '../dataset-options.js';
 import { runModelsJob } from '../../sweep/job.js';
+import { Eta, formatEta } from '../../sweep/eta.js';
 import { planMismatches } from '../../sweep/trainer-section.js';
 import type { TrainerRunRecord } from '../../sweep/job.js';
 import { TfjsTrainer } from '../../train/tfjs-trainer.js';
@@ -71,6 +73,7 @@ export const trainCommand: CommandModule<object, Args> = {
     if (external && a.out)
       throw new DpauditError('--out saves models trained by dpaudit only (not with --trainer)', { location: { option: 'out' } });
     const dsOpts = resolveDatasetOptions(a, log);
+    if (a.out !== undefined) checkOutDir(a.out, 'out'); // before any work
     if (dsOpts.manifest && !external)
       throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer)', { location: { option: 'features' } });
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
@@ -81,11 +84,23 @@ export const trainCommand: CommandModule<object, Args> = {
     const plan = planForDataset(arm, cfg, ds);
     for (const w of plan.warnings) log.warn(w);
     const t0 = performance.now();
+    log.info(`training ${plan.arm} on ${ds.splits.train.length} rows (${plan.steps} steps)…`);
+    const eta = new Eta(plan.steps);
+    let lastLine = t0;
     const out = await runModelsJob(
       external ? new ExternalTrainer(external, trainerWorkDir(log), ds.options.data) : new TfjsTrainer(tf()),
       ds,
       { rootSeed: seed, train: cfg },
       { id: 'train', kind: 'models', seedIndex: 0, plan, fleetModels: 0, masks: 'bernoulli', canaries: 0 },
+      (p) => {
+        const now = performance.now();
+        const left = eta.update(p.step, now);
+        if (now - lastLine < 5000) return;
+        lastLine = now;
+        log.info(
+          `training: step ${p.step}/${p.steps} (${Math.round((100 * p.step) / p.steps)} %), ${((now - t0) / 1000).toFixed(0)} s elapsed${left !== null ? `, ETA ${formatEta(left)}` : ''}`,
+        );
+      },
     );
     const seconds = (performance.now() - t0) / 1000;
     const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);

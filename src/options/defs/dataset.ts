@@ -94,4 +94,13 @@ export const datasetSpecs = [
     group,
     help: 'fraction of the rest in the validation split',
   },
+  {
+    name: 'duplicates',
+    type: 'choice',
+    choices: ['group', 'keep', 'drop'],
+    default: 'group',
+    commands,
+    group,
+    help: 'rows identical in every column: one record kept on one side of every split and mask (group), separate rows (keep), first copy only (drop)',
+  },
 ] as const satisfies readonly OptionSpec[];

@@ -139,17 +139,25 @@ test('worst group of the intersection; zero reference value gives a null ratio',
   assert.equal(g.disparities.betweenGroups.equalOpportunityDifference, 1);
 });
 
-test('suppression: 0 < n < k shows neither count nor metrics; empty cells stay; the worst group is not named', () => {
+test('suppression: 0 < n < k and complementary cells show neither count nor metrics; empty cells stay; aggregates skip them', () => {
   const r = computeFairness(smallCase(), { ...opts, suppressBelow: 3 });
   const inter = r.groupings[2];
   const byKey = new Map(inter.groups.map((x) => [`${x.values.sex}-${x.values.age}`, x]));
-  for (const k of ['F-b', 'F-c', 'M-b'])
+  // primary: F-b (2), F-c (1), M-b (1); complementary: M-a (sex=M minus M-a would give M-b back), then F-a (age=a minus F-a gives M-a)
+  for (const k of ['F-a', 'F-b', 'F-c', 'M-a', 'M-b'])
     assert.deepEqual(byKey.get(k), { values: byKey.get(k)!.values, suppressed: true } satisfies SuppressedGroup);
   assert.equal((byKey.get('M-c') as GroupEntry).metrics.count, 0);
-  assert.equal((byKey.get('F-a') as GroupEntry).metrics.count, 4);
   assert.equal(inter.worst.tpr.values, null);
-  assert.equal(inter.worst.tpr.suppressed, true);
-  // computations still use every row
+  assert.equal(inter.worst.tpr.value, null);
+  // age: c (1 row) primary, b (3 rows) complementary (overall − a − b would give c); the worst TPR is a's 0.75, not b's 0
+  const age = r.groupings[1];
+  assert.deepEqual(
+    age.groups.map((g) => 'suppressed' in g),
+    [false, true, true],
+  );
+  assert.deepEqual(age.worst.tpr, { value: 0.75, values: { age: 'a' } });
+  assert.equal(age.disparities.betweenGroups.equalOpportunityDifference, null); // one shown group
+  // overall values still use every row
   assert.equal(r.overall.count, 12);
   close(r.groupings[0].disparities.betweenGroups.accuracyDifference, 1 / 35, 'acc diff');
   const text = JSON.stringify(inter.groups.filter((x) => 'suppressed' in x));

@@ -46,6 +46,7 @@ test('defaults and list parsing with --data; no message', () => {
     testFraction: 0.3,
     validationFraction: 0.15,
     seed: 1,
+    duplicates: 'group',
   });
   assert.deepEqual(log.lines, []);
 });

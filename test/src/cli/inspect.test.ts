@@ -93,7 +93,7 @@ test('bad input: label missing, not binary, single class; sensitive missing; --l
       '--label',
       'y',
     ),
-    /three\.csv, column "y", option --label: label is not binary/,
+    /three\.csv:\d+, column "y", option --label: label is not binary/,
   );
   assertInputError(
     inspect(

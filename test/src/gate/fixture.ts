@@ -23,5 +23,6 @@ export function policyOf(
   checks: unknown[],
   builtins: Record<string, boolean> = { oneRunEpsilon: false, clopperPearsonEpsilon: false, overlayViolation: false },
 ): GatePolicy {
-  return parsePolicy({ builtins, checks }, 'test-policy');
+  // A policy without user checks must say so (allowEmpty), as a policy file must.
+  return parsePolicy({ builtins, checks, ...(checks.length === 0 ? { allowEmpty: true } : {}) }, 'test-policy');
 }

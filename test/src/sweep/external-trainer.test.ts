@@ -95,7 +95,8 @@ test('a trainer that lies about σ fails the built-in plan-conformance check, sh
       dp.mismatches.every((m: { field: string; reported: number }) => m.field === 'noiseMultiplier' && m.reported === 0),
   );
   const policy = join(dir, 'policy.yml');
-  writeFileSync(policy, 'version: 1\nchecks: []\n');
+  // No checks of its own: the built-in is named on, so the policy is not an (erroneous) empty one.
+  writeFileSync(policy, 'version: 1\nbuiltins:\n  planConformance: true\nchecks: []\n');
   const g = runDpaudit(['gate', join(out, 'results.json'), '--policy', policy, '--json']);
   assert.equal(g.code, 1, g.stderr);
   const gate = JSON.parse(g.stdout);
