@@ -47,6 +47,7 @@ export const configSchema = z
     referenceModels: z.number().int().positive(),
     attacks: list,
     canaries: z.number().int().nonnegative(),
+    canaryKind: z.enum(['gradient', 'ood', 'flip']),
     masks: z.enum(['bernoulli', 'balanced']),
     liraVariance: z.enum(['auto', 'fixed', 'per-example']),
     liraAggregate: z.enum(['mean', 'median']),

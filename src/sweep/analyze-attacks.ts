@@ -5,24 +5,36 @@ import { runAttack } from '../../attacks/run.js';
 import type { AttackName, AttackResult, FleetSignals } from '../../attacks/types.js';
 import { summarizeAttack, type AttackSummary } from '../../metrics/attack-summary.js';
 import { subsetGroups } from '../../metrics/groups.js';
-import { oneRunAudit, type OneRunResult } from '../../metrics/one-run.js';
+import { auditOneRun, fleetTargetBound, type FleetTargetBound, type OneRunAuditResult } from '../../metrics/one-run-audit.js';
+import type { PrivacyProfile } from '../privacy/types.js';
 import { overlayCurve, profileTradeoff, type Tradeoff } from '../../metrics/overlay.js';
 import type { CanaryJobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 
 export interface ArmAttackResult {
   summaries: AttackSummary[];
-  oneRun: OneRunResult | null;
+  oneRun: OneRunAuditResult | null;
+  /** Rigorous per-target one-run bound on the fleet (null without a DP claim, or with balanced masks). */
+  fleetOneRun: FleetTargetBound | null;
   overlay: { fpr: number; tprMax: number }[] | null;
 }
 
 /** The tightest theory curve of a DP arm: from the accountant's privacy profile of (σ, q, T). */
 export function armTradeoff(plan: PrivacyPlan, accountant: 'rdp' | 'prv'): Tradeoff | null {
+  const profile = armProfile(plan, accountant);
+  return profile ? profileTradeoff(profile) : null;
+}
+
+/** The accountant's privacy profile δ(ε) of a DP arm's (σ, q, T); null for nondp/cliponly. */
+export function armProfile(plan: PrivacyPlan, accountant: 'rdp' | 'prv'): PrivacyProfile | null {
   if (plan.targetEpsilon === null || plan.noiseMultiplier <= 0) return null;
   const acc = createAccountant(accountant);
   acc.step(plan.noiseMultiplier, plan.sampleRate, plan.steps);
-  return profileTradeoff(acc.profile());
+  return acc.profile();
 }
+
+/** Attack whose per-target fleet bound is gated, fixed before looking at the scores (first listed of these). */
+export const FLEET_BOUND_ATTACKS = ['lira-online', 'rmia-online', 'lira-offline', 'loss'] as const;
 
 export function fleetSignals(ds: PreparedDataset, out: ModelsJobOutput): FleetSignals {
   const fleet = out.fleet;
@@ -83,6 +95,7 @@ export function armAttacks(
   const tradeoff = armTradeoff(plan, opts.train.accountant);
   const signals = releases.map((r) => fleetSignals(ds, r));
   const poolGroups = subsetGroups(ds.groups, ds.splits.train);
+  const raw = new Map<string, AttackResult>();
   const summaries = opts.attacks.map((name) => {
     const res = pool(
       signals.map((s) =>
@@ -94,6 +107,7 @@ export function armAttacks(
         }),
       ),
     );
+    raw.set(name, res);
     return summarizeAttack(res, ds.splits.train.length, {
       delta: plan.delta,
       epsilonSelection: opts.boundMethod,
@@ -107,7 +121,29 @@ export function armAttacks(
       violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))`,
     });
   });
-  let oneRun: OneRunResult | null = null;
-  if (canaries.length > 0 && canaries[0].m > 0) oneRun = oneRunAudit(canaries[0].scores, canaries[0].included, { delta: plan.delta });
-  return { summaries, oneRun, overlay: tradeoff ? overlayCurve(tradeoff) : null };
+  // One-run audit of the first seed's canaries (each seed's run is its own audit): gradient canaries ride on
+  // the release model's run, input-space canaries have their own run.
+  const claimed = plan.targetEpsilon;
+  const profile = armProfile(plan, opts.train.accountant);
+  const gc = releases[0]?.gradientCanaries ?? null;
+  const run = gc && gc.m > 0 ? { ...gc, kind: 'gradient' } : canaries[0] && canaries[0].m > 0 ? { ...canaries[0], kind: canaries[0].canaryKind ?? 'flip' } : null;
+  const oneRun = run
+    ? auditOneRun(run.scores, run.included, { delta: plan.delta, canaryKind: run.kind, claimedEpsilon: claimed, profile })
+    : null;
+  // Per-target fleet bound: only with independent Bernoulli masks (balanced masks tie the target's bit to the
+  // references' masks). Pre-registered attack: the first of FLEET_BOUND_ATTACKS that was run.
+  let fleetOneRun: FleetTargetBound | null = null;
+  const fleetAttack = FLEET_BOUND_ATTACKS.find((a) => opts.attacks.includes(a));
+  if (claimed !== null && opts.masks === 'bernoulli' && fleetAttack && signals.length > 0) {
+    // The pooled result starts with the first seed's M·n (target, row) scores.
+    const res = raw.get(fleetAttack) as AttackResult;
+    const M = signals[0].nModels;
+    const len = M * signals[0].nRows;
+    fleetOneRun = fleetTargetBound(res.scores.subarray(0, len), res.isMember.subarray(0, len), M, {
+      attack: fleetAttack,
+      delta: plan.delta,
+      claimedEpsilon: claimed,
+    });
+  }
+  return { summaries, oneRun, fleetOneRun, overlay: tradeoff ? overlayCurve(tradeoff) : null };
 }

@@ -181,6 +181,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
       whoPays,
       attacks: attacks.summaries,
       oneRun: attacks.oneRun,
+      fleetOneRun: attacks.fleetOneRun,
       calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
       overlay: attacks.overlay,
       seeds: opts.seeds,

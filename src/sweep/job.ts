@@ -9,6 +9,7 @@ import type { PrivacyPlan } from '../train/plan.js';
 import { gatherRows, uploadDataset, logitsOn } from '../train/session.js';
 import { predictLogits } from '../model/forward.js';
 import { trainStack, type StackMember, type StackProgress } from '../train/stack.js';
+import { GradientCanaries, type GradientCanaryRun } from '../train/gradient-canaries.js';
 import { softplus } from '../../attacks/signals.js';
 
 /**
@@ -25,9 +26,19 @@ export interface JobSpec {
   /** K + 1 fleet models (0 = no fleet). */
   fleetModels: number;
   masks: MaskScheme;
-  /** Canary run: number of canaries m. */
+  /** Canary run: number of canaries m (gradient canaries: carried by the models job's release model). */
   canaries: number;
+  /** Canary kind (docs/methods.md#gradient-canaries); absent = `flip` (the former label-flip canaries). */
+  canaryKind?: CanaryKind;
 }
+
+/**
+ * `gradient`: white-box Dirac canaries inside DP-SGD (on the release model's run, at no extra training);
+ * `ood`: out-of-distribution input records (random direction at a norm that saturates the clip, random label);
+ * `flip`: label-flipped copies of pool rows (weak: the source row stays in training and cancels them).
+ */
+export type CanaryKind = 'gradient' | 'ood' | 'flip';
+export const CANARY_KINDS: readonly CanaryKind[] = ['gradient', 'ood', 'flip'];
 
 export interface JobContext {
   rootSeed: number;
@@ -51,6 +62,8 @@ export interface ModelsJobOutput {
     encoder: EncoderState;
   };
   fleet: { nModels: number; poolLogits: Float32Array; testLogits: Float32Array; inMask: Uint8Array } | null;
+  /** White-box gradient canaries carried by the release model's run (null when not requested or nondp). */
+  gradientCanaries?: GradientCanaryRun | null;
   seconds: number;
   examples: number;
 }
@@ -61,9 +74,11 @@ export interface CanaryJobOutput {
   arm: string;
   seedIndex: number;
   m: number;
+  /** Kind of input-space canary (`ood` or `flip`). */
+  canaryKind?: CanaryKind;
   /** 1 if canary j was included in training. */
   included: Uint8Array;
-  /** Membership score of each canary (−loss on its flipped label under the trained model). */
+  /** Membership score of each canary (−loss on its label under the trained model). */
   scores: Float64Array;
   seconds: number;
   examples: number;
@@ -102,6 +117,12 @@ export function runModelsJob(
     const M = job.fleetModels;
     const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
     const members: StackMember[] = [memberFor(job.plan, pool, ctx, job.seedIndex, 'release')];
+    // Gradient canaries live on extra coordinates with their own noise stream: the release model is unchanged.
+    const gc =
+      job.canaryKind === 'gradient' && job.canaries > 0 && job.plan.arm !== 'nondp'
+        ? new GradientCanaries(job.canaries, [ctx.rootSeed, 'canaries', job.seedIndex, job.plan.arm])
+        : null;
+    if (gc) members[0].canaries = gc;
     for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
     const res = trainStack(
       tf,
@@ -150,6 +171,7 @@ export function runModelsJob(
       seedIndex: job.seedIndex,
       release,
       fleet,
+      gradientCanaries: gc ? gc.result() : null,
       seconds: (performance.now() - t0) / 1000,
       examples,
     };
@@ -160,10 +182,18 @@ export function runModelsJob(
   }
 }
 
+/** Norm of an out-of-distribution canary in the encoded feature space: large enough to saturate the clip C. */
+export function oodCanaryNorm(clip: number): number {
+  return Math.max(8, 4 * clip);
+}
+
 /**
- * Canary run for the one-run audit (Steinke, Nasr, Jagielski 2023): m label-flipped copies of random pool
- * rows, each included independently with probability ½, are added to the pool; one model is trained with
- * the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its flipped label.
+ * Canary run for the one-run audit (Steinke, Nasr, Jagielski 2023): m input-space canaries, each included
+ * independently with probability ½, are added to the pool; one model is trained with the arm's mechanism
+ * (same q, σ, T, C); each canary is scored by −loss on its own label. `ood` (default for input-space
+ * canaries): a uniformly random direction of the encoded feature space at norm max(8, 4C) with a random label,
+ * never a copy of a training row (docs/methods.md#gradient-canaries). `flip`: label-flipped copies of random
+ * pool rows (their sources stay in training, which largely cancels them).
  */
 export function runCanaryJob(
   tf: Tf,
@@ -173,18 +203,41 @@ export function runCanaryJob(
   onStep?: (p: StackProgress) => void,
 ): CanaryJobOutput {
   const t0 = performance.now();
+  const kind: CanaryKind = job.canaryKind === 'ood' ? 'ood' : 'flip';
   const pool = ds.splits.train;
-  const m = Math.min(job.canaries, pool.length);
-  const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex);
-  const order = Int32Array.from(pool);
-  rng.shuffle(order);
-  const sources = order.slice(0, m);
+  const m = kind === 'flip' ? Math.min(job.canaries, pool.length) : job.canaries;
+  const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex, ...(kind === 'flip' ? [] : [kind]));
+  const labels = new Uint8Array(m);
   const included = new Uint8Array(m);
-  for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
-  // Canaries: copies of their source rows' features with the label flipped, appended after the dataset.
-  const flipped = new Uint8Array(m);
-  for (let j = 0; j < m; j++) flipped[j] = 1 - ds.y[sources[j]];
-  const data = uploadDataset(tf, ds, ctx.train, { rows: sources, y: flipped });
+  let data: ReturnType<typeof uploadDataset>;
+  if (kind === 'flip') {
+    const order = Int32Array.from(pool);
+    rng.shuffle(order);
+    const sources = order.slice(0, m);
+    for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
+    // Canaries: copies of their source rows' features with the label flipped, appended after the dataset.
+    for (let j = 0; j < m; j++) labels[j] = 1 - ds.y[sources[j]];
+    data = uploadDataset(tf, ds, ctx.train, { rows: sources, y: labels });
+  } else {
+    for (let j = 0; j < m; j++) {
+      included[j] = rng.next() < 0.5 ? 1 : 0;
+      labels[j] = rng.next() < 0.5 ? 1 : 0;
+    }
+    const norm = oodCanaryNorm(ctx.train.clip);
+    const features = (d: number): Float32Array => {
+      const X = new Float32Array(m * d);
+      const v = new Float32Array(d);
+      for (let j = 0; j < m; j++) {
+        rng.fillNormal(v, 1);
+        let ss = 0;
+        for (let k = 0; k < d; k++) ss += v[k] * v[k];
+        const f = norm / Math.sqrt(ss || 1);
+        for (let k = 0; k < d; k++) X[j * d + k] = v[k] * f;
+      }
+      return X;
+    };
+    data = uploadDataset(tf, ds, ctx.train, { features, y: labels });
+  }
   try {
     const nBase = ds.y.length;
     const inRows: number[] = [];
@@ -210,7 +263,7 @@ export function runCanaryJob(
     const logits = logitsOn(tf, data, res[0].params, canaryRows);
     const scores = new Float64Array(m);
     for (let j = 0; j < m; j++) {
-      const s = flipped[j] === 1 ? logits[j] : -logits[j]; // φ: logit-scaled confidence in the canary's label
+      const s = labels[j] === 1 ? logits[j] : -logits[j]; // φ: logit-scaled confidence in the canary's label
       scores[j] = -softplus(-s); // −loss
     }
     return {
@@ -219,6 +272,7 @@ export function runCanaryJob(
       arm: job.plan.arm,
       seedIndex: job.seedIndex,
       m,
+      canaryKind: kind,
       included,
       scores,
       seconds: (performance.now() - t0) / 1000,

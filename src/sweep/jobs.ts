@@ -7,8 +7,9 @@ import type { SweepOptions } from './options.js';
  * `canary` job per arm when canaries are enabled. nondp and cliponly serve every ε. Ids are stable, so a
  * shard i/n takes the jobs whose position in the id-sorted list is ≡ i − 1 (mod n).
  */
-export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: number): JobSpec[] {
+export function buildJobs(opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind'>, plans: PrivacyPlan[], canaries: number): JobSpec[] {
   const jobs: JobSpec[] = [];
+  const gradient = opts.canaryKind === 'gradient';
   for (let s = 0; s < opts.seeds; s++) {
     for (const plan of plans) {
       jobs.push({
@@ -18,10 +19,21 @@ export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: nu
         plan,
         fleetModels: opts.referenceModels + 1,
         masks: opts.masks,
-        canaries: 0,
+        // Gradient canaries ride on the release model's run (no extra training; none on nondp).
+        canaries: gradient && plan.arm !== 'nondp' ? canaries : 0,
+        ...(gradient && plan.arm !== 'nondp' && canaries > 0 ? { canaryKind: 'gradient' as const } : {}),
       });
-      if (canaries > 0)
-        jobs.push({ id: `s${s}/${plan.arm}/canary`, kind: 'canary', seedIndex: s, plan, fleetModels: 0, masks: opts.masks, canaries });
+      if (canaries > 0 && !gradient)
+        jobs.push({
+          id: `s${s}/${plan.arm}/canary`,
+          kind: 'canary',
+          seedIndex: s,
+          plan,
+          fleetModels: 0,
+          masks: opts.masks,
+          canaries,
+          ...(opts.canaryKind === 'ood' ? { canaryKind: 'ood' as const } : {}),
+        });
     }
   }
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

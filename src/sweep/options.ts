@@ -7,6 +7,7 @@ import { resolveTrainConfig, trainOptions, type TrainArgs, type TrainConfig } fr
 import type { MaskScheme } from '../train/masks.js';
 import { parseOperatingPoint, type OperatingPoint } from '../../metrics/operating-point.js';
 import { presets, type PresetName } from './presets.js';
+import { CANARY_KINDS, type CanaryKind } from './job.js';
 
 export const allAttacks = ['loss', 'confidence', 'mentr', 'lira-online', 'lira-offline', 'rmia-online', 'rmia-offline'] as const;
 export const defaultAttacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'];
@@ -16,6 +17,7 @@ export interface SweepArgs extends TrainArgs {
   referenceModels?: number;
   attacks?: string | string[];
   canaries?: number;
+  canaryKind?: string;
   seeds?: number;
   preset?: string;
   out?: string;
@@ -45,6 +47,8 @@ export interface SweepOptions {
   referenceModels: number;
   attacks: string[];
   canaries: number;
+  /** Canary kind of the one-run audit (docs/methods.md#gradient-canaries). */
+  canaryKind: CanaryKind;
   seeds: number;
   rootSeed: number;
   out: string;
@@ -74,7 +78,15 @@ export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
     .option('epsilons', { type: 'string', describe: 'privacy budgets of the DP arms (default by preset; standard: 0.5,1,2,4,8)' })
     .option('reference-models', { type: 'number', describe: 'K reference models per target (fleet of K+1; default by preset)' })
     .option('attacks', { type: 'string', describe: `attacks (${allAttacks.join(', ')}; default ${defaultAttacks.join(',')})` })
-    .option('canaries', { type: 'number', describe: 'canaries m of the one-run audit (0 disables; default min(preset, 10 % of the pool))' })
+    .option('canaries', {
+      type: 'number',
+      describe: 'canaries m of the one-run audit (0 disables; default by preset: gradient 2000–20000, input-space min(preset, 10 % of the pool))',
+    })
+    .option('canary-kind', {
+      type: 'string',
+      choices: [...CANARY_KINDS],
+      describe: 'one-run canaries: gradient (white-box, in DP-SGD), ood (out-of-distribution records), flip (label-flipped copies) (default gradient)',
+    })
     .option('seeds', { type: 'number', describe: 'repeated seeds derived from --seed (default by preset)' })
     .option('preset', {
       type: 'string',
@@ -163,6 +175,11 @@ export function resolveSweepOptions(
       throw new DpauditError(`unknown attack ${JSON.stringify(at)} (${allAttacks.join(', ')})`, { location: { option: 'attacks' } });
   const dup = attacks.find((at, i) => attacks.indexOf(at) !== i);
   if (dup !== undefined) throw new DpauditError(`attack ${JSON.stringify(dup)} is listed twice`, { location: { option: 'attacks' } });
+  const canaryKind = (a.canaryKind ?? 'gradient') as CanaryKind;
+  if (!CANARY_KINDS.includes(canaryKind))
+    throw new DpauditError(`unknown canary kind ${JSON.stringify(a.canaryKind)} (${CANARY_KINDS.join(', ')})`, {
+      location: { option: 'canary-kind' },
+    });
   const aucTolerance = a.aucTolerance ?? 0.95;
   if (!(aucTolerance > 0 && aucTolerance <= 1))
     throw new DpauditError(`must be in (0, 1], got ${aucTolerance}`, { location: { option: 'auc-tolerance' } });
@@ -173,7 +190,8 @@ export function resolveSweepOptions(
     epsilons: numberList(a.epsilons, 'epsilons') ?? p.epsilons,
     referenceModels: intOpt('reference-models', a.referenceModels, p.referenceModels, 1),
     attacks,
-    canaries: intOpt('canaries', a.canaries, p.canaries, 0),
+    canaries: intOpt('canaries', a.canaries, canaryKind === 'gradient' ? p.gradientCanaries : p.canaries, 0),
+    canaryKind,
     seeds: intOpt('seeds', a.seeds, p.seeds, 1),
     rootSeed: a.seed ?? 1,
     out: a.out ?? 'dpaudit-out',

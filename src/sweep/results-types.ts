@@ -67,8 +67,14 @@ export interface ArmResult {
   whoPays: unknown | null;
   /** Per attack: metrics/attack-summary AttackSummary objects (pooled over targets and seeds). */
   attacks: unknown[];
-  /** One-run canary audit (Steinke–Nasr–Jagielski) result, or null when disabled. */
+  /**
+   * One-run canary audit, or null when disabled: metrics/one-run-audit OneRunAuditResult (Steinke–Nasr–Jagielski
+   * bound with ceiling, canaryKind, f-DP test `fdp` with ceilings and the accountant-curve test, p-values,
+   * testability `snj`/`fdpTestability` with the m a check would need).
+   */
   oneRun: unknown | null;
+  /** Per-target one-run bound on the fleet (metrics/one-run-audit FleetTargetBound); absent in older results. */
+  fleetOneRun?: unknown | null;
   /** Per-group reliability curves (10 bins) for the report; suppressed cells omitted. */
   calibration: { group: Record<string, string>; bins: { meanScore: number; fracPositive: number; n: number }[] }[];
   /** Theory overlay curve TPR_max(FPR) from the accountant's profile (DP arms), log-spaced FPRs. */

@@ -39,12 +39,17 @@ export function sha256File(path: string): string | null {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** Canaries m: gradient canaries as asked; input-space canaries at most 10 % of the pool of n rows. */
+export function sweepCanaries(opts: Pick<SweepOptions, 'canaries' | 'canaryKind'>, n: number): number {
+  return opts.canaryKind === 'gradient' ? opts.canaries : Math.min(opts.canaries, Math.floor(0.1 * n));
+}
+
 export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
   const ds = subsampleSplits(loadDataset(opts.dataset, log), opts.maxRows, opts.rootSeed);
   const n = ds.splits.train.length;
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
   const plans = arms.map((a) => planArm(a, opts.train, n));
-  const canaries = Math.min(opts.canaries, Math.floor(0.1 * n));
+  const canaries = sweepCanaries(opts, n);
   return { ds, plans, canaries };
 }
 
@@ -102,7 +107,7 @@ export function finishSweep(
   totalSeconds: number,
   jobCount: number,
 ): ResultsV1 {
-  const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter(
+  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length)).filter(
     (j) => !outputs.has(j.id),
   );
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);

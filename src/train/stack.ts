@@ -35,6 +35,35 @@ export interface StackMember {
   noiseSeed: SeedPart[];
   /** Draw noise from node:crypto instead of the seeded stream. */
   secureNoise?: boolean;
+  /**
+   * White-box gradient canaries carried beside the model's parameters (dp/cliponly members only): extra
+   * coordinates no real example touches, privatised with the member's own sampling rate, noise scale and
+   * normalisation. See docs/methods.md#gradient-canaries.
+   */
+  canaries?: StackCanaryHook;
+}
+
+/**
+ * Extra update coordinates of one member (gradient canaries). Each step the trainer zeroes `sum`, lets the
+ * hook add the canaries its own Poisson draws select (at the trainer's actual sampling rate), adds the
+ * member's noise N(0, sd²) per coordinate (from a dedicated stream, so the model's own noise is unchanged)
+ * and divides by the member's expected batch size, exactly as for the model's coordinates; then the hook
+ * observes the privatised update and that normaliser.
+ */
+export interface StackCanaryHook {
+  readonly dims: number;
+  addCanaries(sum: Float64Array, sampleRate: number, clip: number): void;
+  observe(update: Float64Array, expectedBatchSize: number): void;
+}
+
+/**
+ * Seeded implementation faults for the pipeline self-test only (no command or option exposes them):
+ * `noise-off` (σ = 0), `noise-quarter` (σ/4), `clip-off` (no per-example clipping), `noise-unscaled`
+ * (sd σ instead of σC), `rate-4x` (Poisson sampling at 4q while the accountant assumes q).
+ */
+export type TrainerFault = 'none' | 'noise-off' | 'noise-quarter' | 'clip-off' | 'noise-unscaled' | 'rate-4x';
+export interface StackTestSeam {
+  fault: TrainerFault;
 }
 
 export interface StackHyper {
@@ -69,9 +98,11 @@ export function trainStack(
   members: StackMember[],
   hyper: StackHyper,
   onStep?: (p: StackProgress) => void,
+  seam?: StackTestSeam,
 ): MemberResult[] {
+  const fault: TrainerFault = seam?.fault ?? 'none';
   const P = paramCount(hyper.spec);
-  const q = hyper.sampleRate;
+  const q = fault === 'rate-4x' ? Math.min(1, 4 * hyper.sampleRate) : hyper.sampleRate;
   const C = hyper.clip;
   const M = members.length;
   const params = members.map((m) => initParams(hyper.spec, Rng.from(...m.initSeed)));
@@ -84,6 +115,9 @@ export function trainStack(
   const grad = new Float64Array(P);
   const noise = new Float32Array(P);
   const scratch = new Int32Array(Math.max(1, ...members.map((m) => m.rows.length)));
+  const canaryNoiseRng = members.map((m) => Rng.from(...m.noiseSeed, 'gradient-canaries'));
+  const canarySum = members.map((m) => new Float64Array(m.canaries?.dims ?? 0));
+  const canaryNoise = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
   try {
     for (let t = 0; t < hyper.steps; t++) {
       const batchSizes = new Int32Array(M);
@@ -100,7 +134,7 @@ export function trainStack(
           const idx = tf.tensor1d(batch, 'int32');
           const x = tf.gather(data.X, idx) as tfjs.Tensor2D;
           const y = tf.gather(data.y, idx) as tfjs.Tensor2D;
-          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' ? null : C);
+          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' || fault === 'clip-off' ? null : C);
           return r.sum;
         });
       }
@@ -121,12 +155,25 @@ export function trainStack(
           const inv = 1 / batchSizes[m];
           for (let i = 0; i < P; i++) grad[i] = host[offset + i] * inv;
         } else {
-          const sd = mem.noiseMultiplier * C;
+          const sd = noiseSd(mem.noiseMultiplier, C, fault);
           if (sd > 0) {
             if (mem.secureNoise) fillSecureNormal(noise, sd);
             else noiseRng[m].fillNormal(noise, sd);
           }
           privatizedGradient(grad, has ? host.subarray(offset, offset + P) : null, sd > 0 ? noise : null, q * mem.rows.length);
+          const hook = mem.canaries;
+          if (hook && hook.dims > 0) {
+            const cs = canarySum[m];
+            const cn = canaryNoise[m];
+            cs.fill(0);
+            hook.addCanaries(cs, q, C);
+            if (sd > 0) {
+              if (mem.secureNoise) fillSecureNormal(cn, sd);
+              else canaryNoiseRng[m].fillNormal(cn, sd);
+            }
+            privatizedGradient(cs, cs, sd > 0 ? cn : null, q * mem.rows.length);
+            hook.observe(cs, q * mem.rows.length);
+          }
         }
         if (has) offset += P;
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
@@ -147,13 +194,21 @@ export function trainStack(
   }));
 }
 
+/** Noise standard deviation σC of one coordinate (or the seeded fault's). */
+function noiseSd(sigma: number, C: number, fault: TrainerFault): number {
+  if (fault === 'noise-off') return 0;
+  if (fault === 'noise-quarter') return (sigma * C) / 4;
+  if (fault === 'noise-unscaled') return sigma;
+  return sigma * C;
+}
+
 /**
  * Steps 4–5 of REFERENCE §1 on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
  * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
  */
 export function privatizedGradient(
   out: Float64Array,
-  clippedSum: Float32Array | null,
+  clippedSum: Float32Array | Float64Array | null,
   noise: Float32Array | null,
   expectedBatchSize: number,
 ): Float64Array {
