@@ -158,7 +158,10 @@ export function fleetTargetBound(
         ? null
         : {
             testable: best.ceiling > claimed,
-            neededM: best.ceiling > claimed ? null : (M_LADDER.find((mm) => oneRunEpsilon(mm, ladderGuesses(mm).r, ladderGuesses(mm).r, opts.delta, a) > claimed) ?? null),
+            neededM:
+              best.ceiling > claimed
+                ? null
+                : (M_LADDER.find((mm) => oneRunEpsilon(mm, ladderGuesses(mm).r, ladderGuesses(mm).r, opts.delta, a) > claimed) ?? null),
           },
     label: `one run per fleet target (${targets} targets, Bonferroni α/${targets}; independent Bernoulli masks; Steinke–Nasr–Jagielski)`,
   };

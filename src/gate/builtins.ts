@@ -8,7 +8,8 @@ import type { ResultsV1 } from '../sweep/results-types.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';
-import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, oneRunBound } from './select.js';
+import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, oneRunTests } from './select.js';
+import { GATE_ALPHA, holm, ONE_RUN_FAMILY_ALPHA, VIOLATION_FAMILY_ALPHA } from './family.js';
 import type { GateCheckResult } from './types.js';
 
 export const BUILTIN_IDS = {
@@ -29,42 +30,86 @@ function overDpArms(
   results: ResultsV1,
   spec: { id: string; severity: 'fail' | 'warn'; sentence: string; thresholdText: (t: number | null) => string },
   collect: (arm: Arm, scored: ScoredItem[], missing: string[]) => void,
-): { result: GateCheckResult; scored: ScoredItem[] } {
+): { result: GateCheckResult; scored: ScoredItem[]; missing: string[] } {
   const scored: ScoredItem[] = [];
   const missing: string[] = [];
   const dp = results.arms.filter((a) => a.kind === 'dp');
   if (dp.length === 0) missing.push('no DP arm');
   for (const arm of dp) collect(arm, scored, missing);
   const result = judge({ ...spec, builtin: true, onMissing: 'warn', comparator: '<=', scored, missing, notes: [] });
-  return { result, scored };
+  return { result, scored, missing };
 }
 
+/**
+ * One-run family: per DP arm the Steinke–Nasr–Jagielski bound, the f-DP test of the accountant's curve and the
+ * per-target fleet bound. A test whose ceiling cannot exceed the claimed ε is `untestable` (WARN naming the
+ * canaries it would need), never a pass, and is left out of the family (decided before looking at the data).
+ * The testable ones share the one-run family's α by Holm over arms × methods (docs/methods.md#gate-error-control).
+ * Results without p-values (older files) compare ε_lb with the claim at the audit's own α.
+ */
 function oneRunCheck(results: ResultsV1): GateCheckResult {
-  return overDpArms(
+  const pending: { scored: ScoredItem; p: number }[] = [];
+  let familySize = 0;
+  const { result, scored, missing } = overDpArms(
     results,
     {
       id: BUILTIN_IDS.oneRunEpsilon,
       severity: 'fail',
-      sentence: 'The one-run ε lower bound (canary audit, Steinke–Nasr–Jagielski) of every DP arm must not exceed the claimed ε',
+      sentence:
+        "No one-run test (canary audit: Steinke–Nasr–Jagielski ε bound, f-DP test of the accountant's curve, per-target fleet bound) of any DP arm may reject the claimed privacy",
       thresholdText: claimedText,
     },
-    (arm, scored, missing) => {
-      const b = oneRunBound(arm);
-      if (!b.present) {
+    (arm, scoredItems, missing) => {
+      const tests = oneRunTests(arm);
+      if (tests.length === 0) {
         missing.push(`${arm.arm}: no one-run audit`);
         return;
       }
-      const item = {
-        arm: arm.arm,
-        key: '',
-        where: arm.arm,
-        value: b.epsilonLb,
-        ci: null,
-        unresolved: b.epsilonLb === null ? 'one-run bound not computed' : null,
-      };
-      scored.push(scoreItem(item, 'value', '<=', claimedEpsilon(arm)));
+      const claimed = claimedEpsilon(arm);
+      for (const t of tests) {
+        const where = `${arm.arm} · ${t.method}`;
+        const untestable = t.testable === false || (t.testable === null && t.ceiling !== null && claimed !== null && t.ceiling <= claimed);
+        const unresolved = untestable
+          ? `untestable: ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)} ≤ claimed ε${claimed === null ? '' : ` ${fmt(claimed)}`}, the check cannot fail; ${t.neededM === null ? 'no m up to 100000 canaries would make it testable' : `needs m ≥ ${t.neededM} canaries`}`
+          : t.epsilonLb === null
+            ? 'one-run bound not computed'
+            : null;
+        const s = scoreItem({ arm: arm.arm, key: where, where, value: t.epsilonLb, ci: null, unresolved }, 'value', '<=', claimed);
+        if (!untestable && t.ceiling !== null && t.epsilonLb !== null)
+          s.item.actualText = `${fmt(t.epsilonLb)} (could fail: ceiling ${fmt(t.ceiling)}${t.pValue === null ? '' : `; p = ${fmt(t.pValue)}`})`;
+        if (!untestable && t.pValue !== null && s.item.status !== 'unresolved') {
+          familySize++;
+          pending.push({ scored: s, p: t.pValue });
+        }
+        scoredItems.push(s);
+      }
     },
-  ).result;
+  );
+  // Decisions of the p-valued tests by Holm; judge again with the corrected statuses.
+  const decisions = holm(
+    pending.map((x) => x.p),
+    ONE_RUN_FAMILY_ALPHA,
+  );
+  pending.forEach((x, i) => {
+    const d = decisions[i];
+    x.scored.item.status = d.rejected ? 'fail' : 'pass';
+    x.scored.margin = d.rejected ? Math.max(x.scored.margin ?? 0, 1e-12) : Math.min(x.scored.margin ?? 0, -1e-12);
+    if (d.rejected) x.scored.item.reason = `rejected by Holm: p = ${fmt(x.p)} ≤ ${fmt(d.level)}`;
+  });
+  const note = `family-wise α ${fmt(GATE_ALPHA)}: one-run family α ${fmt(ONE_RUN_FAMILY_ALPHA)}, Holm over ${familySize} testable test(s) (DP arms × methods); the overlay violation checks use the other ${fmt(VIOLATION_FAMILY_ALPHA)}; untestable tests are excluded and reported as WARN`;
+  const rejudged = judge({
+    id: result.id,
+    builtin: true,
+    severity: 'fail',
+    onMissing: 'warn',
+    comparator: '<=',
+    sentence: result.sentence,
+    thresholdText: claimedText,
+    scored,
+    missing,
+    notes: [note],
+  });
+  return rejudged;
 }
 
 function clopperPearsonCheck(results: ResultsV1): GateCheckResult {

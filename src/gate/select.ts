@@ -34,8 +34,20 @@ const FIELDS = {
   violationMethod: ['method'],
   worstPoint: ['worstPoint'],
   attackGroups: ['groups'],
-  // one-run audit
+  // one-run audit (metrics/one-run-audit OneRunAuditResult, FleetTargetBound)
   oneRunEpsilon: ['epsilonLb'],
+  oneRunCeiling: ['ceiling'],
+  oneRunPValue: ['pValue'],
+  oneRunSnj: ['snj'],
+  oneRunFdp: ['fdp'],
+  oneRunFdpPValue: ['fdpPValue'],
+  oneRunFdpTestability: ['fdpTestability'],
+  fleetTestability: ['testability'],
+  testable: ['testable'],
+  neededM: ['neededM'],
+  claimedCurve: ['claimedCurve'],
+  canaryKind: ['canaryKind'],
+  fleetAttack: ['attack'],
   // metrics/fairness FairnessReport
   fairGroupings: ['groupings'],
   groupingAttributes: ['attributes'],
@@ -194,6 +206,64 @@ export function oneRunBound(arm: ArmResult): { present: boolean; epsilonLb: numb
   const o = rec(arm.oneRun);
   if (!o) return { present: false, epsilonLb: null };
   return { present: true, epsilonLb: num(get(o, 'oneRunEpsilon')) };
+}
+
+/**
+ * One test of the one-run family of a DP arm: the Steinke–Nasr–Jagielski bound, the f-DP test of the
+ * accountant's curve, or the per-target fleet bound. `pValue` null = an older results.json (compare ε_lb
+ * with the claim instead); `testable` false = the check could not fail at the claimed ε (its ceiling is ≤ it).
+ */
+export interface OneRunTest {
+  method: string;
+  epsilonLb: number | null;
+  ceiling: number | null;
+  pValue: number | null;
+  testable: boolean | null;
+  neededM: number | null;
+}
+
+function testabilityOf(t: unknown): { testable: boolean | null; neededM: number | null } {
+  const o = rec(t);
+  if (!o) return { testable: null, neededM: null };
+  const tv = get(o, 'testable');
+  return { testable: typeof tv === 'boolean' ? tv : null, neededM: num(get(o, 'neededM')) };
+}
+
+/** The one-run family of one arm (empty when neither a canary audit nor a fleet bound is present). */
+export function oneRunTests(arm: ArmResult): OneRunTest[] {
+  const out: OneRunTest[] = [];
+  const o = rec(arm.oneRun);
+  if (o) {
+    const kind = str(get(o, 'canaryKind'));
+    out.push({
+      method: `one-run${kind ? ` (${kind} canaries)` : ''}`,
+      epsilonLb: num(get(o, 'oneRunEpsilon')),
+      ceiling: num(get(o, 'oneRunCeiling')),
+      pValue: num(get(o, 'oneRunPValue')),
+      ...testabilityOf(get(o, 'oneRunSnj')),
+    });
+    const f = rec(get(o, 'oneRunFdp'));
+    if (f && rec(get(f, 'claimedCurve'))) {
+      out.push({
+        method: `f-DP one-run, accountant's curve${kind ? ` (${kind} canaries)` : ''}`,
+        epsilonLb: num(get(f, 'oneRunEpsilon')),
+        ceiling: num(get(f, 'oneRunCeiling')),
+        pValue: num(get(o, 'oneRunFdpPValue')),
+        ...testabilityOf(get(o, 'oneRunFdpTestability')),
+      });
+    }
+  }
+  const fl = rec(arm.fleetOneRun);
+  if (fl) {
+    out.push({
+      method: `one-run per fleet target (${str(get(fl, 'fleetAttack')) ?? 'attack'})`,
+      epsilonLb: num(get(fl, 'oneRunEpsilon')),
+      ceiling: num(get(fl, 'oneRunCeiling')),
+      pValue: num(get(fl, 'oneRunPValue')),
+      ...testabilityOf(get(fl, 'fleetTestability')),
+    });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- resolution

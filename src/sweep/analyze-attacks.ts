@@ -7,6 +7,7 @@ import { summarizeAttack, type AttackSummary } from '../../metrics/attack-summar
 import { subsetGroups } from '../../metrics/groups.js';
 import { auditOneRun, fleetTargetBound, type FleetTargetBound, type OneRunAuditResult } from '../../metrics/one-run-audit.js';
 import type { PrivacyProfile } from '../privacy/types.js';
+import { VIOLATION_FAMILY_ALPHA } from '../gate/family.js';
 import { overlayCurve, profileTradeoff, type Tradeoff } from '../../metrics/overlay.js';
 import type { CanaryJobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
@@ -90,7 +91,8 @@ export function armAttacks(
   dpArms = opts.epsilons.length,
 ): ArmAttackResult {
   // The violation checks of all attacks on all DP arms form one family (any violation fails the audit):
-  // Bonferroni over them keeps the family-wise false-violation rate ≤ 0.05.
+  // Bonferroni over them keeps the family-wise false-violation rate ≤ its half of the gate's α (the one-run
+  // family has the other half; docs/methods.md#gate-error-control).
   const checks = Math.max(1, opts.attacks.length * Math.max(1, dpArms));
   const tradeoff = armTradeoff(plan, opts.train.accountant);
   const signals = releases.map((r) => fleetSignals(ds, r));
@@ -117,7 +119,7 @@ export function armAttacks(
       groups: poolGroups,
       minGroupSize: opts.minGroupSize,
       suppressBelow: opts.suppressBelow,
-      violationAlpha: 0.05 / checks,
+      violationAlpha: VIOLATION_FAMILY_ALPHA / checks,
       violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))`,
     });
   });
@@ -126,7 +128,12 @@ export function armAttacks(
   const claimed = plan.targetEpsilon;
   const profile = armProfile(plan, opts.train.accountant);
   const gc = releases[0]?.gradientCanaries ?? null;
-  const run = gc && gc.m > 0 ? { ...gc, kind: 'gradient' } : canaries[0] && canaries[0].m > 0 ? { ...canaries[0], kind: canaries[0].canaryKind ?? 'flip' } : null;
+  const run =
+    gc && gc.m > 0
+      ? { ...gc, kind: 'gradient' }
+      : canaries[0] && canaries[0].m > 0
+        ? { ...canaries[0], kind: canaries[0].canaryKind ?? 'flip' }
+        : null;
   const oneRun = run
     ? auditOneRun(run.scores, run.included, { delta: plan.delta, canaryKind: run.kind, claimedEpsilon: claimed, profile })
     : null;

@@ -7,7 +7,11 @@ import type { SweepOptions } from './options.js';
  * `canary` job per arm when canaries are enabled. nondp and cliponly serve every ε. Ids are stable, so a
  * shard i/n takes the jobs whose position in the id-sorted list is ≡ i − 1 (mod n).
  */
-export function buildJobs(opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind'>, plans: PrivacyPlan[], canaries: number): JobSpec[] {
+export function buildJobs(
+  opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind'>,
+  plans: PrivacyPlan[],
+  canaries: number,
+): JobSpec[] {
   const jobs: JobSpec[] = [];
   const gradient = opts.canaryKind === 'gradient';
   for (let s = 0; s < opts.seeds; s++) {

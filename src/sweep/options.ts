@@ -80,12 +80,14 @@ export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
     .option('attacks', { type: 'string', describe: `attacks (${allAttacks.join(', ')}; default ${defaultAttacks.join(',')})` })
     .option('canaries', {
       type: 'number',
-      describe: 'canaries m of the one-run audit (0 disables; default by preset: gradient 2000–20000, input-space min(preset, 10 % of the pool))',
+      describe:
+        'canaries m of the one-run audit (0 disables; default by preset: gradient 2000–20000, input-space min(preset, 10 % of the pool))',
     })
     .option('canary-kind', {
       type: 'string',
       choices: [...CANARY_KINDS],
-      describe: 'one-run canaries: gradient (white-box, in DP-SGD), ood (out-of-distribution records), flip (label-flipped copies) (default gradient)',
+      describe:
+        'one-run canaries: gradient (white-box, in DP-SGD), ood (out-of-distribution records), flip (label-flipped copies) (default gradient)',
     })
     .option('seeds', { type: 'number', describe: 'repeated seeds derived from --seed (default by preset)' })
     .option('preset', {

@@ -20,9 +20,36 @@ export interface Preset {
 }
 
 export const presets: Record<PresetName, Preset> = {
-  test: { epsilons: [1, 8], referenceModels: 2, seeds: 1, bootstrap: 100, canaries: 100, gradientCanaries: 2000, maxRows: 1500, train: { epochs: 3 } },
-  quick: { epsilons: [1, 4, 8], referenceModels: 4, seeds: 1, bootstrap: 200, canaries: 300, gradientCanaries: 5000, maxRows: null, train: { epochs: 10 } },
-  standard: { epsilons: [0.5, 1, 2, 4, 8], referenceModels: 16, seeds: 1, bootstrap: 1000, canaries: 500, gradientCanaries: 10000, maxRows: null, train: {} },
+  test: {
+    epsilons: [1, 8],
+    referenceModels: 2,
+    seeds: 1,
+    bootstrap: 100,
+    canaries: 100,
+    gradientCanaries: 2000,
+    maxRows: 1500,
+    train: { epochs: 3 },
+  },
+  quick: {
+    epsilons: [1, 4, 8],
+    referenceModels: 4,
+    seeds: 1,
+    bootstrap: 200,
+    canaries: 300,
+    gradientCanaries: 5000,
+    maxRows: null,
+    train: { epochs: 10 },
+  },
+  standard: {
+    epsilons: [0.5, 1, 2, 4, 8],
+    referenceModels: 16,
+    seeds: 1,
+    bootstrap: 1000,
+    canaries: 500,
+    gradientCanaries: 10000,
+    maxRows: null,
+    train: {},
+  },
   thorough: {
     epsilons: [0.25, 0.5, 1, 2, 4, 8, 16],
     referenceModels: 32,

@@ -107,9 +107,7 @@ export function finishSweep(
   totalSeconds: number,
   jobCount: number,
 ): ResultsV1 {
-  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length)).filter(
-    (j) => !outputs.has(j.id),
-  );
+  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length)).filter((j) => !outputs.has(j.id));
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
   return analyze({
     opts,
