@@ -12,7 +12,7 @@ import { defaultOneRunGuesses, oneRunAudit, oneRunEpsilon, oneRunPValue, type On
 export interface Testability {
   /** True when a perfect attack with the same m and guesses would fail the check at the claimed ε. */
   testable: boolean;
-  /** Smallest m in the ladder 1000·{1, 2, 5, 10, 20, 50, 100} (guesses r = m/10) that would make it testable; null if none. */
+  /** Smallest m in the ladder 1000·{1, 2, 5, 10, 20, 50, 100, 200} (guesses as for its kind) that would make it testable; null if none. */
   neededM: number | null;
 }
 
@@ -26,13 +26,27 @@ export interface OneRunAuditResult extends OneRunResult {
   fdp: FdpOneRunResult;
   /** p-value of "the training satisfies the accountant's tradeoff curve" (smallest α at which the f-DP test rejects). */
   fdpPValue: number | null;
+  /** The smallest p-values a perfect attack (v = r) could reach: a test can fail at level a only if its best p-value ≤ a. */
+  bestPValue: number | null;
+  fdpBestPValue: number | null;
   fdpTestability: Testability | null;
 }
 
-export const M_LADDER = [1000, 2000, 5000, 10000, 20000, 50000, 100000] as const;
+export const M_LADDER = [1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000] as const;
 
-function ladderGuesses(m: number): { r: number } {
-  const g = defaultOneRunGuesses(m);
+/**
+ * Guesses fixed in advance per canary kind. Gradient canaries: IN for the top 1 % only (k⁻ = 0): under Poisson
+ * subsampling an OUT canary looks like an IN canary the sampler never drew, so the information is in the top
+ * scores (measured on the subsampled Gaussian: one-sided 1 % is the tightest of 0.2–10 %, one- or two-sided).
+ * Input-space canaries: the Steinke–Nasr–Jagielski default (5 % each side).
+ */
+export function guessesFor(kind: string, m: number): { kPlus: number; kMinus: number } {
+  if (kind === 'gradient') return { kPlus: Math.min(m, Math.max(1, Math.round(m / 100))), kMinus: 0 };
+  return defaultOneRunGuesses(m);
+}
+
+function ladderGuesses(m: number, kind = 'gradient'): { r: number } {
+  const g = guessesFor(kind, m);
   return { r: g.kPlus + g.kMinus };
 }
 
@@ -50,6 +64,17 @@ export function fdpPValue(binv: BlowUpInverse, m: number, r: number, v: number):
   return hi;
 }
 
+/** The smallest m ≥ base (base, then the ladder) whose all-correct guesses reject the profile's curve; the last rung if none. */
+export function canariesToTest(profile: PrivacyProfile, base: number, alpha = 0.05): number {
+  const binv = profileBlowUpInverse(profile);
+  const ok = (m: number) => {
+    const { r } = ladderGuesses(m);
+    return fdpRejects(binv, m, r, r, alpha);
+  };
+  if (ok(base)) return base;
+  return M_LADDER.find((m) => m > base && ok(m)) ?? Math.max(base, M_LADDER[M_LADDER.length - 1]);
+}
+
 export function auditOneRun(
   scores: ArrayLike<number>,
   included: ArrayLike<number>,
@@ -61,10 +86,14 @@ export function auditOneRun(
     profile: PrivacyProfile | null;
     kPlus?: number;
     kMinus?: number;
+    /** Level at which `testable` and the ladder are judged (default α). */
+    testAlpha?: number;
   },
 ): OneRunAuditResult {
   const alpha = opts.alpha ?? 0.05;
-  const base = oneRunAudit(scores, included, { delta: opts.delta, alpha, kPlus: opts.kPlus, kMinus: opts.kMinus });
+  const g = guessesFor(opts.canaryKind, scores.length);
+  const base = oneRunAudit(scores, included, { delta: opts.delta, alpha, kPlus: opts.kPlus ?? g.kPlus, kMinus: opts.kMinus ?? g.kMinus });
+  const lg = (mm: number) => ladderGuesses(mm, opts.canaryKind);
   const { m, r, v } = base;
   const claimed = opts.claimedEpsilon;
   const fdp = fdpOneRun({ m, r, v }, { delta: opts.delta, alpha, profile: opts.profile });
@@ -72,16 +101,18 @@ export function auditOneRun(
   let snj: Testability | null = null;
   let fdpT: Testability | null = null;
   if (claimed !== null) {
-    const snjTestable = (mm: number, rr: number) => oneRunEpsilon(mm, rr, rr, opts.delta, alpha) > claimed;
+    const ta = opts.testAlpha ?? alpha;
+    const snjTestable = (mm: number, rr: number) => oneRunPValue(claimed, mm, rr, rr, opts.delta) <= ta;
+    const snjOk = snjTestable(m, r);
     snj = {
-      testable: base.ceiling > claimed,
-      neededM: base.ceiling > claimed ? null : (M_LADDER.find((mm) => snjTestable(mm, ladderGuesses(mm).r)) ?? null),
+      testable: snjOk,
+      neededM: snjOk ? null : (M_LADDER.find((mm) => snjTestable(mm, lg(mm).r)) ?? null),
     };
     if (binv) {
-      const ok = fdp.claimedCurve?.rejectableAtCeiling === true;
+      const ok = fdpRejects(binv, m, r, r, ta);
       fdpT = {
         testable: ok,
-        neededM: ok ? null : (M_LADDER.find((mm) => fdpRejects(binv, mm, ladderGuesses(mm).r, ladderGuesses(mm).r, alpha)) ?? null),
+        neededM: ok ? null : (M_LADDER.find((mm) => fdpRejects(binv, mm, lg(mm).r, lg(mm).r, ta)) ?? null),
       };
     }
   }
@@ -94,6 +125,8 @@ export function auditOneRun(
     fdp,
     fdpPValue: binv ? fdpPValue(binv, m, r, v) : null,
     fdpTestability: fdpT,
+    bestPValue: claimed === null ? null : oneRunPValue(claimed, m, r, r, opts.delta),
+    fdpBestPValue: binv ? fdpPValue(binv, m, r, r) : null,
   };
 }
 
@@ -117,6 +150,8 @@ export interface FleetTargetBound {
   v: number;
   claimedEpsilon: number | null;
   pValue: number | null;
+  /** Bonferroni-adjusted p-value a perfect attack on every target could reach. */
+  bestPValue: number | null;
   testability: Testability | null;
   label: string;
 }
@@ -153,6 +188,7 @@ export function fleetTargetBound(
     v: best.v,
     claimedEpsilon: claimed,
     pValue: claimed === null ? null : Math.min(1, minP * targets),
+    bestPValue: claimed === null ? null : Math.min(1, oneRunPValue(claimed, n, best.r, best.r, opts.delta) * targets),
     testability:
       claimed === null
         ? null
@@ -161,7 +197,9 @@ export function fleetTargetBound(
             neededM:
               best.ceiling > claimed
                 ? null
-                : (M_LADDER.find((mm) => oneRunEpsilon(mm, ladderGuesses(mm).r, ladderGuesses(mm).r, opts.delta, a) > claimed) ?? null),
+                : (M_LADDER.find(
+                    (mm) => oneRunEpsilon(mm, ladderGuesses(mm, 'fleet').r, ladderGuesses(mm, 'fleet').r, opts.delta, a) > claimed,
+                  ) ?? null),
           },
     label: `one run per fleet target (${targets} targets, Bonferroni α/${targets}; independent Bernoulli masks; Steinke–Nasr–Jagielski)`,
   };

@@ -8,8 +8,8 @@ import type { ResultsV1 } from '../sweep/results-types.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';
-import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, oneRunTests } from './select.js';
-import { GATE_ALPHA, holm, ONE_RUN_FAMILY_ALPHA, VIOLATION_FAMILY_ALPHA } from './family.js';
+import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, type OneRunTest, oneRunTests } from './select.js';
+import { GATE_ALPHA, holm, ONE_RUN_FAMILY_ALPHA, testableFamily, VIOLATION_FAMILY_ALPHA } from './family.js';
 import type { GateCheckResult } from './types.js';
 
 export const BUILTIN_IDS = {
@@ -48,8 +48,17 @@ function overDpArms(
  * Results without p-values (older files) compare ε_lb with the claim at the audit's own α.
  */
 function oneRunCheck(results: ResultsV1): GateCheckResult {
+  // The family: every p-valued test of every DP arm that could fail on its own at its Bonferroni level.
+  const dpArms = results.arms.filter((a) => a.kind === 'dp');
+  const all = dpArms.flatMap((arm) => oneRunTests(arm).map((t) => ({ arm: arm.arm, t })));
+  const withP = all.filter((x) => x.t.pValue !== null);
+  const fam = testableFamily(
+    withP.map((x) => x.t),
+    ONE_RUN_FAMILY_ALPHA,
+  );
+  const famKeys = new Set(withP.filter((_, i) => fam[i]).map((x) => `${x.arm} · ${x.t.method}`));
   const pending: { scored: ScoredItem; p: number }[] = [];
-  let familySize = 0;
+  const notes: string[] = [];
   const { result, scored, missing } = overDpArms(
     results,
     {
@@ -59,28 +68,37 @@ function oneRunCheck(results: ResultsV1): GateCheckResult {
         "No one-run test (canary audit: Steinke–Nasr–Jagielski ε bound, f-DP test of the accountant's curve, per-target fleet bound) of any DP arm may reject the claimed privacy",
       thresholdText: claimedText,
     },
-    (arm, scoredItems, missing) => {
+    (arm, scoredItems, missingItems) => {
       const tests = oneRunTests(arm);
       if (tests.length === 0) {
-        missing.push(`${arm.arm}: no one-run audit`);
+        missingItems.push(`${arm.arm}: no one-run audit`);
         return;
       }
       const claimed = claimedEpsilon(arm);
+      const isUntestable = (t: OneRunTest) =>
+        t.pValue !== null
+          ? !famKeys.has(`${arm.arm} · ${t.method}`)
+          : t.testable === false || (t.testable === null && t.ceiling !== null && claimed !== null && t.ceiling <= claimed);
+      // An arm is testable when one of its methods can fail; its untestable methods are then only noted.
+      const armTestable = tests.some((t) => !isUntestable(t));
       for (const t of tests) {
         const where = `${arm.arm} · ${t.method}`;
-        const untestable = t.testable === false || (t.testable === null && t.ceiling !== null && claimed !== null && t.ceiling <= claimed);
+        const untestable = isUntestable(t);
+        if (untestable && armTestable) {
+          notes.push(
+            `${where}: cannot fail at the claimed ε (ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)}); the arm's other one-run test(s) can`,
+          );
+          continue;
+        }
         const unresolved = untestable
-          ? `untestable: ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)} ≤ claimed ε${claimed === null ? '' : ` ${fmt(claimed)}`}, the check cannot fail; ${t.neededM === null ? 'no m up to 100000 canaries would make it testable' : `needs m ≥ ${t.neededM} canaries`}`
+          ? `untestable: ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)} ≤ claimed ε${claimed === null ? '' : ` ${fmt(claimed)}`}, the check cannot fail; ${t.neededM === null ? 'no m up to 200000 canaries would make it testable' : `needs m ≥ ${t.neededM} canaries`}`
           : t.epsilonLb === null
             ? 'one-run bound not computed'
             : null;
         const s = scoreItem({ arm: arm.arm, key: where, where, value: t.epsilonLb, ci: null, unresolved }, 'value', '<=', claimed);
         if (!untestable && t.ceiling !== null && t.epsilonLb !== null)
           s.item.actualText = `${fmt(t.epsilonLb)} (could fail: ceiling ${fmt(t.ceiling)}${t.pValue === null ? '' : `; p = ${fmt(t.pValue)}`})`;
-        if (!untestable && t.pValue !== null && s.item.status !== 'unresolved') {
-          familySize++;
-          pending.push({ scored: s, p: t.pValue });
-        }
+        if (!untestable && t.pValue !== null && s.item.status !== 'unresolved') pending.push({ scored: s, p: t.pValue });
         scoredItems.push(s);
       }
     },
@@ -96,8 +114,8 @@ function oneRunCheck(results: ResultsV1): GateCheckResult {
     x.scored.margin = d.rejected ? Math.max(x.scored.margin ?? 0, 1e-12) : Math.min(x.scored.margin ?? 0, -1e-12);
     if (d.rejected) x.scored.item.reason = `rejected by Holm: p = ${fmt(x.p)} ≤ ${fmt(d.level)}`;
   });
-  const note = `family-wise α ${fmt(GATE_ALPHA)}: one-run family α ${fmt(ONE_RUN_FAMILY_ALPHA)}, Holm over ${familySize} testable test(s) (DP arms × methods); the overlay violation checks use the other ${fmt(VIOLATION_FAMILY_ALPHA)}; untestable tests are excluded and reported as WARN`;
-  const rejudged = judge({
+  const note = `family-wise α ${fmt(GATE_ALPHA)}: one-run family α ${fmt(ONE_RUN_FAMILY_ALPHA)}, Holm over ${pending.length} testable test(s) (DP arms × methods); the overlay violation checks use the other ${fmt(VIOLATION_FAMILY_ALPHA)}; untestable tests (best p-value above their Bonferroni level) are excluded and reported as WARN`;
+  return judge({
     id: result.id,
     builtin: true,
     severity: 'fail',
@@ -107,9 +125,8 @@ function oneRunCheck(results: ResultsV1): GateCheckResult {
     thresholdText: claimedText,
     scored,
     missing,
-    notes: [note],
+    notes: [note, ...notes],
   });
-  return rejudged;
 }
 
 function clopperPearsonCheck(results: ResultsV1): GateCheckResult {

@@ -24,3 +24,19 @@ export function holm(pValues: readonly number[], alpha: number): { rejected: boo
   });
   return out;
 }
+
+/**
+ * Which p-valued tests can fail on their own (docs/methods.md#untestable): a test belongs to the family when
+ * the best p-value a perfect attack could reach is ≤ α/k, k the family size (so it could be rejected even if no
+ * other test were); tests that cannot are `untestable` and leave the family, which shrinks k — repeated until
+ * stable. A test without a best p-value (older results) stays in unless flagged untestable.
+ */
+export function testableFamily(tests: readonly { bestPValue: number | null; testable: boolean | null }[], alpha: number): boolean[] {
+  let inFam = tests.map((t) => t.testable !== false || t.bestPValue !== null);
+  for (;;) {
+    const k = inFam.filter(Boolean).length;
+    const next = tests.map((t, i) => inFam[i] && (t.bestPValue === null ? t.testable !== false : t.bestPValue <= alpha / Math.max(1, k)));
+    if (next.every((x, i) => x === inFam[i])) return inFam;
+    inFam = next;
+  }
+}

@@ -48,6 +48,8 @@ const FIELDS = {
   claimedCurve: ['claimedCurve'],
   canaryKind: ['canaryKind'],
   fleetAttack: ['attack'],
+  bestPValue: ['bestPValue'],
+  fdpBestPValue: ['fdpBestPValue'],
   // metrics/fairness FairnessReport
   fairGroupings: ['groupings'],
   groupingAttributes: ['attributes'],
@@ -218,6 +220,8 @@ export interface OneRunTest {
   epsilonLb: number | null;
   ceiling: number | null;
   pValue: number | null;
+  /** Smallest p-value a perfect attack could reach (null in older results). */
+  bestPValue: number | null;
   testable: boolean | null;
   neededM: number | null;
 }
@@ -240,6 +244,7 @@ export function oneRunTests(arm: ArmResult): OneRunTest[] {
       epsilonLb: num(get(o, 'oneRunEpsilon')),
       ceiling: num(get(o, 'oneRunCeiling')),
       pValue: num(get(o, 'oneRunPValue')),
+      bestPValue: num(get(o, 'bestPValue')),
       ...testabilityOf(get(o, 'oneRunSnj')),
     });
     const f = rec(get(o, 'oneRunFdp'));
@@ -249,6 +254,7 @@ export function oneRunTests(arm: ArmResult): OneRunTest[] {
         epsilonLb: num(get(f, 'oneRunEpsilon')),
         ceiling: num(get(f, 'oneRunCeiling')),
         pValue: num(get(o, 'oneRunFdpPValue')),
+        bestPValue: num(get(o, 'fdpBestPValue')),
         ...testabilityOf(get(o, 'oneRunFdpTestability')),
       });
     }
@@ -260,6 +266,7 @@ export function oneRunTests(arm: ArmResult): OneRunTest[] {
       epsilonLb: num(get(fl, 'oneRunEpsilon')),
       ceiling: num(get(fl, 'oneRunCeiling')),
       pValue: num(get(fl, 'oneRunPValue')),
+      bestPValue: num(get(fl, 'bestPValue')),
       ...testabilityOf(get(fl, 'fleetTestability')),
     });
   }

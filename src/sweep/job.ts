@@ -8,7 +8,7 @@ import { inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js'
 import type { PrivacyPlan } from '../train/plan.js';
 import { gatherRows, uploadDataset, logitsOn } from '../train/session.js';
 import { predictLogits } from '../model/forward.js';
-import { trainStack, type StackMember, type StackProgress } from '../train/stack.js';
+import { trainStack, type StackMember, type StackProgress, type StackTestSeam } from '../train/stack.js';
 import { GradientCanaries, type GradientCanaryRun } from '../train/gradient-canaries.js';
 import { softplus } from '../../attacks/signals.js';
 
@@ -107,6 +107,8 @@ export function runModelsJob(
   ctx: JobContext,
   job: JobSpec,
   onStep?: (p: StackProgress) => void,
+  /** Seeded trainer faults: the pipeline self-test only. */
+  seam?: StackTestSeam,
 ): ModelsJobOutput {
   const t0 = performance.now();
   const data = uploadDataset(tf, ds, ctx.train);
@@ -120,7 +122,7 @@ export function runModelsJob(
     // Gradient canaries live on extra coordinates with their own noise stream: the release model is unchanged.
     const gc =
       job.canaryKind === 'gradient' && job.canaries > 0 && job.plan.arm !== 'nondp'
-        ? new GradientCanaries(job.canaries, [ctx.rootSeed, 'canaries', job.seedIndex, job.plan.arm])
+        ? new GradientCanaries(job.canaries, [ctx.rootSeed, 'canaries', job.seedIndex, job.plan.arm], job.plan)
         : null;
     if (gc) members[0].canaries = gc;
     for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
@@ -136,6 +138,7 @@ export function runModelsJob(
         optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
       },
       onStep,
+      seam,
     );
     const rel = res[0];
     // Pool and test rows are gathered once and every model is evaluated on them.
@@ -201,6 +204,8 @@ export function runCanaryJob(
   ctx: JobContext,
   job: JobSpec,
   onStep?: (p: StackProgress) => void,
+  /** Seeded trainer faults: the pipeline self-test only. */
+  seam?: StackTestSeam,
 ): CanaryJobOutput {
   const t0 = performance.now();
   const kind: CanaryKind = job.canaryKind === 'ood' ? 'ood' : 'flip';
@@ -258,6 +263,7 @@ export function runCanaryJob(
         optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
       },
       onStep,
+      seam,
     );
     const canaryRows = Int32Array.from({ length: m }, (_, j) => nBase + j);
     const logits = logitsOn(tf, data, res[0].params, canaryRows);

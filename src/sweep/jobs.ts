@@ -1,5 +1,6 @@
 import type { PrivacyPlan } from '../train/plan.js';
 import type { JobSpec } from './job.js';
+import { gradientCanariesFor, oneRunTestAlpha } from './analyze-attacks.js';
 import type { SweepOptions } from './options.js';
 
 /**
@@ -8,12 +9,13 @@ import type { SweepOptions } from './options.js';
  * shard i/n takes the jobs whose position in the id-sorted list is ≡ i − 1 (mod n).
  */
 export function buildJobs(
-  opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind'>,
+  opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind' | 'train'>,
   plans: PrivacyPlan[],
   canaries: number,
 ): JobSpec[] {
   const jobs: JobSpec[] = [];
   const gradient = opts.canaryKind === 'gradient';
+  const testAlpha = oneRunTestAlpha(plans.filter((p) => p.targetEpsilon !== null).length);
   for (let s = 0; s < opts.seeds; s++) {
     for (const plan of plans) {
       jobs.push({
@@ -24,7 +26,8 @@ export function buildJobs(
         fleetModels: opts.referenceModels + 1,
         masks: opts.masks,
         // Gradient canaries ride on the release model's run (no extra training; none on nondp).
-        canaries: gradient && plan.arm !== 'nondp' ? canaries : 0,
+        // m raised per arm until the check could fail at the claimed ε (docs/methods.md#untestable).
+        canaries: gradient && plan.arm !== 'nondp' ? gradientCanariesFor(plan, opts.train.accountant, canaries, testAlpha) : 0,
         ...(gradient && plan.arm !== 'nondp' && canaries > 0 ? { canaryKind: 'gradient' as const } : {}),
       });
       if (canaries > 0 && !gradient)

@@ -81,7 +81,7 @@ export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
     .option('canaries', {
       type: 'number',
       describe:
-        'canaries m of the one-run audit (0 disables; default by preset: gradient 2000–20000, input-space min(preset, 10 % of the pool))',
+        'canaries m of the one-run audit (0 disables; default by preset: gradient 20 000–100 000, input-space min(preset, 10 % of the pool))',
     })
     .option('canary-kind', {
       type: 'string',

@@ -1,0 +1,23 @@
+/**
+ * Power table of the DP-SGD pipeline self-test (seeded trainer faults × claimed ε on the embedded flchain
+ * data): one JSON line per (fault, ε) cell, then the correct trainer's false-FAIL rate and the wall time.
+ * `node --import tsx scripts/power.ts [short|full] [seed]` (default full, seed 1).
+ */
+import { initBackend, tf } from '../src/backend/index.js';
+import { makeLogger } from '../src/cli/log.js';
+import { runDpsgdSelftest } from '../src/selftest/dpsgd.js';
+import { dpsgdSelftestConfig, embeddedSelftestData } from '../src/selftest/dpsgd-setup.js';
+
+const size = process.argv[2] === 'short' ? 'short' : 'full';
+const seed = Number(process.argv[3] ?? 1);
+await initBackend('auto');
+const log = makeLogger({ quiet: true });
+const { options, maxRows } = dpsgdSelftestConfig(size, seed);
+const ds = embeddedSelftestData(maxRows, seed, log);
+const r = runDpsgdSelftest(tf(), ds, options, (d, t) => process.stderr.write(`\r${d}/${t} runs`));
+process.stderr.write('\n');
+for (const c of r.cells)
+  process.stdout.write(
+    `${JSON.stringify({ figure: 'power', fault: c.fault, epsilon: c.epsilon, canaries: c.canaryKind, m: c.m, runs: c.runs, detected: c.detected, untestable: c.untestable, rate: c.rate, meanEpsilonLb: +c.meanEpsilonLb.toFixed(3), meanFdpEpsilonLb: +c.meanFdpEpsilonLb.toFixed(3), tightness: c.fault === 'none' ? +(Math.max(c.meanEpsilonLb, c.meanFdpEpsilonLb) / c.epsilon).toFixed(3) : null, ceiling: +c.ceiling.toFixed(3), fdpCeiling: +c.fdpCeiling.toFixed(3), sigma: +c.noiseMultiplier.toFixed(3), q: +c.sampleRate.toFixed(4), steps: c.steps })}\n`,
+  );
+process.stdout.write(`${JSON.stringify({ figure: 'power-false-fail', ...r.falseFail, seconds: +r.seconds.toFixed(1), size, seed })}\n`);
