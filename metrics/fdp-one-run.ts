@@ -54,11 +54,23 @@ export function epsDeltaBlowUpInverse(epsilon: number, delta: number): BlowUpInv
   return (y) => clamp01(Math.max((y - delta) / e, 1 - delta - e * (1 - y)));
 }
 
-/** B⁻¹ of a privacy profile δ(ε), evaluated once on an ε grid (a finite grid gives a weaker curve: conservative). */
-export function profileBlowUpInverse(profile: PrivacyProfile, grid: Float64Array = defaultEpsilonGrid()): BlowUpInverse {
+/**
+ * B⁻¹ of a privacy profile δ(ε), from δ evaluated once on an ε grid (a finite grid gives a weaker curve:
+ * conservative), tabulated once on a log-spaced y grid (20 001 points on [1e-15, 1]) and read at the grid point
+ * at or below y (B⁻¹ is non-decreasing, so this under-estimates it: conservative again, and O(1) per call).
+ */
+export function profileBlowUpInverse(profile: PrivacyProfile, grid?: Float64Array): BlowUpInverse {
+  if (grid) return buildProfileBlowUpInverse(profile, grid);
+  let f = memo.get(profile);
+  if (!f) memo.set(profile, (f = buildProfileBlowUpInverse(profile, defaultEpsilonGrid())));
+  return f;
+}
+const memo = new WeakMap<PrivacyProfile, BlowUpInverse>();
+
+function buildProfileBlowUpInverse(profile: PrivacyProfile, grid: Float64Array): BlowUpInverse {
   const expE = Float64Array.from(grid, (x) => Math.exp(x));
   const d = Float64Array.from(grid, (x) => clamp01(profile.delta(x)));
-  return (y) => {
+  const exact = (y: number): number => {
     let best = 0;
     for (let k = 0; k < grid.length; k++) {
       const a = (y - d[k]) / expE[k];
@@ -67,6 +79,17 @@ export function profileBlowUpInverse(profile: PrivacyProfile, grid: Float64Array
       if (b > best) best = b;
     }
     return clamp01(best);
+  };
+  const N = 20001;
+  const lmin = Math.log(1e-15);
+  const du = -lmin / (N - 1);
+  const table = new Float64Array(N);
+  for (let i = 0; i < N; i++) table[i] = exact(i === N - 1 ? 1 : Math.exp(lmin + i * du));
+  return (y) => {
+    if (!(y > 0)) return 0;
+    if (y >= 1) return table[N - 1];
+    const i = Math.floor((Math.log(y) - lmin) / du + 1e-9);
+    return i < 0 ? 0 : table[Math.min(N - 1, i)];
   };
 }
 
