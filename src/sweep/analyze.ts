@@ -110,6 +110,10 @@ export function analyze(input: AnalysisInput): ResultsV1 {
   };
   const nondpPreds = predsOf('nondp')[0];
   const warnings = new Set<string>(ds.warnings);
+  if (opts.masks === 'balanced')
+    warnings.add(
+      "--masks balanced: every row is IN for exactly half of the fleet, so the reference models' masks determine each target's membership bit; attack scores carry membership information from other models, the ε bounds of the fleet are not valid audits and the per-target one-run bound is not computed (use the default bernoulli masks for audits)",
+    );
   const arms: ArmResult[] = plans.map((plan) => {
     const rel = releases(plan.arm);
     const preds = predsOf(plan.arm);
