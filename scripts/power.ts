@@ -14,10 +14,15 @@ await initBackend('auto');
 const log = makeLogger({ quiet: true });
 const { options, maxRows } = dpsgdSelftestConfig(size, seed);
 const ds = embeddedSelftestData(maxRows, seed, log);
-const r = runDpsgdSelftest(tf(), ds, options, (d, t) => process.stderr.write(`\r${d}/${t} runs`));
+const r = runDpsgdSelftest(
+  tf(),
+  ds,
+  options,
+  (d, t) => process.stderr.write(`\r${d}/${t} runs`),
+  (c) =>
+    process.stdout.write(
+      `${JSON.stringify({ figure: 'power', fault: c.fault, epsilon: c.epsilon, canaries: c.canaryKind, m: c.m, runs: c.runs, detected: c.detected, untestable: c.untestable, rate: c.rate, meanEpsilonLb: +c.meanEpsilonLb.toFixed(3), meanFdpEpsilonLb: +c.meanFdpEpsilonLb.toFixed(3), tightness: c.fault === 'none' ? +(Math.max(c.meanEpsilonLb, c.meanFdpEpsilonLb) / c.epsilon).toFixed(3) : null, ceiling: +c.ceiling.toFixed(3), fdpCeiling: +c.fdpCeiling.toFixed(3), sigma: +c.noiseMultiplier.toFixed(3), q: +c.sampleRate.toFixed(4), steps: c.steps })}\n`,
+    ),
+);
 process.stderr.write('\n');
-for (const c of r.cells)
-  process.stdout.write(
-    `${JSON.stringify({ figure: 'power', fault: c.fault, epsilon: c.epsilon, canaries: c.canaryKind, m: c.m, runs: c.runs, detected: c.detected, untestable: c.untestable, rate: c.rate, meanEpsilonLb: +c.meanEpsilonLb.toFixed(3), meanFdpEpsilonLb: +c.meanFdpEpsilonLb.toFixed(3), tightness: c.fault === 'none' ? +(Math.max(c.meanEpsilonLb, c.meanFdpEpsilonLb) / c.epsilon).toFixed(3) : null, ceiling: +c.ceiling.toFixed(3), fdpCeiling: +c.fdpCeiling.toFixed(3), sigma: +c.noiseMultiplier.toFixed(3), q: +c.sampleRate.toFixed(4), steps: c.steps })}\n`,
-  );
 process.stdout.write(`${JSON.stringify({ figure: 'power-false-fail', ...r.falseFail, seconds: +r.seconds.toFixed(1), size, seed })}\n`);

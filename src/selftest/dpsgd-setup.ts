@@ -5,7 +5,7 @@ import type { PreparedDataset } from '../data/types.js';
 import { subsampleSplits } from '../sweep/subsample.js';
 import { resolveTrainConfig, type TrainConfig } from '../train/config.js';
 import type { TrainerFault } from '../train/stack.js';
-import { SELFTEST_FAULTS, type DpsgdSelftestOptions } from './dpsgd.js';
+import type { DpsgdSelftestOptions } from './dpsgd.js';
 
 /**
  * Configurations of the DP-SGD pipeline self-test on the embedded example. `short` runs in `dpaudit selftest`
@@ -15,17 +15,23 @@ import { SELFTEST_FAULTS, type DpsgdSelftestOptions } from './dpsgd.js';
 export type DpsgdSelftestSize = 'short' | 'full';
 
 export function dpsgdSelftestConfig(size: DpsgdSelftestSize, seed: number): { options: DpsgdSelftestOptions; maxRows: number } {
-  const train: TrainConfig = resolveTrainConfig({}, { epochs: size === 'short' ? 3 : 5, batchSize: 64, clip: 4, hidden: [16], lr: 0.01 });
-  const faults: readonly TrainerFault[] = size === 'short' ? ['none', 'noise-off', 'noise-quarter'] : SELFTEST_FAULTS;
+  const train: TrainConfig = resolveTrainConfig({}, { epochs: 3, batchSize: 64, clip: 4, hidden: [16], lr: 0.01 });
+  const faults: readonly TrainerFault[] =
+    size === 'short'
+      ? ['none', 'noise-off', 'noise-quarter']
+      : ['noise-off', 'none', 'noise-quarter', 'noise-unscaled', 'rate-4x', 'clip-off'];
   return {
-    maxRows: size === 'short' ? 1500 : 3000,
+    maxRows: size === 'short' ? 1500 : 2000,
     options: {
       seed,
       epsilons: size === 'short' ? [1, 8] : [1, 2, 4, 8],
       faults,
-      seeds: size === 'short' ? 1 : 10,
+      seeds: size === 'short' ? 1 : 3,
+      noiseOffSeeds: size === 'short' ? 1 : 10,
+      noiseQuarterSeeds: size === 'short' ? 1 : 5,
       correctSeeds: size === 'short' ? 2 : 20,
-      gradientCanaries: size === 'short' ? 20000 : 100000,
+      gradientCanaries: 20000,
+      maxGradientCanaries: size === 'short' ? 200000 : 50000,
       oodCanaries: size === 'short' ? 100 : 300,
       train,
     },

@@ -25,9 +25,13 @@ export interface DpsgdSelftestOptions {
   seed: number;
   epsilons: number[];
   faults: readonly TrainerFault[];
-  /** Seeds per (fault, ε); the correct trainer ('none') gets `correctSeeds`. */
+  /** Seeds per (fault, ε); the correct trainer ('none') gets `correctSeeds`, noise-off `noiseOffSeeds`, noise-quarter `noiseQuarterSeeds`. */
   seeds: number;
+  noiseOffSeeds?: number;
+  noiseQuarterSeeds?: number;
   correctSeeds: number;
+  /** Cap of the per-arm m ladder (default 200 000). */
+  maxGradientCanaries?: number;
   /** Gradient canaries m (white-box) and out-of-distribution canaries (clip-off) per run. */
   gradientCanaries: number;
   oodCanaries: number;
@@ -89,6 +93,7 @@ export function runDpsgdSelftest(
   ds: PreparedDataset,
   opts: DpsgdSelftestOptions,
   onRun?: (done: number, total: number) => void,
+  onCell?: (cell: DpsgdCell) => void,
 ): DpsgdSelftestReport {
   const t0 = performance.now();
   const n = ds.splits.train.length;
@@ -97,7 +102,9 @@ export function runDpsgdSelftest(
     const plan = planArm({ kind: 'dp', epsilon: e }, opts.train, n);
     plans.set(e, { plan, profile: armProfile(plan, opts.train.accountant) });
   }
-  const total = opts.faults.reduce((a, f) => a + (f === 'none' ? opts.correctSeeds : opts.seeds), 0) * opts.epsilons.length;
+  const seedsOf = (f: TrainerFault) =>
+    f === 'none' ? opts.correctSeeds : f === 'noise-off' ? (opts.noiseOffSeeds ?? opts.seeds) : opts.seeds;
+  const total = opts.faults.reduce((a, f) => a + seedsOf(f), 0) * opts.epsilons.length;
   let done = 0;
   const cells: DpsgdCell[] = [];
   const falseFail = { events: 0, runs: 0, rate: 0 };
@@ -106,9 +113,12 @@ export function runDpsgdSelftest(
     for (const e of opts.epsilons) {
       const { plan, profile } = plans.get(e) as { plan: PrivacyPlan; profile: PrivacyProfile | null };
       const seam: StackTestSeam = { fault };
-      const seeds = fault === 'none' ? opts.correctSeeds : opts.seeds;
+      const seeds = seedsOf(fault);
       // As in the sweep: m raised until the accountant-curve test could fail at the claimed ε.
-      const gradientM = gradientCanariesFor(plan, opts.train.accountant, opts.gradientCanaries, TEST_ALPHA);
+      const gradientM = Math.min(
+        opts.maxGradientCanaries ?? 200000,
+        gradientCanariesFor(plan, opts.train.accountant, opts.gradientCanaries, TEST_ALPHA),
+      );
       const cell: DpsgdCell = {
         fault,
         epsilon: e,
@@ -180,6 +190,7 @@ export function runDpsgdSelftest(
       }
       cell.rate = cell.runs > 0 ? cell.detected / cell.runs : 0;
       cells.push(cell);
+      onCell?.(cell);
     }
   }
   falseFail.rate = falseFail.runs > 0 ? falseFail.events / falseFail.runs : 0;
