@@ -8,11 +8,17 @@ import { makeLogger } from '../src/cli/log.js';
 import { runDpsgdSelftest } from '../src/selftest/dpsgd.js';
 import { dpsgdSelftestConfig, embeddedSelftestData } from '../src/selftest/dpsgd-setup.js';
 
-const size = process.argv[2] === 'short' ? 'short' : 'full';
+// `tight`: tightness of the correct trainer at ε = 2 with m = 100 000 gradient canaries (5 seeds).
+const size = process.argv[2] === 'short' ? 'short' : process.argv[2] === 'tight' ? 'tight' : 'full';
 const seed = Number(process.argv[3] ?? 1);
 await initBackend('auto');
 const log = makeLogger({ quiet: true });
-const { options, maxRows } = dpsgdSelftestConfig(size, seed);
+const base = dpsgdSelftestConfig(size === 'tight' ? 'full' : size, seed);
+const { maxRows } = base;
+const options =
+  size === 'tight'
+    ? { ...base.options, faults: ['none' as const], epsilons: [2], correctSeeds: 5, gradientCanaries: 100000, maxGradientCanaries: 100000 }
+    : base.options;
 const ds = embeddedSelftestData(maxRows, seed, log);
 const r = runDpsgdSelftest(
   tf(),

@@ -12,9 +12,9 @@ import type { DpsgdSelftestOptions } from './dpsgd.js';
  * and npm test (seconds); `full` is the power table (scripts/power.ts). C = 4 so that noise not scaled by C
  * is a visible fault; a small MLP and 1 500–3 000 rows keep each training run well under a second.
  */
-export type DpsgdSelftestSize = 'short' | 'full';
+export type DpsgdSelftestSize = 'short' | 'full' | 'tight';
 
-export function dpsgdSelftestConfig(size: DpsgdSelftestSize, seed: number): { options: DpsgdSelftestOptions; maxRows: number } {
+export function dpsgdSelftestConfig(size: 'short' | 'full', seed: number): { options: DpsgdSelftestOptions; maxRows: number } {
   const train: TrainConfig = resolveTrainConfig({}, { epochs: 3, batchSize: 64, clip: 4, hidden: [16], lr: 0.01 });
   const faults: readonly TrainerFault[] =
     size === 'short'

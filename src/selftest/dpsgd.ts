@@ -8,6 +8,7 @@ import type { StackTestSeam, TrainerFault } from '../train/stack.js';
 import { armProfile, gradientCanariesFor } from '../sweep/analyze-attacks.js';
 import { runCanaryJob, runModelsJob, type CanaryKind } from '../sweep/job.js';
 import { auditOneRun, type OneRunAuditResult } from '../../metrics/one-run-audit.js';
+import { binomialUpperPValue } from './binomial-test.js';
 
 /**
  * Pipeline self-test of DP-SGD (docs/methods.md#untestable): train small models on the embedded data through
@@ -208,4 +209,33 @@ export function runDpsgdSelftest(
       `gradient canaries m = ${opts.gradientCanaries} (white-box, likelihood-ratio score); out-of-distribution canaries m = ${opts.oodCanaries} (black-box, −loss)`,
     ],
   };
+}
+
+export interface DpsgdVerdict {
+  report: DpsgdSelftestReport;
+  checks: { what: string; pass: boolean }[];
+  pass: boolean;
+}
+
+/**
+ * Pass criteria of the DP-SGD part: the correct trainer's false-FAIL count is not significantly above the
+ * one-run family α (one-sided exact binomial test at level 0.01), and noise switched off is detected in
+ * every run at the smallest claimed ε. Every other cell is reported (detection and untestable counts).
+ */
+export function judgeDpsgd(report: DpsgdSelftestReport): DpsgdVerdict {
+  const ff = report.falseFail;
+  const p = ff.runs > 0 ? binomialUpperPValue(ff.events, ff.runs, ONE_RUN_FAMILY_ALPHA) : 1;
+  const checks = [
+    {
+      what: `correct trainer: false FAIL ${ff.events}/${ff.runs} (binomial p = ${p.toFixed(4)} vs α = ${ONE_RUN_FAMILY_ALPHA})`,
+      pass: p >= 0.01,
+    },
+  ];
+  const off = report.cells.filter((c) => c.fault === 'noise-off');
+  if (off.length > 0) {
+    const eMin = Math.min(...off.map((c) => c.epsilon));
+    const c = off.find((x) => x.epsilon === eMin) as DpsgdCell;
+    checks.push({ what: `noise off at claimed ε = ${eMin}: detected in ${c.detected}/${c.runs} runs`, pass: c.detected === c.runs });
+  }
+  return { report, checks, pass: checks.every((c) => c.pass) };
 }
