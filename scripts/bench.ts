@@ -153,3 +153,15 @@ for (const preset of ['quick', 'standard']) {
   console.log(JSON.stringify({ name: `sweep-${preset}-flchain`, seconds: +((performance.now() - t1) / 1000).toFixed(1) }));
   rmSync(out, { recursive: true, force: true });
 }
+
+// Audit overhead: the standard sweep without canaries (the gradient canaries ride on the release model's run).
+{
+  const out = mkdtempSync(join(tmpdir(), 'dpaudit-bench-standard-nocanaries-'));
+  const t1 = performance.now();
+  await run(['src/cli/main.ts', 'sweep', '--preset', 'standard', '--canaries', '0', '--out', out, '--quiet']);
+  console.log(JSON.stringify({ name: 'sweep-standard-flchain-no-canaries', seconds: +((performance.now() - t1) / 1000).toFixed(1) }));
+  rmSync(out, { recursive: true, force: true });
+}
+
+// Power of the one-run audit against seeded DP-SGD faults (short configuration; `scripts/power.ts full` for the table).
+process.stdout.write(await run(['scripts/power.ts', 'short']));
