@@ -1,7 +1,7 @@
 import { initBackend, tf, type BackendInfo } from '../backend/index.js';
 import type { Logger } from '../cli/log.js';
 import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
-import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
+import { armAttacks, gradientCanariesFor, oneRunTestAlpha, type ArmAttackResult } from './analyze-attacks.js';
 import { runCanaryJob, runModelsJob } from './job.js';
 import type { SweepOptions } from './options.js';
 import { prepareSweep } from './run.js';
@@ -22,8 +22,9 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   for (const w of plan.warnings) log.warn(w);
   const t0 = performance.now();
   const ctx = { rootSeed: opts.rootSeed, train: opts.train };
+  const gradient = opts.canaryKind === 'gradient' && canaries > 0 && plan.arm !== 'nondp';
   log.info(
-    `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`,
+    `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? (opts.canaryKind === 'gradient' ? ` with gradient canaries` : ` and a canary run (m = ${canaries})`) : ''}…`,
   );
   const models = runModelsJob(tf(), ds, ctx, {
     id: `s0/${plan.arm}/models`,
@@ -32,10 +33,13 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
     plan,
     fleetModels: opts.referenceModels + 1,
     masks: opts.masks,
-    canaries: 0,
+    // Gradient canaries ride on the release model's run (none on nondp), as in the sweep.
+    ...(gradient
+      ? { canaries: gradientCanariesFor(plan, opts.train.accountant, canaries, oneRunTestAlpha(1)), canaryKind: 'gradient' as const }
+      : { canaries: 0 }),
   });
   const canary =
-    canaries > 0
+    canaries > 0 && opts.canaryKind !== 'gradient'
       ? [
           runCanaryJob(tf(), ds, ctx, {
             id: `s0/${plan.arm}/canary`,
@@ -45,6 +49,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
             fleetModels: 0,
             masks: opts.masks,
             canaries,
+            ...(opts.canaryKind === 'ood' ? { canaryKind: 'ood' as const } : {}),
           }),
         ]
       : [];
