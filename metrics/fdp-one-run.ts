@@ -1,7 +1,7 @@
 import { DpauditError } from '../src/errors.js';
 import type { PrivacyProfile } from '../src/privacy/types.js';
 import { gdpEpsilon } from './gdp.js';
-import { Phi, PhiInv } from './normal.js';
+import { Phi, PhiInv } from '../src/math/normal.js';
 import { defaultEpsilonGrid } from './overlay.js';
 
 /**

@@ -2,7 +2,7 @@
  * One colour per arm, used by every chart (Vega-Lite `scale: { domain, range }`): non-DP dark grey,
  * clip-only brown, DP arms a blue ramp from the smallest ε (lightest is avoided: it must print).
  */
-import type { ArmResult } from '../src/sweep/results-types.js';
+import type { ArmResult } from '../src/results/types.js';
 
 export interface ArmScale {
   domain: string[];

@@ -4,7 +4,7 @@
  * `node --import tsx scripts/power.ts [short|full] [seed]` (default full, seed 1).
  */
 import { initBackend, tf } from '../src/backend/index.js';
-import { makeLogger } from '../src/cli/log.js';
+import { makeLogger } from '../src/log/logger.js';
 import { runDpsgdSelftest } from '../src/selftest/dpsgd.js';
 import { dpsgdSelftestConfig, embeddedSelftestData } from '../src/selftest/dpsgd-setup.js';
 
@@ -20,7 +20,7 @@ const options =
     ? { ...base.options, faults: ['none' as const], epsilons: [2], correctSeeds: 5, gradientCanaries: 100000, maxGradientCanaries: 100000 }
     : base.options;
 const ds = embeddedSelftestData(maxRows, seed, log);
-const r = runDpsgdSelftest(
+const r = await runDpsgdSelftest(
   tf(),
   ds,
   options,

@@ -3,7 +3,7 @@
  * with the recommended ε ringed and the AUC tolerance (fraction of non-DP AUC) as a dashed line.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';

@@ -4,7 +4,7 @@
  * Points with FPR or TPR = 0 cannot be drawn on log axes and are dropped from the chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { readAttack } from '../read/attack.js';
@@ -27,7 +27,9 @@ export function rocRows(results: ResultsV1): RocRow[] {
     for (const raw of a.attacks ?? []) {
       const s = readAttack(raw);
       if (!s) continue;
-      s.roc.forEach((p, i) => rows.push({ arm: a.arm, series: s.attack, fpr: p.fpr, tpr: p.tpr, order: i }));
+      s.roc.forEach((p, i) => {
+        rows.push({ arm: a.arm, series: s.attack, fpr: p.fpr, tpr: p.tpr, order: i });
+      });
     }
     if (Array.isArray(a.overlay)) {
       a.overlay.forEach((p, i) => {

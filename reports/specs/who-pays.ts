@@ -4,7 +4,7 @@
  * highlighted. From `arms[].whoPays`; without it, Δ is computed from the arms' fairness reports (no CI).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi } from '../format.js';
 import { readFairness } from '../read/fairness.js';

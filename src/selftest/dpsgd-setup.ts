@@ -1,5 +1,5 @@
-import { resolveDatasetOptions } from '../cli/dataset-options.js';
-import type { Logger } from '../cli/log.js';
+import { resolveDatasetOptions } from '../data/options.js';
+import type { Logger } from '../log/logger.js';
 import { loadDataset } from '../data/dataset.js';
 import type { PreparedDataset } from '../data/types.js';
 import { subsampleSplits } from '../sweep/subsample.js';

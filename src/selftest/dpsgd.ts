@@ -7,6 +7,7 @@ import { planArm, type PrivacyPlan } from '../train/plan.js';
 import type { StackTestSeam, TrainerFault } from '../train/stack.js';
 import { armProfile, gradientCanariesFor } from '../sweep/analyze-attacks.js';
 import { runCanaryJob, runModelsJob, type CanaryKind } from '../sweep/job.js';
+import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import { auditOneRun, type OneRunAuditResult } from '../../metrics/one-run-audit.js';
 import { binomialUpperPValue } from './binomial-test.js';
 
@@ -89,13 +90,13 @@ export function oneRunDecision(a: OneRunAuditResult): { detected: boolean; untes
   return { detected: holm(ps, ONE_RUN_FAMILY_ALPHA).some((x) => x.rejected), untestable: false };
 }
 
-export function runDpsgdSelftest(
+export async function runDpsgdSelftest(
   tf: Tf,
   ds: PreparedDataset,
   opts: DpsgdSelftestOptions,
   onRun?: (done: number, total: number) => void,
   onCell?: (cell: DpsgdCell) => void,
-): DpsgdSelftestReport {
+): Promise<DpsgdSelftestReport> {
   const t0 = performance.now();
   const n = ds.splits.train.length;
   const plans = new Map<number, { plan: PrivacyPlan; profile: PrivacyProfile | null }>();
@@ -114,6 +115,7 @@ export function runDpsgdSelftest(
     for (const e of opts.epsilons) {
       const { plan, profile } = plans.get(e) as { plan: PrivacyPlan; profile: PrivacyProfile | null };
       const seam: StackTestSeam = { fault };
+      const trainer = new TfjsTrainer(tf, seam);
       const seeds = seedsOf(fault);
       // As in the sweep: m raised until the accountant-curve test could fail at the claimed ε.
       const gradientM = Math.min(
@@ -145,27 +147,31 @@ export function runDpsgdSelftest(
         let scores: Float64Array;
         let included: Uint8Array;
         if (kind === 'gradient') {
-          const out = runModelsJob(
-            tf,
-            ds,
-            ctx,
-            { id, kind: 'models', seedIndex, plan, fleetModels: 0, masks: 'bernoulli', canaries: gradientM, canaryKind: 'gradient' },
-            undefined,
-            seam,
-          );
+          const out = await runModelsJob(trainer, ds, ctx, {
+            id,
+            kind: 'models',
+            seedIndex,
+            plan,
+            fleetModels: 0,
+            masks: 'bernoulli',
+            canaries: gradientM,
+            canaryKind: 'gradient',
+          });
           const gc = out.gradientCanaries;
           if (!gc) throw new Error('gradient canaries missing');
           scores = gc.scores;
           included = gc.included;
         } else {
-          const out = runCanaryJob(
-            tf,
-            ds,
-            ctx,
-            { id, kind: 'canary', seedIndex, plan, fleetModels: 0, masks: 'bernoulli', canaries: opts.oodCanaries, canaryKind: 'ood' },
-            undefined,
-            seam,
-          );
+          const out = await runCanaryJob(trainer, ds, ctx, {
+            id,
+            kind: 'canary',
+            seedIndex,
+            plan,
+            fleetModels: 0,
+            masks: 'bernoulli',
+            canaries: opts.oodCanaries,
+            canaryKind: 'ood',
+          });
           scores = out.scores;
           included = out.included;
         }

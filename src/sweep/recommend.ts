@@ -1,4 +1,4 @@
-import type { ArmResult, ResultsV1 } from './results-types.js';
+import type { ArmResult, ResultsV1 } from '../results/types.js';
 
 /**
  * The recommended ε: the smallest ε whose release model keeps at least `aucFraction` of the non-DP AUC

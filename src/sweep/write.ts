@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
-import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
+import type { ArmResult, Estimate, ResultsV1 } from '../results/types.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */

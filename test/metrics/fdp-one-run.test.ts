@@ -11,7 +11,7 @@ import {
 } from '../../metrics/fdp-one-run.js';
 import { oneRunEpsilon, oneRunAudit } from '../../metrics/one-run.js';
 import { gdpDelta, gdpEpsilon } from '../../metrics/gdp.js';
-import { Phi } from '../../metrics/normal.js';
+import { Phi } from '../../src/math/normal.js';
 import { Rng } from '../../src/random/rng.js';
 import { binomialUpperPValue } from '../../src/selftest/binomial-test.js';
 

@@ -1,9 +1,12 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
 import { DpauditError } from '../../errors.js';
+import { defaultOf } from '../../options/registry.js';
+import { validateOptions } from '../../options/validate.js';
 import { runSelftest, type SelftestReport } from '../../selftest/run.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 import { initBackend, tf, type BackendRequest } from '../../backend/index.js';
 import { judgeDpsgd, runDpsgdSelftest, type DpsgdVerdict } from '../../selftest/dpsgd.js';
 import { dpsgdSelftestConfig, embeddedSelftestData } from '../../selftest/dpsgd-setup.js';
@@ -13,34 +16,20 @@ interface Args extends GlobalArgs {
   dpsgd?: string;
 }
 
-export const DEFAULT_SELFTEST_TRIALS = 200;
+export const DEFAULT_SELFTEST_TRIALS = defaultOf('trials');
 
 /** `dpaudit selftest`: the auditors on mechanisms with known privacy; exit 0 when every check holds, 1 otherwise. */
 export const selftestCommand: CommandModule<object, Args> = {
   command: 'selftest',
   describe: 'check the privacy auditors on mechanisms with known privacy (Gaussian, randomized response, a broken one)',
-  builder: (y: Argv) =>
-    y
-      .option('trials', {
-        type: 'number',
-        describe: `seeded trials per mechanism (default ${DEFAULT_SELFTEST_TRIALS})`,
-      })
-      .option('dpsgd', {
-        type: 'string',
-        choices: ['off', 'short', 'full'],
-        describe: 'DP-SGD pipeline self-test with seeded trainer faults on the embedded data (default short; full = the power table)',
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'selftest') as unknown as Argv<Args>,
   handler: async (argv) => {
-    const a = mergeConfig(argv) as Args & Record<string, unknown>;
+    const a = validateOptions('selftest', mergeConfig(argv) as Args);
     const log = makeLogger(a);
     const trials = a.trials ?? DEFAULT_SELFTEST_TRIALS;
-    if (!Number.isInteger(trials) || trials < 1)
-      throw new DpauditError(`must be a positive integer, got ${trials}`, { location: { option: 'trials' } });
-    const seed = a.seed ?? 1;
+    const seed = a.seed ?? defaultOf('seed');
     log.verbose(`selftest: ${trials} trials per mechanism, seed ${seed}`);
-    const size = (a.dpsgd ?? 'short') as 'off' | 'short' | 'full';
-    if (!['off', 'short', 'full'].includes(size))
-      throw new DpauditError(`expects off, short or full, got ${JSON.stringify(a.dpsgd)}`, { location: { option: 'dpsgd' } });
+    const size = (a.dpsgd ?? defaultOf('dpsgd')) as 'off' | 'short' | 'full';
     const report = runSelftest({ trials, seed });
     let dpsgd: DpsgdVerdict | null = null;
     if (size !== 'off') {
@@ -48,7 +37,7 @@ export const selftestCommand: CommandModule<object, Args> = {
       const { options, maxRows } = dpsgdSelftestConfig(size, seed);
       const ds = embeddedSelftestData(maxRows, seed, log);
       log.verbose(`selftest: DP-SGD pipeline (${size}) on ${ds.splits.train.length} training rows`);
-      dpsgd = judgeDpsgd(runDpsgdSelftest(tf(), ds, options));
+      dpsgd = judgeDpsgd(await runDpsgdSelftest(tf(), ds, options));
     }
     if (a.json) printJson(dpsgd ? { ...report, dpsgd } : report);
     else process.stdout.write(formatReport(report) + (dpsgd ? formatDpsgd(dpsgd) : ''));

@@ -8,10 +8,10 @@ import { auditOneRun } from '../../../metrics/one-run-audit.js';
 const tf = await testTf();
 const quiet = { info() {}, verbose() {}, warn() {}, debug() {} } as unknown as Parameters<typeof embeddedSelftestData>[2];
 
-test('DP-SGD pipeline self-test (short CI configuration): noise off is caught at ε = 1, the correct trainer is not', () => {
+test('DP-SGD pipeline self-test (short CI configuration): noise off is caught at ε = 1, the correct trainer is not', async () => {
   const { options, maxRows } = dpsgdSelftestConfig('short', 1);
   const ds = embeddedSelftestData(Math.min(maxRows, 1000), 1, quiet);
-  const r = runDpsgdSelftest(tf, ds, {
+  const r = await runDpsgdSelftest(tf, ds, {
     ...options,
     epsilons: [1],
     faults: ['none', 'noise-off'],
