@@ -37,7 +37,11 @@ function sigmaOf(s: SideStats, i: number, variance: ResolvedVariance, pooled?: n
   return s.sigmaPerExample[i];
 }
 
-/** Pool the fixed σ of both sides over the per-target reference statistics: √(Σ sumSq / Σ count), floored. */
+/**
+ * Pool the fixed σ of both sides over several reference statistics: √(Σ sumSq / Σ dof), floored. Not used
+ * by the attacks: pooling over targets lets each target's own IN/OUT labels into its σ (its model is a
+ * reference of every other target).
+ */
 export function pooledSigma(stats: { in?: SideStats; out: SideStats }[]): PooledSigma {
   const pool = (side: 'in' | 'out') => {
     let sq = 0;
@@ -46,7 +50,7 @@ export function pooledSigma(stats: { in?: SideStats; out: SideStats }[]): Pooled
       const x = s[side];
       if (!x) continue;
       sq += x.sumSq;
-      c += x.count;
+      c += x.dof;
     }
     return c > 0 ? Math.max(SIGMA_FLOOR, Math.sqrt(sq / c)) : SIGMA_FLOOR;
   };

@@ -6,9 +6,10 @@ import type { CentreMode } from './types.js';
  * (side 0) (docs/methods.md#lira). values and inMask are model-major M·n matrices; `refs` lists the
  * reference models (the target excluded).
  * - centre μ_i: mean (default) or median of the row's side values.
- * - per-example spread σ_i: root-mean-square deviation from μ_i (the population standard deviation,
- *   ddof = 0, when the centre is the mean).
- * - fixed spread: one σ for the side, √(mean over all (reference, row) side values of (v − μ_i)²).
+ * - per-example spread σ_i: √(Σ (v − μ_i)² / (c_i − 1)) over the row's c_i side values (the unbiased
+ *   sample variance, ddof = 1, when the centre is the mean); a row with a single value uses the global σ.
+ * - fixed spread: one σ for the side of this target, from its reference models only,
+ *   √(Σ over (reference, row) side values of (v − μ_i)² / Σ_i (c_i − 1)) (ddof = 1 per row).
  * - a row with no value on this side falls back to the global mean and global standard deviation (about
  *   the global mean) of all side values of these references; such rows are counted.
  * - spreads below SIGMA_FLOOR are raised to it and counted.
@@ -30,9 +31,10 @@ export interface SideStats {
   flooredPerExample: number;
   /** 1 if the fixed σ was raised to the floor. */
   flooredFixed: number;
-  /** Σ over (reference, row) side values of (v − μ_i)², and their number (to pool σ over targets). */
+  /** Σ over (reference, row) side values of (v − μ_i)², their number, and the degrees of freedom Σ_i (c_i − 1). */
   sumSq: number;
   count: number;
+  dof: number;
 }
 
 export function sideStats(
@@ -51,6 +53,8 @@ export function sideStats(
   let count = 0;
   let sq = 0;
   let fallbackRows = 0;
+  let dof = 0;
+  const single = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let c = 0;
     for (let r = 0; r < refs.length; r++) {
@@ -77,9 +81,11 @@ export function sideStats(
       total += buf[j];
     }
     mu[i] = m;
-    sigma[i] = Math.sqrt(d2 / c);
+    if (c > 1) sigma[i] = Math.sqrt(d2 / (c - 1));
+    else single[i] = 1;
     sq += d2;
     count += c;
+    dof += c - 1;
   }
   if (count === 0) {
     throw new DpauditError(
@@ -95,18 +101,21 @@ export function sideStats(
       if (inMask[k] === side) g2 += (values[k] - globalMean) * (values[k] - globalMean);
     }
   }
-  const globalSd = Math.max(SIGMA_FLOOR, Math.sqrt(g2 / count));
+  const globalSd = Math.max(SIGMA_FLOOR, Math.sqrt(g2 / Math.max(1, count - 1)));
   let flooredPerExample = 0;
   for (let i = 0; i < n; i++) {
     if (fallback[i] === 1) {
       mu[i] = globalMean;
+      sigma[i] = globalSd;
+    } else if (single[i] === 1) {
       sigma[i] = globalSd;
     } else if (sigma[i] < SIGMA_FLOOR) {
       sigma[i] = SIGMA_FLOOR;
       flooredPerExample++;
     }
   }
-  const rawFixed = Math.sqrt(sq / count);
+  // With no row holding two values the spread about row centres is undefined: fall back to the global σ.
+  const rawFixed = dof > 0 ? Math.sqrt(sq / dof) : globalSd;
   const flooredFixed = rawFixed < SIGMA_FLOOR ? 1 : 0;
   return {
     mu,
@@ -120,6 +129,7 @@ export function sideStats(
     flooredFixed,
     sumSq: sq,
     count,
+    dof,
   };
 }
 

@@ -1,5 +1,5 @@
 import { DpauditError } from '../src/errors.js';
-import { liraOfflineScores, liraOnlineScores, pooledSigma, resolveVariance, type TargetScores } from './lira.js';
+import { liraOfflineScores, liraOnlineScores, resolveVariance, type TargetScores } from './lira.js';
 import { referencesOf, sideStats, SIGMA_FLOOR, type SideStats } from './reference-stats.js';
 import { rmiaScores } from './rmia.js';
 import { DEFAULT_A_GRID, tuneOfflineA } from './rmia-tune.js';
@@ -63,12 +63,12 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
       const convention = options.offline ?? 'paper';
       conventions.variance =
         variance === 'fixed'
-          ? `fixed (one σ_in and one σ_out per arm: RMS of φ − μ_row over the reference (model, row) pairs of every target)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} < 64` : ''}`
-          : `per-example (RMS deviation from the row centre, ddof = 0)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} ≥ 64` : ''}`;
+          ? `fixed (one σ_in and one σ_out per target, from its K reference models only: √(Σ (φ − μ_row)² / Σ (c_row − 1)), ddof = 1 per row)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} < 64` : ''}`
+          : `per-example (deviation from the row centre, ddof = 1)${options.variance === undefined || options.variance === 'auto' ? `; auto: K = ${K} ≥ 64` : ''}`;
       conventions.centre = centre;
       conventions.sigmaFloor = SIGMA_FLOOR;
       conventions.degenerate = 'a row with no IN (OUT) reference uses the global mean and std of all IN (OUT) reference values';
-      // Reference statistics of every target first: the fixed σ of each side is pooled over all targets.
+      // Reference statistics of every target from its own references only (the target's IN/OUT labels never enter).
       const online = name === 'lira-online';
       const stats = Array.from({ length: M }, (_, t) => {
         const refs = referencesOf(M, t);
@@ -77,11 +77,7 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
           out: sideStats(phi, signals.inMask, n, refs, 0, centre),
         };
       });
-      const pooled = variance === 'fixed' ? pooledSigma(stats) : undefined;
-      if (pooled)
-        conventions.sigmaFixed = online
-          ? `σ_in = ${pooled.in.toPrecision(4)}, σ_out = ${pooled.out.toPrecision(4)}`
-          : `σ_out = ${pooled.out.toPrecision(4)}`;
+      const pooled = undefined;
       if (online) {
         conventions.score = 'log N(φ; μ_in, σ_in²) − log N(φ; μ_out, σ_out²)';
         for (let t = 0; t < M; t++)

@@ -158,3 +158,14 @@ if (want('sweep')) {
     rmSync(out, { recursive: true, force: true });
   }
 }
+
+// Audit overhead: the standard sweep without canaries (the gradient canaries ride on the release model's run).
+if (want('overhead')) {
+  const out = mkdtempSync(join(tmpdir(), 'dpaudit-bench-standard-nocanaries-'));
+  const r = await runNode(['src/cli/main.ts', 'sweep', '--preset', 'standard', '--canaries', '0', '--out', out, '--quiet']);
+  console.log(JSON.stringify({ name: 'sweep-standard-flchain-no-canaries', ...childFields(r) }));
+  rmSync(out, { recursive: true, force: true });
+}
+
+// Power of the one-run audit against seeded DP-SGD faults (short configuration; `scripts/power.ts full` for the table).
+if (want('power')) relay(await runNode(['scripts/power.ts', 'short']));

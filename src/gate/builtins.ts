@@ -8,7 +8,8 @@ import type { ResultsV1 } from '../results/types.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';
-import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, oneRunBound } from './select.js';
+import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, type OneRunTest, oneRunTests } from './select.js';
+import { GATE_ALPHA, holm, ONE_RUN_FAMILY_ALPHA, testableFamily, VIOLATION_FAMILY_ALPHA } from './family.js';
 import type { GateCheckResult } from './types.js';
 
 export const BUILTIN_IDS = {
@@ -30,42 +31,103 @@ function overDpArms(
   results: ResultsV1,
   spec: { id: string; severity: 'fail' | 'warn'; sentence: string; thresholdText: (t: number | null) => string },
   collect: (arm: Arm, scored: ScoredItem[], missing: string[]) => void,
-): { result: GateCheckResult; scored: ScoredItem[] } {
+): { result: GateCheckResult; scored: ScoredItem[]; missing: string[] } {
   const scored: ScoredItem[] = [];
   const missing: string[] = [];
   const dp = results.arms.filter((a) => a.kind === 'dp');
   if (dp.length === 0) missing.push('no DP arm');
   for (const arm of dp) collect(arm, scored, missing);
   const result = judge({ ...spec, builtin: true, onMissing: 'warn', comparator: '<=', scored, missing, notes: [] });
-  return { result, scored };
+  return { result, scored, missing };
 }
 
+/**
+ * One-run family: per DP arm the Steinke–Nasr–Jagielski bound, the f-DP test of the accountant's curve and the
+ * per-target fleet bound. A test whose ceiling cannot exceed the claimed ε is `untestable` (WARN naming the
+ * canaries it would need), never a pass, and is left out of the family (decided before looking at the data).
+ * The testable ones share the one-run family's α by Holm over arms × methods (docs/methods.md#gate-error-control).
+ * Results without p-values (older files) compare ε_lb with the claim at the audit's own α.
+ */
 function oneRunCheck(results: ResultsV1): GateCheckResult {
-  return overDpArms(
+  // The family: every p-valued test of every DP arm that could fail on its own at its Bonferroni level.
+  const dpArms = results.arms.filter((a) => a.kind === 'dp');
+  const all = dpArms.flatMap((arm) => oneRunTests(arm).map((t) => ({ arm: arm.arm, t })));
+  const withP = all.filter((x) => x.t.pValue !== null);
+  const fam = testableFamily(
+    withP.map((x) => x.t),
+    ONE_RUN_FAMILY_ALPHA,
+  );
+  const famKeys = new Set(withP.filter((_, i) => fam[i]).map((x) => `${x.arm} · ${x.t.method}`));
+  const pending: { scored: ScoredItem; p: number }[] = [];
+  const notes: string[] = [];
+  const { result, scored, missing } = overDpArms(
     results,
     {
       id: BUILTIN_IDS.oneRunEpsilon,
       severity: 'fail',
-      sentence: 'The one-run ε lower bound (canary audit, Steinke–Nasr–Jagielski) of every DP arm must not exceed the claimed ε',
+      sentence:
+        "No one-run test (canary audit: Steinke–Nasr–Jagielski ε bound, f-DP test of the accountant's curve, per-target fleet bound) of any DP arm may reject the claimed privacy",
       thresholdText: claimedText,
     },
-    (arm, scored, missing) => {
-      const b = oneRunBound(arm);
-      if (!b.present) {
-        missing.push(`${arm.arm}: no one-run audit`);
+    (arm, scoredItems, missingItems) => {
+      const tests = oneRunTests(arm);
+      if (tests.length === 0) {
+        missingItems.push(`${arm.arm}: no one-run audit`);
         return;
       }
-      const item = {
-        arm: arm.arm,
-        key: '',
-        where: arm.arm,
-        value: b.epsilonLb,
-        ci: null,
-        unresolved: b.epsilonLb === null ? 'one-run bound not computed' : null,
-      };
-      scored.push(scoreItem(item, 'value', '<=', claimedEpsilon(arm)));
+      const claimed = claimedEpsilon(arm);
+      const isUntestable = (t: OneRunTest) =>
+        t.pValue !== null
+          ? !famKeys.has(`${arm.arm} · ${t.method}`)
+          : t.testable === false || (t.testable === null && t.ceiling !== null && claimed !== null && t.ceiling <= claimed);
+      // An arm is testable when one of its methods can fail; its untestable methods are then only noted.
+      const armTestable = tests.some((t) => !isUntestable(t));
+      for (const t of tests) {
+        const where = `${arm.arm} · ${t.method}`;
+        const untestable = isUntestable(t);
+        if (untestable && armTestable) {
+          notes.push(
+            `${where}: cannot fail at the claimed ε (ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)}); the arm's other one-run test(s) can`,
+          );
+          continue;
+        }
+        const unresolved = untestable
+          ? `untestable: ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)} ≤ claimed ε${claimed === null ? '' : ` ${fmt(claimed)}`}, the check cannot fail; ${t.neededM === null ? 'no m up to 200000 canaries would make it testable' : `needs m ≥ ${t.neededM} canaries`}`
+          : t.epsilonLb === null
+            ? 'one-run bound not computed'
+            : null;
+        const s = scoreItem({ arm: arm.arm, key: where, where, value: t.epsilonLb, ci: null, unresolved }, 'value', '<=', claimed);
+        if (!untestable && t.ceiling !== null && t.epsilonLb !== null)
+          s.item.actualText = `${fmt(t.epsilonLb)} (could fail: ceiling ${fmt(t.ceiling)}${t.pValue === null ? '' : `; p = ${fmt(t.pValue)}`})`;
+        if (!untestable && t.pValue !== null && s.item.status !== 'unresolved') pending.push({ scored: s, p: t.pValue });
+        scoredItems.push(s);
+      }
     },
-  ).result;
+  );
+  // Decisions of the p-valued tests by Holm; judge again with the corrected statuses.
+  const decisions = holm(
+    pending.map((x) => x.p),
+    ONE_RUN_FAMILY_ALPHA,
+  );
+  pending.forEach((x, i) => {
+    const d = decisions[i];
+    x.scored.item.status = d.rejected ? 'fail' : 'pass';
+    x.scored.margin = d.rejected ? Math.max(x.scored.margin ?? 0, 1e-12) : Math.min(x.scored.margin ?? 0, -1e-12);
+    if (d.rejected) x.scored.item.reason = `rejected by Holm: p = ${fmt(x.p)} ≤ ${fmt(d.level)}`;
+  });
+  const note = `family-wise α ${fmt(GATE_ALPHA)}: one-run family α ${fmt(ONE_RUN_FAMILY_ALPHA)}, Holm over ${pending.length} testable test(s) (DP arms × methods); the overlay violation checks use the other ${fmt(VIOLATION_FAMILY_ALPHA)}; untestable tests (best p-value above their Bonferroni level) are excluded and reported as WARN`;
+  return judge({
+    id: result.id,
+    builtin: true,
+    severity: 'fail',
+    onMissing: 'warn',
+    comparator: '<=',
+    sentence: result.sentence,
+    thresholdText: claimedText,
+    scored,
+    missing,
+    notes: [note, ...notes],
+  });
 }
 
 function clopperPearsonCheck(results: ResultsV1): GateCheckResult {

@@ -5,6 +5,7 @@
 import type { FairnessReport, GroupingReport, Interval as FairnessInterval, MetricKey } from '../../metrics/fairness/types.js';
 import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { ArmResult, AttackSummaryV1, Estimate, ResultsV1, ViolationCheck } from '../results/types.js';
+import type { Testability } from '../../metrics/one-run-audit.js';
 import { metricSpec } from './metrics.js';
 import { WORST_ATTACK, WORST_GROUP, type Selector } from './policy-schema.js';
 import type { GateInterval } from './types.js';
@@ -125,6 +126,67 @@ export function attackViolation(a: AttackEntry): ViolationEntry | null {
 export function oneRunBound(arm: ArmResult): { present: boolean; epsilonLb: number | null } {
   if (!arm.oneRun) return { present: false, epsilonLb: null };
   return { present: true, epsilonLb: arm.oneRun.epsilonLb };
+}
+
+/**
+ * One test of the one-run family of a DP arm: the Steinke–Nasr–Jagielski bound, the f-DP test of the
+ * accountant's curve, or the per-target fleet bound. `pValue` null = an older results.json (compare ε_lb
+ * with the claim instead); `testable` false = the check could not fail at the claimed ε (its ceiling is ≤ it;
+ * docs/methods.md#untestable).
+ */
+export interface OneRunTest {
+  method: string;
+  epsilonLb: number | null;
+  ceiling: number | null;
+  pValue: number | null;
+  /** Smallest p-value a perfect attack could reach (null in older results). */
+  bestPValue: number | null;
+  testable: boolean | null;
+  neededM: number | null;
+}
+
+function testabilityOf(t: Testability | null | undefined): { testable: boolean | null; neededM: number | null } {
+  return t ? { testable: t.testable, neededM: t.neededM } : { testable: null, neededM: null };
+}
+
+/** The one-run family of one arm (empty when neither a canary audit nor a fleet bound is present). */
+export function oneRunTests(arm: ArmResult): OneRunTest[] {
+  const out: OneRunTest[] = [];
+  const o = arm.oneRun;
+  if (o) {
+    const kind = o.canaryKind;
+    out.push({
+      method: `one-run${kind ? ` (${kind} canaries)` : ''}`,
+      epsilonLb: o.epsilonLb,
+      ceiling: o.ceiling,
+      pValue: o.pValue ?? null,
+      bestPValue: o.bestPValue ?? null,
+      ...testabilityOf(o.snj),
+    });
+    const f = o.fdp;
+    if (f?.claimedCurve) {
+      out.push({
+        method: `f-DP one-run, accountant's curve${kind ? ` (${kind} canaries)` : ''}`,
+        epsilonLb: f.epsilonLb,
+        ceiling: f.ceiling,
+        pValue: o.fdpPValue ?? null,
+        bestPValue: o.fdpBestPValue ?? null,
+        ...testabilityOf(o.fdpTestability),
+      });
+    }
+  }
+  const fl = arm.fleetOneRun;
+  if (fl) {
+    out.push({
+      method: `one-run per fleet target (${fl.attack})`,
+      epsilonLb: fl.epsilonLb,
+      ceiling: fl.ceiling,
+      pValue: fl.pValue,
+      bestPValue: fl.bestPValue,
+      ...testabilityOf(fl.testability),
+    });
+  }
+  return out;
 }
 
 const UTILITY_KEYS = ['auc', 'accuracy', 'brier', 'balancedAccuracy'] as const;

@@ -18,7 +18,7 @@ import { sweepSpecs } from './defs/sweep.js';
 import { trainSpecs } from './defs/train.js';
 import { camelCase, type CommandName, type OptionSpec, type PresetName } from './types.js';
 
-export { allAttacks, defaultAttacks } from './defs/sweep.js';
+export { allAttacks, defaultAttacks, CANARY_KINDS, type CanaryKind } from './defs/sweep.js';
 export * from './types.js';
 
 /** Every entry, in the order of the help and of the config schema. */

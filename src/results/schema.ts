@@ -90,12 +90,68 @@ export const epsilonBoundSchema = z.strictObject({
   details: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
 });
 
-/** The one-run canary audit (metrics/one-run.ts OneRunResult; docs/methods.md#one-run-audit). */
+/**
+ * Whether a one-run check could fail at the claimed ε (metrics/one-run-audit.ts Testability;
+ * docs/methods.md#untestable) and the canaries m it would need otherwise.
+ */
+export const testabilitySchema = z.strictObject({ testable: z.boolean(), neededM: count.nullable() });
+
+/** The f-DP test of a one-run audit's guesses (metrics/fdp-one-run.ts FdpOneRunResult; docs/methods.md#f-dp-one-run). */
+export const fdpOneRunSchema = z.strictObject({
+  method: z.literal('f-dp-one-run'),
+  label: z.string(),
+  alpha: z.number(),
+  m: count,
+  r: count,
+  v: count,
+  delta: z.number(),
+  epsilonLb: z.number(),
+  ceiling: z.number(),
+  muLb: z.number(),
+  gdpEpsilonLb: z.number(),
+  muCeiling: z.number(),
+  gdpCeiling: z.number(),
+  claimedCurve: z.strictObject({ method: z.string(), rejected: z.boolean(), rejectableAtCeiling: z.boolean() }).nullable(),
+});
+
+/**
+ * The one-run canary audit (metrics/one-run-audit.ts OneRunAuditResult; docs/methods.md#one-run-audit): the
+ * Steinke–Nasr–Jagielski bound and, from this version of dpaudit on, the canary kind, the f-DP test, p-values
+ * and testability (optional: absent in results written before them).
+ */
 export const oneRunSchema = epsilonBoundSchema.extend({
   v: count,
   r: count,
   m: count,
   ceiling: z.number(),
+  /** `gradient`, `ood`, `flip` (docs/methods.md#gradient-canaries). */
+  canaryKind: z.string().optional(),
+  claimedEpsilon: num.optional(),
+  pValue: num.optional(),
+  snj: testabilitySchema.nullable().optional(),
+  fdp: fdpOneRunSchema.optional(),
+  fdpPValue: num.optional(),
+  bestPValue: num.optional(),
+  fdpBestPValue: num.optional(),
+  fdpTestability: testabilitySchema.nullable().optional(),
+});
+
+/** The per-target one-run bound on the reference fleet (metrics/one-run-audit.ts FleetTargetBound; docs/methods.md#per-target-bound). */
+export const fleetTargetBoundSchema = z.strictObject({
+  attack: z.string(),
+  targets: count,
+  m: count,
+  r: count,
+  alphaPerTarget: z.number(),
+  epsilonLb: z.number(),
+  ceiling: z.number(),
+  bestTarget: count,
+  v: count,
+  claimedEpsilon: num,
+  pValue: num,
+  bestPValue: num,
+  testability: testabilitySchema.nullable(),
+  label: z.string(),
 });
 
 /** The theory violation check (metrics/overlay.ts ViolationCheck; docs/methods.md#overlay). */
@@ -217,6 +273,8 @@ export const armResultSchema = z.strictObject({
   patientAttacks: z.array(attackSummarySchema).optional(),
   /** One-run canary audit, or null when disabled. */
   oneRun: oneRunSchema.nullable(),
+  /** Per-target one-run bound on the fleet (DP arms with bernoulli masks); absent in older results. */
+  fleetOneRun: fleetTargetBoundSchema.nullable().optional(),
   calibration: z.array(calibrationCurveSchema),
   /** Theory overlay curve (DP arms), log-spaced FPRs; null for arms without a guarantee. */
   overlay: z.array(overlayPointSchema).nullable(),

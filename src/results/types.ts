@@ -10,6 +10,10 @@ import type { deltaReportSchema, fairnessReportSchema } from '../../metrics/fair
 import type { AttackSummary, GroupCell, GroupVulnerability } from '../../metrics/attack-summary.js';
 import type { EpsilonBound as MetricsEpsilonBound } from '../../metrics/empirical-epsilon.js';
 import type { OneRunResult as MetricsOneRunResult } from '../../metrics/one-run.js';
+import type {
+  FleetTargetBound as MetricsFleetTargetBound,
+  OneRunAuditResult as MetricsOneRunAuditResult,
+} from '../../metrics/one-run-audit.js';
 import type { ViolationCheck as MetricsViolationCheck } from '../../metrics/overlay.js';
 import type { TprAtFpr as MetricsTprAtFpr } from '../../metrics/tpr-at-fpr.js';
 import type { CellCount } from '../data/inspect.js';
@@ -21,6 +25,7 @@ import type {
   calibrationCurveSchema,
   epsilonBoundSchema,
   estimateSchema,
+  fleetTargetBoundSchema,
   fairnessSeedSpreadSchema,
   groupCountSchema,
   groupVulnerabilitySchema,
@@ -42,6 +47,7 @@ export type Estimate = z.infer<typeof estimateSchema>;
 export type PrivacyAccounting = z.infer<typeof privacyAccountingSchema>;
 export type EpsilonBound = z.infer<typeof epsilonBoundSchema>;
 export type OneRunAudit = z.infer<typeof oneRunSchema>;
+export type FleetOneRunBound = z.infer<typeof fleetTargetBoundSchema>;
 export type ViolationCheck = z.infer<typeof violationCheckSchema>;
 export type TprAtFpr = z.infer<typeof tprAtFprSchema>;
 export type AttackGroupCell = z.infer<typeof attackGroupCellSchema>;
@@ -71,7 +77,10 @@ type Check<T extends true> = T;
 
 export type ContractChecks = [
   Check<Same<EpsilonBound, MetricsEpsilonBound>>,
-  Check<Same<OneRunAudit, MetricsOneRunResult>>,
+  // The audit's additions are optional in the contract (absent in results written before them).
+  Check<Same<OneRunAudit, MetricsOneRunResult & Partial<Omit<MetricsOneRunAuditResult, keyof MetricsOneRunResult>>>>,
+  Check<[MetricsOneRunAuditResult] extends [OneRunAudit] ? true : false>,
+  Check<Same<FleetOneRunBound, MetricsFleetTargetBound>>,
   Check<Same<ViolationCheck, MetricsViolationCheck>>,
   Check<Same<TprAtFpr, MetricsTprAtFpr>>,
   Check<Same<AttackGroupCell, GroupCell>>,

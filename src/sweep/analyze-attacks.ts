@@ -5,7 +5,15 @@ import { runAttack } from '../../attacks/run.js';
 import type { AttackName, AttackResult, FleetSignals } from '../../attacks/types.js';
 import { summarizeAttack, type AttackSummary } from '../../metrics/attack-summary.js';
 import { subsetGroups } from '../data/groups.js';
-import { oneRunAudit, type OneRunResult } from '../../metrics/one-run.js';
+import {
+  auditOneRun,
+  canariesToTest,
+  fleetTargetBound,
+  type FleetTargetBound,
+  type OneRunAuditResult,
+} from '../../metrics/one-run-audit.js';
+import type { PrivacyProfile } from '../privacy/types.js';
+import { ONE_RUN_FAMILY_ALPHA, VIOLATION_FAMILY_ALPHA } from '../gate/family.js';
 import { overlayCurve, profileTradeoff, type Tradeoff } from '../../metrics/overlay.js';
 import type { CanaryJobOutput, ModelsJobOutput } from './job.js';
 import { aggregateToPatients, patientTradeoff, poolPatients } from './patient-attacks.js';
@@ -15,17 +23,55 @@ export interface ArmAttackResult {
   summaries: AttackSummary[];
   /** Data with repeated patients: the same attacks at patient level (patient-summaries, patient masks). */
   patientSummaries?: AttackSummary[];
-  oneRun: OneRunResult | null;
+  oneRun: OneRunAuditResult | null;
+  /** Rigorous per-target one-run bound on the fleet (null without a DP claim, or with balanced masks). */
+  fleetOneRun: FleetTargetBound | null;
   overlay: { fpr: number; tprMax: number }[] | null;
 }
 
 /** The tightest theory curve of a DP arm: from the accountant's privacy profile of (σ, q, T). */
 export function armTradeoff(plan: PrivacyPlan, accountant: 'rdp' | 'prv'): Tradeoff | null {
-  if (plan.targetEpsilon === null || plan.noiseMultiplier <= 0) return null;
-  const acc = createAccountant(accountant);
-  acc.step(plan.noiseMultiplier, plan.sampleRate, plan.steps);
-  return profileTradeoff(acc.profile());
+  const profile = armProfile(plan, accountant);
+  return profile ? profileTradeoff(profile) : null;
 }
+
+/** The accountant's privacy profile δ(ε) of a DP arm's (σ, q, T); null for nondp/cliponly. */
+export function armProfile(plan: PrivacyPlan, accountant: 'rdp' | 'prv'): PrivacyProfile | null {
+  if (plan.targetEpsilon === null || plan.noiseMultiplier <= 0) return null;
+  const key = `${accountant}:${plan.noiseMultiplier}:${plan.sampleRate}:${plan.steps}`;
+  let p = profiles.get(key);
+  if (!p) {
+    const acc = createAccountant(accountant);
+    acc.step(plan.noiseMultiplier, plan.sampleRate, plan.steps);
+    p = acc.profile();
+    if (profiles.size > 64) profiles.clear();
+    profiles.set(key, p);
+  }
+  return p;
+}
+/** Profiles are deterministic functions of (accountant, σ, q, T): computed once per process. */
+const profiles = new Map<string, PrivacyProfile>();
+
+/**
+ * Gradient canaries m for an arm: the configured m, raised along the ladder until the f-DP test of the
+ * accountant's curve could fail at the claimed ε (docs/methods.md#untestable); capped at 200 000.
+ */
+export function gradientCanariesFor(plan: PrivacyPlan, accountant: 'rdp' | 'prv', base: number, alpha: number): number {
+  const profile = armProfile(plan, accountant);
+  if (!profile || base <= 0) return base;
+  return canariesToTest(profile, base, alpha);
+}
+
+/**
+ * Level at which a one-run test of a sweep must be able to fail on its own: the one-run family's α split by
+ * Bonferroni over its tests (SNJ, f-DP accountant curve, per-target fleet bound per DP arm).
+ */
+export function oneRunTestAlpha(dpArms: number): number {
+  return ONE_RUN_FAMILY_ALPHA / (3 * Math.max(1, dpArms));
+}
+
+/** Attack whose per-target fleet bound is gated, fixed before looking at the scores (first listed of these). */
+export const FLEET_BOUND_ATTACKS = ['lira-online', 'rmia-online', 'lira-offline', 'loss'] as const;
 
 export function fleetSignals(ds: PreparedDataset, out: ModelsJobOutput): FleetSignals {
   const fleet = out.fleet;
@@ -81,7 +127,8 @@ export function armAttacks(
   dpArms = opts.epsilons.length,
 ): ArmAttackResult {
   // The violation checks of all attacks on all DP arms form one family (any violation fails the audit):
-  // Bonferroni over them keeps the family-wise false-violation rate ≤ 0.05.
+  // Bonferroni over them keeps the family-wise false-violation rate ≤ its half of the gate's α (the one-run
+  // family has the other half; docs/methods.md#gate-error-control).
   const checks = Math.max(1, opts.attacks.length * Math.max(1, dpArms));
   const tradeoff = armTradeoff(plan, opts.train.accountant);
   // Repeated patients: fleet masks are over patients, so a row's membership moves its patient's other rows
@@ -93,6 +140,7 @@ export function armAttacks(
   const patientResults: AttackResult[] = [];
   const signals = releases.map((r) => fleetSignals(ds, r));
   const poolGroups = subsetGroups(ds.groups, ds.splits.train);
+  const raw = new Map<string, AttackResult>();
   const summaries = opts.attacks.map((name) => {
     const res = pool(
       signals.map((s) =>
@@ -105,6 +153,7 @@ export function armAttacks(
       ),
     );
     if (patients) patientResults.push(aggregateToPatients(res, ds.splits.train.length, patients));
+    raw.set(name, res);
     return summarizeAttack(res, ds.splits.train.length, {
       delta: plan.delta,
       epsilonSelection: opts.boundMethod,
@@ -114,7 +163,7 @@ export function armAttacks(
       groups: poolGroups,
       minGroupSize: opts.minGroupSize,
       suppressBelow: opts.suppressBelow,
-      violationAlpha: 0.05 / checks,
+      violationAlpha: VIOLATION_FAMILY_ALPHA / checks,
       violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))`,
     });
   });
@@ -128,12 +177,51 @@ export function armAttacks(
           theory: pTradeoff,
           minGroupSize: opts.minGroupSize,
           suppressBelow: opts.suppressBelow,
-          violationAlpha: 0.05 / checks,
+          violationAlpha: VIOLATION_FAMILY_ALPHA / checks,
           violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s)), patient level`,
         }),
       )
     : undefined;
-  let oneRun: OneRunResult | null = null;
-  if (canaries.length > 0 && canaries[0].m > 0) oneRun = oneRunAudit(canaries[0].scores, canaries[0].included, { delta: plan.delta });
-  return { summaries, ...(patientSummaries ? { patientSummaries } : {}), oneRun, overlay: tradeoff ? overlayCurve(tradeoff) : null };
+  // One-run audit of the first seed's canaries (each seed's run is its own audit): gradient canaries ride on
+  // the release model's run, input-space canaries have their own run.
+  const claimed = plan.targetEpsilon;
+  const profile = armProfile(plan, opts.train.accountant);
+  const gc = releases[0]?.gradientCanaries ?? null;
+  const run =
+    gc && gc.m > 0
+      ? { ...gc, kind: 'gradient' }
+      : canaries[0] && canaries[0].m > 0
+        ? { ...canaries[0], kind: canaries[0].canaryKind ?? 'flip' }
+        : null;
+  const oneRun = run
+    ? auditOneRun(run.scores, run.included, {
+        delta: plan.delta,
+        canaryKind: run.kind,
+        claimedEpsilon: claimed,
+        profile,
+        testAlpha: oneRunTestAlpha(dpArms),
+      })
+    : null;
+  // Per-target fleet bound: only with independent Bernoulli masks (balanced masks tie the target's bit to the
+  // references' masks). Pre-registered attack: the first of FLEET_BOUND_ATTACKS that was run.
+  let fleetOneRun: FleetTargetBound | null = null;
+  const fleetAttack = FLEET_BOUND_ATTACKS.find((a) => opts.attacks.includes(a));
+  if (claimed !== null && opts.masks === 'bernoulli' && fleetAttack && signals.length > 0) {
+    // The pooled result starts with the first seed's M·n (target, row) scores.
+    const res = raw.get(fleetAttack) as AttackResult;
+    const M = signals[0].nModels;
+    const len = M * signals[0].nRows;
+    fleetOneRun = fleetTargetBound(res.scores.subarray(0, len), res.isMember.subarray(0, len), M, {
+      attack: fleetAttack,
+      delta: plan.delta,
+      claimedEpsilon: claimed,
+    });
+  }
+  return {
+    summaries,
+    ...(patientSummaries ? { patientSummaries } : {}),
+    oneRun,
+    fleetOneRun,
+    overlay: tradeoff ? overlayCurve(tradeoff) : null,
+  };
 }

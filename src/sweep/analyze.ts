@@ -214,6 +214,7 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
     // Repeated patients: the attacks at patient level (docs/methods.md#user-level-dp).
     ...(attacks.patientSummaries ? { patientAttacks: attacks.patientSummaries } : {}),
     oneRun: attacks.oneRun,
+    fleetOneRun: attacks.fleetOneRun,
     calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
     overlay: attacks.overlay,
     seeds: opts.seeds,
@@ -231,6 +232,10 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
 export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, ArmResult>): ResultsV1 {
   const { opts, ds, plans, outputs } = input;
   const warnings = new Set<string>(ds.warnings);
+  if (opts.masks === 'balanced')
+    warnings.add(
+      "--masks balanced: every row is IN for exactly half of the fleet, so the reference models' masks determine each target's membership bit; attack scores carry membership information from other models, the ε bounds of the fleet are not valid audits and the per-target one-run bound is not computed (use the default bernoulli masks for audits)",
+    );
   const arms: ArmResult[] = plans.map((plan) => {
     for (const w of plan.warnings) warnings.add(w);
     return armResults?.get(plan.arm) ?? analyzeArm(opts, ds, armTask(opts, plan, outputs));

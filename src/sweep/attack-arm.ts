@@ -2,7 +2,7 @@ import { initBackend, tf, type BackendInfo } from '../backend/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Arm, PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
-import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
+import { armAttacks, gradientCanariesFor, oneRunTestAlpha, type ArmAttackResult } from './analyze-attacks.js';
 import { runCanaryJob, runModelsJob } from './job.js';
 import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import { ExternalTrainer } from '../train/external/trainer.js';
@@ -25,8 +25,9 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   for (const w of plan.warnings) log.warn(w);
   const t0 = performance.now();
   const ctx = { rootSeed: opts.rootSeed, train: opts.train };
+  const gradient = opts.canaryKind === 'gradient' && canaries > 0 && plan.arm !== 'nondp';
   log.info(
-    `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`,
+    `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? (opts.canaryKind === 'gradient' ? ` with gradient canaries` : ` and a canary run (m = ${canaries})`) : ''}…`,
   );
   const trainer = opts.trainer ? new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data) : new TfjsTrainer(tf());
   const models = await runModelsJob(trainer, ds, ctx, {
@@ -36,10 +37,13 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
     plan,
     fleetModels: opts.referenceModels + 1,
     masks: opts.masks,
-    canaries: 0,
+    // Gradient canaries ride on the release model's run (none on nondp), as in the sweep.
+    ...(gradient
+      ? { canaries: gradientCanariesFor(plan, opts.train.accountant, canaries, oneRunTestAlpha(1)), canaryKind: 'gradient' as const }
+      : { canaries: 0 }),
   });
   const canary =
-    canaries > 0
+    canaries > 0 && opts.canaryKind !== 'gradient'
       ? [
           await runCanaryJob(trainer, ds, ctx, {
             id: `s0/${plan.arm}/canary`,
@@ -49,6 +53,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
             fleetModels: 0,
             masks: opts.masks,
             canaries,
+            ...(opts.canaryKind === 'ood' ? { canaryKind: 'ood' as const } : {}),
           }),
         ]
       : [];

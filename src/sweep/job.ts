@@ -4,7 +4,12 @@ import type { TrainConfig } from '../train/config.js';
 import { materialise, type JobRequest } from '../train/materialise.js';
 import type { StackProgress } from '../train/stack.js';
 import type { ModelRunFacts, Trainer, TrainResult } from '../train/trainer.js';
+import type { GradientCanaryRun } from '../train/gradient-canaries.js';
+import type { CanaryKind } from '../options/registry.js';
 import { softplus } from '../../attacks/signals.js';
+
+export { CANARY_KINDS, type CanaryKind } from '../options/registry.js';
+export { oodCanaryNorm } from '../train/materialise.js';
 
 /**
  * One unit of the job graph: for one (arm, seed), the release model (whole training pool) and the
@@ -37,6 +42,8 @@ export interface ModelsJobOutput {
     encoder: EncoderState | null;
   };
   fleet: { nModels: number; poolLogits: Float32Array; testLogits: Float32Array; inMask: Uint8Array } | null;
+  /** White-box gradient canaries carried by the release model's run (null when not requested, nondp, or the trainer cannot). */
+  gradientCanaries?: GradientCanaryRun | null;
   seconds: number;
   examples: number;
   /** What the trainer reports it ran (external trainers; absent for dpaudit's own). */
@@ -55,9 +62,11 @@ export interface CanaryJobOutput {
   arm: string;
   seedIndex: number;
   m: number;
+  /** Kind of input-space canary (`ood` or `flip`). */
+  canaryKind?: CanaryKind;
   /** 1 if canary j was included in training. */
   included: Uint8Array;
-  /** Membership score of each canary (−loss on its flipped label under the trained model). */
+  /** Membership score of each canary (−loss on its label under the trained model). */
   scores: Float64Array;
   seconds: number;
   examples: number;
@@ -119,6 +128,7 @@ export async function runModelsJob(
     seedIndex: job.seedIndex,
     release,
     fleet,
+    gradientCanaries: res.gradientCanaries ?? null,
     seconds: (performance.now() - t0) / 1000,
     examples,
     ...trainerRun(trainer, res),
@@ -127,8 +137,8 @@ export async function runModelsJob(
 
 /**
  * Canary run for the one-run audit (Steinke, Nasr, Jagielski 2023; docs/methods.md#one-run-audit): m
- * label-flipped canaries, each included with probability ½ (see train/materialise.ts); one model is
- * trained with the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its flipped label.
+ * input-space canaries (`ood` or `flip`), each included with probability ½ (see train/materialise.ts); one
+ * model is trained with the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its own label.
  */
 export async function runCanaryJob(
   trainer: Trainer,
@@ -139,12 +149,12 @@ export async function runCanaryJob(
 ): Promise<CanaryJobOutput> {
   const t0 = performance.now();
   const mat = materialise(ds, ctx, job);
-  const { flipped, included } = mat.canaries as NonNullable<typeof mat.canaries>;
+  const { kind, labels, included } = mat.canaries as NonNullable<typeof mat.canaries>;
   const res = await trainer.train(mat.inputs, onStep);
-  const m = flipped.length;
+  const m = labels.length;
   const scores = new Float64Array(m);
   for (let j = 0; j < m; j++) {
-    const s = flipped[j] === 1 ? res.logits[j] : -res.logits[j]; // φ: logit-scaled confidence in the canary's label
+    const s = labels[j] === 1 ? res.logits[j] : -res.logits[j]; // φ: logit-scaled confidence in the canary's label
     scores[j] = -softplus(-s); // −loss
   }
   return {
@@ -153,6 +163,7 @@ export async function runCanaryJob(
     arm: job.plan.arm,
     seedIndex: job.seedIndex,
     m,
+    canaryKind: kind,
     included,
     scores,
     seconds: (performance.now() - t0) / 1000,

@@ -1,5 +1,6 @@
 import type { PrivacyPlan } from '../train/plan.js';
 import type { JobSpec } from './job.js';
+import { gradientCanariesFor, oneRunTestAlpha } from './analyze-attacks.js';
 import type { SweepOptions } from './options.js';
 
 /**
@@ -7,8 +8,14 @@ import type { SweepOptions } from './options.js';
  * `canary` job per arm when canaries are enabled. nondp and cliponly serve every ε. Ids are stable and sorted;
  * shardJobs splits them by estimated cost.
  */
-export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: number): JobSpec[] {
+export function buildJobs(
+  opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind' | 'train'>,
+  plans: PrivacyPlan[],
+  canaries: number,
+): JobSpec[] {
   const jobs: JobSpec[] = [];
+  const gradient = opts.canaryKind === 'gradient';
+  const testAlpha = oneRunTestAlpha(plans.filter((p) => p.targetEpsilon !== null).length);
   for (let s = 0; s < opts.seeds; s++) {
     for (const plan of plans) {
       jobs.push({
@@ -18,10 +25,22 @@ export function buildJobs(opts: SweepOptions, plans: PrivacyPlan[], canaries: nu
         plan,
         fleetModels: opts.referenceModels + 1,
         masks: opts.masks,
-        canaries: 0,
+        // Gradient canaries ride on the release model's run (no extra training; none on nondp).
+        // m raised per arm until the check could fail at the claimed ε (docs/methods.md#untestable).
+        canaries: gradient && plan.arm !== 'nondp' ? gradientCanariesFor(plan, opts.train.accountant, canaries, testAlpha) : 0,
+        ...(gradient && plan.arm !== 'nondp' && canaries > 0 ? { canaryKind: 'gradient' as const } : {}),
       });
-      if (canaries > 0)
-        jobs.push({ id: `s${s}/${plan.arm}/canary`, kind: 'canary', seedIndex: s, plan, fleetModels: 0, masks: opts.masks, canaries });
+      if (canaries > 0 && !gradient)
+        jobs.push({
+          id: `s${s}/${plan.arm}/canary`,
+          kind: 'canary',
+          seedIndex: s,
+          plan,
+          fleetModels: 0,
+          masks: opts.masks,
+          canaries,
+          ...(opts.canaryKind === 'ood' ? { canaryKind: 'ood' as const } : {}),
+        });
     }
   }
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -10,6 +10,7 @@ import { parseOperatingPoint, type OperatingPoint } from '../../metrics/operatin
 import { presets, type PresetName } from './presets.js';
 import type { ExternalTrainerSpec } from '../train/external/trainer.js';
 import { resolveTrainerSpec, type TrainerArg } from '../train/external/options.js';
+import type { CanaryKind } from '../options/registry.js';
 
 export { allAttacks, defaultAttacks };
 
@@ -18,6 +19,7 @@ export interface SweepArgs extends TrainArgs {
   referenceModels?: number;
   attacks?: string | string[];
   canaries?: number;
+  canaryKind?: string;
   seeds?: number;
   preset?: string;
   out?: string;
@@ -49,6 +51,8 @@ export interface SweepOptions {
   referenceModels: number;
   attacks: string[];
   canaries: number;
+  /** Canary kind of the one-run audit (docs/methods.md#gradient-canaries). */
+  canaryKind: CanaryKind;
   seeds: number;
   rootSeed: number;
   out: string;
@@ -97,6 +101,16 @@ export function resolveSweepOptions(
     });
   const p = presets[presetName];
   const trainer = resolveTrainerSpec(a.trainer as TrainerArg | undefined, a.trainerTimeout, (args as { config?: string }).config);
+  // Gradient canaries live inside dpaudit's own DP-SGD; an external trainer gets input-space canaries
+  // (docs/methods.md#gradient-canaries): ood, or flip in manifest mode (no feature matrix to place ood records in).
+  const canaryKind = pick(
+    a.canaryKind as CanaryKind | undefined,
+    trainer ? (dataset.manifest ? 'flip' : 'ood') : (defaultOf('canary-kind') as CanaryKind),
+  );
+  if (trainer && canaryKind === 'gradient')
+    throw new DpauditError("gradient canaries need dpaudit's own trainer: use --canary-kind ood or flip with --trainer", {
+      location: { option: 'canary-kind' },
+    });
   if (dataset.manifest && !trainer)
     throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer) that loads its own inputs', {
       location: { option: 'features' },
@@ -108,7 +122,8 @@ export function resolveSweepOptions(
     epsilons: pick(a.epsilons as number[] | undefined, p.epsilons),
     referenceModels: pick(a.referenceModels, p.referenceModels),
     attacks: pick(a.attacks as string[] | undefined, [...defaultAttacks]),
-    canaries: pick(a.canaries, p.canaries),
+    canaries: pick(a.canaries, canaryKind === 'gradient' ? p.gradientCanaries : p.canaries),
+    canaryKind,
     seeds: pick(a.seeds, p.seeds),
     rootSeed: pick(a.seed, defaultOf('seed')),
     out: pick(a.out, defaultOf('out', 'sweep') as string),

@@ -7,7 +7,7 @@ export type { PresetName };
  * Sweep presets. `test` is for the project's own tests (tiny), `quick` for CI gates, `standard` the
  * default audit, `thorough` more seeds and reference models. Flags and config values override them.
  * The per-preset values of options live in the option registry (src/options/defs/*.ts, `presets`);
- * only the row cap, which is not an option, is set here.
+ * only the row cap and the gradient-canary count (the `canaries` default of the gradient kind) are set here.
  */
 export interface Preset {
   epsilons: number[];
@@ -15,12 +15,16 @@ export interface Preset {
   seeds: number;
   bootstrap: number;
   canaries: number;
+  /** Gradient canaries m (cheap: they ride on the release model's run). */
+  gradientCanaries: number;
   /** Subsample the dataset to at most this many rows (stratified within each split), or null. */
   maxRows: number | null;
   train: Partial<TrainConfig>;
 }
 
 const maxRows: Record<PresetName, number | null> = { test: 1500, quick: null, standard: null, thorough: null };
+/** Gradient canaries m by preset (cheap: they ride on the release model's run; docs/methods.md#gradient-canaries). */
+const gradientCanaries: Record<PresetName, number> = { test: 20000, quick: 50000, standard: 100000, thorough: 100000 };
 
 function preset(p: PresetName): Preset {
   return {
@@ -29,6 +33,7 @@ function preset(p: PresetName): Preset {
     seeds: defaultOf('seeds', 'sweep', p),
     bootstrap: defaultOf('bootstrap', 'sweep', p),
     canaries: defaultOf('canaries', 'sweep', p),
+    gradientCanaries: gradientCanaries[p],
     maxRows: maxRows[p],
     train: { epochs: defaultOf('epochs', 'sweep', p) },
   };

@@ -49,6 +49,11 @@ export function sha256File(path: string): string | null {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** Canaries m: gradient canaries as asked; input-space canaries at most 10 % of the pool of n rows. */
+export function sweepCanaries(opts: Pick<SweepOptions, 'canaries' | 'canaryKind'>, n: number): number {
+  return opts.canaryKind === 'gradient' ? opts.canaries : Math.min(opts.canaries, Math.floor(0.1 * n));
+}
+
 export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
   const full = loadDataset(opts.dataset, log);
   const ds = subsampleSplits(full, opts.maxRows, opts.rootSeed);
@@ -60,7 +65,7 @@ export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDat
   const n = ds.splits.train.length;
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
   const plans = arms.map((a) => planForDataset(a, opts.train, ds));
-  const canaries = Math.min(opts.canaries, Math.floor(0.1 * n));
+  const canaries = sweepCanaries(opts, n);
   return { ds, plans, canaries };
 }
 
@@ -171,9 +176,7 @@ export function finishSweep(
   jobCount: number,
   armResults?: ReadonlyMap<string, ArmResult>,
 ): ResultsV1 {
-  const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter(
-    (j) => !outputs.has(j.id),
-  );
+  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length)).filter((j) => !outputs.has(j.id));
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
   const results = analyze(
     {

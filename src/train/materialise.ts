@@ -1,4 +1,5 @@
 import { encode, fitEncoder } from '../data/encode.js';
+import { DpauditError } from '../errors.js';
 import type { PreparedDataset } from '../data/types.js';
 import { compactUnits } from '../data/duplicates.js';
 import { extendUnits, recordUnits } from '../data/units.js';
@@ -7,6 +8,7 @@ import type { TrainConfig } from './config.js';
 import { groupedInclusionMasks, inclusionMasks, rowsOfModel, unitInclusionMasks, type MaskScheme } from './masks.js';
 import type { PrivacyPlan } from './plan.js';
 import type { JobInputs, JobModel, ModelSeeds } from './trainer.js';
+import type { CanaryKind } from '../options/registry.js';
 
 /** What a job is: the release model + fleet of one arm and seed, or the arm's canary run. */
 export interface JobRequest {
@@ -17,8 +19,10 @@ export interface JobRequest {
   /** K + 1 fleet models (0 = no fleet). */
   fleetModels: number;
   masks: MaskScheme;
-  /** Canary run: number of canaries m. */
+  /** Canary run: number of canaries m (gradient canaries: carried by the models job's release model). */
   canaries: number;
+  /** Canary kind (docs/methods.md#gradient-canaries); absent = `flip` (the former label-flip canaries). */
+  canaryKind?: CanaryKind;
 }
 
 export interface MaterialiseContext {
@@ -31,8 +35,8 @@ export interface Materialised {
   inputs: JobInputs;
   /** Models job: the fleet's inclusion masks (model-major over the pool); canary job: empty. */
   inMask: Uint8Array;
-  /** Canary job: the canaries' labels (flipped) and whether each was included. */
-  canaries: { flipped: Uint8Array; included: Uint8Array } | null;
+  /** Canary job: the input-space canaries' kind, labels and whether each was included. */
+  canaries: { kind: 'ood' | 'flip'; labels: Uint8Array; included: Uint8Array } | null;
   /** Models job: where pool, validation and test rows sit in scoreRows. */
   layout: { pool: [number, number]; validation: [number, number]; test: [number, number] } | null;
 }
@@ -46,23 +50,35 @@ export function modelSeeds(rootSeed: number, plan: PrivacyPlan, seedIndex: numbe
   return { init, batches, noise, seed: deriveIntSeed(rootSeed, 'external', plan.arm, seedIndex, modelIndex) };
 }
 
+/** Norm of an out-of-distribution canary in the encoded feature space: large enough to saturate the clip C. */
+export function oodCanaryNorm(clip: number): number {
+  return Math.max(8, 4 * clip);
+}
+
 /**
  * Build a job's inputs — which rows each model trains on, which rows are scored, the canaries — so that
  * every trainer gets exactly the same inputs.
  *
  * Models job: model 0 is the release model on the whole training pool; models 1..M are the fleet on
  * inclusion masks of the pool (docs/methods.md#lira); every model is scored on pool, validation and test.
- * Canary job (docs/methods.md#one-run-audit): m label-flipped copies of random pool rows are appended
- * after the dataset's rows, each included independently with probability ½; one model trains on the
- * pool plus the included canaries and is scored on the canaries.
+ * Canary job (docs/methods.md#one-run-audit): m input-space canaries are appended after the dataset's rows,
+ * each included independently with probability ½; one model trains on the pool plus the included canaries
+ * and is scored on the canaries. `ood` (docs/methods.md#gradient-canaries): a uniformly random direction of
+ * the encoded feature space at norm max(8, 4C) with a random label, never a copy of a training row. `flip`:
+ * label-flipped copies of random pool rows (their sources stay in training, which largely cancels them).
+ * Gradient canaries (models job, `canaryKind: 'gradient'`, DP arms) are not rows: the release model carries
+ * them (JobModel.gradientCanaries) and the trainer returns their scores.
  */
 export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: JobRequest): Materialised {
   const pool = ds.splits.train;
   const nBase = ds.y.length;
+  const kind: 'ood' | 'flip' = job.canaryKind === 'ood' ? 'ood' : 'flip';
   let sources: Int32Array = new Int32Array(0);
   let flipped = new Uint8Array(0);
   let included = new Uint8Array(0);
-  if (job.kind === 'canary') {
+  /** OOD canaries: their encoded features, filled once the dimension d is known. */
+  let oodFeatures: ((d: number) => Float32Array) | null = null;
+  if (job.kind === 'canary' && kind === 'flip') {
     const m = Math.min(job.canaries, pool.length);
     const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex);
     const order = Int32Array.from(pool);
@@ -74,8 +90,34 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     for (let j = 0; j < sources.length; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
     flipped = new Uint8Array(sources.length);
     for (let j = 0; j < sources.length; j++) flipped[j] = 1 - ds.y[sources[j]];
+  } else if (job.kind === 'canary') {
+    if (ds.options.manifest)
+      throw new DpauditError("ood canaries need dpaudit's feature matrix: use --canary-kind flip with --features none", {
+        location: { option: 'canary-kind' },
+      });
+    const m = job.canaries;
+    const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex, kind);
+    included = new Uint8Array(m);
+    flipped = new Uint8Array(m);
+    for (let j = 0; j < m; j++) {
+      included[j] = rng.next() < 0.5 ? 1 : 0;
+      flipped[j] = rng.next() < 0.5 ? 1 : 0;
+    }
+    const norm = oodCanaryNorm(ctx.train.clip);
+    oodFeatures = (d: number): Float32Array => {
+      const X = new Float32Array(m * d);
+      const v = new Float32Array(d);
+      for (let j = 0; j < m; j++) {
+        rng.fillNormal(v, 1);
+        let ss = 0;
+        for (let k = 0; k < d; k++) ss += v[k] * v[k];
+        const f = norm / Math.sqrt(ss || 1);
+        for (let k = 0; k < d; k++) X[j * d + k] = v[k] * f;
+      }
+      return X;
+    };
   }
-  const extra = sources.length;
+  const extra = flipped.length;
   const nRows = nBase + extra;
   const labels = new Uint8Array(nRows);
   labels.set(ds.y, 0);
@@ -86,11 +128,21 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
   let features: JobInputs['features'] = null;
   if (!ds.options.manifest) {
     const encoder = fitEncoder(ds, pool);
-    const rows = new Int32Array(nRows);
-    for (let i = 0; i < nBase; i++) rows[i] = i;
-    rows.set(sources, nBase);
-    const m = encode(ds, encoder, rows);
-    features = { X: m.X, d: m.d, encoder };
+    if (oodFeatures) {
+      const rows = new Int32Array(nBase);
+      for (let i = 0; i < nBase; i++) rows[i] = i;
+      const m = encode(ds, encoder, rows);
+      const X = new Float32Array(nRows * m.d);
+      X.set(m.X.subarray(0, nBase * m.d), 0);
+      X.set(oodFeatures(m.d), nBase * m.d);
+      features = { X, d: m.d, encoder };
+    } else {
+      const rows = new Int32Array(nRows);
+      for (let i = 0; i < nBase; i++) rows[i] = i;
+      rows.set(sources, nBase);
+      const m = encode(ds, encoder, rows);
+      features = { X: m.X, d: m.d, encoder };
+    }
   }
 
   const model = (index: number, name: string | number, trainRows: Int32Array): JobModel => ({
@@ -121,7 +173,7 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     return {
       inputs: { ...base, models: [model(0, 'canary', rows)], scoreRows },
       inMask: new Uint8Array(0),
-      canaries: { flipped, included },
+      canaries: { kind, labels: flipped, included },
       layout: null,
     };
   }
@@ -136,6 +188,9 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
         ? unitInclusionMasks(M, pool, ds.units.unitOfRow, job.masks, [ctx.rootSeed, job.seedIndex])
         : fleetMasks(ds, pool, M, job.masks, [ctx.rootSeed, job.seedIndex]);
   const models: JobModel[] = [model(0, 'release', pool)];
+  // Gradient canaries live on extra coordinates with their own noise stream: the release model is unchanged.
+  if (job.canaryKind === 'gradient' && job.canaries > 0 && job.plan.arm !== 'nondp')
+    models[0].gradientCanaries = { m: job.canaries, seed: [ctx.rootSeed, 'canaries', job.seedIndex, job.plan.arm] };
   for (let m = 0; m < M; m++) models.push(model(m + 1, m, rowsOfModel(mask, m, pool)));
   const { validation, test } = ds.splits;
   const scoreRows = new Int32Array(pool.length + validation.length + test.length);

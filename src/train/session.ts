@@ -23,15 +23,27 @@ export function modelSpecFor(cfg: TrainConfig, inputDim: number): ModelSpec {
   return modelFamily(cfg.model).buildSpec(cfg, inputDim);
 }
 
+/** Extra rows of a canary run: copies of dataset rows, or encoded feature vectors made for the encoded width d. */
+export type ExtraRows = { rows: Int32Array; y: Uint8Array } | { features: (d: number) => Float32Array; y: Uint8Array };
+
 /**
  * Encode every kept row (and, for a canary run, extra copies of `extra.rows` with labels `extra.y`,
  * appended after them) with the training-pool encoder, and put them on the device.
  */
-export function uploadDataset(tf: Tf, ds: PreparedDataset, cfg: TrainConfig, extra?: { rows: Int32Array; y: Uint8Array }): DeviceDataset {
+export function uploadDataset(tf: Tf, ds: PreparedDataset, cfg: TrainConfig, extra?: ExtraRows): DeviceDataset {
   const encoder = fitEncoder(ds, ds.splits.train);
   const base = Int32Array.from({ length: ds.y.length }, (_, i) => i);
-  const rows = extra ? Int32Array.from([...base, ...extra.rows]) : base;
-  const m = encode(ds, encoder, rows);
+  const rows = extra && 'rows' in extra ? Int32Array.from([...base, ...extra.rows]) : base;
+  let m = encode(ds, encoder, rows);
+  if (extra && 'features' in extra) {
+    // Appended encoded vectors (out-of-distribution canaries): rows of the returned n × d matrix.
+    const add = extra.features(m.d);
+    const n = m.n + extra.y.length;
+    const Xall = new Float32Array(n * m.d);
+    Xall.set(m.X, 0);
+    Xall.set(add, m.n * m.d);
+    m = { ...m, X: Xall, n };
+  }
   const ya = new Float32Array(m.n);
   for (let i = 0; i < ds.y.length; i++) ya[i] = ds.y[i];
   if (extra) for (let j = 0; j < extra.y.length; j++) ya[ds.y.length + j] = extra.y[j];

@@ -43,6 +43,35 @@ export interface StackMember {
    * unit's summed gradient, normalise by q·U_m (docs/methods.md#user-level-dp).
    */
   unitOfRow?: Int32Array;
+  /**
+   * White-box gradient canaries carried beside the model's parameters (dp/cliponly members only): extra
+   * coordinates no real example touches, privatised with the member's own sampling rate, noise scale and
+   * normalisation. See docs/methods.md#gradient-canaries.
+   */
+  canaries?: StackCanaryHook;
+}
+
+/**
+ * Extra update coordinates of one member (gradient canaries). Each step the trainer zeroes `sum`, lets the
+ * hook add the canaries its own Poisson draws select (at the trainer's actual sampling rate), adds the
+ * member's noise N(0, sd²) per coordinate (from a dedicated stream, so the model's own noise is unchanged)
+ * and divides by the member's expected batch size, exactly as for the model's coordinates; then the hook
+ * observes the privatised update and that normaliser.
+ */
+export interface StackCanaryHook {
+  readonly dims: number;
+  addCanaries(sum: Float64Array, sampleRate: number, clip: number): void;
+  observe(update: Float64Array, expectedBatchSize: number): void;
+}
+
+/**
+ * Seeded implementation faults for the pipeline self-test only (no command or option exposes them):
+ * `noise-off` (σ = 0), `noise-quarter` (σ/4), `clip-off` (no per-example clipping), `noise-unscaled`
+ * (sd σ instead of σC), `rate-4x` (Poisson sampling at 4q while the accountant assumes q).
+ */
+export type TrainerFault = 'none' | 'noise-off' | 'noise-quarter' | 'clip-off' | 'noise-unscaled' | 'rate-4x';
+export interface StackTestSeam {
+  fault: TrainerFault;
 }
 
 export interface StackHyper {
@@ -77,7 +106,9 @@ export function trainStack(
   members: StackMember[],
   hyper: StackHyper,
   onStep?: (p: StackProgress) => void,
+  seam?: StackTestSeam,
 ): MemberResult[] {
+  const fault: TrainerFault = seam?.fault ?? 'none';
   // The model family supplies the shape, initialisation and per-example gradient rule.
   const {
     paramCount,
@@ -87,7 +118,7 @@ export function trainStack(
     clippedSum: clippedGradientSum,
   } = modelFamily(hyper.spec.kind);
   const P = paramCount(hyper.spec);
-  const q = hyper.sampleRate;
+  const q = fault === 'rate-4x' ? Math.min(1, 4 * hyper.sampleRate) : hyper.sampleRate;
   const C = hyper.clip;
   const M = members.length;
   const params = members.map((m) => initParams(hyper.spec, Rng.from(...m.initSeed)));
@@ -104,6 +135,9 @@ export function trainStack(
     m.unitOfRow && m.mode !== 'nondp' ? groupRowsByUnit(m.rows, m.unitOfRow) : null,
   );
   const unitSum = modelFamily(hyper.spec.kind).unitClippedSum;
+  const canaryNoiseRng = members.map((m) => Rng.from(...m.noiseSeed, 'gradient-canaries'));
+  const canarySum = members.map((m) => new Float64Array(m.canaries?.dims ?? 0));
+  const canaryNoise = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
   try {
     for (let t = 0; t < hyper.steps; t++) {
       const batchSizes = new Int32Array(M);
@@ -130,7 +164,7 @@ export function trainStack(
           const idx = tf.tensor1d(batch, 'int32');
           const x = tf.gather(data.X, idx) as tfjs.Tensor2D;
           const y = tf.gather(data.y, idx) as tfjs.Tensor2D;
-          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' ? null : C);
+          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' || fault === 'clip-off' ? null : C);
           return r.sum;
         });
       }
@@ -151,7 +185,7 @@ export function trainStack(
           const inv = 1 / batchSizes[m];
           for (let i = 0; i < P; i++) grad[i] = host[offset + i] * inv;
         } else {
-          const sd = mem.noiseMultiplier * C;
+          const sd = noiseSd(mem.noiseMultiplier, C, fault);
           if (sd > 0) {
             if (mem.secureNoise) fillSecureNormal(noise, sd);
             else noiseRng[m].fillNormal(noise, sd);
@@ -162,6 +196,19 @@ export function trainStack(
             sd > 0 ? noise : null,
             q * (unitGroups[m]?.count ?? mem.rows.length),
           );
+          const hook = mem.canaries;
+          if (hook && hook.dims > 0) {
+            const cs = canarySum[m];
+            const cn = canaryNoise[m];
+            cs.fill(0);
+            hook.addCanaries(cs, q, C);
+            if (sd > 0) {
+              if (mem.secureNoise) fillSecureNormal(cn, sd);
+              else canaryNoiseRng[m].fillNormal(cn, sd);
+            }
+            privatizedGradient(cs, cs, sd > 0 ? cn : null, q * (unitGroups[m]?.count ?? mem.rows.length));
+            hook.observe(cs, q * (unitGroups[m]?.count ?? mem.rows.length));
+          }
         }
         if (has) offset += P;
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
@@ -200,13 +247,21 @@ function userLevelSum(
   });
 }
 
+/** Noise standard deviation σC of one coordinate (or the seeded fault's). */
+function noiseSd(sigma: number, C: number, fault: TrainerFault): number {
+  if (fault === 'noise-off') return 0;
+  if (fault === 'noise-quarter') return (sigma * C) / 4;
+  if (fault === 'noise-unscaled') return sigma;
+  return sigma * C;
+}
+
 /**
  * Steps 4–5 of docs/methods.md#dp-sgd on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
  * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
  */
 export function privatizedGradient(
   out: Float64Array,
-  clippedSum: Float32Array | null,
+  clippedSum: Float32Array | Float64Array | null,
   noise: Float32Array | null,
   expectedBatchSize: number,
 ): Float64Array {

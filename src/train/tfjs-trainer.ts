@@ -2,7 +2,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../backend/index.js';
 import { DpauditError } from '../errors.js';
 import { modelFamily } from '../model/families/index.js';
-import { trainStack, type StackMember, type StackProgress } from './stack.js';
+import { trainStack, type StackMember, type StackProgress, type StackTestSeam } from './stack.js';
+import { GradientCanaries } from './gradient-canaries.js';
 import type { JobInputs, ModelRunFacts, Trainer, TrainResult } from './trainer.js';
 
 /**
@@ -12,7 +13,11 @@ import type { JobInputs, ModelRunFacts, Trainer, TrainResult } from './trainer.j
 export class TfjsTrainer implements Trainer {
   readonly name = 'dpaudit (tfjs DP-SGD)';
   readonly cacheIdentity = null;
-  constructor(private readonly tf: Tf) {}
+  /** `seam`: seeded trainer faults, for the pipeline self-test only. */
+  constructor(
+    private readonly tf: Tf,
+    private readonly seam?: StackTestSeam,
+  ) {}
 
   async train(inputs: JobInputs, onStep?: (p: StackProgress) => void): Promise<TrainResult> {
     return this.trainSync(inputs, onStep);
@@ -39,6 +44,14 @@ export class TfjsTrainer implements Trainer {
       // Patient unit: user-level DP-SGD (docs/methods.md#user-level-dp).
       ...(inputs.units.kind === 'patient' ? { unitOfRow: inputs.units.unitOfRow } : {}),
     }));
+    // Gradient canaries ride on extra coordinates of their model's update (DP and clip-only arms only).
+    const gc = inputs.models.map((m) =>
+      m.gradientCanaries && mode !== 'nondp' ? new GradientCanaries(m.gradientCanaries.m, m.gradientCanaries.seed, plan) : null,
+    );
+    for (let i = 0; i < members.length; i++) {
+      const g = gc[i];
+      if (g) members[i].canaries = g;
+    }
     const ya = Float32Array.from(inputs.labels);
     const X = tf.tensor2d(inputs.features.X, [inputs.nRows, inputs.features.d]);
     const y = tf.tensor2d(ya, [inputs.nRows, 1]);
@@ -56,6 +69,7 @@ export class TfjsTrainer implements Trainer {
           optimizer: { name: train.optimizer, lr: train.lr, momentum: train.momentum },
         },
         onStep,
+        this.seam,
       );
       // Score rows are gathered once and every model is evaluated on them.
       const nScore = inputs.scoreRows.length;
@@ -73,7 +87,15 @@ export class TfjsTrainer implements Trainer {
         emptySteps: r.emptySteps,
         optimizerSteps: r.optimizerSteps,
       }));
-      return { logits, facts, library: `@tensorflow/tfjs ${tf.version_core}`, spec, params: res.map((r) => r.params) };
+      const canaries = gc[0]?.result();
+      return {
+        logits,
+        facts,
+        library: `@tensorflow/tfjs ${tf.version_core}`,
+        spec,
+        params: res.map((r) => r.params),
+        ...(canaries ? { gradientCanaries: canaries } : {}),
+      };
     } finally {
       scoreX?.dispose();
       X.dispose();

@@ -5,6 +5,7 @@ import type { SeedPart } from '../random/rng.js';
 import type { TrainConfig } from './config.js';
 import type { PrivacyPlan } from './plan.js';
 import type { StackProgress } from './stack.js';
+import type { GradientCanaryRun } from './gradient-canaries.js';
 
 /**
  * The trainer seam: whoever trains (dpaudit's own tfjs DP-SGD, or an external program through the
@@ -30,6 +31,11 @@ export interface JobModel {
   seeds: ModelSeeds;
   /** Rows (indices into the job's rows) this model trains on. */
   trainRows: Int32Array;
+  /**
+   * White-box gradient canaries this model carries inside DP-SGD (docs/methods.md#gradient-canaries): m canaries
+   * drawn from `seed`. Only dpaudit's own trainer supports them; others leave TrainResult.gradientCanaries unset.
+   */
+  gradientCanaries?: { m: number; seed: SeedPart[] };
 }
 
 /** dpaudit's encoding of every job row (the encoder is fitted on the training pool). */
@@ -86,6 +92,8 @@ export interface TrainResult {
   /** The model spec and parameters of every model (in-process trainers only). */
   spec?: ModelSpec;
   params?: Float32Array[];
+  /** The release model's gradient canaries (in-process trainer only; absent when none were requested). */
+  gradientCanaries?: GradientCanaryRun;
 }
 
 export interface Trainer {

@@ -22,7 +22,7 @@ function fleet(): FleetSignals {
 
 const logN = (x: number, mu: number, sd: number) => -0.5 * Math.log(2 * Math.PI * sd * sd) - ((x - mu) * (x - mu)) / (2 * sd * sd);
 
-test('LiRA fixed variance pools one σ_in and one σ_out over every target of the arm (brute force)', () => {
+test('LiRA fixed variance: one σ_in and one σ_out per target from its own references only, ddof = 1 (brute force)', () => {
   const f = fleet();
   const { nModels: M, nRows: n } = f;
   const phi = (m: number, i: number) => (f.labels[i] === 1 ? f.logits[m * n + i] : -f.logits[m * n + i]);
@@ -31,30 +31,35 @@ test('LiRA fixed variance pools one σ_in and one σ_out over every target of th
     for (let m = 0; m < M; m++) if (m !== t && f.inMask[m * n + i] === side) v.push(phi(m, i));
     return v.reduce((a, b) => a + b, 0) / v.length;
   };
-  const pooled = (side: number) => {
+  const sigma = (t: number, side: number) => {
     let sq = 0;
-    let c = 0;
-    for (let t = 0; t < M; t++)
-      for (let i = 0; i < n; i++)
-        for (let m = 0; m < M; m++)
-          if (m !== t && f.inMask[m * n + i] === side) {
-            sq += (phi(m, i) - mu(t, i, side)) ** 2;
-            c++;
-          }
-    return Math.sqrt(sq / c);
+    let dof = 0;
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      for (let m = 0; m < M; m++)
+        if (m !== t && f.inMask[m * n + i] === side) {
+          sq += (phi(m, i) - mu(t, i, side)) ** 2;
+          c++;
+        }
+      dof += Math.max(0, c - 1);
+    }
+    return Math.sqrt(sq / dof);
   };
-  const sIn = pooled(1);
-  const sOut = pooled(0);
   const r = runAttack('lira-online', f, { variance: 'fixed' });
-  assert.equal(r.diagnostics.fallbackIn + r.diagnostics.fallbackOut, 0);
   for (let t = 0; t < M; t++)
     for (let i = 0; i < n; i++) {
       const x = phi(t, i);
-      const want = logN(x, mu(t, i, 1), sIn) - logN(x, mu(t, i, 0), sOut);
+      const want = logN(x, mu(t, i, 1), sigma(t, 1)) - logN(x, mu(t, i, 0), sigma(t, 0));
       assert.ok(
         Math.abs(r.scores[t * n + i] - want) < 1e-9 * Math.max(1, Math.abs(want)),
         `target ${t} row ${i}: ${r.scores[t * n + i]} vs ${want}`,
       );
     }
-  assert.match(String(r.conventions.variance), /per arm/);
+  assert.match(String(r.conventions.variance), /per target, from its K reference models only/);
+  // Changing the target's own φ values leaves its σ (hence every other row's score shift) independent of its labels:
+  // flip target 0's mask and its scores stay the same (its references are unchanged).
+  const g = { ...f, inMask: Uint8Array.from(f.inMask) };
+  for (let i = 0; i < n; i++) g.inMask[i] = 1 - g.inMask[i];
+  const r2 = runAttack('lira-online', g, { variance: 'fixed' });
+  for (let i = 0; i < n; i++) assert.equal(r2.scores[i], r.scores[i]);
 });

@@ -7,9 +7,13 @@ import { validateOptions } from '../../options/validate.js';
 import { runSelftest, type SelftestReport } from '../../selftest/run.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../../log/logger.js';
+import { initBackend, tf, type BackendRequest } from '../../backend/index.js';
+import { judgeDpsgd, runDpsgdSelftest, type DpsgdVerdict } from '../../selftest/dpsgd.js';
+import { dpsgdSelftestConfig, embeddedSelftestData } from '../../selftest/dpsgd-setup.js';
 
 interface Args extends GlobalArgs {
   trials?: number;
+  dpsgd?: string;
 }
 
 export const DEFAULT_SELFTEST_TRIALS = defaultOf('trials');
@@ -19,17 +23,27 @@ export const selftestCommand: CommandModule<object, Args> = {
   command: 'selftest',
   describe: 'check the privacy auditors on mechanisms with known privacy (Gaussian, randomized response, a broken one)',
   builder: (y: Argv) => commandOptions(y, 'selftest') as unknown as Argv<Args>,
-  handler: (argv) => {
+  handler: async (argv) => {
     const a = validateOptions('selftest', mergeConfig(argv) as Args);
     const log = makeLogger(a);
     const trials = a.trials ?? DEFAULT_SELFTEST_TRIALS;
     const seed = a.seed ?? defaultOf('seed');
     log.verbose(`selftest: ${trials} trials per mechanism, seed ${seed}`);
+    const size = (a.dpsgd ?? defaultOf('dpsgd')) as 'off' | 'short' | 'full';
     const report = runSelftest({ trials, seed });
-    if (a.json) printJson(report);
-    else process.stdout.write(formatReport(report));
-    if (!report.pass) {
+    let dpsgd: DpsgdVerdict | null = null;
+    if (size !== 'off') {
+      await initBackend((a.backend as BackendRequest | undefined) ?? 'auto');
+      const { options, maxRows } = dpsgdSelftestConfig(size, seed);
+      const ds = embeddedSelftestData(maxRows, seed, log);
+      log.verbose(`selftest: DP-SGD pipeline (${size}) on ${ds.splits.train.length} training rows`);
+      dpsgd = judgeDpsgd(await runDpsgdSelftest(tf(), ds, options));
+    }
+    if (a.json) printJson(dpsgd ? { ...report, dpsgd } : report);
+    else process.stdout.write(formatReport(report) + (dpsgd ? formatDpsgd(dpsgd) : ''));
+    if (!report.pass || (dpsgd && !dpsgd.pass)) {
       const failed = report.mechanisms.filter((m) => !m.pass).map((m) => m.name);
+      if (dpsgd && !dpsgd.pass) failed.push('dp-sgd pipeline');
       throw new DpauditError(`self-test failed: ${failed.join(', ')}`, { exitCode: 1 });
     }
   },
@@ -63,5 +77,22 @@ function formatReport(r: SelftestReport): string {
     if (t) lines.push(`      tightness ε_lb / ε: ${t}`);
   }
   lines.push('', `${r.pass ? 'self-test passed' : 'self-test FAILED'} in ${f(r.seconds, 1)} s`, ...r.notes.map((n) => `note: ${n}`));
+  return lines.join('\n') + '\n';
+}
+
+function formatDpsgd(d: DpsgdVerdict): string {
+  const r = d.report;
+  const lines = [
+    '',
+    `${d.pass ? 'PASS' : 'FAIL'}  ${r.title} (C = ${r.clip}, ${f(r.seconds, 1)} s)`,
+    '      fault            ε   canaries  m        detected  untestable  mean ε_lb (SNJ / f-DP)',
+  ];
+  for (const c of r.cells)
+    lines.push(
+      `      ${c.fault.padEnd(15)} ${String(c.epsilon).padEnd(3)} ${c.canaryKind.padEnd(9)} ${String(c.m).padEnd(8)} ${`${c.detected}/${c.runs}`.padEnd(9)} ${`${c.untestable}/${c.runs}`.padEnd(11)} ${f(c.meanEpsilonLb)} / ${f(c.meanFdpEpsilonLb)}`,
+    );
+  lines.push(`      correct trainer false FAIL: ${r.falseFail.events}/${r.falseFail.runs}`);
+  for (const c of d.checks) lines.push(`      ${c.pass ? 'ok  ' : 'FAIL'} ${c.what}`);
+  lines.push(...r.notes.map((n) => `note: ${n}`));
   return lines.join('\n') + '\n';
 }

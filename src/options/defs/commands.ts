@@ -146,4 +146,13 @@ export const commandSpecs = [
     commands: ['selftest'],
     help: 'seeded trials per mechanism',
   },
+  {
+    name: 'dpsgd',
+    type: 'choice',
+    choices: ['off', 'short', 'full'],
+    default: 'short',
+    config: false,
+    commands: ['selftest'],
+    help: 'DP-SGD pipeline self-test with seeded trainer faults on the embedded data (full = the power table)',
+  },
 ] as const satisfies readonly OptionSpec[];

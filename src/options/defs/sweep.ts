@@ -9,6 +9,10 @@ const commands = sweepCommands;
 export const allAttacks = ['loss', 'confidence', 'mentr', 'lira-online', 'lira-offline', 'rmia-online', 'rmia-offline'] as const;
 export const defaultAttacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'] as const;
 
+/** Canary kinds of the one-run audit (docs/methods.md#gradient-canaries). */
+export const CANARY_KINDS = ['gradient', 'ood', 'flip'] as const;
+export type CanaryKind = (typeof CANARY_KINDS)[number];
+
 /** Options of `sweep` and `attack` (the fleet, the attacks, the analysis). */
 export const sweepSpecs = [
   {
@@ -47,8 +51,18 @@ export const sweepSpecs = [
     min: 0,
     default: 500,
     presets: { test: 100, quick: 300, standard: 500, thorough: 1000 },
+    defaultText: 'by preset: gradient 20 000–100 000; ood/flip 100–1000, capped at 10 % of the pool',
     commands,
-    help: 'canaries m of the one-run audit, capped at 10 % of the pool (0 disables); see docs/methods.md#one-run-audit',
+    help: 'canaries m of the one-run audit (0 disables); see docs/methods.md#one-run-audit',
+  },
+  {
+    name: 'canary-kind',
+    type: 'choice',
+    choices: CANARY_KINDS,
+    default: 'gradient',
+    defaultText: 'gradient; ood with --trainer (flip in manifest mode)',
+    commands,
+    help: 'one-run canaries: gradient (white-box, in DP-SGD), ood (out-of-distribution records), flip (label-flipped copies); see docs/methods.md#gradient-canaries',
   },
   {
     name: 'seeds',

@@ -39,7 +39,7 @@ test('one-run ε_lb above the claimed ε fails (exit 1)', () => {
   const g = run(r);
   const c = byId(g, BUILTIN_IDS.oneRunEpsilon);
   assert.equal(c.status, 'FAIL');
-  assert.equal(c.where, 'dp@4');
+  assert.equal(c.where, 'dp@4 · one-run');
   assert.equal(c.actual?.value, 4.2);
   assert.equal(c.threshold, 3.98);
   assert.equal(c.thresholdText, '≤ claimed ε (3.98)');
@@ -90,6 +90,52 @@ test('a missing one-run audit is a WARN (not measured), never a silent pass', ()
   const c = byId(run(r), BUILTIN_IDS.oneRunEpsilon);
   assert.equal(c.status, 'WARN');
   assert.match(c.message, /dp@1: no one-run audit/);
+});
+
+test('a one-run check whose ceiling is not above the claimed ε is untestable: WARN naming the m it needs, never PASS', () => {
+  const r = fixture();
+  const o = armOf(r, 'dp@4').oneRun as Record<string, unknown>;
+  Object.assign(o, { ceiling: 3.5, epsilonLb: 0, snj: { testable: false, neededM: 20000 }, pValue: 1 });
+  const c = byId(run(r), BUILTIN_IDS.oneRunEpsilon);
+  assert.equal(c.status, 'WARN');
+  const item = c.items.find((i) => i.where === 'dp@4 · one-run');
+  assert.equal(item?.status, 'unresolved');
+  assert.match(item?.reason ?? '', /^untestable: ceiling 3\.5 ≤ claimed ε 3\.98, the check cannot fail; needs m ≥ 20000 canaries/);
+  // Legacy results without testability: the ceiling alone decides.
+  const r2 = fixture();
+  (armOf(r2, 'dp@8').oneRun as Record<string, unknown>).ceiling = 2.9;
+  const c2 = byId(run(r2), BUILTIN_IDS.oneRunEpsilon);
+  assert.equal(c2.status, 'WARN');
+  assert.match(c2.message, /untestable/);
+});
+
+test('testable one-run tests share α = 0.025 by Holm over arms × methods (stated in the notes)', () => {
+  const r = fixture();
+  // Three testable tests with p-values 0.004, 0.012, 0.02: Holm levels 0.025/3, 0.025/2, 0.025/1.
+  const set = (arm: string, p: number) =>
+    Object.assign(armOf(r, arm).oneRun as Record<string, unknown>, { ceiling: 9, pValue: p, snj: { testable: true, neededM: null } });
+  set('dp@1', 0.004);
+  set('dp@4', 0.012);
+  set('dp@8', 0.02);
+  let c = byId(run(r), BUILTIN_IDS.oneRunEpsilon);
+  // 0.004 ≤ 0.00833, 0.012 ≤ 0.0125, 0.02 ≤ 0.025: all rejected.
+  assert.equal(c.status, 'FAIL');
+  assert.equal(c.items.filter((i) => i.status === 'fail').length, 3);
+  assert.ok(c.notes.some((n) => /Holm over 3 testable test\(s\)/.test(n)));
+  // 0.013 > 0.0125 stops the step-down: only the smallest is rejected (Bonferroni would reject it too).
+  set('dp@4', 0.013);
+  c = byId(run(r), BUILTIN_IDS.oneRunEpsilon);
+  assert.deepEqual(
+    c.items.map((i) => [i.where, i.status]),
+    [
+      ['dp@1 · one-run', 'fail'],
+      ['dp@4 · one-run', 'pass'],
+      ['dp@8 · one-run', 'pass'],
+    ],
+  );
+  // Nothing below 0.025/3: PASS even though each p is below 0.05 on its own.
+  set('dp@1', 0.01);
+  assert.equal(byId(run(r), BUILTIN_IDS.oneRunEpsilon).status, 'PASS');
 });
 
 test('plan-conformance: absent without an external trainer; FAIL showing plan and trainer values; PASS when the report matches', () => {

@@ -76,6 +76,7 @@ test('presets derived from the registry are the documented ones (README, Presets
     seeds: 1,
     bootstrap: 100,
     canaries: 100,
+    gradientCanaries: 20000,
     maxRows: 1500,
     train: { epochs: 3 },
   });
@@ -85,12 +86,14 @@ test('presets derived from the registry are the documented ones (README, Presets
     seeds: 1,
     bootstrap: 200,
     canaries: 300,
+    gradientCanaries: 50000,
     maxRows: null,
     train: { epochs: 10 },
   });
   assert.deepEqual(presets.standard.epsilons, [0.5, 1, 2, 4, 8]);
   assert.equal(presets.standard.referenceModels, 16);
   assert.equal(presets.standard.train.epochs, 20);
+  assert.equal(presets.standard.gradientCanaries, 100000);
   assert.deepEqual(presets.thorough.epsilons, [0.25, 0.5, 1, 2, 4, 8, 16]);
   assert.equal(presets.thorough.seeds, 3);
   assert.deepEqual(Object.keys(presets), [...presetNames]);

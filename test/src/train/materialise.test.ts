@@ -81,11 +81,11 @@ test('canary job: flipped copies of pool rows appended as synthetic rows; the mo
   const X = m.inputs.features?.X as Float32Array;
   for (let j = 0; j < 20; j++) {
     assert.equal(m.inputs.csvRows[n + j], -1);
-    assert.equal(m.inputs.labels[n + j], c.flipped[j]);
+    assert.equal(m.inputs.labels[n + j], c.labels[j]);
     // The canary's features equal those of some pool row whose label it flips.
     const row = X.subarray((n + j) * d, (n + j + 1) * d);
     const src = [...ds.splits.train].find(
-      (i) => X.subarray(i * d, (i + 1) * d).every((v, k) => v === row[k]) && ds.y[i] === 1 - c.flipped[j],
+      (i) => X.subarray(i * d, (i + 1) * d).every((v, k) => v === row[k]) && ds.y[i] === 1 - c.labels[j],
     );
     assert.ok(src !== undefined, `canary ${j} has no source row`);
   }
@@ -95,4 +95,41 @@ test('canary job: flipped copies of pool rows appended as synthetic rows; the mo
   assert.equal(m.inputs.units.count, n + 20);
   // Deterministic.
   assert.deepEqual(materialise(ds, ctx, job('canary')).canaries, m.canaries);
+});
+
+test('ood canaries: synthetic rows at norm max(8, 4C) in the encoded space, copies of no row; data rows encoded as without them', () => {
+  const m = materialise(ds, ctx, { ...job('canary'), canaries: 50, canaryKind: 'ood' });
+  const plain = materialise(ds, ctx, job('models'));
+  const n = ds.y.length;
+  const c = m.canaries as NonNullable<typeof m.canaries>;
+  assert.equal(c.kind, 'ood');
+  assert.equal(m.inputs.nRows, n + 50);
+  const d = m.inputs.features?.d as number;
+  const X = m.inputs.features?.X as Float32Array;
+  const X0 = plain.inputs.features?.X as Float32Array;
+  assert.deepEqual(X.subarray(0, n * d), X0.subarray(0, n * d));
+  const norm = Math.max(8, 4 * train.clip);
+  for (let j = 0; j < 50; j++) {
+    assert.equal(m.inputs.csvRows[n + j], -1);
+    assert.equal(m.inputs.labels[n + j], c.labels[j]);
+    const row = X.subarray((n + j) * d, (n + j + 1) * d);
+    let ss = 0;
+    for (const v of row) ss += v * v;
+    assert.ok(Math.abs(Math.sqrt(ss) / norm - 1) < 1e-5, `canary ${j} norm ${Math.sqrt(ss)}`);
+    assert.ok(![...ds.splits.train].some((i) => X.subarray(i * d, (i + 1) * d).every((v, k) => v === row[k])));
+  }
+  // Inclusion and labels are fair coins (50 draws each: far from all-equal).
+  const inc = c.included.reduce((a, b) => a + b, 0);
+  const pos = c.labels.reduce((a, b) => a + b, 0);
+  assert.ok(inc > 10 && inc < 40 && pos > 10 && pos < 40);
+  assert.deepEqual(materialise(ds, ctx, { ...job('canary'), canaries: 50, canaryKind: 'ood' }).canaries, m.canaries);
+});
+
+test('gradient canaries: carried by the release model of a DP models job only, not by nondp or the fleet', () => {
+  const m = materialise(ds, ctx, { ...job('models'), canaries: 1000, canaryKind: 'gradient' });
+  assert.deepEqual(m.inputs.models[0].gradientCanaries, { m: 1000, seed: [5, 'canaries', 1, plan.arm] });
+  assert.ok(m.inputs.models.slice(1).every((x) => x.gradientCanaries === undefined));
+  const nondp = planArm({ kind: 'nondp' }, train, ds.splits.train.length);
+  const m0 = materialise(ds, ctx, { ...job('models'), plan: nondp, canaries: 1000, canaryKind: 'gradient' });
+  assert.equal(m0.inputs.models[0].gradientCanaries, undefined);
 });

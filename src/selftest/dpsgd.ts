@@ -1,0 +1,247 @@
+import type { Tf } from '../backend/index.js';
+import type { PreparedDataset } from '../data/types.js';
+import { holm, ONE_RUN_FAMILY_ALPHA, testableFamily } from '../gate/family.js';
+import type { PrivacyProfile } from '../privacy/types.js';
+import type { TrainConfig } from '../train/config.js';
+import { planArm, type PrivacyPlan } from '../train/plan.js';
+import type { StackTestSeam, TrainerFault } from '../train/stack.js';
+import { armProfile, gradientCanariesFor } from '../sweep/analyze-attacks.js';
+import { runCanaryJob, runModelsJob, type CanaryKind } from '../sweep/job.js';
+import { TfjsTrainer } from '../train/tfjs-trainer.js';
+import { auditOneRun, type OneRunAuditResult } from '../../metrics/one-run-audit.js';
+import { binomialUpperPValue } from './binomial-test.js';
+
+/**
+ * Pipeline self-test of DP-SGD (docs/methods.md#untestable): train small models on the embedded data through
+ * the real trainer with seeded implementation faults, audit each run with the one-run tests the gate uses
+ * (Steinke–Nasr–Jagielski bound and f-DP test of the accountant's curve, Holm at the gate's one-run α), and
+ * report per fault and claimed ε the detection rate over seeds, the false-FAIL rate of the correct trainer,
+ * and the runs in which no check could fail (`untestable`). Faults reach the trainer only through its test
+ * seam (StackTestSeam), which no command or option exposes. Gradient canaries audit noise, its scaling by C
+ * and the sampling rate; clipping faults are audited with out-of-distribution input canaries (gradient
+ * canaries bypass per-example clipping).
+ */
+export const SELFTEST_FAULTS: readonly TrainerFault[] = ['none', 'noise-off', 'noise-quarter', 'clip-off', 'noise-unscaled', 'rate-4x'];
+
+export interface DpsgdSelftestOptions {
+  seed: number;
+  epsilons: number[];
+  faults: readonly TrainerFault[];
+  /** Seeds per (fault, ε); the correct trainer ('none') gets `correctSeeds`, noise-off `noiseOffSeeds`, noise-quarter `noiseQuarterSeeds`. */
+  seeds: number;
+  noiseOffSeeds?: number;
+  noiseQuarterSeeds?: number;
+  correctSeeds: number;
+  /** Cap of the per-arm m ladder (default 200 000). */
+  maxGradientCanaries?: number;
+  /** Gradient canaries m (white-box) and out-of-distribution canaries (clip-off) per run. */
+  gradientCanaries: number;
+  oodCanaries: number;
+  train: TrainConfig;
+}
+
+export interface DpsgdCell {
+  fault: TrainerFault;
+  epsilon: number;
+  canaryKind: CanaryKind;
+  /** Canaries per run. */
+  m: number;
+  runs: number;
+  /** Runs in which the gate's one-run family FAILs. */
+  detected: number;
+  /** Runs in which no one-run test could fail at the claimed ε. */
+  untestable: number;
+  rate: number;
+  /** Mean ε_lb of the SNJ bound and the f-DP (ε, δ) family, with their ceilings. */
+  meanEpsilonLb: number;
+  meanFdpEpsilonLb: number;
+  ceiling: number;
+  fdpCeiling: number;
+  /** The accountant's ε of the arm (achieved by the calibration). */
+  accountedEpsilon: number | null;
+  noiseMultiplier: number;
+  sampleRate: number;
+  steps: number;
+}
+
+export interface DpsgdSelftestReport {
+  title: string;
+  seed: number;
+  clip: number;
+  cells: DpsgdCell[];
+  /** Correct trainer: FAILs over all its runs (all ε). */
+  falseFail: { events: number; runs: number; rate: number };
+  seconds: number;
+  notes: string[];
+}
+
+/** One arm, two tests (SNJ and the f-DP test of the accountant's curve): each must be able to fail at α/2. */
+const TEST_ALPHA = ONE_RUN_FAMILY_ALPHA / 2;
+
+/** The gate's one-run decision on one audit: Holm over the tests that can fail on their own, at the one-run family α. */
+export function oneRunDecision(a: OneRunAuditResult): { detected: boolean; untestable: boolean } {
+  const tests = [
+    { pValue: a.pValue, bestPValue: a.bestPValue, testable: a.snj?.testable ?? null },
+    { pValue: a.fdpPValue, bestPValue: a.fdpBestPValue, testable: a.fdpTestability?.testable ?? null },
+  ].filter((t): t is { pValue: number; bestPValue: number | null; testable: boolean | null } => t.pValue !== null);
+  const fam = testableFamily(tests, ONE_RUN_FAMILY_ALPHA);
+  const ps = tests.filter((_, i) => fam[i]).map((t) => t.pValue);
+  if (ps.length === 0) return { detected: false, untestable: true };
+  return { detected: holm(ps, ONE_RUN_FAMILY_ALPHA).some((x) => x.rejected), untestable: false };
+}
+
+export async function runDpsgdSelftest(
+  tf: Tf,
+  ds: PreparedDataset,
+  opts: DpsgdSelftestOptions,
+  onRun?: (done: number, total: number) => void,
+  onCell?: (cell: DpsgdCell) => void,
+): Promise<DpsgdSelftestReport> {
+  const t0 = performance.now();
+  const n = ds.splits.train.length;
+  const plans = new Map<number, { plan: PrivacyPlan; profile: PrivacyProfile | null }>();
+  for (const e of opts.epsilons) {
+    const plan = planArm({ kind: 'dp', epsilon: e }, opts.train, n);
+    plans.set(e, { plan, profile: armProfile(plan, opts.train.accountant) });
+  }
+  const seedsOf = (f: TrainerFault) =>
+    f === 'none' ? opts.correctSeeds : f === 'noise-off' ? (opts.noiseOffSeeds ?? opts.seeds) : opts.seeds;
+  const total = opts.faults.reduce((a, f) => a + seedsOf(f), 0) * opts.epsilons.length;
+  let done = 0;
+  const cells: DpsgdCell[] = [];
+  const falseFail = { events: 0, runs: 0, rate: 0 };
+  for (const fault of opts.faults) {
+    const kind: CanaryKind = fault === 'clip-off' ? 'ood' : 'gradient';
+    for (const e of opts.epsilons) {
+      const { plan, profile } = plans.get(e) as { plan: PrivacyPlan; profile: PrivacyProfile | null };
+      const seam: StackTestSeam = { fault };
+      const trainer = new TfjsTrainer(tf, seam);
+      const seeds = seedsOf(fault);
+      // As in the sweep: m raised until the accountant-curve test could fail at the claimed ε.
+      const gradientM = Math.min(
+        opts.maxGradientCanaries ?? 200000,
+        gradientCanariesFor(plan, opts.train.accountant, opts.gradientCanaries, TEST_ALPHA),
+      );
+      const cell: DpsgdCell = {
+        fault,
+        epsilon: e,
+        canaryKind: kind,
+        m: kind === 'gradient' ? gradientM : opts.oodCanaries,
+        runs: seeds,
+        detected: 0,
+        untestable: 0,
+        rate: 0,
+        meanEpsilonLb: 0,
+        meanFdpEpsilonLb: 0,
+        ceiling: 0,
+        fdpCeiling: 0,
+        accountedEpsilon: plan.epsilon,
+        noiseMultiplier: plan.noiseMultiplier,
+        sampleRate: plan.sampleRate,
+        steps: plan.steps,
+      };
+      for (let s = 0; s < seeds; s++) {
+        const ctx = { rootSeed: opts.seed, train: opts.train };
+        const id = `selftest/${fault}/${e}/${s}`;
+        const seedIndex = 1000 + s;
+        let scores: Float64Array;
+        let included: Uint8Array;
+        if (kind === 'gradient') {
+          const out = await runModelsJob(trainer, ds, ctx, {
+            id,
+            kind: 'models',
+            seedIndex,
+            plan,
+            fleetModels: 0,
+            masks: 'bernoulli',
+            canaries: gradientM,
+            canaryKind: 'gradient',
+          });
+          const gc = out.gradientCanaries;
+          if (!gc) throw new Error('gradient canaries missing');
+          scores = gc.scores;
+          included = gc.included;
+        } else {
+          const out = await runCanaryJob(trainer, ds, ctx, {
+            id,
+            kind: 'canary',
+            seedIndex,
+            plan,
+            fleetModels: 0,
+            masks: 'bernoulli',
+            canaries: opts.oodCanaries,
+            canaryKind: 'ood',
+          });
+          scores = out.scores;
+          included = out.included;
+        }
+        const audit = auditOneRun(scores, included, {
+          delta: plan.delta,
+          canaryKind: kind,
+          claimedEpsilon: e,
+          profile,
+          testAlpha: TEST_ALPHA,
+        });
+        const d = oneRunDecision(audit);
+        if (d.detected) cell.detected++;
+        if (d.untestable) cell.untestable++;
+        cell.meanEpsilonLb += (audit.epsilonLb ?? 0) / seeds;
+        cell.meanFdpEpsilonLb += audit.fdp.epsilonLb / seeds;
+        cell.ceiling = audit.ceiling;
+        cell.fdpCeiling = audit.fdp.ceiling;
+        if (fault === 'none') {
+          falseFail.runs++;
+          if (d.detected) falseFail.events++;
+        }
+        onRun?.(++done, total);
+      }
+      cell.rate = cell.runs > 0 ? cell.detected / cell.runs : 0;
+      cells.push(cell);
+      onCell?.(cell);
+    }
+  }
+  falseFail.rate = falseFail.runs > 0 ? falseFail.events / falseFail.runs : 0;
+  return {
+    title: 'dpaudit DP-SGD pipeline self-test (seeded trainer faults)',
+    seed: opts.seed,
+    clip: opts.train.clip,
+    cells,
+    falseFail,
+    seconds: (performance.now() - t0) / 1000,
+    notes: [
+      `detection = the gate's one-run family FAILs: Holm over the testable tests (Steinke–Nasr–Jagielski, f-DP test of the accountant's curve) at α = ${ONE_RUN_FAMILY_ALPHA}`,
+      'untestable = no one-run test could fail at the claimed ε with these canaries (ceiling ≤ claimed ε): reported, never a pass',
+      `faults: noise-off σ = 0; noise-quarter σ/4; clip-off no per-example clipping (audited with out-of-distribution canaries); noise-unscaled sd σ instead of σC (C = ${opts.train.clip}); rate-4x Poisson rate 4q while the accountant assumes q`,
+      `gradient canaries m = ${opts.gradientCanaries} (white-box, likelihood-ratio score); out-of-distribution canaries m = ${opts.oodCanaries} (black-box, −loss)`,
+    ],
+  };
+}
+
+export interface DpsgdVerdict {
+  report: DpsgdSelftestReport;
+  checks: { what: string; pass: boolean }[];
+  pass: boolean;
+}
+
+/**
+ * Pass criteria of the DP-SGD part: the correct trainer's false-FAIL count is not significantly above the
+ * one-run family α (one-sided exact binomial test at level 0.01), and noise switched off is detected in
+ * every run at the smallest claimed ε. Every other cell is reported (detection and untestable counts).
+ */
+export function judgeDpsgd(report: DpsgdSelftestReport): DpsgdVerdict {
+  const ff = report.falseFail;
+  const p = ff.runs > 0 ? binomialUpperPValue(ff.events, ff.runs, ONE_RUN_FAMILY_ALPHA) : 1;
+  const checks = [
+    {
+      what: `correct trainer: false FAIL ${ff.events}/${ff.runs} (binomial p = ${p.toFixed(4)} vs α = ${ONE_RUN_FAMILY_ALPHA})`,
+      pass: p >= 0.01,
+    },
+  ];
+  const off = report.cells.filter((c) => c.fault === 'noise-off');
+  if (off.length > 0) {
+    const eMin = Math.min(...off.map((c) => c.epsilon));
+    const c = off.find((x) => x.epsilon === eMin) as DpsgdCell;
+    checks.push({ what: `noise off at claimed ε = ${eMin}: detected in ${c.detected}/${c.runs} runs`, pass: c.detected === c.runs });
+  }
+  return { report, checks, pass: checks.every((c) => c.pass) };
+}

@@ -1,0 +1,86 @@
+import { Rng, type SeedPart } from '../random/rng.js';
+import type { StackCanaryHook } from './stack.js';
+
+/**
+ * White-box gradient (Dirac) canaries (docs/methods.md#gradient-canaries). Canary j is the vector C·e_j on
+ * its own extra update coordinate j — a coordinate no real example's gradient touches, so neither the data
+ * nor the other canaries interfere with it (m is not limited by the model's parameter count P). Each canary
+ * is IN with probability ½ (drawn once); an IN canary joins step t's clipped sum when its own Poisson draw at
+ * the trainer's actual sampling rate selects it, before the noise. The trainer adds its noise and normaliser
+ * to these coordinates exactly as to the model's (see StackCanaryHook).
+ *
+ * Score (all iterates, what an observer of the updates sees): with x_t = u_t[j] · B_exp / C, u_t the privatised
+ * update and B_exp the trainer's normaliser (the expected batch size) — the noisy clipped sum's projection on
+ * the canary direction in units of C, 1{drawn} + N(0, σ²) for an IN canary —
+ *   `lr` (default when the claimed σ > 0): s_j = Σ_t log(1 − q + q·exp((x_t − ½)/σ²)), the log-likelihood ratio
+ *        of IN vs OUT under the claimed q and σ (the Neyman–Pearson test of the claimed mechanism);
+ *   `sum`: s_j = Σ_t x_t (IN canaries have mean q·T more than OUT ones; the noise has sd σ√T).
+ * Per canary this is exactly the Poisson-subsampled Gaussian the accountant analyses, so the audit tests the
+ * noise scale, its scaling by C, the sampling rate and the number of steps; it bypasses per-example clipping
+ * (input-space canaries audit that).
+ */
+export type GradientCanaryScore = 'lr' | 'sum';
+export interface GradientCanaryRun {
+  m: number;
+  /** 1 if canary j was IN. */
+  included: Uint8Array;
+  /** White-box score of each canary (higher = IN). */
+  scores: Float64Array;
+  score: GradientCanaryScore;
+}
+
+export class GradientCanaries implements StackCanaryHook {
+  readonly dims: number;
+  readonly included: Uint8Array;
+  readonly scores: Float64Array;
+  private readonly inIdx: Int32Array;
+  private readonly draws: Rng;
+  private clip = 1;
+  private readonly score: GradientCanaryScore;
+  private readonly logNotQ: number;
+  private readonly logQ: number;
+  private readonly invVar: number;
+
+  /** `claimed`: the accountant's σ and q, which the likelihood-ratio score assumes (sum score when σ = 0). */
+  constructor(m: number, seed: SeedPart[], claimed: { noiseMultiplier: number; sampleRate: number }, score?: GradientCanaryScore) {
+    this.dims = m;
+    const sigma = claimed.noiseMultiplier;
+    this.score = sigma > 0 && claimed.sampleRate > 0 && claimed.sampleRate < 1 ? (score ?? 'lr') : 'sum';
+    this.logNotQ = Math.log1p(-claimed.sampleRate);
+    this.logQ = Math.log(claimed.sampleRate);
+    this.invVar = sigma > 0 ? 1 / (sigma * sigma) : 0;
+    const inc = Rng.from(...seed, 'gradient-canaries', 'inclusion');
+    this.included = new Uint8Array(m);
+    const idx: number[] = [];
+    for (let j = 0; j < m; j++) {
+      this.included[j] = inc.next() < 0.5 ? 1 : 0;
+      if (this.included[j]) idx.push(j);
+    }
+    this.inIdx = Int32Array.from(idx);
+    this.draws = Rng.from(...seed, 'gradient-canaries', 'draws');
+    this.scores = new Float64Array(m);
+  }
+
+  addCanaries(sum: Float64Array, sampleRate: number, clip: number): void {
+    this.clip = clip;
+    for (let k = 0; k < this.inIdx.length; k++) if (this.draws.next() < sampleRate) sum[this.inIdx[k]] += clip;
+  }
+
+  observe(update: Float64Array, expectedBatchSize: number): void {
+    const f = expectedBatchSize / this.clip;
+    if (this.score === 'sum') {
+      for (let j = 0; j < this.dims; j++) this.scores[j] += update[j] * f;
+      return;
+    }
+    for (let j = 0; j < this.dims; j++) {
+      // log((1 − q) + q·e^z) = logaddexp(log(1 − q), log q + z), z = (x − ½)/σ².
+      const b = this.logQ + (update[j] * f - 0.5) * this.invVar;
+      const a = this.logNotQ;
+      this.scores[j] += a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+    }
+  }
+
+  result(): GradientCanaryRun {
+    return { m: this.dims, included: this.included, scores: this.scores, score: this.score };
+  }
+}
