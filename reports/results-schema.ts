@@ -13,6 +13,17 @@ const estimate = z.object({
   seedSd: z.number().nullable().optional(),
 });
 const open = z.object({}).catchall(z.unknown());
+const pairedDelta = z.object({ arm: z.string(), epsilon: z.number().nullable(), delta: z.number().nullable(), ci: interval.nullable() });
+const groupLoss = z.object({
+  arm: z.string(),
+  epsilon: z.number().nullable(),
+  metric: z.enum(['tpr', 'fpr', 'ece']),
+  group: z.string().nullable(),
+  loss: z.number().nullable(),
+  ci: interval.nullable(),
+  baseline: z.number().nullable(),
+  value: z.number().nullable(),
+});
 const kind = z.enum(['nondp', 'cliponly', 'dp']);
 
 const privacy = z.object({
@@ -89,13 +100,38 @@ export const resultsSchema = z.object({
   recommendation: z.object({
     epsilon: z.number().nullable(),
     reason: z.string(),
-    tolerances: z.object({ aucFraction: z.number(), disparityIncrease: z.number() }),
+    tolerances: z.object({
+      aucFraction: z.number(),
+      disparityIncrease: z.number(),
+      groupTprLoss: z.number().optional(),
+      groupEceIncrease: z.number().optional(),
+    }),
     pareto: z.array(
       z.object({ arm: z.string(), epsilon: z.number().nullable(), auc: z.number().nullable(), disparity: z.number().nullable() }),
     ),
     /** What `pareto[].disparity` measures. */
     disparityMeasure: z.string().optional(),
+    pairedAuc: z.array(pairedDelta).optional(),
+    groupLosses: z.array(groupLoss).optional(),
+    indistinguishable: z.array(z.string()).optional(),
+    absoluteDisparity: z
+      .array(
+        z.object({
+          arm: z.string(),
+          epsilon: z.number().nullable(),
+          measure: z.string(),
+          grouping: z.string(),
+          value: z.number().nullable(),
+          ci: interval.nullable(),
+        }),
+      )
+      .optional(),
   }),
+  verdict: z
+    .object({
+      checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail', 'untestable']), summary: z.string() })),
+    })
+    .optional(),
   warnings: z.array(z.string()),
   suppressBelow: z.number().int().nonnegative(),
   notDifferentiallyPrivateNotice: z.string(),

@@ -22,6 +22,7 @@ import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
+import { builtinVerdict } from './verdict.js';
 import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from './results-types.js';
 
 export interface AnalysisInput {
@@ -193,7 +194,7 @@ export function analyze(input: AnalysisInput): ResultsV1 {
   const recommendation = recommend(arms, disparitySummary, { aucFraction: opts.aucTolerance, disparityIncrease: opts.disparityTolerance });
   const inspect = inspectDataset(ds, { suppressBelow: opts.suppressBelow, embeddedDefault: false });
   const first = releases('nondp')[0];
-  return {
+  const results: ResultsV1 = {
     schemaVersion: 1,
     tool: { name: 'dpaudit', version: dpauditVersion() },
     createdAt: new Date().toISOString(),
@@ -224,6 +225,8 @@ export function analyze(input: AnalysisInput): ResultsV1 {
     notDifferentiallyPrivateNotice: NOT_DP_NOTICE,
     timing: { totalSeconds: input.totalSeconds, jobs: input.jobCount },
   };
+  results.verdict = builtinVerdict(results);
+  return results;
 }
 
 /** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */

@@ -77,6 +77,42 @@ export interface ArmResult {
   timing: { trainSeconds: number; modelsTrained: number };
 }
 
+/** Status of a built-in check: `untestable` when the check could not fail (nothing measured, no power). */
+export type VerdictStatus = 'pass' | 'warn' | 'fail' | 'untestable';
+
+/** One built-in check of the verdict strip (report top, summary.md first lines). */
+export interface VerdictCheck {
+  id: string;
+  status: VerdictStatus;
+  /** One plain-language line: what is checked and what was found. */
+  summary: string;
+}
+
+/** Paired difference of a DP or clip-only arm against non-DP (same test rows, same bootstrap resamples). */
+export interface PairedDelta {
+  arm: string;
+  epsilon: number | null;
+  /** metric(arm) − metric(nondp). */
+  delta: number | null;
+  ci: Interval | null;
+}
+
+/** The worst per-group loss of an arm vs non-DP for one metric (groups with n ≥ minGroupSize, not suppressed). */
+export interface GroupLoss {
+  arm: string;
+  epsilon: number | null;
+  metric: 'tpr' | 'fpr' | 'ece';
+  /** "age = 60-69"; null when no group had a defined value. */
+  group: string | null;
+  /** Loss (positive = worse under DP): nondp − arm for TPR, arm − nondp for FPR and ECE. */
+  loss: number | null;
+  /** Paired-bootstrap interval of the loss. */
+  ci: Interval | null;
+  /** Value in the non-DP model and in the arm. */
+  baseline: number | null;
+  value: number | null;
+}
+
 export interface ResultsV1 {
   schemaVersion: 1;
   tool: { name: 'dpaudit'; version: string };
@@ -107,11 +143,35 @@ export interface ResultsV1 {
   recommendation: {
     epsilon: number | null;
     reason: string;
-    tolerances: { aucFraction: number; disparityIncrease: number };
+    tolerances: {
+      aucFraction: number;
+      disparityIncrease: number;
+      /** Largest allowed sensitivity (TPR) loss of any group vs non-DP (absent in older results). */
+      groupTprLoss?: number;
+      /** Largest allowed calibration-error (ECE) increase of any group vs non-DP (absent in older results). */
+      groupEceIncrease?: number;
+    };
     pareto: { arm: string; epsilon: number | null; auc: number | null; disparity: number | null }[];
     /** What `pareto[].disparity` measures. */
     disparityMeasure?: string;
+    /** Per arm (clip-only and DP): paired ΔAUC vs non-DP with its paired-bootstrap CI. */
+    pairedAuc?: PairedDelta[];
+    /** Per arm and metric (tpr, fpr, ece): the group that loses most vs non-DP. */
+    groupLosses?: GroupLoss[];
+    /** DP arms whose paired ΔAUC CI overlaps the recommended arm's (not distinguishable from it by AUC). */
+    indistinguishable?: string[];
+    /** Absolute disparity per arm (largest between-group equal-opportunity or equalized-odds difference, any grouping). */
+    absoluteDisparity?: {
+      arm: string;
+      epsilon: number | null;
+      measure: string;
+      grouping: string;
+      value: number | null;
+      ci: Interval | null;
+    }[];
   };
+  /** The built-in checks (always run; a policy gate adds `gate`). */
+  verdict?: { checks: VerdictCheck[] };
   warnings: string[];
   suppressBelow: number;
   notDifferentiallyPrivateNotice: string;
