@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import * as vega from 'vega';
 import type { ResultsV1 } from '../src/sweep/results-types.js';
 import { loadAssets, templatePath } from './assets.js';
 import { buildCharts, chartList } from './charts.js';
@@ -16,6 +17,9 @@ import { buildChecklist } from './sections/checklist.js';
 import { buildConventions } from './sections/conventions.js';
 import { buildData } from './sections/data.js';
 import { buildGate } from './sections/gate.js';
+import { buildGroups } from './sections/groups.js';
+import { buildModelCard } from './sections/model-card.js';
+import { buildVerdict } from './sections/verdict.js';
 import { buildSummary } from './sections/summary.js';
 
 export interface RenderOptions {
@@ -60,15 +64,41 @@ export function contentSecurityPolicy(inlineScripts: readonly string[]): string 
   ].join('; ');
 }
 
+/**
+ * Natural size of a compiled chart, laid out by Vega in Node without drawing (text widths estimated), so the
+ * page reserves each chart's box before it is drawn (no layout jump). Null when Vega cannot lay it out here.
+ */
+export function chartSize(spec: vega.Spec): { width: number; height: number } | null {
+  try {
+    const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+    view.run();
+    const v = view as unknown as { _viewWidth: number; _viewHeight: number };
+    const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
+    const size = { width: Math.ceil(v._viewWidth + pad.left + pad.right), height: Math.ceil(v._viewHeight + pad.top + pad.bottom) };
+    view.finalize();
+    return Number.isFinite(size.width) && Number.isFinite(size.height) && size.width > 0 ? size : null;
+  } catch {
+    return null;
+  }
+}
+
 export function renderReport(results: ResultsV1, options: RenderOptions = {}): string {
   const assets = loadAssets();
-  const charts = buildCharts(results);
+  const built = buildCharts(results);
   const specs: Record<string, unknown> = {};
-  for (const c of chartList(charts)) {
+  const charts: Record<string, unknown> = {};
+  for (const [slot, c] of Object.entries(built)) {
+    if (!c) {
+      charts[slot] = null;
+      continue;
+    }
     const { spec, warnings } = compileSpec(c.spec);
     specs[c.id] = spec;
     for (const w of warnings) options.onWarning?.(c.id, w);
+    const size = chartSize(spec);
+    charts[slot] = { ...c, boxStyle: size ? `max-width:${size.width}px;aspect-ratio:${size.width} / ${size.height}` : 'min-height:320px' };
   }
+  void chartList;
   const context = {
     title: options.title ?? results.dataset.file.split(/[\\/]/).pop() ?? 'dataset',
     version: results.tool.version,
@@ -78,6 +108,9 @@ export function renderReport(results: ResultsV1, options: RenderOptions = {}): s
     vega: assets.vega,
     vegaEmbed: assets.vegaEmbed,
     boot: assets.boot,
+    verdict: buildVerdict(results),
+    groups: buildGroups(results),
+    modelCard: buildModelCard(results),
     gate: buildGate(results),
     summary: buildSummary(results),
     checklist: buildChecklist(results),
