@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
 import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
+import { compactJson, roundDeep } from './compact.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
-export async function writeOutputs(dir: string, results: ResultsV1): Promise<void> {
+export async function writeOutputs(dir: string, full: ResultsV1): Promise<void> {
   // The report renderer (vega, templates) is loaded only when a report is written.
   const { renderReport } = await import('../../reports/html.js');
-  atomicWrite(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // Every output is rendered from the rounded results, so the report shows exactly what results.json holds.
+  const results = roundDeep(full);
+  atomicWrite(join(dir, 'results.json'), compactJson(results));
   atomicWrite(
     join(dir, 'tables', 'utility.csv'),
     csv(
