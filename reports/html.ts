@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import * as vega from 'vega';
 import type { ResultsV1 } from '../src/sweep/results-types.js';
 import { loadAssets, templatePath } from './assets.js';
 import { buildCharts, chartList } from './charts.js';
 import { compileSpec } from './compile.js';
 import { jsonForScript } from './escape.js';
+import { estimateChartSize } from './size.js';
 import { buildChecklist } from './sections/checklist.js';
 import { buildConventions } from './sections/conventions.js';
 import { buildData } from './sections/data.js';
@@ -64,24 +64,6 @@ export function contentSecurityPolicy(inlineScripts: readonly string[]): string 
   ].join('; ');
 }
 
-/**
- * Natural size of a compiled chart, laid out by Vega in Node without drawing (text widths estimated), so the
- * page reserves each chart's box before it is drawn (no layout jump). Null when Vega cannot lay it out here.
- */
-export function chartSize(spec: vega.Spec): { width: number; height: number } | null {
-  try {
-    const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-    view.run();
-    const v = view as unknown as { _viewWidth: number; _viewHeight: number };
-    const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
-    const size = { width: Math.ceil(v._viewWidth + pad.left + pad.right), height: Math.ceil(v._viewHeight + pad.top + pad.bottom) };
-    view.finalize();
-    return Number.isFinite(size.width) && Number.isFinite(size.height) && size.width > 0 ? size : null;
-  } catch {
-    return null;
-  }
-}
-
 export function renderReport(results: ResultsV1, options: RenderOptions = {}): string {
   const assets = loadAssets();
   const built = buildCharts(results);
@@ -95,8 +77,10 @@ export function renderReport(results: ResultsV1, options: RenderOptions = {}): s
     const { spec, warnings } = compileSpec(c.spec);
     specs[c.id] = spec;
     for (const w of warnings) options.onWarning?.(c.id, w);
-    const size = chartSize(spec);
-    charts[slot] = { ...c, boxStyle: size ? `max-width:${size.width}px;aspect-ratio:${size.width} / ${size.height}` : 'min-height:320px' };
+    const size = estimateChartSize(c.spec);
+    // Full height on a wide screen; on a narrow one the chart is scaled to the width, and so is its box.
+    const w = Math.min(1056, size.width);
+    charts[slot] = { ...c, boxStyle: `min-height:min(${size.height}px, ${((100 * size.height) / w).toFixed(2)}vw)` };
   }
   void chartList;
   const context = {

@@ -89,7 +89,14 @@ export function buildGroups(results: ResultsV1): GroupsView | null {
         const grouping = views[ai]?.groupings.find((x) => x.attributes.join('\u0000') === g.attributes.join('\u0000'));
         const cell: GroupView | undefined = grouping?.groups.find((x) => x.label === label);
         const ref = grouping?.groups.find((x) => x.label === refLabel);
-        const row: GroupTableRow = { group: shown(label), arm: arm.arm, first: ai === 0, span: arms.length, reference: label === refLabel, cells: [] };
+        const row: GroupTableRow = {
+          group: shown(label),
+          arm: arm.arm,
+          first: ai === 0,
+          span: arms.length,
+          reference: label === refLabel,
+          cells: [],
+        };
         if (!cell || cell.suppressed) {
           const k = results.suppressBelow;
           row.cells.push({ text: `< ${k}`, cls: 'num suppressed', title: 'suppressed: fewer rows than the suppression threshold' });

@@ -17,11 +17,11 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
   const cfg = results.config;
   const idCol = typeof cfg.id === 'string' ? cfg.id : null;
   const model = typeof cfg.model === 'string' ? cfg.model : 'model';
-  const smallGroups = results.arms[0]
-    ? ((results.arms[0].fairness as { groupings?: { groups?: { suppressed?: boolean; flags?: { smallGroup?: boolean } }[] }[] } | null)?.groupings ?? [])
-        .flatMap((g) => g.groups ?? [])
-        .filter((g) => g.suppressed === true || g.flags?.smallGroup === true).length
-    : 0;
+  const f = results.arms[0]?.fairness as { groupings?: unknown } | null | undefined;
+  const groupings = Array.isArray(f?.groupings) ? (f.groupings as { groups?: unknown }[]) : [];
+  const smallGroups = groupings
+    .flatMap((g) => (Array.isArray(g?.groups) ? (g.groups as { suppressed?: boolean; flags?: { smallGroup?: boolean } }[]) : []))
+    .filter((g) => g?.suppressed === true || g?.flags?.smallGroup === true).length;
   return [
     {
       name: 'Intended use',

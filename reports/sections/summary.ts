@@ -78,12 +78,13 @@ export function epsilonForPatient(arm: ArmResult): string {
   const eps = arm.privacy.epsilon ?? arm.epsilon;
   if (eps === null) return '';
   const factor = Math.exp(eps);
-  return `What ${fmtEpsilon(arm.epsilon)} means for a patient: whether or not their record was used to train the model changes what anyone can learn about them from the model by at most a factor of ${factor < 10 ? factor.toFixed(2) : factor.toPrecision(3)} in the odds (except with probability δ = ${arm.privacy.delta.toPrecision(2)}).`;
+  return `What ${fmtEpsilon(arm.epsilon)} means for a patient: whether or not their record was used to train the model changes what anyone can learn about them from the model by at most a factor of ${factor < 10 ? factor.toFixed(2) : Math.round(factor).toLocaleString('en-US')} in the odds (except with probability δ = ${arm.privacy.delta.toPrecision(2)}).`;
 }
 
 /** Who loses what at the arm, vs the non-private model, in plain language; says when clipping alone causes it. */
 export function whoLosesWhat(results: ResultsV1, arm: ArmResult): string[] {
   const out: string[] = [];
+  if (!readWhoPays(arm.whoPays)) return ['Per-group losses were not measured in this run.'];
   const losses = groupLosses(results).filter((g) => g.arm === arm.arm);
   const clip = results.arms.find((a) => a.kind === 'cliponly');
   const tpr = losses.find((g) => g.metric === 'tpr');
@@ -204,7 +205,7 @@ export function buildSummary(results: ResultsV1): SummaryView {
     recommendationReason: rec.reason,
     indistinguishable:
       rec.epsilon !== null && same.length > 0
-        ? `By AUC, ε = ${rec.epsilon} is statistically indistinguishable from ${same.join(', ')} (their paired ΔAUC intervals overlap): the choice between them rests on the fairness and calibration tolerances, not on accuracy.`
+        ? `By AUC the data cannot tell ε = ${rec.epsilon} apart from ${same.join(', ')}: their paired ΔAUC intervals against non-DP overlap, so a choice between them rests on privacy, fairness and calibration, not on accuracy.`
         : '',
     tolerances: `AUC ≥ ${fmtPercent(t.aucFraction)} of non-DP; no disparity more than ${fmt(t.disparityIncrease, 2)} worse than non-DP${t.groupTprLoss !== undefined ? `; no group (n ≥ min group size) losing more than ${fmt(t.groupTprLoss, 2)} of sensitivity` : ''}${t.groupEceIncrease !== undefined ? ` or gaining more than ${fmt(t.groupEceIncrease, 2)} of calibration error (ECE)` : ''}`,
     headline: headlineRows(results),

@@ -92,7 +92,10 @@ export function buildVerdict(results: ResultsV1): VerdictView {
     overallLabel: label,
     overallClass: checks.length === 0 ? 'status-none' : `status-${overall}`,
     checks,
-    missing: checks.length === 0 ? 'The built-in checks are not recorded in this results.json (written by an older dpaudit): run dpaudit gate results.json to evaluate them.' : null,
+    missing:
+      checks.length === 0
+        ? 'The built-in checks are not recorded in this results.json (written by an older dpaudit): run dpaudit gate results.json to evaluate them.'
+        : null,
     gate,
   };
 }

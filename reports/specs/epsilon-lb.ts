@@ -132,7 +132,12 @@ export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
           x,
           xOffset: { field: 'source', type: 'nominal', scale: { domain: sources } },
           y,
-          color: { field: 'source', type: 'nominal', title: 'Attack / audit', scale: { domain: sources, range: sources.map((_, i) => CATEGORY[i % CATEGORY.length]) } },
+          color: {
+            field: 'source',
+            type: 'nominal',
+            title: 'Attack / audit',
+            scale: { domain: sources, range: sources.map((_, i) => CATEGORY[i % CATEGORY.length]) },
+          },
           shape: {
             field: 'method',
             type: 'nominal',

@@ -140,7 +140,13 @@ export function rocChart(results: ResultsV1): Chart | null {
           ? `TPR ${fmt(t.tpr, 4)}${t.ci ? ` [${fmt(t.ci.lo, 4)}, ${fmt(t.ci.hi, 4)}]` : ''} at FPR ${fmtRate(t.fpr)}`
           : `unresolved at FPR ${fmtRate(t.fpr)}`,
       );
-      table.push([a.arm, s.attack, fmt(s.auc.value), tprs.join('; '), s.violation ? (s.violation.violated ? 'VIOLATION' : 'no violation') : a.kind === 'dp' ? 'not checked' : 'no guarantee']);
+      table.push([
+        a.arm,
+        s.attack,
+        fmt(s.auc.value),
+        tprs.join('; '),
+        s.violation ? (s.violation.violated ? 'VIOLATION' : 'no violation') : a.kind === 'dp' ? 'not checked' : 'no guarantee',
+      ]);
     }
   }
   return {

@@ -149,7 +149,13 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
     },
     data: { values: rows },
     facet: {
-      row: { field: 'metric', type: 'nominal', title: null, sort: WHO_PAYS_METRICS.map((m) => m.name), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 600 } },
+      row: {
+        field: 'metric',
+        type: 'nominal',
+        title: null,
+        sort: WHO_PAYS_METRICS.map((m) => m.name),
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 600 },
+      },
       column: { field: 'attribute', type: 'nominal', title: null, sort: attributes },
     },
     resolve: { scale: { y: 'independent' } },
@@ -172,12 +178,18 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
             ]
           : []),
         { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y, color, tooltip } },
+        // Rings drawn on every point, visible only where the CI is above 0 (a filtered layer can be empty in
+        // some panel, and Vega warns about its infinite extent).
         ...(rows.some((r) => r.significant)
           ? [
               {
-                transform: [{ filter: 'datum.significant' }],
                 mark: { type: 'point' as const, filled: false, size: 190, strokeWidth: 2, color: COLORS.highlight },
-                encoding: { x, y, tooltip },
+                encoding: {
+                  x,
+                  y,
+                  opacity: { condition: { test: 'datum.significant', value: 1 }, value: 0 },
+                  tooltip,
+                },
               },
             ]
           : []),
@@ -190,7 +202,8 @@ export function whoPaysChart(results: ResultsV1): Chart | null {
   const rows = whoPaysRows(results);
   if (rows.length === 0) return null;
   const sorted = [...rows].sort(
-    (a, b) => a.epsilon - b.epsilon || a.attribute.localeCompare(b.attribute) || byGroup(a.group, b.group) || a.metric.localeCompare(b.metric),
+    (a, b) =>
+      a.epsilon - b.epsilon || a.attribute.localeCompare(b.attribute) || byGroup(a.group, b.group) || a.metric.localeCompare(b.metric),
   );
   return {
     id: 'who-pays',
@@ -200,7 +213,15 @@ export function whoPaysChart(results: ResultsV1): Chart | null {
     spec: whoPaysSpec(results),
     table: {
       columns: ['Arm', 'Attribute', 'Group', 'Metric', 'Harm (above 0 = worse)', '95 % paired CI', 'CI above 0'],
-      rows: sorted.map((r) => [r.arm, r.attribute, r.group, r.metric, fmt(r.harm), fmtCi({ lo: r.lo, hi: r.hi }), r.significant ? 'yes' : '']),
+      rows: sorted.map((r) => [
+        r.arm,
+        r.attribute,
+        r.group,
+        r.metric,
+        fmt(r.harm),
+        fmtCi({ lo: r.lo, hi: r.hi }),
+        r.significant ? 'yes' : '',
+      ]),
     },
   };
 }
