@@ -160,7 +160,7 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
     },
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: Math.max(220, Math.min(380, Math.floor(880 / Math.max(1, attributes.length)) - 40)),
+      width: Math.max(200, Math.min(320, Math.floor(720 / Math.max(1, attributes.length)) - 40)),
       height: 150,
       layer: [
         {
