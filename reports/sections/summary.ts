@@ -102,7 +102,7 @@ export function whoLosesWhat(results: ResultsV1, arm: ArmResult): string[] {
   if (ece && ece.value !== null && baseEce !== null) {
     const clipEce = overallDelta(clip, 'ece');
     const rises = ece.value > 0.01;
-    let s = `Calibration error (ECE) ${rises ? 'rises' : 'changes'} from ${fmt(baseEce)} to ${fmt(baseEce + ece.value)} overall${ece.ci ? ` (Δ ${fmtCi(ece.ci)})` : ''}`;
+    let s = `Calibration error (ECE) ${rises ? 'rises' : 'changes'} from ${fmt(baseEce)} to ${fmt(baseEce + ece.value)} overall (Δ ${fmt(ece.value)}${ece.ci ? ` ${fmtCi(ece.ci)}` : ''})`;
     if (rises && clipEce && clipEce.value !== null && clipEce.value >= 0.5 * ece.value)
       s += `; gradient clipping alone causes most of it (clip-only, no noise: ${fmt(baseEce + clipEce.value)}), so predicted risks need recalibration before clinical use`;
     out.push(`${s}.`);

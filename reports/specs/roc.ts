@@ -55,8 +55,39 @@ export function rocRows(results: ResultsV1): RocRow[] {
   return rows;
 }
 
+/**
+ * The points of each curve worth drawing on log–log axes: the first and last, and every point at least
+ * 0.08 decades (≈ 20 %) away from the last kept one in FPR or TPR. Keeps the page small and fast to draw;
+ * the shape on a log–log chart is unchanged at its resolution.
+ */
+export function thinCurves(rows: RocRow[], step = 0.08): RocRow[] {
+  const out: RocRow[] = [];
+  const byCurve = new Map<string, RocRow[]>();
+  for (const r of rows) {
+    const k = `${r.arm}\u0000${r.series}`;
+    let list = byCurve.get(k);
+    if (!list) byCurve.set(k, (list = []));
+    list.push(r);
+  }
+  for (const list of byCurve.values()) {
+    let last: RocRow | null = null;
+    list.forEach((r, i) => {
+      const far =
+        last === null ||
+        i === list.length - 1 ||
+        Math.abs(Math.log10(r.fpr) - Math.log10(last.fpr)) >= step ||
+        Math.abs(Math.log10(r.tpr) - Math.log10(last.tpr)) >= step;
+      if (far) {
+        out.push(r);
+        last = r;
+      }
+    });
+  }
+  return out;
+}
+
 export function rocSpec(results: ResultsV1): TopLevelSpec {
-  const rows = rocRows(results).filter((r) => r.fpr > 0 && r.tpr > 0);
+  const rows = thinCurves(rocRows(results).filter((r) => r.fpr > 0 && r.tpr > 0));
   const attacks = [...new Set(rows.filter((r) => r.series !== BOUND_SERIES).map((r) => r.series))];
   const domain = [...attacks, BOUND_SERIES];
   const range = [...attacks.map((_, i) => CATEGORY[i % CATEGORY.length]), COLORS.bound];
