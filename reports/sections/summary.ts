@@ -150,7 +150,7 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
       'Arm',
       'AUC [95 % CI]',
       'ΔAUC vs non-DP [paired CI]',
-      `Largest disparity (absolute${measure ? `, ${measure.measure === 'equalOpportunityDifference' ? 'sensitivity gap' : 'equalized odds'}` : ''})`,
+      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${measure.measure === 'equalOpportunityDifference' ? 'sensitivity gap' : 'equalized odds'}` : ''})`,
       'Increase over non-DP',
       'Worst group sensitivity loss',
       'Worst group ECE increase',

@@ -72,6 +72,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
     type: 'quantitative' as const,
     title: hasAbs ? 'Largest between-group disparity, absolute (lower is fairer)' : 'Disparity increase vs non-DP (lower is fairer)',
     scale: { zero: false, nice: true },
+    axis: { format: '.3~f' },
   };
   const y = { field: 'auc', type: 'quantitative' as const, title: 'AUC (higher is better)', scale: { zero: false, nice: true } };
   return {

@@ -57,7 +57,7 @@ export function worstGroupLoss(a: ArmResult, nondp: ArmResult | undefined, metri
   return out;
 }
 
-/** Largest absolute between-group disparity of an arm (equal opportunity = TPR gap, equalized odds), with its CI. */
+/** Largest absolute between-group disparity of an arm (equal opportunity = TPR gap, equalized odds) among groups with n ≥ minGroupSize, with its CI. */
 export function absoluteDisparity(a: ArmResult): NonNullable<ResultsV1['recommendation']['absoluteDisparity']>[number] {
   const f = a.fairness as FairnessReport | null;
   let best: NonNullable<ResultsV1['recommendation']['absoluteDisparity']>[number] = {
@@ -68,9 +68,12 @@ export function absoluteDisparity(a: ArmResult): NonNullable<ResultsV1['recommen
     value: null,
     ci: null,
   };
+  // Groups with n ≥ minGroupSize only (a tiny cell with TPR 0 or 1 would pin every arm at 1); the
+  // all-groups value is used when the results carry no excluding-small disparities.
   for (const g of f?.groupings ?? []) {
+    const scope = g.disparities.betweenGroupsExcludingSmall ? 'betweenGroupsExcludingSmall' : 'betweenGroups';
     for (const m of ['equalOpportunityDifference', 'equalizedOddsDifference'] as const) {
-      const v = g.disparities.betweenGroups[m];
+      const v = g.disparities[scope][m];
       if (v === null || (best.value !== null && v <= best.value)) continue;
       best = {
         arm: a.arm,
@@ -78,7 +81,7 @@ export function absoluteDisparity(a: ArmResult): NonNullable<ResultsV1['recommen
         measure: m,
         grouping: g.attributes.join(' × '),
         value: v,
-        ci: iv(g.disparitiesCi?.betweenGroups[m]),
+        ci: iv(g.disparitiesCi?.[scope][m]),
       };
     }
   }
