@@ -123,9 +123,9 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
   const paired = new Map((rec.pairedAuc ?? []).map((d) => [d.arm, d]));
   const inc = new Map(rec.pareto.map((p) => [p.arm, p.disparity]));
   const losses = groupLosses(results);
-  const loss = (arm: string, m: string) => {
+  const loss = (arm: string, m: string, named: boolean) => {
     const g = losses.find((x) => x.arm === arm && x.metric === m);
-    return g && g.loss !== null ? `${fmt(g.loss)} ${fmtCi(g.ci)} (${g.group})` : MISSING;
+    return g && g.loss !== null ? `${fmt(g.loss)} ${fmtCi(g.ci)}${named ? ` (${g.group})` : ''}` : MISSING;
   };
   const rows = results.arms.map((a) => {
     const d = abs.get(a.arm);
@@ -139,8 +139,8 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
         p ? `${fmt(p.delta)} ${fmtCi(p.ci)}` : a.kind === 'nondp' ? 'reference' : MISSING,
         d && d.value !== null ? `${fmt(d.value)} ${fmtCi(d.ci)}` : MISSING,
         a.kind === 'nondp' ? 'reference' : fmt(inc.get(a.arm) ?? null),
-        a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr'),
-        a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece'),
+        a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
+        a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece', false),
       ],
     };
   });
