@@ -1,9 +1,9 @@
-import { logNormalPdf, Phi } from '../metrics/normal.js';
+import { logNormalPdf, Phi } from '../src/math/normal.js';
 import { SIGMA_FLOOR, sideStats, type SideStats } from './reference-stats.js';
 import type { CentreMode, OfflineConvention, VarianceMode } from './types.js';
 
 /**
- * LiRA (Carlini et al. 2022) on φ (REFERENCE §3). For target t and reference models `refs`:
+ * LiRA (Carlini et al. 2022) on φ (docs/methods.md#lira). For target t and reference models `refs`:
  * - online: score = log N(φ_t; μ_in, σ_in²) − log N(φ_t; μ_out, σ_out²);
  * - offline, paper convention (default): score = Φ((φ_t − μ_out)/σ_out);
  *   reference-code convention: score = −log N(φ_t; μ_out, σ_out²).
@@ -25,7 +25,7 @@ export interface TargetScores {
   flooredSigma: number;
 }
 
-/** The fixed σ of each side pooled over every target of the arm (REFERENCE §3: one global σ_in, σ_out per arm). */
+/** The fixed σ of each side pooled over every target of the arm (docs/methods.md#lira: one global σ_in, σ_out per arm). */
 export interface PooledSigma {
   in: number;
   out: number;

@@ -3,7 +3,7 @@ import type { CentreMode } from './types.js';
 
 /**
  * Per-row statistics of a signal over the reference models that had the row IN (side 1) or OUT
- * (side 0) (REFERENCE §3, LiRA). values and inMask are model-major M·n matrices; `refs` lists the
+ * (side 0) (docs/methods.md#lira). values and inMask are model-major M·n matrices; `refs` lists the
  * reference models (the target excluded).
  * - centre μ_i: mean (default) or median of the row's side values.
  * - per-example spread σ_i: root-mean-square deviation from μ_i (the population standard deviation,

@@ -2,7 +2,7 @@ import { DpauditError } from '../src/errors.js';
 import type { TargetScores } from './lira.js';
 
 /**
- * RMIA (Zarifzadeh et al. 2024; REFERENCE §3) on p_y. For target t with reference models `refs`:
+ * RMIA (Zarifzadeh et al. 2024; docs/methods.md#rmia) on p_y. For target t with reference models `refs`:
  * Pr(x|θ) = p_y of x under the target;
  * online: Pr(x) = mean of p_y over all reference models;
  * offline: Pr(x) = ½[(1 + a)·mean_OUT + (1 − a)], mean_OUT over the references that had x OUT (a row

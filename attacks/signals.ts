@@ -1,5 +1,5 @@
 /**
- * Per-example signals of a one-logit model (REFERENCE §3), computed stably from the logit s and label y:
+ * Per-example signals of a one-logit model (docs/methods.md#attacks), computed stably from the logit s and label y:
  * φ = s if y = 1 else −s (logit-scaled confidence log(p_y/(1 − p_y))), p_y = σ(φ), loss = −log p_y =
  * softplus(−φ).
  */

@@ -1,7 +1,7 @@
 import { sigmoid, softplus } from './signals.js';
 
 /**
- * Attacks that look at the target model alone (REFERENCE §3), from φ of target t on each row
+ * Attacks that look at the target model alone (docs/methods.md#attacks), from φ of target t on each row
  * (φ is model-major, phi[t*n + i]). Each returns n scores, higher = member.
  * - loss (Yeom et al. 2018): −loss = −softplus(−φ).
  * - confidence: p_y = σ(φ).

@@ -1,5 +1,5 @@
 /**
- * Input and output contract of the membership-inference attacks (REFERENCE §3). The fleet trainer
+ * Input and output contract of the membership-inference attacks (docs/methods.md#attack-design). The fleet trainer
  * produces FleetSignals: M = K + 1 models trained on independent inclusion masks over the n rows of the
  * training pool. Each model in turn is the target and the other K its reference models; attack scores
  * (higher = member) are pooled over all targets.

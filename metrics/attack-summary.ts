@@ -1,6 +1,7 @@
 import type { AttackResult } from '../attacks/types.js';
 import type { GroupAttribute } from '../src/data/types.js';
 import { DpauditError } from '../src/errors.js';
+import { defaultOf } from '../src/options/registry.js';
 import { Rng, type SeedPart } from '../src/random/rng.js';
 import { aucBootstrapCi, type AucInterval } from './auc-ci.js';
 import {
@@ -12,13 +13,13 @@ import {
   type ThresholdSelection,
 } from './empirical-epsilon.js';
 import { gdpEpsilonBound } from './gdp.js';
-import { buildGroupings, isSuppressed } from './groups.js';
+import { buildGroupings, isSuppressed } from '../src/data/groups.js';
 import { tradeoffFrom, type TheoryBound, type Tradeoff, violationCheck, type ViolationCheck } from './overlay.js';
-import { rocAuc, rocCurve, type RocPoint, summarizeRoc } from './roc.js';
+import { descendingOrder, rocAuc, rocCurveOfOrder, type RocPoint, splitOrder, summarizeRoc } from './roc.js';
 import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';
 
 /**
- * One JSON-able summary per attack (REFERENCE §4): AUC with a bootstrap CI, advantage, balanced accuracy,
+ * One JSON-able summary per attack (docs/methods.md#roc): AUC with a bootstrap CI, advantage, balanced accuracy,
  * TPR at FPR levels, a downsampled ROC (no thresholds, no per-example scores), empirical ε lower bounds,
  * the theory violation check, and per-group vulnerability (each sensitive attribute and their
  * intersection; the pooled score of (model, row) belongs to the row's group). Cells with 0 < n < k rows
@@ -110,13 +111,16 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
   const M = N / nRows;
   const alpha = opts.alpha ?? 0.05;
   const levels = opts.fprLevels ?? DEFAULT_FPR_LEVELS;
-  const minGroupSize = opts.minGroupSize ?? 30;
-  const suppressBelow = opts.suppressBelow ?? 11;
-  const curve = rocCurve(res.scores, res.isMember);
+  const minGroupSize = opts.minGroupSize ?? defaultOf('min-group-size', 'inspect');
+  const suppressBelow = opts.suppressBelow ?? defaultOf('suppress-below');
+  // One sort of the pooled scores serves the curve, the bootstrap and every group cell.
+  const order = descendingOrder(res.scores);
+  const curve = rocCurveOfOrder(res.scores, res.isMember, order);
   const roc = summarizeRoc(curve);
   const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), {
     replicates: opts.bootstrap ?? 1000,
     level: 1 - alpha,
+    order,
   });
 
   const sorted = new SortedScores(res.scores, res.isMember);
@@ -150,13 +154,12 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
       const nCells = grouping.cells.length;
       const rowsOf: number[][] = Array.from({ length: nCells }, () => []);
       for (let i = 0; i < nRows; i++) rowsOf[grouping.cellOfRow[i]].push(i);
+      const cellOrders = splitOrder(order, nCells, (i) => grouping.cellOfRow[i % nRows]);
       let worst: number | null = null;
       let worstBig: number | null = null;
       const cells: GroupCell[] = grouping.cells.map((cell, c) => {
         const rows = rowsOf[c];
-        const subset = new Int32Array(rows.length * M);
-        for (let t = 0; t < M; t++) for (let j = 0; j < rows.length; j++) subset[t * rows.length + j] = t * nRows + rows[j];
-        const cc = rocCurve(res.scores, res.isMember, subset);
+        const cc = rocCurveOfOrder(res.scores, res.isMember, cellOrders[c]);
         const auc = rocAuc(cc);
         const small = rows.length < minGroupSize;
         const hidden = isSuppressed(rows.length, suppressBelow);

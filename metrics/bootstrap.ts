@@ -1,7 +1,7 @@
 import type { Rng } from '../src/random/rng.js';
 
 /**
- * Percentile bootstrap building blocks (REFERENCE §5): stratified resampling expressed as per-row
+ * Percentile bootstrap building blocks (docs/methods.md#bootstrap): stratified resampling expressed as per-row
  * multiplicities (so count-based statistics are sums of weights, no copying of rows), and percentile
  * intervals that skip replicates in which a statistic is undefined (NaN internally, null outside).
  */
@@ -25,16 +25,19 @@ export function strataOf(stratumOfRow: Int32Array, nStrata: number): Strata {
 
 /**
  * One stratified resample as multiplicities: within every stratum of size m, draw m rows uniformly with
- * replacement; out[i] = how often row i was drawn. Stratum sizes are preserved exactly.
+ * replacement; out[i] = how often row i was drawn. Stratum sizes are preserved exactly. The draws are
+ * counted in stratum order (`scratch`, length ≥ rows, avoids allocation) and then scattered to rows.
  */
-export function stratifiedWeights(rng: Rng, strata: Strata, out: Int32Array): Int32Array {
-  out.fill(0);
+export function stratifiedWeights(rng: Rng, strata: Strata, out: Int32Array, scratch?: Int32Array): Int32Array {
   const { rows, starts } = strata;
+  const local = scratch && scratch.length >= rows.length ? scratch : new Int32Array(rows.length);
+  local.fill(0, 0, rows.length);
   for (let k = 0; k + 1 < starts.length; k++) {
     const a = starts[k];
-    const m = starts[k + 1] - a;
-    for (let d = 0; d < m; d++) out[rows[a + rng.index(m)]]++;
+    rng.countIndices(starts[k + 1] - a, starts[k + 1] - a, local, a);
   }
+  out.fill(0);
+  for (let p = 0; p < rows.length; p++) out[rows[p]] = local[p];
   return out;
 }
 
@@ -86,10 +89,11 @@ export function bootstrapReplicates(
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
   const weights = new Int32Array(nRows);
+  const scratch = new Int32Array(strata.rows.length);
   const one = new Float64Array(m);
   const all = new Float64Array(m * B);
   for (let r = 0; r < B; r++) {
-    stratifiedWeights(rng, strata, weights);
+    stratifiedWeights(rng, strata, weights, scratch);
     fill(weights, one);
     for (let s = 0; s < m; s++) all[s * B + r] = one[s];
   }

@@ -3,7 +3,7 @@ import type { Rng } from '../src/random/rng.js';
 import { cpUpper } from './clopper-pearson.js';
 
 /**
- * Empirical ε lower bounds from a membership score (REFERENCE §4; Jagielski et al. 2020, Nasr et al. 2021).
+ * Empirical ε lower bounds from a membership score (docs/methods.md#empirical-epsilon; Jagielski et al. 2020, Nasr et al. 2021).
  * For a threshold t (member ⇔ score ≥ t), with one-sided Clopper–Pearson upper bounds FPR_ub and FNR_ub
  * at level α/2 each and TPR_lb = 1 − FNR_ub:
  *   ε_lb = max{0, log((TPR_lb − δ)/FPR_ub), log((1 − FPR_ub − δ)/FNR_ub)}.

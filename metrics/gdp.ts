@@ -1,10 +1,10 @@
 import { DpauditError } from '../src/errors.js';
 import { bonferroniFamily, type BonferroniFamily, type EpsilonBound, SortedScores } from './empirical-epsilon.js';
-import { Phi, PhiInv } from './normal.js';
+import { Phi, PhiInv } from '../src/math/normal.js';
 
 /**
  * Gaussian differential privacy (Dong, Roth, Su 2019). A μ-GDP mechanism has the privacy profile
- * δ(ε) = Φ(−ε/μ + μ/2) − e^ε·Φ(−ε/μ − μ/2) (REFERENCE §4). The empirical μ lower bound from an attack is
+ * δ(ε) = Φ(−ε/μ + μ/2) − e^ε·Φ(−ε/μ − μ/2) (docs/methods.md#gdp). The empirical μ lower bound from an attack is
  * μ_lb = max_t [Φ⁻¹(1 − FPR_ub) − Φ⁻¹(FNR_ub)] with Bonferroni-corrected Clopper–Pearson bounds; it bounds
  * ε from below only if the mechanism is assumed μ-GDP, so it stays out of violation and gate checks.
  */

@@ -3,7 +3,7 @@ import { DpauditError } from '../src/errors.js';
 import type { EpsilonBound } from './empirical-epsilon.js';
 
 /**
- * One-run privacy audit (Steinke, Nasr, Jagielski 2023; REFERENCE §4). m canaries, each included with
+ * One-run privacy audit (Steinke, Nasr, Jagielski 2023; docs/methods.md#one-run-audit). m canaries, each included with
  * probability ½, one training run. The auditor guesses IN for the k⁺ highest scores and OUT for the k⁻
  * lowest (k⁺, k⁻ fixed before looking at the scores): r = k⁺ + k⁻ guesses, v of them correct. With
  * q_ε = e^ε/(1 + e^ε) and f(u) = P[Binomial(r, q_ε) ≥ u]:

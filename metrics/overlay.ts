@@ -1,10 +1,10 @@
 import { DpauditError } from '../src/errors.js';
 import type { PrivacyProfile } from '../src/privacy/types.js';
 import { bonferroniFamily, type BonferroniFamily, SortedScores } from './empirical-epsilon.js';
-import { Phi, PhiInv } from './normal.js';
+import { Phi, PhiInv } from '../src/math/normal.js';
 
 /**
- * Theory overlay (REFERENCE §4): the largest TPR any attack can reach at a given FPR under the claimed
+ * Theory overlay (docs/methods.md#overlay): the largest TPR any attack can reach at a given FPR under the claimed
  * guarantee, and the violation check of an attack against it.
  * - (ε, δ)-DP: TPR ≤ min{1, e^ε·FPR + δ, 1 − e^{−ε}(1 − δ − FPR)}.
  * - μ-GDP: TPR ≤ Φ(Φ⁻¹(FPR) + μ) (labelled an approximation when μ is fitted to a DP-SGD run).

@@ -2,7 +2,7 @@ import { ECE_BINS, eceBin } from './fairness/ece.js';
 
 /**
  * Reliability (calibration) curve: 10 equal-width bins of the predicted probability with the same bin
- * rule as the ECE of REFERENCE §5 (bin index = number of inner edges j/10 strictly below the score, so
+ * rule as the ECE of docs/methods.md#fairness-metrics (bin index = number of inner edges j/10 strictly below the score, so
  * [0, 0.1], (0.1, 0.2], …). Empty bins are omitted.
  */
 export interface ReliabilityBin {

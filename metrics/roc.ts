@@ -1,7 +1,7 @@
 import { DpauditError } from '../src/errors.js';
 
 /**
- * ROC of a membership score (REFERENCE §4): "member" means score ≥ t, over every distinct threshold t.
+ * ROC of a membership score (docs/methods.md#roc): "member" means score ≥ t, over every distinct threshold t.
  * The curve is kept as cumulative counts, one entry per distinct threshold from the highest (index 0:
  * threshold +∞, nothing predicted member) down to the lowest (everything predicted member). Threshold
  * values are never kept: they are per-example scores.
@@ -42,20 +42,92 @@ export const MAX_ROC_POINTS = 200;
  * Sort order of the given indices (all when `subset` is omitted) by descending score (ties by index).
  * Throws on NaN scores.
  */
+/**
+ * The sorted orders of the cells of a grouping from the order of all pooled scores, in one pass (a cell's
+ * order is the subsequence of its indices, so it is the order descendingOrder gives for that subset).
+ * cellOf(i) is the cell of pooled index i, or −1 when it belongs to no cell.
+ */
+export function splitOrder(order: Int32Array, nCells: number, cellOf: (i: number) => number): Int32Array[] {
+  const size = new Int32Array(nCells);
+  for (let p = 0; p < order.length; p++) {
+    const c = cellOf(order[p]);
+    if (c >= 0) size[c]++;
+  }
+  const out = Array.from(size, (m) => new Int32Array(m));
+  const fill = new Int32Array(nCells);
+  for (let p = 0; p < order.length; p++) {
+    const c = cellOf(order[p]);
+    if (c >= 0) out[c][fill[c]++] = order[p];
+  }
+  return out;
+}
+
 export function descendingOrder(scores: ArrayLike<number>, subset?: Int32Array): Int32Array {
   const idx = subset ? Int32Array.from(subset) : Int32Array.from({ length: scores.length }, (_, i) => i);
   for (let k = 0; k < idx.length; k++) {
     if (Number.isNaN(scores[idx[k]])) throw new DpauditError(`membership score ${idx[k]} is NaN`);
   }
-  idx.sort((a, b) => scores[b] - scores[a] || a - b);
+  let ascending = true;
+  for (let k = 1; k < idx.length && ascending; k++) ascending = idx[k - 1] < idx[k];
+  if (idx.length < RADIX_MIN || !ascending) idx.sort((a, b) => scores[b] - scores[a] || a - b);
+  else radixDescending(scores, idx);
   return idx;
+}
+
+const RADIX_MIN = 1024;
+
+/**
+ * Stable LSD radix sort of idx (ascending indices) by descending score: keys are the IEEE-754 bits of −score
+ * mapped to unsigned order (±0 as one key, so ties stay in index order as with the comparison sort).
+ * Four 16-bit passes; a pass in which every key has the same digit is skipped.
+ */
+function radixDescending(scores: ArrayLike<number>, idx: Int32Array): void {
+  const n = idx.length;
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const v = scores[idx[k]];
+    keys[k] = v === 0 ? 0 : -v;
+  }
+  const w = new Uint32Array(keys.buffer); // little-endian: w[2k] low word, w[2k + 1] high word
+  for (let k = 0; k < n; k++) {
+    const h = w[2 * k + 1];
+    if (h & 0x80000000) {
+      w[2 * k + 1] = ~h;
+      w[2 * k] = ~w[2 * k];
+    } else w[2 * k + 1] = h | 0x80000000;
+  }
+  let perm = new Int32Array(n);
+  for (let k = 0; k < n; k++) perm[k] = k;
+  let next = new Int32Array(n);
+  const count = new Int32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    count.fill(0);
+    for (let k = 0; k < n; k++) count[((w[2 * k + word] >>> shift) & 0xffff) + 1]++;
+    if (count[((w[word] >>> shift) & 0xffff) + 1] === n) continue;
+    for (let b = 0; b < 65536; b++) count[b + 1] += count[b];
+    for (let k = 0; k < n; k++) {
+      const p = perm[k];
+      next[count[(w[2 * p + word] >>> shift) & 0xffff]++] = p;
+    }
+    const t = perm;
+    perm = next;
+    next = t;
+  }
+  for (let k = 0; k < n; k++) next[k] = idx[perm[k]];
+  idx.set(next);
 }
 
 /** ROC counts over all distinct thresholds of `scores` restricted to `subset` (default: all). */
 export function rocCurve(scores: ArrayLike<number>, isMember: ArrayLike<number>, subset?: Int32Array): RocCurve {
   if (scores.length !== isMember.length)
     throw new DpauditError(`scores (${scores.length}) and membership (${isMember.length}) differ in length`);
-  const order = descendingOrder(scores, subset);
+  return rocCurveOfOrder(scores, isMember, descendingOrder(scores, subset));
+}
+
+/** ROC counts over an order already sorted by descending score (as descendingOrder returns it). */
+export function rocCurveOfOrder(scores: ArrayLike<number>, isMember: ArrayLike<number>, order: Int32Array): RocCurve {
   const n = order.length;
   const tpList: number[] = [0];
   const fpList: number[] = [0];

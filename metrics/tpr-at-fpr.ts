@@ -3,7 +3,7 @@ import { cpInterval } from './clopper-pearson.js';
 import type { RocCurve } from './roc.js';
 
 /**
- * TPR at a fixed FPR α (REFERENCE §4): the largest TPR over thresholds whose FPR ≤ α (step rule, no
+ * TPR at a fixed FPR α (docs/methods.md#roc): the largest TPR over thresholds whose FPR ≤ α (step rule, no
  * interpolation between thresholds). Resolution guard: with n_out · α < 10 the empirical FPR cannot
  * resolve α (fewer than 10 non-members above the threshold), so the value is reported unresolved.
  */

@@ -1,5 +1,5 @@
 /** Every chart of the report, by section slot; a slot is null when its data was not measured. */
-import type { ResultsV1 } from '../src/sweep/results-types.js';
+import type { ResultsV1 } from '../src/results/types.js';
 import type { Chart } from './chart.js';
 import { attackEpsilonChart } from './specs/attack-epsilon.js';
 import { calibrationChart } from './specs/calibration.js';

@@ -3,7 +3,7 @@
  * clip-only grey, DP arms distinct hues of the Okabe–Ito colour-blind-safe palette from the smallest ε
  * (yellow is avoided: it does not print); beyond seven DP arms, Tol's muted palette continues.
  */
-import type { ArmResult } from '../src/sweep/results-types.js';
+import type { ArmResult } from '../src/results/types.js';
 
 export interface ArmScale {
   domain: string[];

@@ -1,5 +1,5 @@
 /** Number formatting for tables and sentences. Undefined metrics are shown as "—" (never 0). */
-import type { Estimate, Interval } from '../src/sweep/results-types.js';
+import type { Estimate, Interval } from '../src/results/types.js';
 
 export const MISSING = '—';
 

@@ -1,5 +1,5 @@
 /**
- * The HTML audit report (issue 6): one self-contained file, vega and vega-embed inlined, Vega-Lite
+ * The HTML audit report: one self-contained file, vega and vega-embed inlined, Vega-Lite
  * specs pre-compiled to Vega in Node, no network request (enforced by a Content-Security-Policy that
  * allows only the page's own inline scripts, by hash). Data-derived strings reach the page only through
  * Handlebars `{{ }}` (HTML-escaped) or `jsonForScript` (script-safe JSON).
@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { ResultsV1 } from '../src/sweep/results-types.js';
+import type { ResultsV1 } from '../src/results/types.js';
 import { loadAssets, templatePath } from './assets.js';
 import { buildCharts, chartList } from './charts.js';
 import { compileSpec } from './compile.js';

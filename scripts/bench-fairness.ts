@@ -1,5 +1,5 @@
 // Benchmark: `dpaudit fairness --json` on a 10 000-row predictions file with two sensitive columns and
-// 1000 bootstrap resamples (issue 4: under 5 s). Prints one JSON line {"name", "seconds"}.
+// 1000 bootstrap resamples (target: under 5 s). Prints one JSON line {"name", "seconds"}.
 // Usage: node --import tsx scripts/bench-fairness.ts [path/to/cli-entry.ts]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

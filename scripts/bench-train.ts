@@ -8,9 +8,10 @@ import { Rng } from '../src/random/rng.js';
 import { trainStack, type StackMember } from '../src/train/stack.js';
 import { loadDataset } from '../src/data/dataset.js';
 import { resolveDatasetOptions } from '../src/cli/dataset-options.js';
-import { silentLogger } from '../src/cli/log.js';
+import { silentLogger } from '../src/log/logger.js';
 import { uploadDataset } from '../src/train/session.js';
 import { resolveTrainConfig } from '../src/train/config.js';
+import { Window, round } from './bench-util.js';
 
 const mode = process.argv[2] ?? 'single';
 const fleetModels = Number(process.argv[3] ?? 17);
@@ -41,7 +42,7 @@ function measure(
   models: number,
   arm: 'nondp' | 'dp',
   steps: number,
-): number {
+): { wall: number; cpu: number } {
   const rows = Int32Array.from({ length: n }, (_, i) => i);
   const members: StackMember[] = Array.from({ length: models }, (_, m) => ({
     rows,
@@ -59,9 +60,10 @@ function measure(
     optimizer: { name: 'adam' as const, lr: 1e-3 },
   };
   trainStack(T, data, members, { ...hyper, steps: Math.min(steps, 100) }); // warm-up (JIT, kernel set-up)
-  const t0 = performance.now();
+  const w = new Window();
   const res = trainStack(T, data, members, hyper);
-  const s = (performance.now() - t0) / 1000;
+  const win = w.close();
+  const s = win.wallSeconds;
   const examples = res.reduce((a, r) => a + r.meanBatchSize * steps, 0);
   const line = {
     name,
@@ -70,17 +72,26 @@ function measure(
     backend: backend.name,
     msPerStep: +((s * 1000) / steps).toFixed(3),
     examplesPerSecond: Math.round(examples / s),
+    // CPU time of this (single-threaded) process: on a busy machine the figure less distorted by waiting.
+    cpuMsPerStep: +((win.cpuSeconds * 1000) / steps).toFixed(3),
+    examplesPerCpuSecond: Math.round(examples / win.cpuSeconds),
+    ...win,
   };
   console.log(JSON.stringify(line));
-  return (s * 1000) / steps;
+  return { wall: (s * 1000) / steps, cpu: (win.cpuSeconds * 1000) / steps };
+}
+
+function ratioLine(name: string, dp: { wall: number; cpu: number }, nd: { wall: number; cpu: number }, w: Window): void {
+  console.log(JSON.stringify({ name, ratio: round(dp.wall / nd.wall, 3), cpuRatio: round(dp.cpu / nd.cpu, 3), ...w.close() }));
 }
 
 if (mode === 'single') {
   const syn = synthetic(50_000, 32);
   measure('warm-up', syn, 50_000, 32, 1, 'dp', 200);
+  const w1 = new Window();
   const nd = measure('synthetic-50000x32-mlp-b256', syn, 50_000, 32, 1, 'nondp', 400);
   const dp = measure('synthetic-50000x32-mlp-b256', syn, 50_000, 32, 1, 'dp', 400);
-  console.log(JSON.stringify({ name: 'synthetic-50000x32-dp-over-nondp-step-time', ratio: +(dp / nd).toFixed(3) }));
+  ratioLine('synthetic-50000x32-dp-over-nondp-step-time', dp, nd, w1);
   const ds = loadDataset(resolveDatasetOptions({}, silentLogger), silentLogger);
   const dev = uploadDataset(T, ds, resolveTrainConfig({}));
   const pool = ds.splits.train;
@@ -88,9 +99,10 @@ if (mode === 'single') {
     X: T.gather(dev.X, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D,
     y: T.gather(dev.y, T.tensor1d(pool, 'int32')) as tfjs.Tensor2D,
   };
+  const w2 = new Window();
   const nd2 = measure('flchain-mlp-b256', data, pool.length, dev.spec.inputDim, 1, 'nondp', 400);
   const dp2 = measure('flchain-mlp-b256', data, pool.length, dev.spec.inputDim, 1, 'dp', 400);
-  console.log(JSON.stringify({ name: 'flchain-dp-over-nondp-step-time', ratio: +(dp2 / nd2).toFixed(3) }));
+  ratioLine('flchain-dp-over-nondp-step-time', dp2, nd2, w2);
 } else {
   const syn = synthetic(50_000, 32);
   measure('fleet-synthetic-50000x32-mlp-b256', syn, 50_000, 32, fleetModels, 'dp', 60);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { configSchema } from '../src/config/schema.js';
 import { fairnessJsonSchema } from '../metrics/fairness/schema.js';
 import { gatePolicyJsonSchema } from '../src/gate/index.js';
-import { resultsJsonSchema } from '../reports/results-schema.js';
+import { resultsJsonSchema } from '../src/results/schema.js';
+import { trainerJobJsonSchema, trainerReportJsonSchema } from '../src/train/external/schema.js';
 
 /** The JSON Schema of the --config file, generated from the zod schema (the single source of truth). */
 export function configJsonSchema(): Record<string, unknown> {
@@ -32,6 +33,8 @@ export const generatedSchemas: readonly GeneratedSchema[] = [
   { file: 'fairness.schema.json', generate: fairnessJsonSchema },
   { file: 'gate.schema.json', generate: gatePolicyJsonSchema },
   { file: 'results.schema.json', generate: resultsJsonSchema },
+  { file: 'trainer-job.schema.json', generate: trainerJobJsonSchema },
+  { file: 'trainer-report.schema.json', generate: trainerReportJsonSchema },
 ];
 
 /** The exact text written to a schema file: two-space JSON with a final newline. */

@@ -3,12 +3,14 @@
  *   schemas/config.schema.json   — the --config file (src/config/schema.ts)
  *   schemas/fairness.schema.json — `dpaudit fairness --json` output (metrics/fairness/schema.ts)
  *   schemas/gate.schema.json     — the gate policy (src/gate/policy-schema.ts)
- *   schemas/results.schema.json  — results.json v1 (reports/results-schema.ts)
+ *   schemas/results.schema.json  — results.json v1 (src/results/schema.ts)
+ * and the table of options in README.md (between the options:start/options:end markers, from src/options).
  * schemas/inspect.schema.json is written by hand. Tests check that the committed files are current.
  * A file is rewritten only when its content changes.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { packagePath } from '../src/paths.js';
+import { readmeWithOptionsTable } from '../src/options/table.js';
 import { generatedSchemas, schemaText } from './schemas.js';
 
 for (const { file, generate } of generatedSchemas) {
@@ -20,4 +22,13 @@ for (const { file, generate } of generatedSchemas) {
     writeFileSync(out, text);
     process.stdout.write(`wrote ${out}\n`);
   }
+}
+
+const readme = packagePath('README.md');
+const before = readFileSync(readme, 'utf8');
+const after = readmeWithOptionsTable(before);
+if (after === before) process.stdout.write(`unchanged ${readme}\n`);
+else {
+  writeFileSync(readme, after);
+  process.stdout.write(`wrote ${readme}\n`);
 }

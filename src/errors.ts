@@ -1,6 +1,6 @@
 /**
  * The one error class of dpaudit. It carries the user-facing one-line message and the
- * process exit code (REFERENCE §6): 2 usage/input error (default), 1 a check failed.
+ * process exit code: 2 usage/input error (default), 1 a check failed.
  * The CLI prints `dpaudit: <message>` and exits with `exitCode`; no stack trace unless --debug.
  */
 export interface ErrorLocation {

@@ -1,5 +1,5 @@
 /**
- * ROC AUC by weighted rank sums over an order sorted once (REFERENCE §5: Mann–Whitney, ties count ½).
+ * ROC AUC by weighted rank sums over an order sorted once (docs/methods.md#fairness-metrics: Mann–Whitney, ties count ½).
  * For row multiplicities w (all 1 for the point estimate, bootstrap counts for a replicate) and a cell,
  * U = Σ_{positive i} w_i · (Σ_{negative j, s_j < s_i} w_j + ½ Σ_{negative j, s_j = s_i} w_j) and
  * AUC = U / (W_pos · W_neg). One pass over the sorted order serves every cell of every grouping.

@@ -1,6 +1,6 @@
 import type { GroupAttribute } from '../../src/data/types.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
-import { isSuppressed } from '../groups.js';
+import { isSuppressed } from '../../src/data/groups.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout } from './layout.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions } from './options.js';
@@ -39,7 +39,7 @@ function lossRecord(delta: RateRecord): RateRecord {
 }
 
 /**
- * "Who pays for privacy" (Bagdasaryan et al. 2019; REFERENCE §5): per group, Δ = metric(dp) − metric(baseline)
+ * "Who pays for privacy" (Bagdasaryan et al. 2019; docs/methods.md#who-pays): per group, Δ = metric(dp) − metric(baseline)
  * for every rate metric, with a paired percentile-bootstrap interval (the same stratified resamples feed
  * both prediction sets, and the same seed gives the same resamples as computeFairness); loss = baseline − dp
  * for higher-is-better metrics and dp − baseline for fpr, fnr, brier, ece; and per loss metric the groups

@@ -2,7 +2,7 @@ import { N_METRICS } from './engine.js';
 import { DISPARITY_KEYS, DISPARITY_VARIANTS, M, WORST_KEYS } from './types.js';
 
 /**
- * Disparities and worst-group values of one grouping from its cells' metric vectors (REFERENCE §5),
+ * Disparities and worst-group values of one grouping from its cells' metric vectors (docs/methods.md#disparities),
  * NaN = undefined. Groups whose metric is undefined are skipped. For a metric m:
  * - betweenGroups: difference = max − min over groups (≥ 2 defined), ratio = min / max (max = 0 → undefined);
  * - toOverall: difference = max |g − o|, ratio = min over groups of min(g/o, o/g) (o = 0 → undefined);

@@ -1,5 +1,5 @@
 /**
- * Positive-class expected calibration error (REFERENCE §5): 10 equal-width bins, the bin of a score is
+ * Positive-class expected calibration error (docs/methods.md#fairness-metrics): 10 equal-width bins, the bin of a score is
  * the number of inner edges j/10 (j = 1..9) strictly below it, so the bins are [0, 0.1], (0.1, 0.2], …,
  * (0.9, 1]. ECE = Σ_b (n_b/n)·|mean(y in b) − mean(score in b)| = Σ_b |Σ_{b} y − Σ_{b} score| / n.
  */

@@ -6,7 +6,7 @@ import { M, METRIC_KEYS } from './types.js';
 export const N_METRICS = METRIC_KEYS.length;
 
 /**
- * Per-slot metrics of one prediction set for given row multiplicities (REFERENCE §5). Everything is
+ * Per-slot metrics of one prediction set for given row multiplicities (docs/methods.md#fairness-metrics). Everything is
  * count-based: confusion counts, squared-error sums and per-bin ECE sums are accumulated per base cell
  * and summed into the slots of every grouping; AUC comes from one weighted rank-sum pass over the
  * scores sorted once at construction. evaluate() writes metric vectors out[slot * N_METRICS + M.key],

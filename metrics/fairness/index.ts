@@ -1,4 +1,4 @@
-/** Subgroup fairness (REFERENCE §5): the public API used by `dpaudit fairness` and the sweep. */
+/** Subgroup fairness (docs/methods.md#fairness-metrics): the public API used by `dpaudit fairness` and the sweep. */
 export { computeFairness } from './report.js';
 export { computeFairnessDeltas, lossOf } from './deltas.js';
 export { formatFairnessText, formatDeltasText } from './format.js';

@@ -1,5 +1,5 @@
 import type { GroupAttribute } from '../../src/data/types.js';
-import { buildGroupings } from '../groups.js';
+import { buildGroupings } from '../../src/data/groups.js';
 import type { GroupValues } from './types.js';
 
 /**
@@ -45,7 +45,9 @@ export function buildLayout(groups: readonly GroupAttribute[], nRows: number): C
   const baseAttrs = base === null ? [] : base.attributes;
   const baseToSlot = groupings.map((gr, g) => {
     const index = new Map<string, number>();
-    gr.cells.forEach((c, j) => index.set(key(c.values, gr.attributes), j));
+    gr.cells.forEach((c, j) => {
+      index.set(key(c.values, gr.attributes), j);
+    });
     const m = new Int32Array(nBase);
     for (let k = 0; k < nBase; k++) {
       const values = base === null ? {} : base.cells[k].values;

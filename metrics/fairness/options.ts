@@ -1,8 +1,10 @@
 import { DpauditError } from '../../src/errors.js';
 import type { GroupAttribute } from '../../src/data/types.js';
 import type { FairnessOptions } from './types.js';
+import { defaultOf, specOf } from '../../src/options/registry.js';
+import { checkValue } from '../../src/options/validate.js';
 
-/** Options with defaults applied and checked (REFERENCE §5): minGroupSize 30, bootstrap 1000, seed 1, suppressBelow 11, ciLevel 0.95. */
+/** Options with defaults applied and checked (defaults from the option registry; ciLevel 0.95). */
 export interface ResolvedOptions {
   minGroupSize: number;
   reference: Record<string, string>;
@@ -12,22 +14,23 @@ export interface ResolvedOptions {
   ciLevel: number;
 }
 
-function nonNegInt(v: number, option: string): number {
-  if (!Number.isInteger(v) || v < 0) throw new DpauditError(`must be a non-negative integer, got ${v}`, { location: { option } });
-  return v;
+/** Option `name` of `dpaudit fairness`, checked against the option registry, or its default. */
+function fairnessOption(name: 'min-group-size' | 'bootstrap' | 'seed' | 'suppress-below', v: number | undefined): number {
+  const spec = specOf(name, 'fairness');
+  if (!spec) throw new Error(`option ${name} is not an option of fairness`);
+  return (checkValue(spec, v) as number | undefined) ?? (defaultOf(name, 'fairness') as number);
 }
 
+/** Defaults and checks from the option registry (the same as `dpaudit fairness`), plus ciLevel (library only). */
 export function resolveOptions(o: FairnessOptions): ResolvedOptions {
   const ciLevel = o.ciLevel ?? 0.95;
   if (!(ciLevel > 0 && ciLevel < 1)) throw new DpauditError(`must be in (0, 1), got ${ciLevel}`, { location: { option: 'ci-level' } });
-  const seed = o.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new DpauditError(`must be an integer, got ${seed}`, { location: { option: 'seed' } });
   return {
-    minGroupSize: nonNegInt(o.minGroupSize ?? 30, 'min-group-size'),
+    minGroupSize: fairnessOption('min-group-size', o.minGroupSize),
     reference: o.reference ?? {},
-    bootstrap: nonNegInt(o.bootstrap ?? 1000, 'bootstrap'),
-    seed,
-    suppressBelow: nonNegInt(o.suppressBelow ?? 11, 'suppress-below'),
+    bootstrap: fairnessOption('bootstrap', o.bootstrap),
+    seed: fairnessOption('seed', o.seed),
+    suppressBelow: fairnessOption('suppress-below', o.suppressBelow),
     ciLevel,
   };
 }

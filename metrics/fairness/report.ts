@@ -1,6 +1,6 @@
 import { Rng } from '../../src/random/rng.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
-import { isSuppressed } from '../groups.js';
+import { isSuppressed } from '../../src/data/groups.js';
 import { groupingContexts, type ResolvedGrouping } from './contexts.js';
 import { DISPARITY_BLOCK, argMinCell, disparityBlock } from './disparities.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
@@ -77,13 +77,15 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
   const fill = (weights: Int32Array | null, out: Float64Array): void => {
     engine.evaluate(weights, mv);
     copyRates(mv, layout.nSlots, out, 0);
-    contexts.forEach((ctx, j) => disparityBlock(mv, ctx, out, dispOffset + j * DISPARITY_BLOCK));
+    contexts.forEach((ctx, j) => {
+      disparityBlock(mv, ctx, out, dispOffset + j * DISPARITY_BLOCK);
+    });
   };
   return { layout, engine, point, contexts, statLength, fill };
 }
 
 /**
- * Subgroup fairness of one prediction set (REFERENCE §5): per-group metrics for each sensitive attribute
+ * Subgroup fairness of one prediction set (docs/methods.md#fairness-metrics): per-group metrics for each sensitive attribute
  * and their intersection, overall metrics, disparities (with *ExcludingSmall variants), worst-group values,
  * percentile-bootstrap intervals (stratified by intersection cell; `bootstrap: 0` turns them off), and
  * suppression of cells with 0 < n < suppressBelow in the output (computations use every row).

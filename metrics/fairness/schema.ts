@@ -122,7 +122,10 @@ export const fairnessOutputSchema = z
     notes: z.array(z.string()),
     deltas: deltaReportSchema.optional().describe('who pays for privacy: dp − baseline per group (with --baseline)'),
   })
-  .describe('dpaudit fairness output (REFERENCE §5)');
+  .describe('dpaudit fairness output (docs/methods.md#fairness-metrics)');
+
+/** A FairnessReport (computeFairness) without the CLI's input block and deltas: results.json `arms[].fairness`. */
+export const fairnessReportSchema = fairnessOutputSchema.omit({ input: true, deltas: true });
 
 export function fairnessJsonSchema(): Record<string, unknown> {
   const s = z.toJSONSchema(fairnessOutputSchema) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import type { GroupAttribute } from '../../src/data/types.js';
 import type { Interval } from '../bootstrap.js';
 
 /**
- * Public types of the fairness output (REFERENCE §5, issue 4 item 5) and the metric / disparity key lists.
+ * Public types of the fairness output (docs/methods.md#fairness-metrics) and the metric / disparity key lists.
  * Every number that is undefined (zero denominator, one class, no scores) is `null`, never 0 or NaN.
  */
 

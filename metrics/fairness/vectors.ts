@@ -8,20 +8,26 @@ export function nullable(v: number): number | null {
 
 export function metricsOf(mv: Float64Array, slot: number): Metrics {
   const out: Record<string, number | null> = {};
-  METRIC_KEYS.forEach((k, m) => (out[k] = nullable(mv[slot * N_METRICS + m])));
+  METRIC_KEYS.forEach((k, m) => {
+    out[k] = nullable(mv[slot * N_METRICS + m]);
+  });
   return out as Metrics;
 }
 
 /** The rate metrics of a slot from a rate-major vector v[slot * RATE_KEYS.length + r]. */
 export function ratesOf(v: Float64Array, slot: number): RateRecord {
   const out: Record<string, number | null> = {};
-  RATE_KEYS.forEach((k, r) => (out[k] = nullable(v[slot * RATE_KEYS.length + r])));
+  RATE_KEYS.forEach((k, r) => {
+    out[k] = nullable(v[slot * RATE_KEYS.length + r]);
+  });
   return out as RateRecord;
 }
 
 export function rateIntervalsOf(intervals: (Interval | null)[], slot: number): { [K in RateKey]: Interval | null } {
   const out: Record<string, Interval | null> = {};
-  RATE_KEYS.forEach((k, r) => (out[k] = intervals[slot * RATE_KEYS.length + r]));
+  RATE_KEYS.forEach((k, r) => {
+    out[k] = intervals[slot * RATE_KEYS.length + r];
+  });
   return out as { [K in RateKey]: Interval | null };
 }
 

@@ -2,7 +2,7 @@
  * The DP reporting checklist: the items the medical-DP literature most often fails to report,
  * each answered from results.json (or "not recorded" when the sweep did not record it).
  */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import { fmt, fmtEpsilon } from '../format.js';
 
 export interface ChecklistItem {

@@ -1,5 +1,6 @@
 /** Conventions and reproducibility: convention switches, versions, seeds, audit-record hashes. */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
+import { defaultOf } from '../../src/options/registry.js';
 
 export interface ConventionsView {
   conventions: { name: string; value: string }[];
@@ -17,7 +18,7 @@ export function buildConventions(results: ResultsV1): ConventionsView {
       { name: 'TensorFlow.js', value: results.backend.tfjsVersion },
       { name: 'Backend', value: results.backend.name },
       { name: 'Results schema', value: String(results.schemaVersion) },
-      { name: 'Root seed', value: String(results.config.seed ?? 1) },
+      { name: 'Root seed', value: String(results.config.seed ?? defaultOf('seed')) },
       { name: 'Seeds per arm', value: seeds },
       { name: 'Created', value: results.createdAt },
       { name: 'Run time', value: `${results.timing.totalSeconds.toFixed(1)} s, ${results.timing.jobs} jobs` },

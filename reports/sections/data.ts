@@ -1,5 +1,5 @@
 /** The Data section: dataset facts, subgroup sizes (suppressed cells as "< k") and all warnings. */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import { fmtPercent } from '../format.js';
 import { readDataGroups } from '../read/data-groups.js';
 

@@ -1,5 +1,5 @@
-/** The gate section (issue 7 item 3): overall status and one row per check, PASS/WARN/FAIL. */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+/** The gate section (docs/methods.md#gate): overall status and one row per check, PASS/WARN/FAIL. */
+import type { ResultsV1 } from '../../src/results/types.js';
 import { readGate } from '../read/gate.js';
 
 export interface GateSectionView {

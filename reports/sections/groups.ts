@@ -1,14 +1,14 @@
 /**
- * Per-group table (Aequitas-style, docs/methods.md#fairness-metrics): for the non-DP arm, the recommended
+ * Per-group table (Aequitas-style, docs/methods.md#who-pays): for the non-DP arm, the recommended
  * arm and the largest ε, each group's n, base rate, sensitivity (TPR), false-positive rate, PPV and
  * calibration error (ECE) with their bootstrap CIs. Each grouping names its reference group; a value
  * outside the tolerance band around the reference is marked (TPR, FPR, PPV: ratio to the reference outside
  * [0.8, 1.25]; ECE: more than the ECE tolerance above the reference). Suppressed cells carry no numbers.
  */
-import type { ArmResult, ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ArmResult, ResultsV1 } from '../../src/results/types.js';
 import { fmt, fmtCi, MISSING } from '../format.js';
 import { readFairness, type GroupView } from '../read/fairness.js';
-import { arr, groupLabel, groupValues, rec } from '../read/guards.js';
+import { groupLabel } from '../read/guards.js';
 import { focusArm } from './summary.js';
 
 export const RATIO_BAND: [number, number] = [0.8, 1.25];
@@ -75,7 +75,7 @@ export function buildGroups(results: ResultsV1): GroupsView | null {
   if (!first) return null;
   const tables: GroupTable[] = [];
   first.groupings.forEach((g, gi) => {
-    const rawRef = groupValues(rec(arr(rec(arms[0].fairness)?.groupings)[gi])?.reference);
+    const rawRef = arms[0].fairness?.groupings[gi]?.reference;
     const refLabel = rawRef ? groupLabel(rawRef) : '';
     const rows: GroupTableRow[] = [];
     const labels = g.groups.map((x) => x.label);

@@ -3,7 +3,7 @@
  * caveats, the privacy unit and what this audit cannot show. Built from results.json only; every data-derived
  * string is escaped by the template.
  */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import { fmtPercent } from '../format.js';
 
 export interface ModelCardItem {

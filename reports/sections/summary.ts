@@ -3,7 +3,7 @@
  * when none meets the tolerances), how much non-private AUC the model keeps, which subgroup loses most,
  * and how measured leakage compares with the guarantee.
  */
-import type { ArmResult, Estimate, ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ArmResult, Estimate, ResultsV1 } from '../../src/results/types.js';
 import { fmt, fmtCi, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { readAttack, readOneRun } from '../read/attack.js';

@@ -3,11 +3,10 @@
  * check with PASS / WARN / FAIL / UNTESTABLE, and the policy gate's result or how to run it. Reads a
  * generic list of checks `{ id, status, summary }` from `results.verdict`, so new checks plug in unchanged.
  */
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1, VerdictStatus } from '../../src/results/types.js';
 import { readGate } from '../read/gate.js';
-import { arr, rec, str } from '../read/guards.js';
 
-export type VerdictStatus = 'pass' | 'warn' | 'fail' | 'untestable';
+export type { VerdictStatus } from '../../src/results/types.js';
 
 export interface VerdictItem {
   id: string;
@@ -45,34 +44,17 @@ function name(id: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function status(v: unknown): VerdictStatus | null {
-  const s = str(v)?.toLowerCase();
-  if (s === 'pass' || s === 'warn' || s === 'fail' || s === 'untestable') return s;
-  if (s === 'error') return 'fail';
-  return null;
-}
-
 const RANK: Record<VerdictStatus, number> = { pass: 0, untestable: 1, warn: 2, fail: 3 };
 
-export function readVerdictChecks(v: unknown): VerdictItem[] {
-  const o = rec(v);
-  if (!o) return [];
-  const out: VerdictItem[] = [];
-  for (const x of arr(o.checks)) {
-    const c = rec(x);
-    const st = c ? status(c.status) : null;
-    const id = c ? str(c.id) : null;
-    if (!c || !st || !id) continue;
-    out.push({
-      id,
-      name: name(id),
-      status: st,
-      label: st.toUpperCase(),
-      statusClass: `status-${st}`,
-      summary: str(c.summary) ?? '',
-    });
-  }
-  return out;
+export function readVerdictChecks(v: ResultsV1['verdict']): VerdictItem[] {
+  return (v?.checks ?? []).map((c) => ({
+    id: c.id,
+    name: name(c.id),
+    status: c.status,
+    label: c.status.toUpperCase(),
+    statusClass: `status-${c.status}`,
+    summary: c.summary,
+  }));
 }
 
 export function buildVerdict(results: ResultsV1): VerdictView {

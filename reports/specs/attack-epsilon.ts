@@ -4,7 +4,7 @@
  * are left out of the chart (never plotted as numbers) and listed as "unresolved" in the table.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon, fmtRate } from '../format.js';
 import { readAttack } from '../read/attack.js';

@@ -3,7 +3,7 @@
  * (10 bins; suppressed cells are already omitted upstream). The diagonal is perfect calibration.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { groupLabel } from '../read/guards.js';

@@ -7,7 +7,7 @@ import type { Config } from 'vega-lite/types_unstable/config.js';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec } from 'vega-lite/types_unstable/spec/layer.js';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
-import type { ArmResult, ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ArmResult, ResultsV1 } from '../../src/results/types.js';
 import { armScale, type ArmScale } from '../colors.js';
 
 export const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

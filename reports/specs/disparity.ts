@@ -3,7 +3,7 @@
  * bootstrap CIs; the non-DP value of each grouping as a dashed reference line.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon } from '../format.js';
 import { readFairness } from '../read/fairness.js';

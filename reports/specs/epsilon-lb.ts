@@ -7,7 +7,7 @@
  * assume μ-GDP (shown, never counted as a violation).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { readAttack, readOneRun } from '../read/attack.js';

@@ -6,7 +6,7 @@
  * by text labels that overlap.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';

@@ -3,7 +3,7 @@
  * (error bars); non-DP and clip-only arms (no ε) drawn as horizontal reference lines.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale, epsilonDomain } from './common.js';

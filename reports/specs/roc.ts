@@ -4,18 +4,17 @@
  * Points with FPR or TPR = 0 cannot be drawn on log axes and are dropped from the chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtRate } from '../format.js';
 import { readAttack } from '../read/attack.js';
 import { CATEGORY, COLORS } from '../colors.js';
-import { num, rec } from '../read/guards.js';
 import { CONFIG, VL_SCHEMA } from './common.js';
 
 /** The overlay verdict of an arm, printed in its panel header. */
 export function armOverlayVerdict(a: ResultsV1['arms'][number]): string {
   if (a.kind !== 'dp') return 'no guarantee (reference)';
-  const checks = (a.attacks ?? []).map(readAttack).filter((s) => s?.violation);
+  const checks = a.attacks.map(readAttack).filter((s) => s?.violation);
   if (checks.length === 0) return 'overlay not checked';
   const bad = checks.filter((s) => s?.violation?.violated).map((s) => s?.attack);
   return bad.length > 0 ? `VIOLATION: ${bad.join(', ')}` : `no violation (${checks.length} attack${checks.length > 1 ? 's' : ''})`;
@@ -23,7 +22,7 @@ export function armOverlayVerdict(a: ResultsV1['arms'][number]): string {
 
 /** Smallest FPR an arm's attacks resolve: below 10 / n_out fewer than 10 non-members would be false positives. */
 export function resolvableFpr(a: ResultsV1['arms'][number]): number | null {
-  const n = (a.attacks ?? []).map((raw) => num(rec(raw)?.nOut)).filter((x): x is number => x !== null && x > 0);
+  const n = a.attacks.map((s) => s.nOut).filter((x) => x > 0);
   return n.length ? 10 / Math.min(...n) : null;
 }
 
@@ -43,7 +42,9 @@ export function rocRows(results: ResultsV1): RocRow[] {
     for (const raw of a.attacks ?? []) {
       const s = readAttack(raw);
       if (!s) continue;
-      s.roc.forEach((p, i) => rows.push({ arm: a.arm, series: s.attack, fpr: p.fpr, tpr: p.tpr, order: i }));
+      s.roc.forEach((p, i) => {
+        rows.push({ arm: a.arm, series: s.attack, fpr: p.fpr, tpr: p.tpr, order: i });
+      });
     }
     if (Array.isArray(a.overlay)) {
       a.overlay.forEach((p, i) => {

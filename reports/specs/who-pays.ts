@@ -1,5 +1,5 @@
 /**
- * "Who pays for privacy" (docs/methods.md#fairness-metrics): per group, the harm of each DP arm against
+ * "Who pays for privacy" (docs/methods.md#who-pays): per group, the harm of each DP arm against
  * the non-DP model on the same test rows — sensitivity lost (−ΔTPR), extra false alarms (ΔFPR) and extra
  * calibration error (ΔECE) — with paired-bootstrap CIs, one row of panels per metric and one column per
  * single-attribute grouping. Positive = the group is worse off. A ring marks a group whose whole 95 % CI
@@ -8,7 +8,7 @@
  * from the arms' fairness reports (no CI).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi } from '../format.js';
 import { readFairness } from '../read/fairness.js';

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
+import { globalRegistryOptions } from './options.js';
 
-/** Global flags shared by every command (REFERENCE §6). Defaults are applied in resolve steps, not by yargs,
- * so that a value from --config can be told apart from a default. */
+/** Global flags shared by every command (declared in src/options/defs/global.ts). Defaults are applied in
+ * resolve steps, not by yargs, so that a value from --config can be told apart from a default. */
 export interface GlobalArgs {
   config?: string;
   seed?: number;
@@ -14,22 +15,5 @@ export interface GlobalArgs {
 }
 
 export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
-  return y
-    .option('config', { type: 'string', describe: 'YAML config file; flags override its values', global: true })
-    .option('seed', { type: 'number', describe: 'root seed (default 1)', global: true })
-    .option('json', { type: 'boolean', describe: 'print machine-readable JSON on stdout', global: true })
-    .option('quiet', { type: 'boolean', describe: 'print only results and errors', global: true })
-    .option('verbose', { type: 'boolean', describe: 'print progress details (e.g. the compute backend)', global: true })
-    .option('debug', { type: 'boolean', describe: 'print stack traces on errors', global: true })
-    .option('backend', {
-      type: 'string',
-      choices: ['auto', 'node', 'wasm', 'cpu'] as const,
-      describe: 'compute backend (default auto: node → wasm → cpu)',
-      global: true,
-    })
-    .option('suppress-below', {
-      type: 'number',
-      describe: 'hide subgroup cells with 0 < n < k (default 11; 0 turns it off)',
-      global: true,
-    }) as unknown as Argv<T & GlobalArgs>;
+  return globalRegistryOptions(y) as unknown as Argv<T & GlobalArgs>;
 }

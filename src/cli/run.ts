@@ -17,7 +17,9 @@ export async function runCli(args: string[]): Promise<number> {
       .exitProcess(false)
       .fail((msg, err) => {
         // Throw, so that no command handler runs after a usage error (yargs would otherwise go on).
-        if (err) throw err;
+        // A YError is a usage error found while parsing, including a value refused by the option registry
+        // (src/options/validate.ts, through coerce): its message already names the option.
+        if (err && err.name !== 'YError') throw err;
         throw new DpauditError(`${oneLine(msg ?? 'invalid usage')} (see dpaudit --help)`);
       })
       .help()

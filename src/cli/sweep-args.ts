@@ -3,7 +3,7 @@ import { mergeConfig } from '../config/merge.js';
 import { resolveSweepOptions, type SweepArgs, type SweepOptions } from '../sweep/options.js';
 import { resolveDatasetOptions, type DatasetArgs } from './dataset-options.js';
 import type { GlobalArgs } from './globals.js';
-import { deferredLogger, makeLogger, type Logger } from './log.js';
+import { deferredLogger, makeLogger, type Logger } from '../log/logger.js';
 
 /**
  * Shared start of `sweep` and `attack`: merge --config under the flags, resolve dataset and sweep options

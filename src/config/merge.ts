@@ -15,16 +15,5 @@ export function mergeConfig<A extends { config?: string }>(argv: A): A & ConfigF
   return out as A & ConfigFile;
 }
 
-/** Normalise a list option: "a,b" or ["a","b"] → ["a","b"]; undefined → undefined. */
-export function listOption(v: unknown): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v))
-    return v
-      .flatMap((x) => String(x).split(','))
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
-  return String(v)
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
+/** Normalise a list option (kept here for existing imports; it lives in src/options/parse.ts). */
+export { listOption } from '../options/parse.js';

@@ -1,11 +1,12 @@
 import { DpauditError } from '../errors.js';
-import type { Logger } from '../cli/log.js';
-import { buildGroupings } from '../../metrics/groups.js';
+import type { Logger } from '../log/logger.js';
+import { buildGroupings } from './groups.js';
 import { readCsvFile } from './csv.js';
 import { countDuplicateRows } from './duplicates.js';
 import { binaryLabel } from './label.js';
 import { resolveRoles } from './roles.js';
 import { splitRows } from './split.js';
+import { patientUnits, recordUnits, type PrivacyUnits } from './units.js';
 import { buildTable, getColumn } from './table.js';
 import type { CategoricalColumn, DatasetOptions, GroupAttribute, PreparedDataset } from './types.js';
 
@@ -13,7 +14,7 @@ import type { CategoricalColumn, DatasetOptions, GroupAttribute, PreparedDataset
 export const MANY_LEVELS = 50;
 
 /**
- * Read, type and prepare a dataset (REFERENCE §6): typed table, binary label (rows with a missing label
+ * Read, type and prepare a dataset (docs/methods.md#data): typed table, binary label (rows with a missing label
  * dropped, or an error with `strict`), sensitive group labels, feature columns, duplicate count, id
  * grouping and the seeded splits. Bad input throws a one-line DpauditError (exit 2).
  * Warnings are returned in `warnings` for the caller to print; `log` only receives progress (verbose).
@@ -120,7 +121,14 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     if (missingIds > 0) warnings.push(`${missingIds} rows have no ${JSON.stringify(roles.id)} value; each is treated as its own id`);
   }
 
-  const splits = splitRows(y, { testFraction: opts.testFraction, validationFraction: opts.validationFraction, seed: opts.seed, unitOfRow });
+  // Renumbering keeps the units' order, so the split is the same as by the raw id codes.
+  const units: PrivacyUnits = unitOfRow ? patientUnits(unitOfRow) : recordUnits(rowIndex.length);
+  const splits = splitRows(y, {
+    testFraction: opts.testFraction,
+    validationFraction: opts.validationFraction,
+    seed: opts.seed,
+    unitOfRow: unitOfRow ? units.unitOfRow : undefined,
+  });
   if (splits.train.length === 0) {
     throw new DpauditError(`the training pool is empty (${rowIndex.length} rows; lower --test-fraction or --validation-fraction)`, {
       location: { file },
@@ -152,6 +160,7 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
     droppedMissingLabel: dropped,
     duplicateRows,
     ids,
+    units,
     warnings,
     sha256: raw.sha256,
   };

@@ -5,7 +5,7 @@ import { isMissing } from './missing.js';
 import { parseNumber } from './number.js';
 import { sortLevels } from './levels.js';
 
-/** Share of non-missing values that must parse as numbers for the rest to count as stray tokens (REFERENCE §6). */
+/** Share of non-missing values that must parse as numbers for the rest to count as stray tokens (docs/methods.md#data). */
 export const STRAY_THRESHOLD = 0.95;
 
 export interface InferOptions {
@@ -16,7 +16,7 @@ export interface InferOptions {
 }
 
 /**
- * Infer the type of one raw CSV column and convert it (REFERENCE §6): numeric when every non-missing
+ * Infer the type of one raw CSV column and convert it (docs/methods.md#data): numeric when every non-missing
  * value parses as a number; when at least 95 % parse, the rest are stray tokens (`<0.5`, `1,05`) and an
  * input error naming the first offending line and the column, unless `lenient` (then counted missing
  * values); otherwise categorical. Values are trimmed of surrounding spaces.

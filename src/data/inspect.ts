@@ -1,4 +1,4 @@
-import { buildGroupings, isSuppressed } from '../../metrics/groups.js';
+import { buildGroupings, isSuppressed } from './groups.js';
 import { MISSING_TOKENS } from './missing.js';
 import { resolveRoles } from './roles.js';
 import type { PreparedDataset } from './types.js';
@@ -8,7 +8,7 @@ export const MAX_LISTED_LEVELS = 20;
 
 export type ColumnRole = 'label' | 'id' | 'sensitive' | 'feature' | 'unused';
 
-/** A count that is either shown or suppressed (REFERENCE §5: 0 < n < k). */
+/** A count that is either shown or suppressed (docs/methods.md#suppression: 0 < n < k). */
 export type LevelCount = { value: string; n: number } | { value: string; suppressed: true };
 export type CellCount =
   | { values: Record<string, string>; n: number; belowMinGroupSize: boolean }
@@ -63,7 +63,7 @@ export interface InspectReport {
 }
 
 export interface InspectOptions {
-  /** REFERENCE §5 suppression threshold k (0 = off). */
+  /** Suppression threshold k (0 = off; docs/methods.md#suppression). */
   suppressBelow: number;
   /** The embedded example was used because --data was absent. */
   embeddedDefault: boolean;

@@ -1,5 +1,5 @@
 /**
- * Missing-value tokens (REFERENCE §6). A cell is missing when, after trimming surrounding spaces, it is
+ * Missing-value tokens (docs/methods.md#data). A cell is missing when, after trimming surrounding spaces, it is
  * empty or one of `NA`, `na`, `N/A`, `n/a`, `NaN`, `nan`. `NaN`/`nan` are included because numeric
  * exports from Python (pandas `na_rep`, numpy) write them; they are never a legitimate category value.
  */

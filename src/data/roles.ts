@@ -51,9 +51,9 @@ export function resolveRoles(header: readonly string[], opts: DatasetOptions, fi
   if (opts.id !== undefined && opts.id === opts.label)
     throw new DpauditError('the id column cannot be the label', { location: { file, option: 'id' } });
   const dropped = new Set(opts.drop);
-  const chosen = opts.features !== undefined ? new Set(opts.features) : new Set(header);
+  const chosen = opts.manifest ? new Set<string>() : opts.features !== undefined ? new Set(opts.features) : new Set(header);
   const features = header.filter((c) => chosen.has(c) && c !== opts.label && c !== opts.id && !dropped.has(c));
-  if (features.length === 0) {
+  if (features.length === 0 && !opts.manifest) {
     throw new DpauditError('no feature columns left after removing the label, id and dropped columns', {
       location: { file, option: opts.features !== undefined ? 'features' : 'drop' },
     });

@@ -13,7 +13,7 @@ export interface SplitOptions {
 }
 
 /**
- * Deterministic seeded split (REFERENCE §6) into test, validation and training pool, stratified by label
+ * Deterministic seeded split (docs/methods.md#data) into test, validation and training pool, stratified by label
  * and grouped by unit. Units are stratified by their majority label (ties count as positive). Within each
  * stratum the units are shuffled (one stream for both strata, negatives first) and taken in order: a unit
  * goes to test while the rows already in test are fewer than round(testFraction · rows of the stratum);

@@ -11,7 +11,7 @@ export interface TableOptions {
   unused?: ReadonlySet<string>;
 }
 
-/** Typed table from a parsed CSV: one inferred column per header name, in file order (REFERENCE §6). */
+/** Typed table from a parsed CSV: one inferred column per header name, in file order (docs/methods.md#data). */
 export function buildTable(raw: RawCsv, opts: TableOptions): Table {
   const columns: Column[] = raw.header.map((name, j) =>
     inferColumn(raw, j, { forceCategorical: opts.categorical.has(name), lenient: opts.lenient || (opts.unused?.has(name) ?? false) }),

@@ -1,3 +1,5 @@
+import type { PrivacyUnits } from './units.js';
+
 /**
  * Typed values of the data layer. The pipeline: RawCsv → Table (typed columns) → PreparedDataset
  * (label, group labels, splits) → EncodedMatrix (features fitted on the training pool).
@@ -51,6 +53,8 @@ export interface DatasetOptions {
   testFraction: number;
   validationFraction: number;
   seed: number;
+  /** Manifest mode (--features none): no feature columns; an external trainer loads its own inputs per row. */
+  manifest?: true;
 }
 
 export interface SplitIndices {
@@ -85,6 +89,8 @@ export interface PreparedDataset {
   duplicateRows: number;
   /** Number of distinct ids and whether any repeats (only with --id). */
   ids?: { distinct: number; repeated: boolean };
+  /** The privacy unit of every kept row (record, or patient with --id). */
+  units: PrivacyUnits;
   warnings: string[];
   /** SHA-256 of the input file bytes. */
   sha256: string;

@@ -1,10 +1,10 @@
 /**
- * Built-in checks (issue 7), present unless switched off in `builtins:`. Only bounds that are valid
+ * Built-in checks (docs/methods.md#gate), present unless switched off in `builtins:`. Only bounds that are valid
  * lower bounds are gated: the one-run bound (fail), Clopper–Pearson bounds (warn: they assume independent
  * trials) and the theory-overlay violation check (fail). GDP-derived bounds are never gated. A missing
  * audit is a WARN ("not measured"), never a silent pass.
  */
-import type { ResultsV1 } from '../sweep/results-types.js';
+import type { ResultsV1 } from '../results/types.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';
@@ -15,6 +15,7 @@ export const BUILTIN_IDS = {
   oneRunEpsilon: 'builtin.one-run-epsilon',
   clopperPearsonEpsilon: 'builtin.clopper-pearson-epsilon',
   overlayViolation: 'builtin.overlay-violation',
+  planConformance: 'builtin.plan-conformance',
 } as const;
 
 const claimedText = (t: number | null) => `${COMPARATOR_SYMBOL['<=']} claimed ε${t === null ? '' : ` (${fmt(t)})`}`;
@@ -132,8 +133,64 @@ function overlayCheck(results: ResultsV1): GateCheckResult {
   return result;
 }
 
+/**
+ * An external trainer must run the mechanism dpaudit planned and accounted for: every model's reported σ,
+ * q, T, C and sampling equal the plan (both values shown when not). Present only when an external trainer
+ * trained the models (dpaudit's own trainer runs the plan by construction: nothing to test).
+ */
+function planConformanceCheck(results: ResultsV1): GateCheckResult | null {
+  const t = results.trainer;
+  if (!t) return null;
+  const scored: ScoredItem[] = [];
+  const missing: string[] = [];
+  for (const arm of t.arms) {
+    if (arm.models === 0) {
+      missing.push(`${arm.arm}: the trainer reported no models`);
+      continue;
+    }
+    const s = scoreItem(
+      { arm: arm.arm, key: arm.arm, where: arm.arm, value: arm.mismatches.length, ci: null, unresolved: null },
+      'value',
+      '<=',
+      0,
+    );
+    const byField = new Map<string, { planned: unknown; reported: unknown[] }>();
+    for (const m of arm.mismatches) {
+      const e = byField.get(m.field) ?? { planned: m.planned, reported: [] };
+      if (!e.reported.includes(m.reported)) e.reported.push(m.reported);
+      byField.set(m.field, e);
+    }
+    const eps =
+      arm.trainerEpsilon === null
+        ? ''
+        : `; trainer's ε ${fmt(arm.trainerEpsilon.min)}${arm.trainerEpsilon.max !== arm.trainerEpsilon.min ? `–${fmt(arm.trainerEpsilon.max)}` : ''} beside dpaudit's ${arm.epsilon === null ? '∞' : fmt(arm.epsilon)}`;
+    s.item.actualText =
+      arm.mismatches.length === 0
+        ? `${arm.models} model(s) ran the plan${eps}`
+        : `${[...byField].map(([f, v]) => `${f}: plan ${String(v.planned)}, trainer ${v.reported.map(String).join('/')}`).join('; ')} (${arm.mismatches.length} value(s) differ)${eps}`;
+    scored.push(s);
+  }
+  const result = judge({
+    id: BUILTIN_IDS.planConformance,
+    builtin: true,
+    severity: 'fail',
+    sentence: `The external trainer (${t.command.join(' ')}) must run the planned mechanism: σ, q, T, C and Poisson sampling of every model as dpaudit planned and accounted for`,
+    thresholdText: () => 'no difference',
+    onMissing: 'warn',
+    comparator: '<=',
+    scored,
+    missing,
+    notes: [],
+  });
+  return result;
+}
+
 export function builtinChecks(results: ResultsV1, builtins: GatePolicy['builtins']): GateCheckResult[] {
   const out: GateCheckResult[] = [];
+  if (builtins.planConformance) {
+    const c = planConformanceCheck(results);
+    if (c) out.push(c);
+  }
   if (builtins.oneRunEpsilon) out.push(oneRunCheck(results));
   if (builtins.clopperPearsonEpsilon) out.push(clopperPearsonCheck(results));
   if (builtins.overlayViolation) out.push(overlayCheck(results));

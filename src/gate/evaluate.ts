@@ -4,7 +4,7 @@
  * failed (or any warning with failOnWarn), else 0.
  */
 import { DpauditError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, type ResultsV1 } from '../sweep/results-types.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsV1 } from '../results/types.js';
 import { builtinChecks } from './builtins.js';
 import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem } from './judge.js';

@@ -1,4 +1,4 @@
-/** The gate (issue 7): policy loading, evaluation on results.json v1, and its outputs. */
+/** The gate (docs/methods.md#gate): policy loading, evaluation on results.json v1, and its outputs. */
 export { loadPolicy, parsePolicy, type GatePolicy, type PolicyCheck } from './policy.js';
 export { evaluateGate, exitCodeOf, overallStatus, type EvaluateOptions } from './evaluate.js';
 export { readResults } from './read-results.js';

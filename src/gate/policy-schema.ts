@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { DISPARITY_VARIANTS } from '../../metrics/fairness/types.js';
 import { METRICS, METRIC_NAMES } from './metrics.js';
 
-export const COMPARATORS = ['<=', '<', '>=', '>'] as const;
-export type Comparator = (typeof COMPARATORS)[number];
-export type Severity = 'fail' | 'warn';
+import { COMPARATORS, type Comparator, type Severity } from '../results/gate.js';
+
+export { COMPARATORS, type Comparator, type Severity };
 export const STATISTICS = ['value', 'ciLow', 'ciHigh'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 
@@ -110,6 +110,10 @@ export const builtinsSchema = z
       .default(true)
       .describe('warn when a Clopper–Pearson ε lower bound exceeds the claimed ε (assumes independent trials)'),
     overlayViolation: z.boolean().default(true).describe('fail when an attack violates the theory overlay'),
+    planConformance: z
+      .boolean()
+      .default(true)
+      .describe("fail when an external trainer's report differs from the plan (σ, q, T, C, sampling)"),
   })
   .describe('built-in checks; each is on unless set to false');
 

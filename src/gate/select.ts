@@ -1,62 +1,12 @@
 /**
- * Metric-selector resolution: the ONE place where the gate reads results.json, including the nested
- * outputs of metrics/fairness (FairnessReport, DeltaReport) and metrics/attack-summary (AttackSummary,
- * one-run audit), which results-types.ts types as `unknown`. A field rename there is a one-line change
- * in FIELDS below.
+ * Metric-selector resolution: the ONE place where the gate reads results.json. It reads the typed results
+ * contract (src/results): attack summaries, ε bounds, one-run audit, fairness report cells and disparities.
  */
-import type { ArmResult, ResultsV1 } from '../sweep/results-types.js';
-import { arr, first, num, rec, str, type Rec } from './guards.js';
+import type { FairnessReport, GroupingReport, Interval as FairnessInterval, MetricKey } from '../../metrics/fairness/types.js';
+import type { ArmResult, AttackSummaryV1, Estimate, ResultsV1, ViolationCheck } from '../results/types.js';
 import { metricSpec } from './metrics.js';
 import { WORST_ATTACK, WORST_GROUP, type Selector } from './policy-schema.js';
 import type { GateInterval } from './types.js';
-
-/** Field names of the nested result objects. Alternatives are tried in order. */
-const FIELDS = {
-  // metrics/attack-summary AttackSummary
-  attackName: ['attack', 'name'],
-  attackAuc: ['auc'],
-  /** Sibling CI of the attack AUC (metrics/attack-summary: aucCi {lower, upper}). */
-  attackAucCi: ['aucCi'],
-  /** Per-group vulnerability: groupings with their cells (metrics/attack-summary: groups[].cells[]). */
-  attackGroupCells: ['cells'],
-  attackAdvantage: ['advantage'],
-  attackTprAtFpr: ['tprAtFpr'],
-  /** The target FPR level α of a TPR@FPR entry (metrics/tpr-at-fpr uses `alpha`; `fpr` is then the achieved FPR). */
-  tprLevel: ['alpha', 'fpr'],
-  tprValue: ['tpr'],
-  tprResolved: ['resolved'],
-  tprReason: ['reason'],
-  attackBounds: ['epsilonLb', 'epsilonBounds'],
-  boundMethod: ['method'],
-  boundValue: ['epsilonLb', 'epsilon'],
-  attackViolation: ['violation'],
-  violated: ['violated'],
-  violationMethod: ['method'],
-  worstPoint: ['worstPoint'],
-  attackGroups: ['groups'],
-  // one-run audit
-  oneRunEpsilon: ['epsilonLb'],
-  // metrics/fairness FairnessReport
-  fairGroupings: ['groupings'],
-  groupingAttributes: ['attributes'],
-  groupingGroups: ['groups'],
-  groupValues: ['values'],
-  groupSuppressed: ['suppressed'],
-  groupMetrics: ['metrics'],
-  groupCi: ['ci'],
-  groupFlags: ['flags'],
-  flagEmpty: ['empty'],
-  disparities: ['disparities'],
-  disparitiesCi: ['disparitiesCi'],
-  fairSuppressBelow: ['suppressBelow'],
-  // intervals: Estimate {lo, hi} and bootstrap {lower, upper}
-  ciLo: ['lo', 'lower'],
-  ciHi: ['hi', 'upper'],
-  estimateValue: ['value'],
-  estimateCi: ['ci'],
-} as const;
-
-const get = (o: Rec | null, key: keyof typeof FIELDS): unknown => (o ? first(o, FIELDS[key]) : undefined);
 
 /** One value matched by a selector. */
 export interface ResolvedItem {
@@ -86,7 +36,7 @@ export function armMatches(arm: ArmResult, sel: string): boolean {
   if (sel === 'every-dp') return arm.kind === 'dp';
   if (sel === 'nondp' || sel === 'cliponly') return arm.kind === sel;
   const eps = Number(sel.slice(3));
-  return arm.kind === 'dp' && (arm.epsilon === eps || arm.privacy?.targetEpsilon === eps);
+  return arm.kind === 'dp' && (arm.epsilon === eps || arm.privacy.targetEpsilon === eps);
 }
 
 export function selectArms(results: ResultsV1, sel: string): ArmResult[] {
@@ -95,32 +45,22 @@ export function selectArms(results: ResultsV1, sel: string): ArmResult[] {
 
 /** The ε the arm claims: the accountant's (upper-bound) ε, else the target. */
 export function claimedEpsilon(arm: ArmResult): number | null {
-  return num(arm.privacy?.epsilon) ?? num(arm.privacy?.targetEpsilon) ?? num(arm.epsilon);
+  return arm.privacy.epsilon ?? arm.privacy.targetEpsilon ?? arm.epsilon;
 }
 
 // ---------------------------------------------------------------- helpers
 
-export function readInterval(v: unknown): GateInterval | null {
-  const o = rec(v);
-  if (!o) return null;
-  const lo = num(get(o, 'ciLo'));
-  const hi = num(get(o, 'ciHi'));
+/** An interval as the gate shows it: an Estimate CI {lo, hi} or a bootstrap / Clopper–Pearson CI {lower, upper}. */
+export function readInterval(
+  v: { lo: number | null; hi: number | null } | { lower: number; upper: number } | null | undefined,
+): GateInterval | null {
+  if (!v) return null;
+  const [lo, hi] = 'lo' in v ? [v.lo, v.hi] : [v.lower, v.upper];
   return lo === null && hi === null ? null : { lo, hi };
 }
 
-function readEstimate(v: unknown): { value: number | null; ci: GateInterval | null } {
-  const n = num(v);
-  if (n !== null) return { value: n, ci: null };
-  const o = rec(v);
-  return { value: num(get(o, 'estimateValue')), ci: readInterval(get(o, 'estimateCi')) };
-}
-
-function groupValuesOf(v: unknown): Record<string, string> | null {
-  const o = rec(v);
-  if (!o) return null;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(o)) out[k] = String(x);
-  return out;
+function readEstimate(e: Estimate | undefined): { value: number | null; ci: GateInterval | null } {
+  return { value: e?.value ?? null, ci: readInterval(e?.ci) };
 }
 
 export function groupLabel(values: Record<string, string>): string {
@@ -146,14 +86,11 @@ function groupMatches(values: Record<string, string>, sel: Selector['group']): b
 
 export interface AttackEntry {
   name: string;
-  raw: Rec;
+  summary: AttackSummaryV1;
 }
 
 export function armAttacks(arm: ArmResult): AttackEntry[] {
-  return arr(arm.attacks)
-    .map((a) => rec(a))
-    .filter((a): a is Rec => a !== null)
-    .map((raw) => ({ name: str(get(raw, 'attackName')) ?? '(unnamed attack)', raw }));
+  return arm.attacks.map((summary) => ({ name: summary.attack, summary }));
 }
 
 export interface BoundEntry {
@@ -165,11 +102,7 @@ const isGdp = (method: string) => /gdp/i.test(method);
 
 /** Empirical ε lower bounds of an attack, GDP-derived ones removed (they are never gated). */
 export function attackBounds(a: AttackEntry): BoundEntry[] {
-  return arr(get(a.raw, 'attackBounds'))
-    .map((b) => rec(b))
-    .filter((b): b is Rec => b !== null)
-    .map((b) => ({ method: str(get(b, 'boundMethod')) ?? 'unknown', epsilonLb: num(get(b, 'boundValue')) }))
-    .filter((b) => !isGdp(b.method));
+  return a.summary.epsilonBounds.map((b) => ({ method: b.method, epsilonLb: b.epsilonLb })).filter((b) => !isGdp(b.method));
 }
 
 export const methodMatches = (method: string, want: string) => method === want || method.startsWith(`${want}-`);
@@ -177,24 +110,25 @@ export const methodMatches = (method: string, want: string) => method === want |
 export interface ViolationEntry {
   violated: boolean;
   method: string;
-  worstPoint: Rec | null;
+  worstPoint: ViolationCheck['worstPoint'];
 }
 
 /** The theory-overlay violation check of an attack (null when absent or GDP-based). */
 export function attackViolation(a: AttackEntry): ViolationEntry | null {
-  const v = rec(get(a.raw, 'attackViolation'));
-  if (!v || typeof get(v, 'violated') !== 'boolean') return null;
-  const method = str(get(v, 'violationMethod')) ?? 'unknown';
-  if (isGdp(method)) return null;
-  return { violated: get(v, 'violated') === true, method, worstPoint: rec(get(v, 'worstPoint')) };
+  const v = a.summary.violation;
+  if (!v || isGdp(v.method)) return null;
+  return { violated: v.violated, method: v.method, worstPoint: v.worstPoint };
 }
 
 /** The one-run audit's ε lower bound; `present` false when the audit was not run. */
 export function oneRunBound(arm: ArmResult): { present: boolean; epsilonLb: number | null } {
-  const o = rec(arm.oneRun);
-  if (!o) return { present: false, epsilonLb: null };
-  return { present: true, epsilonLb: num(get(o, 'oneRunEpsilon')) };
+  if (!arm.oneRun) return { present: false, epsilonLb: null };
+  return { present: true, epsilonLb: arm.oneRun.epsilonLb };
 }
+
+const UTILITY_KEYS = ['auc', 'accuracy', 'brier', 'balancedAccuracy'] as const;
+type UtilityKey = (typeof UTILITY_KEYS)[number];
+const isUtilityKey = (k: string): k is UtilityKey => (UTILITY_KEYS as readonly string[]).includes(k);
 
 // ---------------------------------------------------------------- resolution
 
@@ -210,7 +144,7 @@ export function resolveSelector(results: ResultsV1, sel: Selector): Resolution {
   for (const arm of arms) {
     switch (spec.family) {
       case 'utility': {
-        const e = readEstimate((arm.utility as unknown as Rec | undefined)?.[spec.key]);
+        const e = readEstimate(isUtilityKey(spec.key) ? arm.utility[spec.key] : undefined);
         if (e.value === null && e.ci === null) out.missing.push(`${arm.arm}: no utility ${spec.key}`);
         else
           out.items.push({
@@ -224,7 +158,7 @@ export function resolveSelector(results: ResultsV1, sel: Selector): Resolution {
         break;
       }
       case 'privacy': {
-        const eps = num(arm.privacy?.epsilon);
+        const eps = arm.privacy.epsilon;
         if (eps === null) out.missing.push(`${arm.arm}: no accountant ε (no DP guarantee)`);
         else out.items.push({ arm: arm.arm, key: '', where: arm.arm, value: eps, ci: null, unresolved: null });
         break;
@@ -247,7 +181,7 @@ export function resolveSelector(results: ResultsV1, sel: Selector): Resolution {
         resolveAttack(arm, sel, spec.key, out);
         break;
       case 'group':
-        resolveGroups(arm, sel, spec.key, out);
+        resolveGroups(arm, sel, spec.key as MetricKey, out);
         break;
       case 'disparity':
         resolveDisparity(arm, sel, spec.key, out);
@@ -267,39 +201,24 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
   for (const a of attacks) {
     const where = `${arm.arm} · ${a.name}`;
     if (key === 'tprAtFpr') {
-      const entries = arr(get(a.raw, 'attackTprAtFpr'))
-        .map((e) => rec(e))
-        .filter((e): e is Rec => e !== null);
+      const entries = a.summary.tprAtFpr;
       const level = sel.fpr ?? NaN;
-      const e = entries.find((x) => {
-        const l = num(get(x, 'tprLevel'));
-        return l !== null && Math.abs(l - level) <= 1e-9 * Math.max(1, level);
-      });
+      const e = entries.find((x) => Math.abs(x.alpha - level) <= 1e-9 * Math.max(1, level));
       if (!e) {
-        const levels = entries.map((x) => num(get(x, 'tprLevel'))).filter((x): x is number => x !== null);
-        out.missing.push(`${where}: no TPR at FPR ${level} (levels: ${levels.join(', ') || 'none'})`);
+        out.missing.push(`${where}: no TPR at FPR ${level} (levels: ${entries.map((x) => x.alpha).join(', ') || 'none'})`);
         continue;
       }
-      if (get(e, 'tprResolved') === false) {
-        out.items.push({
-          arm: arm.arm,
-          key: a.name,
-          where,
-          value: null,
-          ci: null,
-          unresolved: `resolution guard: ${str(get(e, 'tprReason')) ?? 'unresolved'}`,
-        });
+      if (!e.resolved) {
+        out.items.push({ arm: arm.arm, key: a.name, where, value: null, ci: null, unresolved: `resolution guard: ${e.reason}` });
         continue;
       }
-      const t = readEstimate(get(e, 'tprValue'));
-      const ci = t.ci ?? readInterval(get(e, 'estimateCi'));
       out.items.push({
         arm: arm.arm,
         key: a.name,
         where,
-        value: t.value,
-        ci,
-        unresolved: t.value === null ? 'TPR undefined (no members)' : null,
+        value: e.tpr,
+        ci: readInterval(e.ci),
+        unresolved: e.tpr === null ? 'TPR undefined (no members)' : null,
       });
     } else if (key === 'epsilonLb') {
       const want = sel.method ?? '';
@@ -325,49 +244,40 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
         });
       }
     } else {
-      const field = key === 'auc' ? 'attackAuc' : 'attackAdvantage';
       if (sel.group === undefined) {
-        const e = readEstimate(get(a.raw, field));
-        if (key === 'auc' && e.ci === null) e.ci = readEstimate({ value: null, ci: get(a.raw, 'attackAucCi') }).ci;
-        if (e.value === null && e.ci === null && get(a.raw, field) === undefined) out.missing.push(`${where}: no ${key}`);
-        else
-          out.items.push({
-            arm: arm.arm,
-            key: a.name,
-            where,
-            value: e.value,
-            ci: e.ci,
-            unresolved: e.value === null ? 'undefined metric (null)' : null,
-          });
+        const value = key === 'auc' ? a.summary.auc : a.summary.advantage;
+        const ci = key === 'auc' ? readInterval(a.summary.aucCi) : null;
+        out.items.push({
+          arm: arm.arm,
+          key: a.name,
+          where,
+          value,
+          ci,
+          unresolved: value === null ? 'undefined metric (null)' : null,
+        });
         continue;
       }
       let suppressed = 0;
       let matched = 0;
-      // Groupings hold their cells (attack-summary); a flat list of groups is accepted too.
-      const cells = arr(get(a.raw, 'attackGroups')).flatMap((g) => {
-        const inner = get(rec(g), 'attackGroupCells');
-        return inner === undefined ? [g] : arr(inner);
-      });
-      for (const g of cells) {
-        const o = rec(g);
-        const values = groupValuesOf(get(o, 'groupValues'));
-        if (!o || !values) continue;
+      for (const cell of a.summary.groups.flatMap((g) => g.cells)) {
+        const values = cell.values;
         if (sel.grouping && !sameSet(Object.keys(values), sel.grouping)) continue;
         if (!groupMatches(values, sel.group)) continue;
         matched++;
-        if (get(o, 'groupSuppressed') === true) {
+        if (cell.suppressed) {
           suppressed++;
           continue;
         }
-        const e = readEstimate(get(o, field));
+        // Per-group cells carry the AUC (no CI) and TPR@FPR; the advantage is not computed per group.
+        const value = key === 'auc' ? cell.auc : null;
         const label = groupLabel(values);
         out.items.push({
           arm: arm.arm,
           key: `${a.name}|${label}`,
           where: `${where} · ${label}`,
-          value: e.value,
-          ci: e.ci,
-          unresolved: e.value === null ? 'undefined metric (null)' : null,
+          value,
+          ci: null,
+          unresolved: value === null ? 'undefined metric (null)' : null,
         });
       }
       if (matched === 0) out.missing.push(`${where}: no matching group`);
@@ -376,21 +286,17 @@ function resolveAttack(arm: ArmResult, sel: Selector, key: string, out: Resoluti
   }
 }
 
-interface GroupingView {
-  attributes: string[];
-  raw: Rec;
-}
-
-function fairnessGroupings(arm: ArmResult, sel: Selector, out: Resolution): { groupings: GroupingView[]; fairness: Rec | null } {
-  const fairness = rec(arm.fairness);
+function fairnessGroupings(
+  arm: ArmResult,
+  sel: Selector,
+  out: Resolution,
+): { groupings: GroupingReport[]; fairness: FairnessReport | null } {
+  const fairness = arm.fairness;
   if (!fairness) {
     out.missing.push(`${arm.arm}: no fairness report`);
     return { groupings: [], fairness: null };
   }
-  const all = arr(get(fairness, 'fairGroupings'))
-    .map((g) => rec(g))
-    .filter((g): g is Rec => g !== null)
-    .map((raw) => ({ raw, attributes: arr(get(raw, 'groupingAttributes')).map(String) }));
+  const all = fairness.groupings;
   const groupings = sel.grouping ? all.filter((g) => sameSet(g.attributes, sel.grouping ?? [])) : all;
   if (groupings.length === 0) {
     out.missing.push(
@@ -400,22 +306,21 @@ function fairnessGroupings(arm: ArmResult, sel: Selector, out: Resolution): { gr
   return { groupings, fairness };
 }
 
-function resolveGroups(arm: ArmResult, sel: Selector, key: string, out: Resolution): void {
+function resolveGroups(arm: ArmResult, sel: Selector, key: MetricKey, out: Resolution): void {
   const { groupings, fairness } = fairnessGroupings(arm, sel, out);
-  const suppressBelow = num(get(fairness, 'fairSuppressBelow'));
+  const suppressBelow = fairness?.suppressBelow ?? null;
   let matched = 0;
   let suppressed = 0;
   let empty = 0;
   for (const g of groupings) {
-    for (const cell of arr(get(g.raw, 'groupingGroups'))) {
-      const o = rec(cell);
-      const values = groupValuesOf(get(o, 'groupValues'));
-      if (!o || !values || !groupMatches(values, sel.group)) continue;
+    for (const cell of g.groups) {
+      const values = cell.values;
+      if (!groupMatches(values, sel.group)) continue;
       matched++;
       const label = groupLabel(values);
       const itemKey = `${g.attributes.join('×')}|${label}`;
       const where = `${arm.arm} · ${label}`;
-      if (get(o, 'groupSuppressed') === true) {
+      if ('suppressed' in cell) {
         if (key === 'count' && suppressBelow !== null && suppressBelow > 1) {
           out.items.push({
             arm: arm.arm,
@@ -429,13 +334,12 @@ function resolveGroups(arm: ArmResult, sel: Selector, key: string, out: Resoluti
         } else suppressed++;
         continue;
       }
-      if (get(rec(get(o, 'groupFlags')), 'flagEmpty') === true) {
+      if (cell.flags.empty) {
         empty++;
         continue;
       }
-      const metrics = rec(get(o, 'groupMetrics'));
-      const value = num(metrics?.[key]);
-      const ci = readInterval(rec(get(o, 'groupCi'))?.[key]);
+      const value = cell.metrics[key];
+      const ci = readInterval((cell.ci as Partial<Record<MetricKey, FairnessInterval | null>> | undefined)?.[key]);
       out.items.push({
         arm: arm.arm,
         key: itemKey,
@@ -457,19 +361,19 @@ function resolveDisparity(arm: ArmResult, sel: Selector, key: string, out: Resol
   for (const g of groupings) {
     const label = `[${g.attributes.join(' × ')}]`;
     const where = `${arm.arm} · ${label}`;
-    const d = rec(rec(get(g.raw, 'disparities'))?.[variant]);
+    const d: Record<string, number | null> | undefined = g.disparities[variant];
     if (!d || !(key in d)) {
       out.missing.push(`${where}: no ${variant} ${key}`);
       continue;
     }
-    const value = num(d[key]);
-    const ci = readInterval(rec(rec(get(g.raw, 'disparitiesCi'))?.[variant])?.[key]);
+    const value = d[key];
+    const cis: Record<string, FairnessInterval | null> | undefined = g.disparitiesCi?.[variant];
     out.items.push({
       arm: arm.arm,
       key: `${g.attributes.join('×')}|${variant}`,
       where,
       value,
-      ci,
+      ci: readInterval(cis?.[key]),
       unresolved: value === null ? 'undefined disparity (fewer than two groups with a defined value)' : null,
     });
   }

@@ -4,7 +4,7 @@ import type { AccountantName, EpsilonResult } from './types.js';
 import { checkDelta, checkSampleRate, checkSteps, checkTargetEpsilon } from './validate.js';
 
 /**
- * σ calibration (REFERENCE §2): the smallest noise multiplier whose ε (by the chosen accountant) is at
+ * σ calibration (docs/methods.md#calibration): the smallest noise multiplier whose ε (by the chosen accountant) is at
  * most the target, found by bracketing and safeguarded regula falsi (Illinois) on log σ; the answer
  * is accepted when target·(1 − tolerance) ≤ ε ≤ target. PRV calibration is bracketed with the RDP
  * answer first: RDP ε ≥ PRV ε, so the RDP σ already meets the target under PRV.

@@ -1,6 +1,6 @@
 /**
  * Opacus's default RDP orders: 1 + x/10 for x = 1..99 (1.1 … 10.9), then the integers 12..63.
- * 151 orders; 11 is not among them (REFERENCE §2).
+ * 151 orders; 11 is not among them (docs/methods.md#rdp).
  */
 export function defaultRdpOrders(): number[] {
   const orders: number[] = [];

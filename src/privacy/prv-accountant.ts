@@ -16,7 +16,7 @@ export interface PrvAccountantOptions {
 }
 
 /**
- * PRV accountant (Gopi, Lee, Wutschitz 2021; Opacus `PRVAccountant`): numerical composition of the
+ * PRV accountant (Gopi, Lee, Wutschitz 2021; Opacus `PRVAccountant`; docs/methods.md#prv): numerical composition of the
  * privacy loss random variables of the Poisson-subsampled Gaussian by FFT, for both add and remove
  * adjacency. `epsilon(δ)` returns the certified upper bound ε̃(δ − δ_err) + ε_err (the error is added,
  * and reported in `error`); `profile()` returns δ̃(ε − ε_err) + δ_err.

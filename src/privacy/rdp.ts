@@ -3,7 +3,7 @@ import type { MechanismStep } from './types.js';
 
 /**
  * Rényi DP of the Poisson-subsampled Gaussian mechanism (Mironov, Talwar, Zhang 2019), as Opacus's
- * `analysis/rdp.py` computes it, and the improved RDP → (ε, δ) conversion (REFERENCE §2).
+ * `analysis/rdp.py` computes it, and the improved RDP → (ε, δ) conversion (docs/methods.md#rdp).
  */
 
 /**

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { zigguratNormal } from './ziggurat.js';
+import { kn, wn, zigguratAfterMiss } from './ziggurat.js';
 
 /**
  * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
  * seed index, model index, ...) so a sharded or resumed run reproduces the same numbers
- * (REFERENCE §6). The generator is xoshiro128** (32-bit state words, fast in JS).
+ * (docs/methods.md#seeds). The generator is xoshiro128** (32-bit state words, fast in JS).
  */
 export type SeedPart = string | number | undefined | null;
 
@@ -73,6 +73,34 @@ export class Rng {
     return Math.floor((this.nextU32() * n) / 4294967296);
   }
 
+  /**
+   * `draws` calls of index(n), counted: out[offset + index(n)] += 1 each time. The same stream and the same
+   * numbers as calling index(n) in a loop, with the generator state in locals (the bootstrap's inner loop).
+   */
+  countIndices(n: number, draws: number, out: Int32Array, offset = 0): void {
+    const st = this.s;
+    let s0 = st[0] | 0;
+    let s1 = st[1] | 0;
+    let s2 = st[2] | 0;
+    let s3 = st[3] | 0;
+    for (let d = 0; d < draws; d++) {
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[offset + Math.floor((r * n) / 4294967296)]++;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+  }
+
   bernoulli(p: number): boolean {
     return this.next() < p;
   }
@@ -97,7 +125,50 @@ export class Rng {
 
   /** Fill a Float32Array with N(0, sd²) (ziggurat; the DP noise path). */
   fillNormal(out: Float32Array, sd = 1): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = zigguratNormal(this) * sd;
+    // The ziggurat's fast path (two draws, ~98.8 % of variates) with the generator state in locals; a miss
+    // hands the state back and finishes that variate with zigguratAfterMiss: the numbers of zigguratNormal.
+    const st = this.s;
+    let s0 = st[0] | 0;
+    let s1 = st[1] | 0;
+    let s2 = st[2] | 0;
+    let s3 = st[3] | 0;
+    for (let i = 0; i < out.length; i++) {
+      let m = Math.imul(s1, 5);
+      const hz = Math.imul((m << 7) | (m >>> 25), 9);
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      m = Math.imul(s1, 5);
+      const iz = Math.imul((m << 7) | (m >>> 25), 9) & 127;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const abs = hz < 0 ? -hz : hz;
+      if (abs < kn[iz]) out[i] = hz * wn[iz] * sd;
+      else {
+        st[0] = s0;
+        st[1] = s1;
+        st[2] = s2;
+        st[3] = s3;
+        out[i] = zigguratAfterMiss(this, hz, iz) * sd;
+        s0 = st[0] | 0;
+        s1 = st[1] | 0;
+        s2 = st[2] | 0;
+        s3 = st[3] | 0;
+      }
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
     return out;
   }
 

@@ -5,8 +5,8 @@
  */
 const R = 3.442619855899;
 const V = 9.91256303526217e-3;
-const kn = new Uint32Array(128);
-const wn = new Float64Array(128);
+export const kn = new Uint32Array(128);
+export const wn = new Float64Array(128);
 const fn = new Float64Array(128);
 {
   const m1 = 2147483648.0;
@@ -52,4 +52,22 @@ export function zigguratNormal(src: U32Source): number {
     const x = hz * wn[iz];
     if (fn[iz] + src.next() * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
   }
+}
+
+/**
+ * The rest of zigguratNormal after its first two draws (hz signed, iz layer) missed the fast path
+ * (|hz| ≥ kn[iz]): the same numbers as zigguratNormal, for callers that inline the fast path.
+ */
+export function zigguratAfterMiss(src: U32Source, hz: number, iz: number): number {
+  if (iz === 0) {
+    let x: number, y: number;
+    do {
+      x = -Math.log(1 - src.next()) / R;
+      y = -Math.log(1 - src.next());
+    } while (y + y < x * x);
+    return hz > 0 ? R + x : -R - x;
+  }
+  const x = hz * wn[iz];
+  if (fn[iz] + src.next() * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
+  return zigguratNormal(src);
 }

@@ -8,7 +8,7 @@ import { binomialUpperPValue } from './binomial-test.js';
 import { type Mechanism, sampleAudit, sampleCanaries } from './mechanisms.js';
 
 /**
- * Auditor self-test (issue 5 item 6): run the attack-metric auditors on mechanisms with known privacy.
+ * Auditor self-test (docs/methods.md#selftest): run the attack-metric auditors on mechanisms with known privacy.
  * On the correct mechanisms every claim that the mechanism leaks more than it does (a violation, or a
  * rigorous ε lower bound above the true ε) is an error of the auditor; its rate over seeded trials must
  * not be significantly above α (one-sided exact binomial test at level 0.01). The broken mechanism

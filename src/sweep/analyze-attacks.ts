@@ -4,7 +4,7 @@ import type { PrivacyPlan } from '../train/plan.js';
 import { runAttack } from '../../attacks/run.js';
 import type { AttackName, AttackResult, FleetSignals } from '../../attacks/types.js';
 import { summarizeAttack, type AttackSummary } from '../../metrics/attack-summary.js';
-import { subsetGroups } from '../../metrics/groups.js';
+import { subsetGroups } from '../data/groups.js';
 import { oneRunAudit, type OneRunResult } from '../../metrics/one-run.js';
 import { overlayCurve, profileTradeoff, type Tradeoff } from '../../metrics/overlay.js';
 import type { CanaryJobOutput, ModelsJobOutput } from './job.js';

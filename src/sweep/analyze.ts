@@ -14,7 +14,7 @@ import {
   type GroupEntry,
   type Interval as FInterval,
 } from '../../metrics/fairness/index.js';
-import { subsetGroups, buildGroupings, isSuppressed } from '../../metrics/groups.js';
+import { subsetGroups, buildGroupings, isSuppressed } from '../data/groups.js';
 import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
 import { reliabilityCurve } from '../../metrics/reliability.js';
 import { utilityAt } from '../../metrics/utility.js';
@@ -22,8 +22,8 @@ import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
+import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 import { builtinVerdict } from './verdict.js';
-import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from './results-types.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -86,9 +86,43 @@ function releasePredictions(opts: SweepOptions, ds: PreparedDataset, out: Models
   return { threshold, prob, pred };
 }
 
-/** From the job outputs to results.json (no per-example data leaves this function). */
-export function analyze(input: AnalysisInput): ResultsV1 {
-  const { opts, ds, plans, outputs } = input;
+/** What one arm's analysis needs: its own job outputs (every seed) and the first seed's non-DP release model. */
+export interface ArmAnalysisTask {
+  plan: PrivacyPlan;
+  releases: ModelsJobOutput[];
+  canaries: CanaryJobOutput[];
+  nondp: ModelsJobOutput;
+}
+
+/** Ids of the jobs an arm's analysis waits for (see ArmAnalysisTask). */
+export function armJobIds(opts: SweepOptions, arm: string, canaries: boolean): string[] {
+  const ids = ['s0/nondp/models'];
+  for (let s = 0; s < opts.seeds; s++) {
+    ids.push(`s${s}/${arm}/models`);
+    if (canaries) ids.push(`s${s}/${arm}/canary`);
+  }
+  return ids;
+}
+
+/** The analysis task of an arm from the job outputs (canary outputs are optional, as canaries may be off). */
+export function armTask(opts: SweepOptions, plan: PrivacyPlan, outputs: Map<string, JobOutput>): ArmAnalysisTask {
+  return {
+    plan,
+    releases: Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${plan.arm}/models`) as ModelsJobOutput),
+    canaries: Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${plan.arm}/canary`) as CanaryJobOutput | undefined).filter(
+      (x): x is CanaryJobOutput => x !== undefined,
+    ),
+    nondp: outputs.get('s0/nondp/models') as ModelsJobOutput,
+  };
+}
+
+/**
+ * One arm's results from its job outputs. A pure function of (options, dataset, task): every random stream
+ * (bootstraps, splits) is derived from the root seed and the arm, so the sweep may run it on any worker,
+ * in any order, with the same bytes as a sequential analysis.
+ */
+export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAnalysisTask): ArmResult {
+  const { plan, releases: rel, canaries } = task;
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
   const testGroups = subsetGroups(ds.groups, ds.splits.test);
   const fairOpts = {
@@ -98,102 +132,99 @@ export function analyze(input: AnalysisInput): ResultsV1 {
     seed: opts.rootSeed,
     suppressBelow: opts.suppressBelow,
   };
-  const releases = (arm: string) => Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/models`) as ModelsJobOutput);
-  const canaryRuns = (arm: string) =>
-    Array.from({ length: opts.seeds }, (_, s) => outputs.get(`s${s}/${arm}/canary`) as CanaryJobOutput | undefined).filter(
-      (x): x is CanaryJobOutput => x !== undefined,
-    );
-  const predsCache = new Map<string, ReleasePreds[]>();
-  const predsOf = (arm: string): ReleasePreds[] => {
-    let p = predsCache.get(arm);
-    if (!p) predsCache.set(arm, (p = releases(arm).map((r) => releasePredictions(opts, ds, r))));
-    return p;
+  const preds = rel.map((r) => releasePredictions(opts, ds, r));
+  const nondpPreds = plan.arm === 'nondp' ? preds[0] : releasePredictions(opts, ds, task.nondp);
+  const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));
+  const fairness: FairnessReport = computeFairness(
+    { yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups },
+    fairOpts,
+  );
+  const perSeed = [
+    fairness,
+    ...preds
+      .slice(1)
+      .map((p) => computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups: testGroups }, { ...fairOpts, bootstrap: 0 })),
+  ];
+  const oci = fairness.overallCi;
+  const whoPays =
+    plan.arm === 'nondp'
+      ? null
+      : computeFairnessDeltas(
+          yTest,
+          { yPred: nondpPreds.pred, yScore: nondpPreds.prob },
+          { yPred: preds[0].pred, yScore: preds[0].prob },
+          testGroups,
+          fairOpts,
+        );
+  const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaries);
+  const kind = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+  return {
+    arm: plan.arm,
+    kind,
+    epsilon: plan.targetEpsilon,
+    privacy: {
+      targetEpsilon: plan.targetEpsilon,
+      epsilon: plan.epsilon,
+      accountant: plan.accountant,
+      epsilonRdp: plan.epsilonRdp,
+      rdpOrder: plan.rdpOrder,
+      delta: plan.delta,
+      deltaTimesN: plan.deltaTimesN,
+      noiseMultiplier: plan.noiseMultiplier,
+      clip: plan.clip,
+      sampleRate: plan.sampleRate,
+      steps: plan.steps,
+      n: plan.n,
+      warnings: plan.warnings,
+    },
+    utility: {
+      auc: estimate(
+        utils.map((u) => u.auc),
+        oci?.rocAuc,
+      ),
+      accuracy: estimate(
+        utils.map((u) => u.accuracy),
+        oci?.accuracy,
+      ),
+      brier: estimate(
+        utils.map((u) => u.brier),
+        oci?.brier,
+      ),
+      balancedAccuracy: estimate(
+        utils.map((u) => u.balancedAccuracy),
+        oci?.balancedAccuracy,
+      ),
+      threshold: preds[0].threshold,
+    },
+    fairness,
+    fairnessSeedSpread: fairnessSpread(perSeed),
+    whoPays,
+    attacks: attacks.summaries,
+    oneRun: attacks.oneRun,
+    calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
+    overlay: attacks.overlay,
+    seeds: opts.seeds,
+    timing: {
+      trainSeconds: rel.reduce((a, r) => a + r.seconds, 0) + canaries.reduce((a, r) => a + r.seconds, 0),
+      modelsTrained: rel.reduce((a, r) => a + 1 + (r.fleet?.nModels ?? 0), 0) + canaries.length,
+    },
   };
-  const nondpPreds = predsOf('nondp')[0];
+}
+
+/**
+ * From the job outputs to results.json (no per-example data leaves this function). `armResults` holds arms
+ * already analysed (by the worker pool while training ran); the others are analysed here.
+ */
+export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, ArmResult>): ResultsV1 {
+  const { opts, ds, plans, outputs } = input;
   const warnings = new Set<string>(ds.warnings);
   const arms: ArmResult[] = plans.map((plan) => {
-    const rel = releases(plan.arm);
-    const preds = predsOf(plan.arm);
-    const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));
-    const fairness: FairnessReport = computeFairness(
-      { yTrue: yTest, yPred: preds[0].pred, yScore: preds[0].prob, groups: testGroups },
-      fairOpts,
-    );
-    const perSeed = [
-      fairness,
-      ...preds
-        .slice(1)
-        .map((p) => computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups: testGroups }, { ...fairOpts, bootstrap: 0 })),
-    ];
-    const oci = fairness.overallCi;
-    const whoPays =
-      plan.arm === 'nondp'
-        ? null
-        : computeFairnessDeltas(
-            yTest,
-            { yPred: nondpPreds.pred, yScore: nondpPreds.prob },
-            { yPred: preds[0].pred, yScore: preds[0].prob },
-            testGroups,
-            fairOpts,
-          );
-    const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaryRuns(plan.arm));
     for (const w of plan.warnings) warnings.add(w);
-    const kind = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
-    return {
-      arm: plan.arm,
-      kind,
-      epsilon: plan.targetEpsilon,
-      privacy: {
-        targetEpsilon: plan.targetEpsilon,
-        epsilon: plan.epsilon,
-        accountant: plan.accountant,
-        epsilonRdp: plan.epsilonRdp,
-        rdpOrder: plan.rdpOrder,
-        delta: plan.delta,
-        deltaTimesN: plan.deltaTimesN,
-        noiseMultiplier: plan.noiseMultiplier,
-        clip: plan.clip,
-        sampleRate: plan.sampleRate,
-        steps: plan.steps,
-        n: plan.n,
-        warnings: plan.warnings,
-      },
-      utility: {
-        auc: estimate(
-          utils.map((u) => u.auc),
-          oci?.rocAuc,
-        ),
-        accuracy: estimate(
-          utils.map((u) => u.accuracy),
-          oci?.accuracy,
-        ),
-        brier: estimate(
-          utils.map((u) => u.brier),
-          oci?.brier,
-        ),
-        balancedAccuracy: estimate(
-          utils.map((u) => u.balancedAccuracy),
-          oci?.balancedAccuracy,
-        ),
-        threshold: preds[0].threshold,
-      },
-      fairness,
-      fairnessSeedSpread: fairnessSpread(perSeed),
-      whoPays,
-      attacks: attacks.summaries,
-      oneRun: attacks.oneRun,
-      calibration: calibrationCurves(yTest, preds[0].prob, testGroups, opts.suppressBelow),
-      overlay: attacks.overlay,
-      seeds: opts.seeds,
-      timing: {
-        trainSeconds: rel.reduce((a, r) => a + r.seconds, 0) + canaryRuns(plan.arm).reduce((a, r) => a + r.seconds, 0),
-        modelsTrained: rel.reduce((a, r) => a + 1 + (r.fleet?.nModels ?? 0), 0) + canaryRuns(plan.arm).length,
-      },
-    };
+    return armResults?.get(plan.arm) ?? analyzeArm(opts, ds, armTask(opts, plan, outputs));
   });
+  const first = outputs.get('s0/nondp/models') as ModelsJobOutput;
   const recommendation = recommend(arms, disparitySummary, { aucFraction: opts.aucTolerance, disparityIncrease: opts.disparityTolerance });
   const inspect = inspectDataset(ds, { suppressBelow: opts.suppressBelow, embeddedDefault: false });
-  const first = releases('nondp')[0];
   const results: ResultsV1 = {
     schemaVersion: 1,
     tool: { name: 'dpaudit', version: dpauditVersion() },
@@ -209,11 +240,11 @@ export function analyze(input: AnalysisInput): ResultsV1 {
       positiveRate: ds.y.reduce((a, b) => a + b, 0) / Math.max(1, ds.y.length),
       sensitive: ds.groups.map((g) => g.name),
       features: ds.featureColumns,
-      encodedFeatures: first.release.spec.inputDim,
+      encodedFeatures: first.release.encoder?.featureNames.length ?? 0,
       splits: { train: ds.splits.train.length, validation: ds.splits.validation.length, test: ds.splits.test.length },
       droppedMissingLabel: ds.droppedMissingLabel,
       duplicateRows: ds.duplicateRows,
-      groups: (inspect as unknown as { groups?: unknown[] }).groups ?? [],
+      groups: inspect.groups,
       warnings: [...ds.warnings],
       preprocessing: preprocessingNotes(first),
     },
@@ -231,8 +262,9 @@ export function analyze(input: AnalysisInput): ResultsV1 {
 
 /** Disparities used by the recommendation and the Pareto chart: per grouping, between-groups EOD and DPD. */
 export function disparitySummary(a: ArmResult): Record<string, number | null> {
-  const f = a.fairness as FairnessReport;
+  const f = a.fairness;
   const out: Record<string, number | null> = {};
+  if (!f) return out;
   for (const g of f.groupings) {
     const d = g.disparities.betweenGroups;
     out[`${g.attributes.join('×')} equalizedOddsDifference`] = d.equalizedOddsDifference;
@@ -268,6 +300,7 @@ export function calibrationCurves(
 
 function preprocessingNotes(r: ModelsJobOutput): string[] {
   const e = r.release.encoder;
+  if (!e) return ['manifest mode (--features none): the trainer loads and preprocesses its own inputs; dpaudit did not encode features'];
   const notes = [
     `standardisation (mean, std) of ${e.numeric.length} numeric column(s) fitted on the training pool`,
     `median imputation with missing-indicator columns for ${e.numeric.filter((c) => c.missingIndicator).length} numeric column(s), medians from the training pool`,

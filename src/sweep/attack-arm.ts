@@ -1,8 +1,10 @@
 import { initBackend, tf, type BackendInfo } from '../backend/index.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { planArm, type Arm, type PrivacyPlan } from '../train/plan.js';
 import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
 import { runCanaryJob, runModelsJob } from './job.js';
+import { TfjsTrainer } from '../train/tfjs-trainer.js';
+import { ExternalTrainer } from '../train/external/trainer.js';
 import type { SweepOptions } from './options.js';
 import { prepareSweep } from './run.js';
 
@@ -25,7 +27,8 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   log.info(
     `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? ` and a canary run (m = ${canaries})` : ''}…`,
   );
-  const models = runModelsJob(tf(), ds, ctx, {
+  const trainer = opts.trainer ? new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data) : new TfjsTrainer(tf());
+  const models = await runModelsJob(trainer, ds, ctx, {
     id: `s0/${plan.arm}/models`,
     kind: 'models',
     seedIndex: 0,
@@ -37,7 +40,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   const canary =
     canaries > 0
       ? [
-          runCanaryJob(tf(), ds, ctx, {
+          await runCanaryJob(trainer, ds, ctx, {
             id: `s0/${plan.arm}/canary`,
             kind: 'canary',
             seedIndex: 0,

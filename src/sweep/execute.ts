@@ -1,13 +1,18 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { PreparedDataset } from '../data/types.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { runPool } from './pool.js';
+import { runPool, type AnalysisHooks } from './pool.js';
+import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
+import type { PrivacyPlan } from '../train/plan.js';
+import type { ArmResult } from '../results/types.js';
 import type { SweepOptions } from './options.js';
 import { dpauditVersion } from '../version.js';
+import { ExternalTrainer } from '../train/external/trainer.js';
+import { runJob } from './job.js';
 
 /** The cache key of a job: data fingerprint, everything in the config that affects training, code version. */
 export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): string {
@@ -20,7 +25,31 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
     seed: opts.rootSeed,
     job,
     version: dpauditVersion(),
+    // An external trainer's command and stated version (absent for dpaudit's own trainer: keys unchanged).
+    ...(opts.trainer ? { trainer: { command: opts.trainer.command, version: opts.trainer.version } } : {}),
   });
+}
+
+/**
+ * Order for analysis on the pool: the first seed's non-DP models job first (every arm's who-pays analysis
+ * needs it), then arm by arm (the longest first) each arm's jobs together, so that arms complete — and are
+ * analysed — one after the other while training continues, instead of all at the end.
+ */
+export function analysisOrder(jobs: JobSpec[]): void {
+  const armOf = (j: JobSpec) => j.plan.arm;
+  const rank = new Map<string, number>();
+  for (const j of jobs) if (!rank.has(armOf(j))) rank.set(armOf(j), rank.size); // longest arm first (jobs are sorted by cost)
+  const key = (j: JobSpec) => (j.id === 's0/nondp/models' ? -1 : (rank.get(armOf(j)) as number));
+  const within = (j: JobSpec) => (j.kind === 'canary' ? 1 : 0) + 2 * j.seedIndex;
+  jobs.sort((a, b) => key(a) - key(b) || within(a) - within(b) || jobCost(b) - jobCost(a));
+}
+
+/** Analysis of every arm on the worker pool, as soon as its jobs are done (see runPool). */
+export interface SweepAnalysis {
+  plans: PrivacyPlan[];
+  onResult: (arm: string, result: ArmResult) => void;
+  /** Called when the last training job's output arrives (for the bench's training/analysis split). */
+  onTrainingDone?: () => void;
 }
 
 /**
@@ -33,6 +62,7 @@ export async function executeJobs(
   jobs: JobSpec[],
   log: Logger,
   interactive: boolean,
+  analysis?: SweepAnalysis,
 ): Promise<Map<string, JobOutput>> {
   const cache = new JobCache(join(opts.out, 'cache'));
   const outputs = new Map<string, JobOutput>();
@@ -43,8 +73,37 @@ export async function executeJobs(
     else toRun.push(j);
   }
   if (opts.resume && outputs.size > 0) log.info(`resume: ${outputs.size} of ${jobs.length} jobs found in the cache`);
+  // Arms whose analysis waits for jobs: each is handed to the pool once all its job outputs are in.
+  const waiting = new Map(
+    (analysis?.plans ?? []).map(
+      (plan) =>
+        [
+          plan,
+          armJobIds(
+            opts,
+            plan.arm,
+            jobs.some((j) => j.kind === 'canary'),
+          ),
+        ] as const,
+    ),
+  );
+  const takeReady = (): ArmAnalysisTask[] => {
+    const out: ArmAnalysisTask[] = [];
+    for (const [plan, ids] of waiting) {
+      if (ids.every((id) => outputs.has(id))) {
+        waiting.delete(plan);
+        out.push(armTask(opts, plan, outputs));
+      }
+    }
+    return out;
+  };
+  const hooks: AnalysisHooks | undefined =
+    analysis && toRun.length > 0 ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult } : undefined;
+  // Nothing to train (all cached): the caller analyses on the main thread, which is cheaper than starting
+  // workers (each would load the backend, the dataset and the analysis code) for the analysis alone.
   if (toRun.length === 0) return outputs;
   toRun.sort((a, b) => jobCost(b) - jobCost(a));
+  if (analysis) analysisOrder(toRun);
   const keys = new Map(toRun.map((j) => [j.id, jobKey(opts, ds, j)]));
   const totalWork = toRun.reduce((a, j) => a + j.plan.steps, 0);
   const stepsDone = new Map<string, number>();
@@ -80,14 +139,37 @@ export async function executeJobs(
     }
   };
   try {
+    if (opts.trainer) {
+      const trainer = new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data);
+      await runExternal(
+        toRun,
+        opts.workers,
+        (job) => runJob(trainer, ds, { rootSeed: opts.rootSeed, train: opts.train }, job),
+        (out) => {
+          cache.put(keys.get(out.id) as string, out);
+          outputs.set(out.id, out);
+          finished++;
+          stepsDone.set(out.id, toRun.find((j) => j.id === out.id)?.plan.steps ?? 0);
+          report();
+        },
+      );
+      return outputs;
+    }
     await runPool(
       toRun,
       opts.workers,
-      { backend: opts.backend, dataset: opts.dataset, maxRows: opts.maxRows, ctx: { rootSeed: opts.rootSeed, train: opts.train } },
+      {
+        backend: opts.backend,
+        dataset: opts.dataset,
+        maxRows: opts.maxRows,
+        ctx: { rootSeed: opts.rootSeed, train: opts.train },
+        ...(hooks ? { sweep: opts } : {}),
+      },
       (out) => {
         cache.put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);
         finished++;
+        if (finished === toRun.length) analysis?.onTrainingDone?.();
         stepsDone.set(out.id, toRun.find((j) => j.id === out.id)?.plan.steps ?? 0);
         report();
       },
@@ -95,9 +177,40 @@ export async function executeJobs(
         stepsDone.set(p.id, p.step);
         report();
       },
+      hooks,
     );
   } finally {
     bar?.stop();
   }
   return outputs;
+}
+
+/**
+ * Run jobs through an external trainer, `workers` trainer processes at once (in this thread: the work is in
+ * the child processes). Every finished job is handed to `onDone` at once (the caller caches it); the first
+ * failure stops handing out jobs and is rethrown after the running ones have ended.
+ */
+export async function runExternal(
+  jobs: JobSpec[],
+  workers: number,
+  run: (job: JobSpec) => Promise<JobOutput>,
+  onDone: (out: JobOutput) => void,
+): Promise<void> {
+  const queue = [...jobs];
+  let failure: unknown = null;
+  const lane = async () => {
+    for (;;) {
+      if (failure !== null) return;
+      const job = queue.shift();
+      if (!job) return;
+      try {
+        onDone(await run(job));
+      } catch (e) {
+        if (failure === null) failure = e;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+  if (failure !== null) throw failure;
 }

@@ -1,14 +1,9 @@
-import type * as tfjs from '@tensorflow/tfjs';
-import type { Tf } from '../backend/index.js';
 import type { EncoderState, PreparedDataset } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
-import { Rng } from '../random/rng.js';
 import type { TrainConfig } from '../train/config.js';
-import { inclusionMasks, rowsOfModel, type MaskScheme } from '../train/masks.js';
-import type { PrivacyPlan } from '../train/plan.js';
-import { gatherRows, uploadDataset, logitsOn } from '../train/session.js';
-import { predictLogits } from '../model/forward.js';
-import { trainStack, type StackMember, type StackProgress } from '../train/stack.js';
+import { materialise, type JobRequest } from '../train/materialise.js';
+import type { StackProgress } from '../train/stack.js';
+import type { ModelRunFacts, Trainer, TrainResult } from '../train/trainer.js';
 import { softplus } from '../../attacks/signals.js';
 
 /**
@@ -17,17 +12,7 @@ import { softplus } from '../../attacks/signals.js';
  * arm's canary run (one-run audit). Outputs hold per-example logits: they stay in memory or the cache and
  * never reach results.json or the report.
  */
-export interface JobSpec {
-  id: string;
-  kind: 'models' | 'canary';
-  seedIndex: number;
-  plan: PrivacyPlan;
-  /** K + 1 fleet models (0 = no fleet). */
-  fleetModels: number;
-  masks: MaskScheme;
-  /** Canary run: number of canaries m. */
-  canaries: number;
-}
+export type JobSpec = JobRequest;
 
 export interface JobContext {
   rootSeed: number;
@@ -45,14 +30,23 @@ export interface ModelsJobOutput {
     emptySteps: number;
     meanBatchSize: number;
     optimizerSteps: number;
-    /** The release model itself (for `train --out`). */
-    spec: ModelSpec;
-    params: Float32Array;
-    encoder: EncoderState;
+    /** The release model itself (for `train --out`): null when an external trainer trained it. */
+    spec: ModelSpec | null;
+    params: Float32Array | null;
+    /** dpaudit's feature encoding (null in manifest mode). */
+    encoder: EncoderState | null;
   };
   fleet: { nModels: number; poolLogits: Float32Array; testLogits: Float32Array; inMask: Uint8Array } | null;
   seconds: number;
   examples: number;
+  /** What the trainer reports it ran (external trainers; absent for dpaudit's own). */
+  trainerRun?: TrainerRunRecord;
+}
+
+/** An external trainer's report of one job, kept for plan conformance and the report. */
+export interface TrainerRunRecord {
+  library: string;
+  facts: ModelRunFacts[];
 }
 
 export interface CanaryJobOutput {
@@ -67,164 +61,113 @@ export interface CanaryJobOutput {
   scores: Float64Array;
   seconds: number;
   examples: number;
+  trainerRun?: TrainerRunRecord;
 }
 
 export type JobOutput = ModelsJobOutput | CanaryJobOutput;
 
-function memberFor(plan: PrivacyPlan, rows: Int32Array, ctx: JobContext, seedIndex: number, modelIndex: string | number): StackMember {
-  const mode = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
-  return {
-    rows,
-    mode,
-    noiseMultiplier: plan.noiseMultiplier,
-    // Arms share initialisation and the Poisson batch sequence (same seed parts without the arm)…
-    initSeed: [ctx.rootSeed, 'init', seedIndex, modelIndex],
-    batchSeed: [ctx.rootSeed, 'batches', seedIndex, modelIndex],
-    // …and differ only in their noise.
-    noiseSeed: [ctx.rootSeed, 'noise', plan.arm, seedIndex, modelIndex],
-    secureNoise: ctx.train.secureNoise,
-  };
-}
-
-export function runModelsJob(
-  tf: Tf,
-  ds: PreparedDataset,
-  ctx: JobContext,
-  job: JobSpec,
-  onStep?: (p: StackProgress) => void,
-): ModelsJobOutput {
-  const t0 = performance.now();
-  const data = uploadDataset(tf, ds, ctx.train);
-  let poolX: tfjs.Tensor2D | null = null;
-  let testX: tfjs.Tensor2D | null = null;
-  try {
-    const pool = ds.splits.train;
-    const M = job.fleetModels;
-    const mask = M > 0 ? inclusionMasks(M, pool.length, job.masks, [ctx.rootSeed, job.seedIndex]) : new Uint8Array(0);
-    const members: StackMember[] = [memberFor(job.plan, pool, ctx, job.seedIndex, 'release')];
-    for (let m = 0; m < M; m++) members.push(memberFor(job.plan, rowsOfModel(mask, m, pool), ctx, job.seedIndex, m));
-    const res = trainStack(
-      tf,
-      data,
-      members,
-      {
-        spec: data.spec,
-        sampleRate: job.plan.sampleRate,
-        steps: job.plan.steps,
-        clip: ctx.train.clip,
-        optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
-      },
-      onStep,
-    );
-    const rel = res[0];
-    // Pool and test rows are gathered once and every model is evaluated on them.
-    poolX = gatherRows(tf, data, pool);
-    testX = gatherRows(tf, data, ds.splits.test);
-    const release = {
-      validationLogits: logitsOn(tf, data, rel.params, ds.splits.validation),
-      testLogits: predictLogits(tf, data.spec, rel.params, testX),
-      emptySteps: rel.emptySteps,
-      meanBatchSize: rel.meanBatchSize,
-      optimizerSteps: rel.optimizerSteps,
-      spec: data.spec,
-      params: rel.params,
-      encoder: data.encoder,
-    };
-    let fleet: ModelsJobOutput['fleet'] = null;
-    if (M > 0) {
-      const n = pool.length;
-      const nt = ds.splits.test.length;
-      const poolLogits = new Float32Array(M * n);
-      const testLogits = new Float32Array(M * nt);
-      for (let m = 0; m < M; m++) {
-        poolLogits.set(predictLogits(tf, data.spec, res[m + 1].params, poolX), m * n);
-        testLogits.set(predictLogits(tf, data.spec, res[m + 1].params, testX), m * nt);
-      }
-      fleet = { nModels: M, poolLogits, testLogits, inMask: mask };
-    }
-    const examples = res.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
-    return {
-      kind: 'models',
-      id: job.id,
-      arm: job.plan.arm,
-      seedIndex: job.seedIndex,
-      release,
-      fleet,
-      seconds: (performance.now() - t0) / 1000,
-      examples,
-    };
-  } finally {
-    poolX?.dispose();
-    testX?.dispose();
-    data.dispose();
-  }
+function trainerRun(trainer: Trainer, r: TrainResult): { trainerRun?: TrainerRunRecord } {
+  return trainer.cacheIdentity === null ? {} : { trainerRun: { library: r.library, facts: r.facts } };
 }
 
 /**
- * Canary run for the one-run audit (Steinke, Nasr, Jagielski 2023): m label-flipped copies of random pool
- * rows, each included independently with probability ½, are added to the pool; one model is trained with
- * the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its flipped label.
+ * The release model (whole training pool) and the reference fleet (K + 1 models on inclusion masks) of
+ * one arm and seed: materialise the inputs, train them with `trainer`, read the logits back.
  */
-export function runCanaryJob(
-  tf: Tf,
+export async function runModelsJob(
+  trainer: Trainer,
   ds: PreparedDataset,
   ctx: JobContext,
   job: JobSpec,
   onStep?: (p: StackProgress) => void,
-): CanaryJobOutput {
+): Promise<ModelsJobOutput> {
   const t0 = performance.now();
-  const pool = ds.splits.train;
-  const m = Math.min(job.canaries, pool.length);
-  const rng = Rng.from(ctx.rootSeed, 'canaries', job.seedIndex);
-  const order = Int32Array.from(pool);
-  rng.shuffle(order);
-  const sources = order.slice(0, m);
-  const included = new Uint8Array(m);
-  for (let j = 0; j < m; j++) included[j] = rng.next() < 0.5 ? 1 : 0;
-  // Canaries: copies of their source rows' features with the label flipped, appended after the dataset.
-  const flipped = new Uint8Array(m);
-  for (let j = 0; j < m; j++) flipped[j] = 1 - ds.y[sources[j]];
-  const data = uploadDataset(tf, ds, ctx.train, { rows: sources, y: flipped });
-  try {
-    const nBase = ds.y.length;
-    const inRows: number[] = [];
-    for (let j = 0; j < m; j++) if (included[j]) inRows.push(nBase + j);
-    const rows = new Int32Array(pool.length + inRows.length);
-    rows.set(pool, 0);
-    rows.set(inRows, pool.length);
-    const member = memberFor(job.plan, rows, ctx, job.seedIndex, 'canary');
-    const res = trainStack(
-      tf,
-      data,
-      [member],
-      {
-        spec: data.spec,
-        sampleRate: job.plan.sampleRate,
-        steps: job.plan.steps,
-        clip: ctx.train.clip,
-        optimizer: { name: ctx.train.optimizer, lr: ctx.train.lr, momentum: ctx.train.momentum },
-      },
-      onStep,
-    );
-    const canaryRows = Int32Array.from({ length: m }, (_, j) => nBase + j);
-    const logits = logitsOn(tf, data, res[0].params, canaryRows);
-    const scores = new Float64Array(m);
-    for (let j = 0; j < m; j++) {
-      const s = flipped[j] === 1 ? logits[j] : -logits[j]; // φ: logit-scaled confidence in the canary's label
-      scores[j] = -softplus(-s); // −loss
+  const mat = materialise(ds, ctx, job);
+  const layout = mat.layout as NonNullable<typeof mat.layout>;
+  const res = await trainer.train(mat.inputs, onStep);
+  const nScore = mat.inputs.scoreRows.length;
+  const part = (m: number, [a, b]: [number, number]) => res.logits.slice(m * nScore + a, m * nScore + b);
+  const rel = res.facts[0];
+  const release = {
+    validationLogits: part(0, layout.validation),
+    testLogits: part(0, layout.test),
+    emptySteps: rel.emptySteps,
+    meanBatchSize: rel.meanBatchSize,
+    optimizerSteps: rel.optimizerSteps,
+    spec: res.spec ?? null,
+    params: res.params?.[0] ?? null,
+    encoder: mat.inputs.features?.encoder ?? null,
+  };
+  const M = job.fleetModels;
+  let fleet: ModelsJobOutput['fleet'] = null;
+  if (M > 0) {
+    const n = layout.pool[1] - layout.pool[0];
+    const nt = layout.test[1] - layout.test[0];
+    const poolLogits = new Float32Array(M * n);
+    const testLogits = new Float32Array(M * nt);
+    for (let m = 0; m < M; m++) {
+      poolLogits.set(part(m + 1, layout.pool), m * n);
+      testLogits.set(part(m + 1, layout.test), m * nt);
     }
-    return {
-      kind: 'canary',
-      id: job.id,
-      arm: job.plan.arm,
-      seedIndex: job.seedIndex,
-      m,
-      included,
-      scores,
-      seconds: (performance.now() - t0) / 1000,
-      examples: res[0].meanBatchSize * job.plan.steps,
-    };
-  } finally {
-    data.dispose();
+    fleet = { nModels: M, poolLogits, testLogits, inMask: mat.inMask };
   }
+  const examples = res.facts.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
+  return {
+    kind: 'models',
+    id: job.id,
+    arm: job.plan.arm,
+    seedIndex: job.seedIndex,
+    release,
+    fleet,
+    seconds: (performance.now() - t0) / 1000,
+    examples,
+    ...trainerRun(trainer, res),
+  };
+}
+
+/**
+ * Canary run for the one-run audit (Steinke, Nasr, Jagielski 2023; docs/methods.md#one-run-audit): m
+ * label-flipped canaries, each included with probability ½ (see train/materialise.ts); one model is
+ * trained with the arm's mechanism (same q, σ, T, C); each canary is scored by −loss on its flipped label.
+ */
+export async function runCanaryJob(
+  trainer: Trainer,
+  ds: PreparedDataset,
+  ctx: JobContext,
+  job: JobSpec,
+  onStep?: (p: StackProgress) => void,
+): Promise<CanaryJobOutput> {
+  const t0 = performance.now();
+  const mat = materialise(ds, ctx, job);
+  const { flipped, included } = mat.canaries as NonNullable<typeof mat.canaries>;
+  const res = await trainer.train(mat.inputs, onStep);
+  const m = flipped.length;
+  const scores = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const s = flipped[j] === 1 ? res.logits[j] : -res.logits[j]; // φ: logit-scaled confidence in the canary's label
+    scores[j] = -softplus(-s); // −loss
+  }
+  return {
+    kind: 'canary',
+    id: job.id,
+    arm: job.plan.arm,
+    seedIndex: job.seedIndex,
+    m,
+    included,
+    scores,
+    seconds: (performance.now() - t0) / 1000,
+    examples: res.facts[0].meanBatchSize * job.plan.steps,
+    ...trainerRun(trainer, res),
+  };
+}
+
+/** Run one job of either kind. */
+export function runJob(
+  trainer: Trainer,
+  ds: PreparedDataset,
+  ctx: JobContext,
+  job: JobSpec,
+  onStep?: (p: StackProgress) => void,
+): Promise<JobOutput> {
+  return job.kind === 'models' ? runModelsJob(trainer, ds, ctx, job, onStep) : runCanaryJob(trainer, ds, ctx, job, onStep);
 }

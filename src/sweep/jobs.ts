@@ -34,5 +34,5 @@ export function shardJobs(jobs: JobSpec[], shard: { index: number; count: number
 
 /** Work estimate used to hand out the longest jobs first. */
 export function jobCost(j: JobSpec): number {
-  return (j.kind === 'models' ? j.fleetModels / 2 + 1 : 1) * j.plan.steps;
+  return (j.kind === 'canary' ? 1 : j.fleetModels / 2 + 1) * j.plan.steps;
 }

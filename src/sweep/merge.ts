@@ -1,13 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../backend/index.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { DpauditError } from '../errors.js';
 import { JobCache } from './cache.js';
 import { jobKey } from './execute.js';
 import type { JobOutput } from './job.js';
 import { buildJobs } from './jobs.js';
-import type { ResultsV1 } from './results-types.js';
+import type { ResultsV1 } from '../results/types.js';
 import { finishSweep, prepareSweep, type SweepManifest } from './run.js';
 import { writeOutputs } from './write.js';
 

@@ -1,15 +1,17 @@
-import type { Argv } from 'yargs';
 import { DpauditError } from '../errors.js';
-import { listOption } from '../config/merge.js';
+import { allAttacks, defaultAttacks, defaultOf } from '../options/registry.js';
+import { parseReference, parseShard } from '../options/parse.js';
+import { validateOptions } from '../options/validate.js';
 import type { DatasetOptions } from '../data/types.js';
 import type { BackendRequest } from '../backend/index.js';
-import { resolveTrainConfig, trainOptions, type TrainArgs, type TrainConfig } from '../train/config.js';
+import { resolveTrainConfig, type TrainArgs, type TrainConfig } from '../train/config.js';
 import type { MaskScheme } from '../train/masks.js';
 import { parseOperatingPoint, type OperatingPoint } from '../../metrics/operating-point.js';
 import { presets, type PresetName } from './presets.js';
+import type { ExternalTrainerSpec } from '../train/external/trainer.js';
+import { resolveTrainerSpec, type TrainerArg } from '../train/external/options.js';
 
-export const allAttacks = ['loss', 'confidence', 'mentr', 'lira-online', 'lira-offline', 'rmia-online', 'rmia-offline'] as const;
-export const defaultAttacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'];
+export { allAttacks, defaultAttacks };
 
 export interface SweepArgs extends TrainArgs {
   epsilons?: string | number | number[];
@@ -34,6 +36,8 @@ export interface SweepArgs extends TrainArgs {
   aucTolerance?: number;
   disparityTolerance?: number;
   gate?: string;
+  trainer?: TrainerArg;
+  trainerTimeout?: number;
 }
 
 /** Everything a sweep needs, resolved (defaults < preset < config file < flags). */
@@ -67,134 +71,71 @@ export interface SweepOptions {
   disparityTolerance: number;
   backend: BackendRequest;
   gate: string | undefined;
+  /** An external trainer (absent: dpaudit trains with tfjs). */
+  trainer?: ExternalTrainerSpec;
 }
 
-export function sweepOptions<T>(y: Argv<T>): Argv<T & SweepArgs> {
-  return trainOptions(y)
-    .option('epsilons', { type: 'string', describe: 'privacy budgets of the DP arms (default by preset; standard: 0.5,1,2,4,8)' })
-    .option('reference-models', { type: 'number', describe: 'K reference models per target (fleet of K+1; default by preset)' })
-    .option('attacks', { type: 'string', describe: `attacks (${allAttacks.join(', ')}; default ${defaultAttacks.join(',')})` })
-    .option('canaries', { type: 'number', describe: 'canaries m of the one-run audit (0 disables; default min(preset, 10 % of the pool))' })
-    .option('seeds', { type: 'number', describe: 'repeated seeds derived from --seed (default by preset)' })
-    .option('preset', {
-      type: 'string',
-      choices: ['test', 'quick', 'standard', 'thorough'],
-      describe: 'size of the audit (default standard)',
-    })
-    .option('out', { type: 'string', describe: 'output folder (default ./dpaudit-out)' })
-    .option('workers', { type: 'number', describe: 'worker threads (default = cores)' })
-    .option('resume', { type: 'boolean', describe: 'reuse finished jobs from the cache in --out' })
-    .option('shard', { type: 'string', describe: 'run only shard i of n (i/n, 1-based); combine with dpaudit merge' })
-    .option('masks', { type: 'string', choices: ['bernoulli', 'balanced'], describe: 'fleet inclusion masks (default bernoulli)' })
-    .option('operating-point', {
-      type: 'string',
-      describe: 'threshold=0.5 | sensitivity=0.8 | youden (default youden, chosen on validation)',
-    })
-    .option('bootstrap', { type: 'number', describe: 'fairness bootstrap resamples (default by preset)' })
-    .option('bound-method', {
-      type: 'string',
-      choices: ['split', 'bonferroni'],
-      describe: 'threshold selection of the Clopper–Pearson ε bound (default split)',
-    })
-    .option('lira-variance', {
-      type: 'string',
-      choices: ['auto', 'fixed', 'per-example'],
-      describe: 'LiRA variance (auto: fixed when K < 64)',
-    })
-    .option('lira-aggregate', { type: 'string', choices: ['mean', 'median'], describe: 'LiRA μ estimate (default mean)' })
-    .option('lira-offline', { type: 'string', choices: ['paper', 'reference-code'], describe: 'LiRA offline convention (default paper)' })
-    .option('rmia-gamma', { type: 'number', describe: 'RMIA γ (default 1)' })
-    .option('reference', { type: 'string', describe: 'fairness reference group(s), e.g. sex=F (default: largest group)' })
-    .option('auc-tolerance', { type: 'number', describe: 'recommended ε keeps ≥ this fraction of non-DP AUC (default 0.95)' })
-    .option('disparity-tolerance', { type: 'number', describe: 'recommended ε worsens no disparity by more than this (default 0.05)' })
-    .option('gate', { type: 'string', describe: 'evaluate this gate policy after the sweep and exit with its code' }) as unknown as Argv<
-    T & SweepArgs
-  >;
+/** `v` when given, else the default `d`. */
+function pick<T>(v: T | undefined, d: T): T {
+  return v === undefined ? d : v;
 }
 
-function numberList(v: unknown, option: string): number[] | undefined {
-  const l = listOption(v);
-  if (!l) return undefined;
-  const out = l.map(Number);
-  if (out.length === 0 || out.some((x) => !Number.isFinite(x) || x <= 0))
-    throw new DpauditError(`expects positive numbers such as 1,4,8, got ${JSON.stringify(v)}`, { location: { option } });
-  return [...new Set(out)].sort((a, b) => a - b);
-}
-
-function parseShard(s: string | undefined): { index: number; count: number } | null {
-  if (s === undefined) return null;
-  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
-    throw new DpauditError(`expects i/n with 1 ≤ i ≤ n, got ${JSON.stringify(s)}`, { location: { option: 'shard' } });
-  return { index: Number(m[1]), count: Number(m[2]) };
-}
-
-function parseReference(v: unknown): Record<string, string> | undefined {
-  const l = listOption(v);
-  if (!l) return undefined;
-  const out: Record<string, string> = {};
-  for (const p of l) {
-    const i = p.indexOf('=');
-    if (i <= 0) throw new DpauditError(`expects COLUMN=VALUE, got ${JSON.stringify(p)}`, { location: { option: 'reference' } });
-    out[p.slice(0, i)] = p.slice(i + 1);
-  }
-  return out;
-}
-
+/**
+ * Defaults < preset < config file < flags. Every value is checked against the option registry first
+ * (the library API and the CLI go through here, so both reject a bad value with the same DpauditError).
+ */
 export function resolveSweepOptions(
-  a: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest },
+  args: SweepArgs & { seed?: number; suppressBelow?: number; backend?: BackendRequest; config?: string },
   dataset: DatasetOptions,
   cores: number,
 ): SweepOptions {
-  const presetName = (a.preset ?? 'standard') as PresetName;
+  const a = validateOptions('sweep', args);
+  const presetName = (a.preset ?? defaultOf('preset')) as PresetName;
   if (!Object.hasOwn(presets, presetName))
     throw new DpauditError(`unknown preset ${JSON.stringify(a.preset)} (${Object.keys(presets).join(', ')})`, {
       location: { option: 'preset' },
     });
   const p = presets[presetName];
-  const intOpt = (name: string, v: number | undefined, d: number, min: number) => {
-    const x = v ?? d;
-    if (!Number.isInteger(x) || x < min) throw new DpauditError(`must be an integer ≥ ${min}, got ${x}`, { location: { option: name } });
-    return x;
-  };
-  const attacks = listOption(a.attacks) ?? defaultAttacks;
-  for (const at of attacks)
-    if (!(allAttacks as readonly string[]).includes(at))
-      throw new DpauditError(`unknown attack ${JSON.stringify(at)} (${allAttacks.join(', ')})`, { location: { option: 'attacks' } });
-  const dup = attacks.find((at, i) => attacks.indexOf(at) !== i);
-  if (dup !== undefined) throw new DpauditError(`attack ${JSON.stringify(dup)} is listed twice`, { location: { option: 'attacks' } });
-  const aucTolerance = a.aucTolerance ?? 0.95;
-  if (!(aucTolerance > 0 && aucTolerance <= 1))
-    throw new DpauditError(`must be in (0, 1], got ${aucTolerance}`, { location: { option: 'auc-tolerance' } });
+  const trainer = resolveTrainerSpec(a.trainer as TrainerArg | undefined, a.trainerTimeout, (args as { config?: string }).config);
+  if (dataset.manifest && !trainer)
+    throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer) that loads its own inputs', {
+      location: { option: 'features' },
+    });
   return {
     dataset,
     train: resolveTrainConfig(a, p.train),
     preset: presetName,
-    epsilons: numberList(a.epsilons, 'epsilons') ?? p.epsilons,
-    referenceModels: intOpt('reference-models', a.referenceModels, p.referenceModels, 1),
-    attacks,
-    canaries: intOpt('canaries', a.canaries, p.canaries, 0),
-    seeds: intOpt('seeds', a.seeds, p.seeds, 1),
-    rootSeed: a.seed ?? 1,
-    out: a.out ?? 'dpaudit-out',
-    workers: intOpt('workers', a.workers, Math.max(1, cores), 1),
+    epsilons: pick(a.epsilons as number[] | undefined, p.epsilons),
+    referenceModels: pick(a.referenceModels, p.referenceModels),
+    attacks: pick(a.attacks as string[] | undefined, [...defaultAttacks]),
+    canaries: pick(a.canaries, p.canaries),
+    seeds: pick(a.seeds, p.seeds),
+    rootSeed: pick(a.seed, defaultOf('seed')),
+    out: pick(a.out, defaultOf('out', 'sweep') as string),
+    workers: pick(a.workers, Math.max(1, cores)),
     resume: a.resume ?? false,
     shard: parseShard(a.shard),
-    masks: (a.masks as MaskScheme | undefined) ?? 'bernoulli',
-    operatingPoint: parseOperatingPoint(a.operatingPoint ?? 'youden'),
-    bootstrap: intOpt('bootstrap', a.bootstrap, p.bootstrap, 0),
-    boundMethod: (a.boundMethod as 'split' | 'bonferroni' | undefined) ?? 'split',
-    liraVariance: (a.liraVariance as 'auto' | 'fixed' | 'per-example' | undefined) ?? 'auto',
-    liraAggregate: (a.liraAggregate as 'mean' | 'median' | undefined) ?? 'mean',
-    liraOffline: (a.liraOffline as 'paper' | 'reference-code' | undefined) ?? 'paper',
-    rmiaGamma: a.rmiaGamma ?? 1,
+    masks: pick(a.masks as MaskScheme | undefined, defaultOf('masks')),
+    operatingPoint: parseOperatingPoint(pick(a.operatingPoint, defaultOf('operating-point'))),
+    bootstrap: pick(a.bootstrap, p.bootstrap),
+    boundMethod: pick(a.boundMethod as SweepOptions['boundMethod'] | undefined, defaultOf('bound-method')),
+    liraVariance: pick(a.liraVariance as SweepOptions['liraVariance'] | undefined, defaultOf('lira-variance')),
+    liraAggregate: pick(a.liraAggregate as SweepOptions['liraAggregate'] | undefined, defaultOf('lira-aggregate')),
+    liraOffline: pick(a.liraOffline as SweepOptions['liraOffline'] | undefined, defaultOf('lira-offline')),
+    rmiaGamma: pick(a.rmiaGamma, defaultOf('rmia-gamma')),
     reference: parseReference(a.reference),
-    suppressBelow: intOpt('suppress-below', a.suppressBelow, 11, 0),
+    suppressBelow: pick(a.suppressBelow, defaultOf('suppress-below')),
     minGroupSize: dataset.minGroupSize,
     maxRows: p.maxRows,
-    aucTolerance,
-    disparityTolerance: a.disparityTolerance ?? 0.05,
-    backend: a.backend ?? 'auto',
+    aucTolerance: pick(a.aucTolerance, defaultOf('auc-tolerance')),
+    disparityTolerance: pick(a.disparityTolerance, defaultOf('disparity-tolerance')),
+    backend: pick(a.backend, defaultOf('backend')),
     gate: a.gate,
+    // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.
+    ...trainerField(trainer),
   };
+}
+
+function trainerField(t: ExternalTrainerSpec | undefined): { trainer?: ExternalTrainerSpec } {
+  return t ? { trainer: t } : {};
 }

@@ -1,13 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendRequest } from '../backend/index.js';
 import type { DatasetOptions } from '../data/types.js';
+import type { ArmAnalysisTask } from './analyze.js';
 import type { JobContext, JobOutput, JobSpec } from './job.js';
+import type { SweepOptions } from './options.js';
+import type { ArmResult } from '../results/types.js';
 
 export interface WorkerInit {
   backend: BackendRequest;
   dataset: DatasetOptions;
   maxRows: number | null;
   ctx: JobContext;
+  /** The sweep's options, when the pool also runs analysis tasks. */
+  sweep?: SweepOptions;
 }
 
 export interface JobProgress {
@@ -16,10 +21,22 @@ export interface JobProgress {
   steps: number;
 }
 
+/** Work that the pool runs after training: one arm's analysis (see analyzeArm). */
+export interface AnalysisHooks {
+  /** Tasks whose inputs are all available before training starts (e.g. every job came from the cache). */
+  initial: ArmAnalysisTask[];
+  /** Called for each finished job (after onDone): the analysis tasks that this output completes. */
+  readyAfter: (out: JobOutput) => ArmAnalysisTask[];
+  onResult: (arm: string, result: ArmResult) => void;
+}
+
 /**
  * Runs jobs on `workers` worker threads (each with its own tfjs backend: wasm is single-threaded, so
  * two workers use both cores). Jobs are handed out longest first; results come back through `onDone`
- * as they finish (the caller caches them at once, so an interrupted sweep can resume).
+ * as they finish (the caller caches them at once, so an interrupted sweep can resume). With `analysis`,
+ * an arm's analysis runs on the next free worker as soon as its jobs are done, before any further training
+ * job (so it overlaps with the training that is still running); a worker with nothing to do waits until
+ * the last job or analysis is handed out.
  */
 export async function runPool(
   jobs: JobSpec[],
@@ -27,46 +44,78 @@ export async function runPool(
   init: WorkerInit,
   onDone: (out: JobOutput) => void,
   onProgress?: (p: JobProgress) => void,
+  analysis?: AnalysisHooks,
 ): Promise<void> {
-  if (jobs.length === 0) return;
   const queue = [...jobs];
+  const ready: ArmAnalysisTask[] = [...(analysis?.initial ?? [])];
+  if (queue.length === 0 && ready.length === 0) return;
   const here = import.meta.url;
   const entry = new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
-  const n = Math.max(1, Math.min(workers, jobs.length));
+  // Analysis tasks still to come: one per arm whose jobs are not all in yet (at most one per job).
+  const n = Math.max(1, Math.min(workers, jobs.length + ready.length + (analysis ? jobs.length : 0)));
   await new Promise<void>((resolve, reject) => {
-    let active = n;
     let failed = false;
+    let busy = 0;
     const pool: Worker[] = [];
-    const finish = (w: Worker) => {
-      void w.terminate();
-      active--;
-      if (active === 0 && !failed) resolve();
+    const idle: Worker[] = [];
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const x of pool) void x.terminate();
+      reject(e);
+    };
+    // Hand work to every idle worker; when nothing is left and nobody is busy, stop them all.
+    const dispatch = () => {
+      while (idle.length > 0 && (ready.length > 0 || queue.length > 0)) {
+        const w = idle.shift() as Worker;
+        busy++;
+        const task = ready.shift();
+        if (task) w.postMessage({ analyze: task });
+        else w.postMessage({ job: queue.shift() });
+      }
+      if (busy === 0 && ready.length === 0 && queue.length === 0 && !failed) {
+        for (const x of pool) void x.terminate();
+        resolve();
+      }
     };
     for (let k = 0; k < n; k++) {
       const w = startWorker(entry, init);
       pool.push(w);
-      const next = () => {
-        const job = queue.shift();
-        if (!job) finish(w);
-        else w.postMessage({ job });
-      };
-      w.on('message', (msg: { ready?: boolean; done?: JobOutput; error?: string; progress?: JobProgress }) => {
-        if (msg.progress) onProgress?.(msg.progress);
-        else if (msg.ready) next();
-        else if (msg.done) {
-          onDone(msg.done);
-          next();
-        } else if (msg.error !== undefined) {
-          failed = true;
-          for (const x of pool) void x.terminate();
-          reject(new Error(`a training job failed in a worker: ${msg.error}`));
-        }
-      });
-      w.on('error', (e) => {
-        failed = true;
-        for (const x of pool) void x.terminate();
-        reject(e);
-      });
+      w.on(
+        'message',
+        (msg: {
+          ready?: boolean;
+          done?: JobOutput;
+          analysed?: { arm: string; result: ArmResult };
+          error?: string;
+          progress?: JobProgress;
+        }) => {
+          if (failed) return;
+          if (msg.progress) {
+            onProgress?.(msg.progress);
+            return;
+          }
+          try {
+            if (msg.done) {
+              busy--;
+              onDone(msg.done);
+              if (analysis) ready.push(...analysis.readyAfter(msg.done));
+            } else if (msg.analysed) {
+              busy--;
+              analysis?.onResult(msg.analysed.arm, msg.analysed.result);
+            } else if (msg.error !== undefined) {
+              fail(new Error(`a job failed in a worker: ${msg.error}`));
+              return;
+            } else if (!msg.ready) return;
+          } catch (e) {
+            fail(e instanceof Error ? e : new Error(String(e)));
+            return;
+          }
+          idle.push(w);
+          dispatch();
+        },
+      );
+      w.on('error', (e) => fail(e));
     }
   });
 }

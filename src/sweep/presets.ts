@@ -1,11 +1,14 @@
+import { defaultOf, presetNames, type PresetName } from '../options/registry.js';
 import type { TrainConfig } from '../train/config.js';
+
+export type { PresetName };
 
 /**
  * Sweep presets. `test` is for the project's own tests (tiny), `quick` for CI gates, `standard` the
  * default audit, `thorough` more seeds and reference models. Flags and config values override them.
+ * The per-preset values of options live in the option registry (src/options/defs/*.ts, `presets`);
+ * only the row cap, which is not an option, is set here.
  */
-export type PresetName = 'test' | 'quick' | 'standard' | 'thorough';
-
 export interface Preset {
   epsilons: number[];
   referenceModels: number;
@@ -17,17 +20,18 @@ export interface Preset {
   train: Partial<TrainConfig>;
 }
 
-export const presets: Record<PresetName, Preset> = {
-  test: { epsilons: [1, 8], referenceModels: 2, seeds: 1, bootstrap: 100, canaries: 100, maxRows: 1500, train: { epochs: 3 } },
-  quick: { epsilons: [1, 4, 8], referenceModels: 4, seeds: 1, bootstrap: 200, canaries: 300, maxRows: null, train: { epochs: 10 } },
-  standard: { epsilons: [0.5, 1, 2, 4, 8], referenceModels: 16, seeds: 1, bootstrap: 1000, canaries: 500, maxRows: null, train: {} },
-  thorough: {
-    epsilons: [0.25, 0.5, 1, 2, 4, 8, 16],
-    referenceModels: 32,
-    seeds: 3,
-    bootstrap: 2000,
-    canaries: 1000,
-    maxRows: null,
-    train: {},
-  },
-};
+const maxRows: Record<PresetName, number | null> = { test: 1500, quick: null, standard: null, thorough: null };
+
+function preset(p: PresetName): Preset {
+  return {
+    epsilons: [...defaultOf('epsilons', 'sweep', p)],
+    referenceModels: defaultOf('reference-models', 'sweep', p),
+    seeds: defaultOf('seeds', 'sweep', p),
+    bootstrap: defaultOf('bootstrap', 'sweep', p),
+    canaries: defaultOf('canaries', 'sweep', p),
+    maxRows: maxRows[p],
+    train: { epochs: defaultOf('epochs', 'sweep', p) },
+  };
+}
+
+export const presets: Record<PresetName, Preset> = Object.fromEntries(presetNames.map((p) => [p, preset(p)])) as Record<PresetName, Preset>;

@@ -1,5 +1,5 @@
 import type { AttackSummary } from '../../metrics/attack-summary.js';
-import type { ArmResult } from './results-types.js';
+import type { ArmResult } from '../results/types.js';
 
 /** Flat numbers of an arm's attack summaries, for tables/attacks.csv and summary.md. */
 export interface AttackRow {

@@ -1,5 +1,5 @@
 import type { DeltaGroupEntry, DeltaReport, FairnessReport, Interval as FInterval } from '../../metrics/fairness/index.js';
-import type { ArmResult, GroupLoss, Interval, PairedDelta, ResultsV1 } from './results-types.js';
+import type { ArmResult, GroupLoss, Interval, PairedDelta, ResultsV1 } from '../results/types.js';
 
 /** Default per-group tolerances of the recommendation (sensitivity loss, calibration-error increase). */
 export const DEFAULT_GROUP_TPR_LOSS = 0.05;
@@ -89,7 +89,7 @@ export function absoluteDisparity(a: ArmResult): NonNullable<ResultsV1['recommen
 }
 
 /**
- * The recommended ε: the smallest ε whose release model keeps at least `aucFraction` of the non-DP AUC,
+ * The recommended ε (docs/methods.md#recommendation): the smallest ε whose release model keeps at least `aucFraction` of the non-DP AUC,
  * worsens no disparity (per grouping: equalized-odds and demographic-parity difference between groups)
  * by more than `disparityIncrease` over non-DP, and costs no group (n ≥ minGroupSize) more than
  * `groupTprLoss` of sensitivity or `groupEceIncrease` of calibration error. Every comparison is a paired

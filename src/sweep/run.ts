@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { initBackend, describeBackend, type BackendInfo } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
 import type { PreparedDataset } from '../data/types.js';
-import type { Logger } from '../cli/log.js';
+import type { Logger } from '../log/logger.js';
 import { DpauditError } from '../errors.js';
 import { atomicWrite } from '../io/atomic.js';
 import { packagePath } from '../paths.js';
@@ -15,9 +15,11 @@ import { executeJobs } from './execute.js';
 import type { JobOutput } from './job.js';
 import { buildJobs, shardJobs } from './jobs.js';
 import type { SweepOptions } from './options.js';
-import type { ResultsV1 } from './results-types.js';
+import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
 import { writeOutputs } from './write.js';
+import { trainerSection } from './trainer-section.js';
+import { builtinVerdict } from './verdict.js';
 
 export interface SweepManifest {
   dpauditVersion: string;
@@ -30,8 +32,12 @@ export interface SweepManifest {
 
 /** SHA-256 of the resolved options that determine the results (not out/workers/resume/shard/gate): the config hash of the audit record. */
 export function optionsHash(o: SweepOptions): string {
-  const { out: _o, workers: _w, resume: _r, shard: _s, gate: _g, ...rest } = o;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  const { out: _o, workers: _w, resume: _r, shard: _s, gate: _g, trainer, ...rest } = o;
+  // The trainer's working folder and timeout do not change its results; its command and version do.
+  const t = trainer ? { trainer: { command: trainer.command, version: trainer.version } } : {};
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, ...t }))
+    .digest('hex');
 }
 
 export function sha256File(path: string): string | null {
@@ -66,7 +72,18 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
   log.info(
     `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${plans.map((p) => p.arm).join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobs.length}${opts.shard ? ` of ${allJobs.length}` : ''} jobs on ${opts.workers} worker(s)`,
   );
-  const outputs = await executeJobs(opts, ds, jobs, log, meta.interactive);
+  // Unsharded: each arm is analysed on the pool as soon as its jobs are done, overlapping with training.
+  const armResults = new Map<string, ArmResult>();
+  const tTrain = performance.now();
+  let trainedAt = tTrain;
+  const outputs = await executeJobs(
+    opts,
+    ds,
+    jobs,
+    log,
+    meta.interactive,
+    opts.shard ? undefined : { plans, onResult: (arm, r) => armResults.set(arm, r), onTrainingDone: () => (trainedAt = performance.now()) },
+  );
   const manifest: SweepManifest = {
     dpauditVersion: dpauditVersion(),
     optionsHash: optionsHash(opts),
@@ -85,9 +102,24 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
     );
     return { results: null, outDir: opts.out, manifest };
   }
-  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length);
+  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   await writeOutputs(opts.out, results);
+  const phases = process.env.DPAUDIT_PHASES_FILE;
+  if (phases) {
+    // Where the wall time went (npm run bench): start-up and planning, training (analyses overlap it), then
+    // the analysis left after the last training job plus writing the outputs.
+    const now = performance.now();
+    writeFileSync(
+      phases,
+      JSON.stringify({
+        setupSeconds: (tTrain - t0) / 1000,
+        trainingSeconds: (trainedAt - tTrain) / 1000,
+        afterTrainingSeconds: (now - trainedAt) / 1000,
+        totalSeconds: (now - t0) / 1000,
+      }),
+    );
+  }
   return { results, outDir: opts.out, manifest };
 }
 
@@ -101,25 +133,35 @@ export function finishSweep(
   commandLine: string,
   totalSeconds: number,
   jobCount: number,
+  armResults?: ReadonlyMap<string, ArmResult>,
 ): ResultsV1 {
   const missing = buildJobs(opts, plans, Math.min(opts.canaries, Math.floor(0.1 * ds.splits.train.length))).filter(
     (j) => !outputs.has(j.id),
   );
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
-  return analyze({
-    opts,
-    ds,
-    plans,
-    outputs,
-    backend,
-    audit: {
-      dataSha256: ds.sha256,
-      configSha256: optionsHash(opts),
-      lockfileSha256: sha256File(packagePath('package-lock.json')),
-      dpauditVersion: dpauditVersion(),
-      commandLine,
+  const results = analyze(
+    {
+      opts,
+      ds,
+      plans,
+      outputs,
+      backend,
+      audit: {
+        dataSha256: ds.sha256,
+        configSha256: optionsHash(opts),
+        lockfileSha256: sha256File(packagePath('package-lock.json')),
+        dpauditVersion: dpauditVersion(),
+        commandLine,
+      },
+      totalSeconds,
+      jobCount,
     },
-    totalSeconds,
-    jobCount,
-  });
+    armResults,
+  );
+  if (opts.trainer) {
+    results.trainer = trainerSection(opts.trainer, plans, outputs);
+    // The verdict shows the trainer's plan conformance and its own ε.
+    results.verdict = builtinVerdict(results);
+  }
+  return results;
 }

@@ -4,11 +4,12 @@
  * status (pass | warn | fail | untestable) and a one-line summary, so new checks plug in unchanged.
  * A check that could not fail (nothing measured) is `untestable`, never a pass.
  */
-import { builtinChecks } from '../gate/builtins.js';
 import type { GateCheckResult } from '../gate/types.js';
-import type { ResultsV1, VerdictCheck, VerdictStatus } from './results-types.js';
+import type { ResultsV1, VerdictCheck, VerdictStatus } from '../results/types.js';
 
-export const PLAN_CONFORMANCE_ID = 'builtin.plan-conformance';
+import { BUILTIN_IDS, builtinChecks } from '../gate/builtins.js';
+
+export const PLAN_CONFORMANCE_ID = BUILTIN_IDS.planConformance;
 
 /** Gate status → verdict status. A built-in with no scored item at all could not fail: untestable. */
 export function verdictStatus(c: Pick<GateCheckResult, 'status' | 'items'>): VerdictStatus {
@@ -55,10 +56,25 @@ export function planConformance(results: Pick<ResultsV1, 'arms'>): VerdictCheck 
   return { id: PLAN_CONFORMANCE_ID, status: 'pass', summary: `${sentence}: ${dp.length} DP arm(s) conform` };
 }
 
+/**
+ * Plan conformance with an external trainer: dpaudit's own plan check (above) and the gate's check of the
+ * trainer's report against the plan (σ, q, T, C, sampling of every model), with the trainer's own ε beside
+ * dpaudit's. The worse of the two statuses; both findings in the summary.
+ */
+function withTrainer(own: VerdictCheck, trainer: GateCheckResult | undefined): VerdictCheck {
+  if (!trainer) return own;
+  const t = fromGate(trainer);
+  const status = RANK[t.status] > RANK[own.status] ? t.status : own.status;
+  return { id: PLAN_CONFORMANCE_ID, status, summary: `${own.summary}. ${t.summary}` };
+}
+
+const RANK: Record<VerdictStatus, number> = { pass: 0, untestable: 1, warn: 2, fail: 3 };
+
 /** The built-in checks with every built-in switched on (a policy file can only switch them off). */
 export function builtinVerdict(results: ResultsV1): NonNullable<ResultsV1['verdict']> {
-  const gate = builtinChecks(results, { oneRunEpsilon: true, clopperPearsonEpsilon: true, overlayViolation: true } as Parameters<
-    typeof builtinChecks
-  >[1]);
-  return { checks: [planConformance(results), ...gate.map(fromGate)] };
+  const gate = builtinChecks(results, { oneRunEpsilon: true, clopperPearsonEpsilon: true, overlayViolation: true, planConformance: true });
+  const trainer = gate.find((c) => c.id === PLAN_CONFORMANCE_ID);
+  return {
+    checks: [withTrainer(planConformance(results), trainer), ...gate.filter((c) => c.id !== PLAN_CONFORMANCE_ID).map(fromGate)],
+  };
 }

@@ -1,28 +1,39 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, tf } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
-import { silentLogger } from '../cli/log.js';
+import { silentLogger } from '../log/logger.js';
 import { subsampleSplits } from './subsample.js';
-import { runCanaryJob, runModelsJob, type JobOutput, type JobSpec } from './job.js';
+import { runJob, type JobOutput, type JobSpec } from './job.js';
+import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import type { WorkerInit } from './pool.js';
+import type { ArmAnalysisTask } from './analyze.js';
 
 /** Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. */
 const init = workerData as WorkerInit;
 await initBackend(init.backend);
 const ds = subsampleSplits(loadDataset(init.dataset, silentLogger), init.maxRows, init.ctx.rootSeed);
 
-parentPort?.on('message', (msg: { job: JobSpec }) => {
+const trainer = new TfjsTrainer(tf());
+
+parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask }) => {
   try {
+    if (msg.analyze) {
+      if (!init.sweep) throw new Error('analysis task without sweep options');
+      // Loaded on first use: a worker that only trains never compiles the analysis code.
+      const { analyzeArm } = await import('./analyze.js');
+      parentPort?.postMessage({ analysed: { arm: msg.analyze.plan.arm, result: analyzeArm(init.sweep, ds, msg.analyze) } });
+      return;
+    }
+    const job = msg.job as JobSpec;
     let lastPost = 0;
     const onStep = (p: { step: number; steps: number }) => {
       const now = performance.now();
       if (now - lastPost > 250 || p.step === p.steps) {
         lastPost = now;
-        parentPort?.postMessage({ progress: { id: msg.job.id, step: p.step, steps: p.steps } });
+        parentPort?.postMessage({ progress: { id: job.id, step: p.step, steps: p.steps } });
       }
     };
-    const out: JobOutput =
-      msg.job.kind === 'models' ? runModelsJob(tf(), ds, init.ctx, msg.job, onStep) : runCanaryJob(tf(), ds, init.ctx, msg.job, onStep);
+    const out: JobOutput = await runJob(trainer, ds, init.ctx, job, onStep);
     parentPort?.postMessage({ done: out });
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });

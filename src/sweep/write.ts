@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
-import type { ArmResult, Estimate, ResultsV1 } from './results-types.js';
+import type { ArmResult, Estimate, ResultsV1 } from '../results/types.js';
 import type { DeltaReport, FairnessReport, GroupEntry, DeltaGroupEntry } from '../../metrics/fairness/index.js';
 import { verdictMarkdown } from '../../reports/sections/verdict.js';
 import { compactJson, roundDeep } from './compact.js';

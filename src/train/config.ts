@@ -1,10 +1,10 @@
-import type { Argv } from 'yargs';
-import { DpauditError } from '../errors.js';
+import { defaultOf, type ChoiceOf } from '../options/registry.js';
+import { validateOptions } from '../options/validate.js';
 import type { AccountantName } from '../privacy/types.js';
 import type { ModelKind } from '../model/spec.js';
 import type { OptimizerName } from './optimizer.js';
 
-/** Training hyperparameters shared by every arm (REFERENCE §1: arms share optimiser, lr, epochs, batches). */
+/** Training hyperparameters shared by every arm (docs/methods.md#arms: arms share optimiser, lr, epochs, batches). */
 export interface TrainConfig {
   model: ModelKind;
   hidden: number[];
@@ -19,21 +19,31 @@ export interface TrainConfig {
   secureNoise: boolean;
 }
 
-/** Defaults chosen by measurement on the shipped datasets (README, "Training defaults"). */
+// The registry's allowed values must be exactly the implemented ones (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameChoices: [
+  Same<ModelKind, ChoiceOf<'model'>>,
+  Same<OptimizerName, ChoiceOf<'optimizer'>>,
+  Same<AccountantName, ChoiceOf<'accountant'>>,
+] = [true, true, true];
+void sameChoices;
+
+/** Defaults chosen by measurement on the shipped datasets (README, "Training defaults"); declared in the option registry. */
 export const trainDefaults: TrainConfig = {
-  model: 'mlp',
-  hidden: [64, 64],
-  epochs: 20,
-  batchSize: 256,
-  clip: 1,
-  lr: 0.005,
-  optimizer: 'adam',
-  momentum: 0.9,
-  delta: 1e-5,
-  accountant: 'prv',
-  secureNoise: false,
+  model: defaultOf('model'),
+  hidden: [...defaultOf('hidden')],
+  epochs: defaultOf('epochs'),
+  batchSize: defaultOf('batch-size'),
+  clip: defaultOf('clip'),
+  lr: defaultOf('lr'),
+  optimizer: defaultOf('optimizer'),
+  momentum: defaultOf('momentum'),
+  delta: defaultOf('delta'),
+  accountant: defaultOf('accountant'),
+  secureNoise: defaultOf('secure-noise'),
 };
 
+/** Training options as given (flags, config file or library call); checked against the registry by resolveTrainConfig. */
 export interface TrainArgs {
   model?: string;
   hidden?: string | number | number[];
@@ -48,71 +58,26 @@ export interface TrainArgs {
   secureNoise?: boolean;
 }
 
-export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
-  return y
-    .option('model', { type: 'string', choices: ['logreg', 'mlp'], describe: `model (default ${trainDefaults.model})` })
-    .option('hidden', { type: 'string', describe: `MLP hidden widths (default ${trainDefaults.hidden.join(',')})` })
-    .option('epochs', { type: 'number', describe: `epochs; steps T = ceil(epochs / q) (default ${trainDefaults.epochs})` })
-    .option('batch-size', { type: 'number', describe: `expected batch size B, q = B/N (default ${trainDefaults.batchSize})` })
-    .option('clip', { type: 'number', describe: `clipping norm C (default ${trainDefaults.clip})` })
-    .option('lr', { type: 'number', describe: `learning rate (default ${trainDefaults.lr})` })
-    .option('optimizer', {
-      type: 'string',
-      choices: ['sgd', 'momentum', 'adam'],
-      describe: `optimiser (default ${trainDefaults.optimizer})`,
-    })
-    .option('momentum', { type: 'number', describe: 'momentum for --optimizer momentum (default 0.9)' })
-    .option('delta', { type: 'number', describe: `target δ (default ${trainDefaults.delta})` })
-    .option('accountant', {
-      type: 'string',
-      choices: ['rdp', 'prv'],
-      describe: `privacy accountant (default ${trainDefaults.accountant}; RDP is reported beside it)`,
-    })
-    .option('secure-noise', {
-      type: 'boolean',
-      describe: 'draw DP noise from node:crypto instead of the seeded generator',
-    }) as unknown as Argv<T & TrainArgs>;
-}
-
-function positive(name: string, v: number | undefined, fallback: number, integer = false): number {
-  if (v === undefined) return fallback;
-  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
-    throw new DpauditError(`must be a positive ${integer ? 'integer' : 'number'}, got ${v}`, { location: { option: name } });
-  }
-  return v;
-}
-
+/** MLP hidden widths from "64,64", 64 or [64, 64]. */
 export function parseHidden(v: string | number | number[] | undefined): number[] {
   if (v === undefined) return trainDefaults.hidden;
-  const parts = Array.isArray(v)
-    ? v
-    : String(v)
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-        .map(Number);
-  if (parts.length === 0 || parts.some((n) => !Number.isInteger(n) || n <= 0)) {
-    throw new DpauditError(`expects positive integer widths such as 64,64, got ${JSON.stringify(v)}`, { location: { option: 'hidden' } });
-  }
-  return parts as number[];
+  return (validateOptions('train', { hidden: v }).hidden as number[] | undefined) ?? trainDefaults.hidden;
 }
 
-export function resolveTrainConfig(a: TrainArgs, overrides: Partial<TrainConfig> = {}): TrainConfig {
+/** Apply defaults (< `overrides`, e.g. a preset's) and check every value against the option registry. */
+export function resolveTrainConfig(args: TrainArgs, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const a = validateOptions('train', args);
   const d = { ...trainDefaults, ...overrides };
-  const delta = a.delta ?? d.delta;
-  if (!(delta > 0 && delta < 1)) throw new DpauditError(`must be in (0, 1), got ${delta}`, { location: { option: 'delta' } });
-  const momentum = a.momentum ?? d.momentum;
-  if (!(momentum >= 0 && momentum < 1)) throw new DpauditError(`must be in [0, 1), got ${momentum}`, { location: { option: 'momentum' } });
   return {
     model: (a.model as ModelKind | undefined) ?? d.model,
-    hidden: a.hidden === undefined ? d.hidden : parseHidden(a.hidden),
-    epochs: positive('epochs', a.epochs, d.epochs),
-    batchSize: positive('batch-size', a.batchSize, d.batchSize, true),
-    clip: positive('clip', a.clip, d.clip),
-    lr: positive('lr', a.lr, d.lr),
+    hidden: (a.hidden as number[] | undefined) ?? d.hidden,
+    epochs: a.epochs ?? d.epochs,
+    batchSize: a.batchSize ?? d.batchSize,
+    clip: a.clip ?? d.clip,
+    lr: a.lr ?? d.lr,
     optimizer: (a.optimizer as OptimizerName | undefined) ?? d.optimizer,
-    momentum,
-    delta,
+    momentum: a.momentum ?? d.momentum,
+    delta: a.delta ?? d.delta,
     accountant: (a.accountant as AccountantName | undefined) ?? d.accountant,
     secureNoise: a.secureNoise ?? d.secureNoise,
   };

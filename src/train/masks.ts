@@ -1,7 +1,7 @@
 import { Rng, type SeedPart } from '../random/rng.js';
 
 /**
- * Inclusion masks of the reference fleet (REFERENCE §3): M models over n pool rows. Default: independent
+ * Inclusion masks of the reference fleet (docs/methods.md#attack-design): M models over n pool rows. Default: independent
  * Bernoulli(½) per (model, row). Switch `balanced`: every row is IN for exactly ⌊M/2⌋ or ⌈M/2⌉ models
  * (alternating when M is odd). Returned model-major: mask[m*n + i].
  */

@@ -1,6 +1,6 @@
 /**
  * Host-side optimisers over the flat parameter vector. DP-SGD privatises the gradient; any optimiser step
- * after it is post-processing (REFERENCE §1 step 6). PyTorch conventions: momentum v ← μv + g, w ← w − lr·v;
+ * after it is post-processing (docs/methods.md#dp-sgd, step 6). PyTorch conventions: momentum v ← μv + g, w ← w − lr·v;
  * Adam with bias correction, β = (0.9, 0.999), ε = 1e-8.
  */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';

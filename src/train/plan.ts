@@ -3,7 +3,7 @@ import { calibrateNoise, deltaWarning } from '../privacy/calibrate.js';
 import { epsilonFor } from '../privacy/registry.js';
 import type { TrainConfig } from './config.js';
 
-/** An arm of the paired comparison (REFERENCE §1). */
+/** An arm of the paired comparison (docs/methods.md#arms). */
 export type Arm = { kind: 'nondp' } | { kind: 'cliponly' } | { kind: 'dp'; epsilon: number };
 
 export function armId(a: Arm): string {

@@ -1,7 +1,7 @@
 import type { Rng } from '../random/rng.js';
 
 /**
- * Poisson sampling (REFERENCE §1): every row of `rows` joins the batch independently with probability q.
+ * Poisson sampling (docs/methods.md#dp-sgd): every row of `rows` joins the batch independently with probability q.
  * Implemented by geometric gap skipping (exactly the Bernoulli process, O(batch) draws per step).
  * An empty batch is a valid outcome.
  */

@@ -4,6 +4,7 @@ import { fitEncoder, encode } from '../data/encode.js';
 import type { EncoderState, PreparedDataset } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
 import { predictLogits } from '../model/forward.js';
+import { modelFamily } from '../model/families/index.js';
 import type { TrainConfig } from './config.js';
 import type { DeviceData } from './stack.js';
 
@@ -19,7 +20,7 @@ export interface DeviceDataset extends DeviceData {
 }
 
 export function modelSpecFor(cfg: TrainConfig, inputDim: number): ModelSpec {
-  return { kind: cfg.model, inputDim, hidden: cfg.model === 'mlp' ? cfg.hidden : [] };
+  return modelFamily(cfg.model).buildSpec(cfg, inputDim);
 }
 
 /**

@@ -1,14 +1,14 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../backend/index.js';
 import { Rng, fillSecureNormal, type SeedPart } from '../random/rng.js';
-import { initParams, paramCount, type ModelSpec } from '../model/spec.js';
-import { uploadParams, disposeLayers, type DeviceLayer } from '../model/forward.js';
-import { clippedGradientSum } from './clipped-sum.js';
+import type { ModelSpec } from '../model/spec.js';
+import type { DeviceLayer } from '../model/forward.js';
+import { modelFamily } from '../model/families/index.js';
 import { poissonBatch } from './poisson.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
 
 /**
- * DP-SGD for a stack of models trained as one program (REFERENCE §1). Every member has its own training
+ * DP-SGD for a stack of models trained as one program (docs/methods.md#dp-sgd). Every member has its own training
  * rows, Poisson batches, noise stream and optimiser state; all share the model shape, q, T and C.
  * Each step: for every member, Poisson-sample its batch, compute the (clipped) per-example gradient sum on
  * the device, then — one device→host transfer for the whole stack — add Gaussian noise N(0, σ²C²) per
@@ -70,6 +70,14 @@ export function trainStack(
   hyper: StackHyper,
   onStep?: (p: StackProgress) => void,
 ): MemberResult[] {
+  // The model family supplies the shape, initialisation and per-example gradient rule.
+  const {
+    paramCount,
+    init: initParams,
+    upload: uploadParams,
+    dispose: disposeLayers,
+    clippedSum: clippedGradientSum,
+  } = modelFamily(hyper.spec.kind);
   const P = paramCount(hyper.spec);
   const q = hyper.sampleRate;
   const C = hyper.clip;
@@ -148,7 +156,7 @@ export function trainStack(
 }
 
 /**
- * Steps 4–5 of REFERENCE §1 on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
+ * Steps 4–5 of docs/methods.md#dp-sgd on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
  * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
  */
 export function privatizedGradient(

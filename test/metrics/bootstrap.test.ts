@@ -26,3 +26,35 @@ test('percentile interval: type-7 quantiles, NaN replicates skipped, null when n
   assert.deepEqual(percentileInterval([NaN, 3, NaN, 1, 2], 0.5), { lower: 1.5, upper: 2.5, replicates: 3 });
   assert.equal(percentileInterval([NaN, NaN], 0.95), null);
 });
+
+test('stratified weights: the same draws as index() per row of each stratum in turn (the seeded stream)', () => {
+  const stratum = Int32Array.from({ length: 257 }, (_, i) => (i * 7) % 5);
+  const strata = strataOf(stratum, 5);
+  const a = new Rng(['w', 3]);
+  const b = new Rng(['w', 3]);
+  const w = new Int32Array(stratum.length);
+  const scratch = new Int32Array(stratum.length);
+  for (let r = 0; r < 20; r++) {
+    stratifiedWeights(a, strata, w, r % 2 === 0 ? scratch : undefined);
+    const naive = new Int32Array(stratum.length);
+    for (let k = 0; k < 5; k++) {
+      const m = strata.starts[k + 1] - strata.starts[k];
+      for (let d = 0; d < m; d++) naive[strata.rows[strata.starts[k] + b.index(m)]]++;
+    }
+    assert.deepEqual([...w], [...naive]);
+  }
+  assert.equal(a.nextU32(), b.nextU32());
+});
+
+test('countIndices adds exactly the draws of index(n) and leaves the generator where index() would', () => {
+  const a = new Rng(['c', 1]);
+  const b = new Rng(['c', 1]);
+  for (const n of [1, 2, 3, 1000, 65537, 2 ** 21]) {
+    const out = new Int32Array(n + 4);
+    a.countIndices(n, 300, out, 4);
+    const naive = new Int32Array(n + 4);
+    for (let d = 0; d < 300; d++) naive[4 + b.index(n)]++;
+    assert.deepEqual(out, naive);
+  }
+  assert.equal(a.next(), b.next());
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downsampleRoc, rocAdvantage, rocAuc, rocCurve, summarizeRoc } from '../../metrics/roc.js';
+import { descendingOrder, downsampleRoc, rocAdvantage, rocAuc, rocCurve, summarizeRoc } from '../../metrics/roc.js';
 import { Rng } from '../../src/random/rng.js';
 
 function bruteAuc(s: ArrayLike<number>, m: ArrayLike<number>): number {
@@ -84,4 +84,31 @@ test('downsampling keeps ≤ 200 points, both ends, sorted, on the curve', () =>
   }
   // the log-spaced part resolves low FPR
   assert.ok(pts.some((p) => p.fpr > 0 && p.fpr <= 0.002));
+});
+
+test('descendingOrder: the radix path gives the comparison sort (ties by index, ±0 equal, ±∞, subsets)', () => {
+  const rng = new Rng(['order', 1]);
+  const n = 5000;
+  const s = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rng.next();
+    s[i] =
+      u < 0.1
+        ? 0
+        : u < 0.15
+          ? -0
+          : u < 0.17
+            ? Infinity
+            : u < 0.19
+              ? -Infinity
+              : u < 0.5
+                ? Math.round(rng.normal() * 8) / 8
+                : rng.normal() * 1e-300 * (u < 0.6 ? 1 : 1e300);
+  }
+  const cmp = (idx: Int32Array) => Int32Array.from(idx).sort((a, b) => s[b] - s[a] || a - b);
+  assert.deepEqual(descendingOrder(s), cmp(Int32Array.from({ length: n }, (_, i) => i)));
+  const sub = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
+  assert.deepEqual(descendingOrder(s, sub), cmp(sub));
+  const shuffled = Int32Array.from(sub).reverse();
+  assert.deepEqual(descendingOrder(s, shuffled), cmp(sub));
 });

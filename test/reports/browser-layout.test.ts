@@ -98,7 +98,9 @@ test('real browser: verdict strip without a gate, per-group TPR and ECE of the r
   // The ROC curve points are embedded once (in the chart's data), not repeated in a table.
   const r = fixture();
   const dp = r.arms.find((a) => a.arm === recommendedArm);
-  const attack = readAttack(dp?.attacks[0]);
+  const first = dp?.attacks[0];
+  assert.ok(first, 'the recommended arm has an attack');
+  const attack = readAttack(first);
   const drawn = thinCurves(rocRows(r).filter((x) => x.arm === recommendedArm && x.series === attack?.attack && x.fpr > 0 && x.tpr > 0));
   assert.ok(drawn.length > 10);
   for (const p of [drawn[Math.floor(drawn.length / 3)], drawn[Math.floor((2 * drawn.length) / 3)]]) {

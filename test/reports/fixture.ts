@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/cli.js';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 
 export const FIXTURE_PATH = join(projectRoot, 'test', 'fixtures', 'results-v1.json');
 

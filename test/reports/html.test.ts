@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderReport } from '../../reports/html.js';
+import { DpauditError } from '../../src/errors.js';
+import { validateResults } from '../../src/results/read.js';
 import { fixture, XSS_STRINGS } from './fixture.js';
 
 const html = renderReport(fixture());
@@ -120,18 +122,19 @@ test('suppressed cells are shown as "< k" without counts; no row-level data', ()
   assert.match(markup, /suppressed \(&lt; 11 rows\)/);
 });
 
-test('a missing gate drops the section; missing or partial nested objects say "not measured"', () => {
+test('a missing gate drops the section; missing nested objects say "not measured"', () => {
   const r = fixture();
   delete r.gate;
   for (const a of r.arms) {
-    a.fairness = { groupings: 'garbage' };
-    a.whoPays = 42;
-    a.attacks = [{}, null, { attack: 'loss' }];
-    a.oneRun = 'x';
+    a.fairness = null;
+    a.whoPays = null;
+    a.attacks = [];
+    a.oneRun = null;
     a.calibration = [];
     a.overlay = null;
   }
-  r.dataset.groups = [null, { attributes: 'no' }];
+  r.dataset.groups = [];
+  validateResults(r, 'results.json');
   const out = renderReport(r);
   const m = decode(out.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, ''));
   assert.ok(!m.includes('id="gate"'));
@@ -151,11 +154,39 @@ test('a missing gate drops the section; missing or partial nested objects say "n
   assert.match(m, /empirical leakage was not measured/);
 });
 
-test('a gate the report cannot read is left out rather than crashing; FAIL shows in red', () => {
+test('partial or garbled nested objects never reach the report: the results contract rejects them with the JSON path', () => {
+  const cases: [(r: ReturnType<typeof fixture>) => void, RegExp][] = [
+    [
+      (r) => Object.assign(r.arms[0].fairness ?? {}, { groupings: 'garbage' }),
+      /^results\.json: arms\[0\]\.fairness\.groupings: expected array, got string$/,
+    ],
+    [(r) => Object.assign(r.arms[1], { whoPays: 42 }), /^results\.json: arms\[1\]\.whoPays: expected object, got number$/],
+    [(r) => Object.assign(r.arms[0], { attacks: [{}] }), /^results\.json: arms\[0\]\.attacks\[0\]\.attack: missing/],
+    [(r) => Object.assign(r.arms[0], { oneRun: 'x' }), /^results\.json: arms\[0\]\.oneRun: expected object, got string$/],
+    [(r) => Object.assign(r.dataset, { groups: [null] }), /^results\.json: dataset\.groups\[0\]: expected object, got null$/],
+  ];
+  for (const [mutate, message] of cases) {
+    const r = fixture();
+    mutate(r);
+    assert.throws(
+      () => validateResults(r, 'results.json'),
+      (e: unknown) => e instanceof DpauditError && e.exitCode === 2 && message.test(e.message),
+      String(message),
+    );
+  }
+});
+
+test('a FAIL gate shows in red; a gate that does not follow the contract is rejected with its JSON path', () => {
   const r = fixture();
-  r.gate = { checks: [{ id: 'x', status: 'failed', description: 'AUC ≤ 0.55', actual: 0.6, threshold: 0.55 }] };
+  if (!r.gate) throw new Error('the fixture has a gate');
+  r.gate.status = 'FAIL';
+  r.gate.checks[0].status = 'FAIL';
   const m = renderReport(r);
   assert.match(m, /Gate: <span class="badge status-fail">FAIL<\/span>/);
-  r.gate = 'nonsense';
-  assert.ok(!renderReport(r).includes('id="gate"'));
+  const bad = fixture();
+  (bad as unknown as { gate: unknown }).gate = { checks: [{ id: 'x', status: 'failed', description: 'AUC ≤ 0.55' }] };
+  assert.throws(
+    () => validateResults(bad, 'results.json'),
+    (e: unknown) => e instanceof DpauditError && /^results\.json: gate\.schemaVersion: /.test(e.message),
+  );
 });

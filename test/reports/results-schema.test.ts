@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { projectRoot } from '../helpers/cli.js';
-import { resultsJsonSchema, resultsSchema } from '../../reports/results-schema.js';
+import { resultsJsonSchema, resultsSchema } from '../../src/results/schema.js';
 import { fixture } from './fixture.js';
 
 const published = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'results.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -38,11 +38,26 @@ test('the schema rejects another schema version, a missing section and a bad has
   assert.equal(validate(badHash), false);
 });
 
-test('nested fairness / attack / gate objects stay permissive', () => {
+test('nested fairness / attack / gate objects are typed: an unknown key or a wrong type is rejected', () => {
   const validate = validator();
-  const r = fixture();
-  r.arms[0].fairness = { somethingNew: [1, 2, 3] };
-  r.arms[0].attacks = [{ attack: 'x', extra: { deep: true } }];
-  r.gate = { anything: 'goes' };
-  assert.ok(validate(r), JSON.stringify(validate.errors));
+  const cases: ((r: ReturnType<typeof fixture>) => void)[] = [
+    (r) => {
+      (r.arms[0].fairness as unknown as Record<string, unknown>).somethingNew = [1, 2, 3];
+    },
+    (r) => {
+      (r.arms[2].attacks[0] as unknown as Record<string, unknown>).extra = { deep: true };
+    },
+    (r) => {
+      (r.arms[2].attacks[0] as unknown as Record<string, unknown>).auc = '0.5';
+    },
+    (r) => {
+      r.gate = { anything: 'goes' } as unknown as typeof r.gate;
+    },
+  ];
+  for (const mutate of cases) {
+    const r = fixture();
+    mutate(r);
+    assert.equal(validate(r), false, mutate.toString());
+    assert.equal(resultsSchema.safeParse(r).success, false, mutate.toString());
+  }
 });

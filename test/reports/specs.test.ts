@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import { compileSpec } from '../../reports/compile.js';
 import { armScale } from '../../reports/colors.js';
 import { attackEpsilonSpec, attackMetricRows } from '../../reports/specs/attack-epsilon.js';

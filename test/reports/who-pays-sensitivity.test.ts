@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeFairness, computeFairnessDeltas } from '../../metrics/fairness/index.js';
-import type { ResultsV1 } from '../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import { whoPaysRows } from '../../reports/specs/who-pays.js';
 import { whoLosesWhat } from '../../reports/sections/summary.js';
 import { recommend } from '../../src/sweep/recommend.js';

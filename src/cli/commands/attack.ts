@@ -1,14 +1,16 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { describeBackend } from '../../backend/index.js';
-import { DpauditError } from '../../errors.js';
+import { defaultOf } from '../../options/registry.js';
+import { validateOptions } from '../../options/validate.js';
 import type { Arm } from '../../train/plan.js';
 import { attackArm } from '../../sweep/attack-arm.js';
-import { sweepOptions, type SweepArgs } from '../../sweep/options.js';
+import type { SweepArgs } from '../../sweep/options.js';
+import type { DatasetArgs } from '../dataset-options.js';
 import type { AttackSummary } from '../../../metrics/attack-summary.js';
-import { datasetOptions, type DatasetArgs } from '../dataset-options.js';
 import { resolveSweepCommand } from '../sweep-args.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 
 type Args = GlobalArgs & DatasetArgs & SweepArgs & { arm?: string; epsilon?: number; failOnViolation?: boolean };
 
@@ -16,19 +18,12 @@ type Args = GlobalArgs & DatasetArgs & SweepArgs & { arm?: string; epsilon?: num
 export const attackCommand: CommandModule<object, Args> = {
   command: 'attack',
   describe: 'membership-inference attacks on one arm: AUC, TPR@FPR, empirical ε lower bounds, theory-overlay violation check',
-  builder: (y: Argv) =>
-    sweepOptions(datasetOptions(y))
-      .option('arm', { type: 'string', choices: ['nondp', 'cliponly', 'dp'], describe: 'arm to attack (default dp)' })
-      .option('epsilon', { type: 'number', describe: 'target ε of the dp arm (default 8)' })
-      .option('fail-on-violation', {
-        type: 'boolean',
-        describe: 'exit 1 when an attack beats the theoretical bound',
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'attack') as unknown as Argv<Args>,
   handler: async (argv) => {
     const { a, log, flush, opts } = resolveSweepCommand(argv);
-    const armKind = a.arm ?? 'dp';
-    const epsilon = a.epsilon ?? 8;
-    if (!(epsilon > 0)) throw new DpauditError(`must be positive, got ${epsilon}`, { location: { option: 'epsilon' } });
+    const v = validateOptions('attack', a);
+    const armKind = v.arm ?? defaultOf('arm');
+    const epsilon = v.epsilon ?? defaultOf('epsilon');
     const arm: Arm = armKind === 'dp' ? { kind: 'dp', epsilon } : { kind: armKind as 'nondp' | 'cliponly' };
     flush();
     const run = await attackArm(opts, arm, log);

@@ -1,11 +1,12 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
+import { validateOptions } from '../../options/validate.js';
 import { optionError } from '../../errors.js';
 import { calibrateNoise } from '../../privacy/calibrate.js';
-import { accountantNames } from '../../privacy/registry.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
-import { DEFAULT_ACCOUNTANT, DEFAULT_DELTA, resolveAccountant } from './epsilon.js';
+import { printJson } from '../../log/logger.js';
+import { DEFAULT_DELTA, resolveAccountant } from './epsilon.js';
 
 interface Args extends GlobalArgs {
   targetEpsilon?: number;
@@ -24,19 +25,9 @@ function required(v: number | undefined, option: string): number {
 export const calibrateCommand: CommandModule<object, Args> = {
   command: 'calibrate',
   describe: 'smallest noise multiplier σ with ε ≤ --target-epsilon (Poisson sampling rate q, T steps, δ)',
-  builder: (y: Argv) =>
-    y
-      .option('target-epsilon', { type: 'number', describe: 'target ε > 0' })
-      .option('sample-rate', { type: 'number', describe: 'Poisson sampling rate q = B/N, in (0, 1]' })
-      .option('steps', { type: 'number', describe: 'number of steps T (a positive integer)' })
-      .option('delta', { type: 'number', describe: `target δ in (0, 1) (default ${DEFAULT_DELTA})` })
-      .option('accountant', {
-        type: 'string',
-        choices: [...accountantNames],
-        describe: `privacy accountant (default ${DEFAULT_ACCOUNTANT}; RDP is reported beside PRV)`,
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'calibrate') as unknown as Argv<Args>,
   handler: (argv) => {
-    const a = mergeConfig(argv) as Args;
+    const a = validateOptions('calibrate', mergeConfig(argv) as Args);
     const targetEpsilon = required(a.targetEpsilon, 'target-epsilon');
     const sampleRate = required(a.sampleRate, 'sample-rate');
     const steps = required(a.steps, 'steps');

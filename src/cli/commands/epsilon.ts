@@ -1,10 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
+import { defaultOf, specOf, type OptionSpec } from '../../options/registry.js';
+import { checkValue, validateOptions } from '../../options/validate.js';
 import { optionError } from '../../errors.js';
 import { accountantNames, epsilonFor, isAccountantName } from '../../privacy/registry.js';
 import type { AccountantName } from '../../privacy/types.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   sampleRate?: number;
@@ -14,8 +17,8 @@ interface Args extends GlobalArgs {
   accountant?: string;
 }
 
-export const DEFAULT_DELTA = 1e-5;
-export const DEFAULT_ACCOUNTANT: AccountantName = 'prv';
+export const DEFAULT_DELTA = defaultOf('delta');
+export const DEFAULT_ACCOUNTANT: AccountantName = defaultOf('accountant');
 
 /** A required numeric option (yargs turns non-numbers into NaN; the range checks follow in the privacy module). */
 function required(v: number | undefined, option: string): number {
@@ -24,7 +27,7 @@ function required(v: number | undefined, option: string): number {
 }
 
 export function resolveAccountant(v: unknown): AccountantName {
-  const name = v ?? DEFAULT_ACCOUNTANT;
+  const name = checkValue(specOf('accountant', 'epsilon') as OptionSpec, v) ?? DEFAULT_ACCOUNTANT;
   if (!isAccountantName(name)) throw optionError('accountant', `must be one of ${accountantNames.join(', ')}, got ${JSON.stringify(name)}`);
   return name;
 }
@@ -33,19 +36,9 @@ export function resolveAccountant(v: unknown): AccountantName {
 export const epsilonCommand: CommandModule<object, Args> = {
   command: 'epsilon',
   describe: 'ε spent by DP-SGD (Poisson sampling rate q, noise multiplier σ, T steps) at δ',
-  builder: (y: Argv) =>
-    y
-      .option('sample-rate', { type: 'number', describe: 'Poisson sampling rate q = B/N, in (0, 1]' })
-      .option('noise-multiplier', { type: 'number', describe: 'noise multiplier σ ≥ 0' })
-      .option('steps', { type: 'number', describe: 'number of steps T (a positive integer)' })
-      .option('delta', { type: 'number', describe: `target δ in (0, 1) (default ${DEFAULT_DELTA})` })
-      .option('accountant', {
-        type: 'string',
-        choices: [...accountantNames],
-        describe: `privacy accountant (default ${DEFAULT_ACCOUNTANT})`,
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'epsilon') as unknown as Argv<Args>,
   handler: (argv) => {
-    const a = mergeConfig(argv) as Args;
+    const a = validateOptions('epsilon', mergeConfig(argv) as Args);
     const sampleRate = required(a.sampleRate, 'sample-rate');
     const noiseMultiplier = required(a.noiseMultiplier, 'noise-multiplier');
     const steps = required(a.steps, 'steps');

@@ -1,5 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { listOption, mergeConfig } from '../../config/merge.js';
+import { commandOptions } from '../options.js';
+import { mergeConfig } from '../../config/merge.js';
+import { listOption, parseReference } from '../../options/parse.js';
+import { defaultOf } from '../../options/registry.js';
+import { validateOptions } from '../../options/validate.js';
 import { readCsvFile } from '../../data/csv.js';
 import { optionError } from '../../errors.js';
 import {
@@ -11,7 +15,7 @@ import {
 } from '../../../metrics/fairness/index.js';
 import { checkSameRows, parseBaseline, parsePredictions, type PredictionColumns } from '../../../metrics/fairness/predictions.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   predictions?: string;
@@ -26,61 +30,23 @@ interface Args extends GlobalArgs {
   baseline?: string;
 }
 
-/** "sex=F,age=40-59" → { sex: "F", age: "40-59" }. */
-export function parseReference(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of listOption(v) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0 || eq === item.length - 1)
-      throw optionError('reference', `expects ATTRIBUTE=LEVEL (e.g. sex=F), got ${JSON.stringify(item)}`);
-    const attr = item.slice(0, eq).trim();
-    if (out[attr] !== undefined) throw optionError('reference', `names ${attr} twice`);
-    out[attr] = item.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-/** `dpaudit fairness`: subgroup fairness of any model's predictions (REFERENCE §5), with bootstrap intervals and, given --baseline, who pays for privacy. */
+/** `dpaudit fairness`: subgroup fairness of any model's predictions (docs/methods.md#fairness-metrics), with bootstrap intervals and, given --baseline, who pays for privacy. */
 export const fairnessCommand: CommandModule<object, Args> = {
   command: 'fairness',
   describe: 'subgroup fairness metrics, disparities and bootstrap intervals of a predictions CSV (with --baseline: who pays for privacy)',
-  builder: (y: Argv) =>
-    y
-      .option('predictions', {
-        type: 'string',
-        describe: 'CSV with y_true, y_pred and/or y_score and the sensitive columns (one row per example)',
-      })
-      .option('sensitive', { type: 'string', describe: 'sensitive columns, comma-separated (e.g. sex,age_group)' })
-      .option('y-true', { type: 'string', describe: 'label column, 0/1 (default y_true)' })
-      .option('y-pred', { type: 'string', describe: 'predicted class column, 0/1 (default y_pred; absent: y_score ≥ --threshold)' })
-      .option('y-score', {
-        type: 'string',
-        describe: 'predicted probability column in [0, 1] (default y_score; needed for rocAuc, brier, ece)',
-      })
-      .option('threshold', { type: 'number', describe: 'y_pred = y_score ≥ threshold when there is no y_pred column (default 0.5)' })
-      .option('min-group-size', {
-        type: 'number',
-        describe: 'flag groups below this size; aggregates also given without them (default 30)',
-      })
-      .option('reference', { type: 'string', describe: 'reference group(s) for toReference, e.g. sex=F (default: the largest group)' })
-      .option('bootstrap', { type: 'number', describe: 'bootstrap resamples for the intervals (default 1000; 0 = off)' })
-      .option('baseline', {
-        type: 'string',
-        describe: 'CSV of non-DP predictions on the same rows: per-group Δ (dp − baseline) with paired-bootstrap intervals',
-      }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'fairness') as unknown as Argv<Args>,
   handler: (argv) => {
-    const a = mergeConfig(argv) as Args;
+    const a = validateOptions('fairness', mergeConfig(argv) as Args);
     const log = makeLogger(a);
     if (!a.predictions) throw optionError('predictions', 'is required (a CSV of predictions)');
     const sensitive = listOption(a.sensitive) ?? [];
     if (sensitive.length === 0) throw optionError('sensitive', 'is required: name at least one sensitive column');
     if (new Set(sensitive).size !== sensitive.length) throw optionError('sensitive', 'names a column twice');
-    const threshold = a.threshold ?? 0.5;
-    if (!(threshold >= 0 && threshold <= 1)) throw optionError('threshold', `must be in [0, 1], got ${a.threshold}`);
+    const threshold = a.threshold ?? defaultOf('threshold');
     const cols: PredictionColumns = {
-      yTrue: a.yTrue ?? 'y_true',
-      yPred: { name: a.yPred ?? 'y_pred', explicit: a.yPred !== undefined },
-      yScore: { name: a.yScore ?? 'y_score', explicit: a.yScore !== undefined },
+      yTrue: a.yTrue ?? defaultOf('y-true'),
+      yPred: { name: a.yPred ?? defaultOf('y-pred'), explicit: a.yPred !== undefined },
+      yScore: { name: a.yScore ?? defaultOf('y-score'), explicit: a.yScore !== undefined },
       sensitive,
       threshold,
     };

@@ -3,7 +3,7 @@ import { formatGateTable } from '../../gate/console.js';
 import { gateOutcomeError } from '../../gate/outcome.js';
 import type { GatePolicy } from '../../gate/policy.js';
 import { writeGateOutputs } from '../../gate/write.js';
-import type { ResultsV1 } from '../../sweep/results-types.js';
+import type { ResultsV1 } from '../../results/types.js';
 import { writeOutputs } from '../../sweep/write.js';
 
 /**

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
 import { optionError } from '../../errors.js';
 import { evaluateGate } from '../../gate/evaluate.js';
@@ -9,7 +10,7 @@ import { loadPolicy } from '../../gate/policy.js';
 import { readResults } from '../../gate/read-results.js';
 import { writeGateOutputs } from '../../gate/write.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface GateArgs {
   results: string;
@@ -28,12 +29,10 @@ export const gateCommand: CommandModule<object, Args> = {
   command: 'gate <results>',
   describe: 'check a results.json against a policy of leakage, utility and fairness thresholds (exit 1 when a check fails)',
   builder: (y: Argv) =>
-    y
-      .positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true })
-      .option('policy', { type: 'string', describe: 'gate policy YAML (see examples/gate.yml; default: gate from --config)' })
-      .option('junit', { type: 'string', describe: 'write JUnit XML here (one testcase per check)' })
-      .option('markdown', { type: 'string', describe: 'write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)' })
-      .option('fail-on-warn', { type: 'boolean', describe: 'exit 1 on warnings too' }) as unknown as Argv<Args>,
+    commandOptions(
+      y.positional('results', { type: 'string', describe: 'results.json written by dpaudit sweep', demandOption: true }),
+      'gate',
+    ) as unknown as Argv<Args>,
   handler: (argv) => {
     const a = mergeConfig(argv) as Args;
     const log = makeLogger(a);

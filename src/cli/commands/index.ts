@@ -12,7 +12,7 @@ import { sweepCommand } from './sweep.js';
 import { trainCommand } from './train.js';
 
 // Each command lives in its own file and is registered here (one line per command).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: yargs commands have different argv types; the list only registers them
 type AnyCommand = CommandModule<any, any>;
 
 export const commands: AnyCommand[] = [

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { DpauditError } from '../../errors.js';
 import { atomicWrite } from '../../io/atomic.js';
-import { readResults } from '../../gate/read-results.js';
+import { readGateResult, readResults } from '../../results/read.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger } from '../log.js';
+import { makeLogger } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   results: string;
@@ -17,20 +18,17 @@ export const reportCommand: CommandModule<object, Args> = {
   command: 'report <results>',
   describe: 'rebuild the HTML report from results.json without retraining',
   builder: (y: Argv) =>
-    y
-      .positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true })
-      .option('out', { type: 'string', describe: 'output HTML file (default: report.html next to results.json)' }) as unknown as Argv<Args>,
+    commandOptions(
+      y.positional('results', { type: 'string', describe: 'results.json of a sweep', demandOption: true }),
+      'report',
+    ) as unknown as Argv<Args>,
   handler: async (a) => {
     const { renderReport } = await import('../../../reports/html.js');
     const log = makeLogger(a);
     const results = readResults(a.results);
     const gatePath = join(dirname(a.results), 'gate.json');
     if (results.gate === undefined && existsSync(gatePath)) {
-      try {
-        results.gate = JSON.parse(readFileSync(gatePath, 'utf8'));
-      } catch {
-        throw new DpauditError('invalid JSON', { location: { file: gatePath } });
-      }
+      results.gate = readGateResult(gatePath);
     }
     const out = a.out ?? join(dirname(a.results), 'report.html');
     atomicWrite(out, renderReport(results));

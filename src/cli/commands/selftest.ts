@@ -1,32 +1,29 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
 import { DpauditError } from '../../errors.js';
+import { defaultOf } from '../../options/registry.js';
+import { validateOptions } from '../../options/validate.js';
 import { runSelftest, type SelftestReport } from '../../selftest/run.js';
 import type { GlobalArgs } from '../globals.js';
-import { makeLogger, printJson } from '../log.js';
+import { makeLogger, printJson } from '../../log/logger.js';
 
 interface Args extends GlobalArgs {
   trials?: number;
 }
 
-export const DEFAULT_SELFTEST_TRIALS = 200;
+export const DEFAULT_SELFTEST_TRIALS = defaultOf('trials');
 
 /** `dpaudit selftest`: the auditors on mechanisms with known privacy; exit 0 when every check holds, 1 otherwise. */
 export const selftestCommand: CommandModule<object, Args> = {
   command: 'selftest',
   describe: 'check the privacy auditors on mechanisms with known privacy (Gaussian, randomized response, a broken one)',
-  builder: (y: Argv) =>
-    y.option('trials', {
-      type: 'number',
-      describe: `seeded trials per mechanism (default ${DEFAULT_SELFTEST_TRIALS})`,
-    }) as unknown as Argv<Args>,
+  builder: (y: Argv) => commandOptions(y, 'selftest') as unknown as Argv<Args>,
   handler: (argv) => {
-    const a = mergeConfig(argv) as Args & Record<string, unknown>;
+    const a = validateOptions('selftest', mergeConfig(argv) as Args);
     const log = makeLogger(a);
     const trials = a.trials ?? DEFAULT_SELFTEST_TRIALS;
-    if (!Number.isInteger(trials) || trials < 1)
-      throw new DpauditError(`must be a positive integer, got ${trials}`, { location: { option: 'trials' } });
-    const seed = a.seed ?? 1;
+    const seed = a.seed ?? defaultOf('seed');
     log.verbose(`selftest: ${trials} trials per mechanism, seed ${seed}`);
     const report = runSelftest({ trials, seed });
     if (a.json) printJson(report);

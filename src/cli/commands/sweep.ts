@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
+import { commandOptions } from '../options.js';
 import { runSweep } from '../../sweep/run.js';
-import { sweepOptions, type SweepArgs } from '../../sweep/options.js';
-import { datasetOptions, type DatasetArgs } from '../dataset-options.js';
+import type { SweepArgs } from '../../sweep/options.js';
+import type { DatasetArgs } from '../dataset-options.js';
 import { resolveSweepCommand } from '../sweep-args.js';
 import type { GlobalArgs } from '../globals.js';
-import { printJson } from '../log.js';
+import { printJson } from '../../log/logger.js';
 import { applyGateAfterSweep } from './gate-after-sweep.js';
 import { loadPolicy } from '../../gate/policy.js';
 
@@ -15,12 +16,10 @@ export const sweepCommand: CommandModule<object, Args> = {
   command: 'sweep',
   describe: 'the full audit: paired non-DP / clip-only / DP@ε models, membership-inference attacks, fairness, report',
   builder: (y: Argv) =>
-    sweepOptions(datasetOptions(y))
-      .option('fail-on-warn', { type: 'boolean', describe: 'with --gate: exit 1 on gate warnings too' })
-      .example(
-        '$0 sweep --preset quick --gate examples/gate.yml',
-        'CI: quick audit, fail the build on a policy breach',
-      ) as unknown as Argv<Args>,
+    commandOptions(y, 'sweep').example(
+      '$0 sweep --preset quick --gate examples/gate.yml',
+      'CI: quick audit, fail the build on a policy breach',
+    ) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { a, log, flush, opts } = resolveSweepCommand(argv);
     // Validate the gate policy before any training: a bad policy is an input error (exit 2), nothing written.

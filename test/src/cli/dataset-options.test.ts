@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { resolveDatasetOptions } from '../../../src/cli/dataset-options.js';
-import type { Logger } from '../../../src/cli/log.js';
+import type { Logger } from '../../../src/log/logger.js';
 import { projectRoot } from '../../helpers/cli.js';
 
 function recorder(): Logger & { lines: string[] } {

@@ -11,7 +11,7 @@ function assertOptionError(r: CliResult, option: string): void {
   assert.equal(r.stdout, '');
 }
 
-test('epsilon --json (RDP): the REFERENCE value with its order', () => {
+test('epsilon --json (RDP): the documented check value with its order', () => {
   const r = runDpaudit([
     'epsilon',
     '--sample-rate',

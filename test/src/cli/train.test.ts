@@ -12,7 +12,7 @@ import { paramCount, type ModelSpec } from '../../../src/model/spec.js';
 import { loadDataset } from '../../../src/data/dataset.js';
 import { encode } from '../../../src/data/encode.js';
 import { resolveDatasetOptions } from '../../../src/cli/dataset-options.js';
-import { silentLogger } from '../../../src/cli/log.js';
+import { silentLogger } from '../../../src/log/logger.js';
 import type { EncoderState } from '../../../src/data/types.js';
 
 // Issue 3, "Training": `dpaudit train` on the embedded flchain example (no --data), features as in

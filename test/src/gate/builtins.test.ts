@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
 import { BUILTIN_IDS } from '../../../src/gate/builtins.js';
 import type { GateResult } from '../../../src/gate/types.js';
-import type { ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../../src/results/types.js';
 import { armOf, fixture, policyOf } from './fixture.js';
 
 const ALL_ON = {};
@@ -13,7 +13,7 @@ const byId = (g: GateResult, id: string) => {
   if (!c) throw new Error(`no check ${id}`);
   return c;
 };
-type AttackLike = { epsilonLb: { method: string; epsilonLb: number }[]; violation: Record<string, unknown> };
+type AttackLike = { epsilonBounds: { method: string; epsilonLb: number }[]; violation: Record<string, unknown> };
 const attacksOf = (r: ResultsV1, arm: string) => armOf(r, arm).attacks as AttackLike[];
 
 test('built-ins are present by default and pass on the fixture; GDP bounds and GDP violations are ignored', () => {
@@ -48,7 +48,7 @@ test('one-run ε_lb above the claimed ε fails (exit 1)', () => {
 
 test('Clopper–Pearson ε_lb above the claimed ε only warns (assumes independent trials)', () => {
   const r = fixture();
-  attacksOf(r, 'dp@1')[0].epsilonLb[0].epsilonLb = 1.3; // claimed 0.99
+  attacksOf(r, 'dp@1')[0].epsilonBounds[0].epsilonLb = 1.3; // claimed 0.99
   const g = run(r);
   const c = byId(g, BUILTIN_IDS.clopperPearsonEpsilon);
   assert.equal(c.status, 'WARN');
@@ -90,4 +90,49 @@ test('a missing one-run audit is a WARN (not measured), never a silent pass', ()
   const c = byId(run(r), BUILTIN_IDS.oneRunEpsilon);
   assert.equal(c.status, 'WARN');
   assert.match(c.message, /dp@1: no one-run audit/);
+});
+
+test('plan-conformance: absent without an external trainer; FAIL showing plan and trainer values; PASS when the report matches', () => {
+  assert.ok(!run(fixture()).checks.some((c) => c.id === BUILTIN_IDS.planConformance));
+  const planned = { steps: 100, sampling: 'poisson', sampleRate: 0.05, noiseMultiplier: 1.25, maxGradNorm: 1 };
+  const r = fixture();
+  r.trainer = {
+    command: ['python3', 't.py'],
+    version: null,
+    libraries: ['torch 2'],
+    conforms: false,
+    arms: [
+      {
+        arm: 'nondp',
+        planned: { ...planned, noiseMultiplier: 0, maxGradNorm: null },
+        models: 5,
+        epsilon: null,
+        trainerEpsilon: null,
+        mismatches: [],
+      },
+      {
+        arm: 'dp@1',
+        planned,
+        models: 5,
+        epsilon: 0.99,
+        trainerEpsilon: { min: 1.2, max: 1.2 },
+        mismatches: [
+          { job: 's0/dp@1/models', model: 0, field: 'noiseMultiplier', planned: 1.25, reported: 0.5 },
+          { job: 's0/dp@1/models', model: 1, field: 'noiseMultiplier', planned: 1.25, reported: 0.5 },
+        ],
+      },
+    ],
+  };
+  const c = byId(run(r), BUILTIN_IDS.planConformance);
+  assert.equal(c.status, 'FAIL');
+  const dp = c.items.find((i) => i.arm === 'dp@1');
+  assert.equal(dp?.status, 'fail');
+  assert.match(
+    dp?.actualText ?? '',
+    /noiseMultiplier: plan 1\.25, trainer 0\.5 \(2 value\(s\) differ\); trainer's ε 1\.2 beside dpaudit's 0\.99/,
+  );
+  assert.equal(c.items.find((i) => i.arm === 'nondp')?.status, 'pass');
+  r.trainer.arms[1].mismatches = [];
+  assert.equal(byId(run(r), BUILTIN_IDS.planConformance).status, 'PASS');
+  assert.ok(!run(r, { planConformance: false }).checks.some((c2) => c2.id === BUILTIN_IDS.planConformance));
 });

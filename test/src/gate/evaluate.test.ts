@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
 import { isDpauditError } from '../../../src/errors.js';
 import type { GateCheckResult } from '../../../src/gate/types.js';
-import type { ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../../src/results/types.js';
 import { armOf, fixture, policyOf } from './fixture.js';
 
 function one(check: Record<string, unknown>, results: ResultsV1 = fixture()): GateCheckResult {

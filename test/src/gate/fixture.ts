@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../helpers/cli.js';
 import { parsePolicy, type GatePolicy } from '../../../src/gate/policy.js';
-import type { ArmResult, ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ArmResult, ResultsV1 } from '../../../src/results/types.js';
 
 export const FIXTURE = join(projectRoot, 'test/fixtures/gate/results.json');
 export const FIXTURE_DIR = join(projectRoot, 'test/fixtures/gate');

@@ -36,7 +36,7 @@ test('a valid policy loads with defaults and line numbers', () => {
   const f = writeFixture(dir, 'ok.yml', CHECK);
   const p = loadPolicy(f);
   assert.equal(p.file, f);
-  assert.deepEqual(p.builtins, { oneRunEpsilon: true, clopperPearsonEpsilon: true, overlayViolation: true });
+  assert.deepEqual(p.builtins, { oneRunEpsilon: true, clopperPearsonEpsilon: true, overlayViolation: true, planConformance: true });
   assert.equal(p.checks.length, 1);
   assert.equal(p.checks[0].line, 2);
   assert.equal(p.checks[0].severity, 'fail');

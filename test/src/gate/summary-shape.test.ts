@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
-import type { ResultsV1 } from '../../../src/sweep/results-types.js';
+import type { ResultsV1 } from '../../../src/results/types.js';
 import { projectRoot } from '../../helpers/cli.js';
 import { policyOf } from './fixture.js';
 
@@ -35,5 +35,5 @@ test('per-group attack AUC is read from the cells of each grouping', () => {
   const r = evaluateGate(results, policyOf([{ id: 'g', select, comparator: '<=', threshold: cell.auc }]));
   const c = r.checks.find((x) => x.id === 'g');
   assert.equal(c?.status, 'PASS', JSON.stringify(c));
-  assert.equal(c?.actual.value, cell.auc);
+  assert.equal(c?.actual?.value, cell.auc);
 });

@@ -107,14 +107,16 @@ test('special cases: q = 0 → 0, σ = 0 → ∞', () => {
   assert.equal(r.order, null);
 });
 
-test('REFERENCE §2 value: N=60000, B=256, σ=1.1, T=14063, δ=1e-5 → ε ≈ 2.597 at α = 8.1 (not the old 3.01)', () => {
+test('documented check value (docs/methods.md#rdp): N=60000, B=256, σ=1.1, T=14063, δ=1e-5 → ε ≈ 2.597 at α = 8.1 (not the old 3.01)', () => {
   const rdp = composedRdp([{ sampleRate: 256 / 60000, noiseMultiplier: 1.1, steps: 14063 }], DEFAULT_RDP_ORDERS);
   const { epsilon, order } = rdpToEpsilon(DEFAULT_RDP_ORDERS, rdp, 1e-5);
   assert.ok(Math.abs(epsilon - 2.597) < 0.005, `ε = ${epsilon}`);
   assert.ok(order !== null && Math.abs(order - 8.1) < 1e-9, `α = ${order}`);
   // the older conversion R(α) + log(1/δ)/(α − 1) gives ≈ 3.01; that is not what is reported
   let old = Infinity;
-  DEFAULT_RDP_ORDERS.forEach((a, i) => (old = Math.min(old, rdp[i] + Math.log(1 / 1e-5) / (a - 1))));
+  DEFAULT_RDP_ORDERS.forEach((a, i) => {
+    old = Math.min(old, rdp[i] + Math.log(1 / 1e-5) / (a - 1));
+  });
   assert.ok(Math.abs(old - 3.01) < 0.01, `old conversion ${old}`);
   assert.ok(old - epsilon > 0.4);
 });

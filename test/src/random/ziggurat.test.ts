@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import { Rng } from '../../../src/random/rng.js';
+import { zigguratNormal } from '../../../src/random/ziggurat.js';
 
 test('ziggurat normals match N(0,1): moments and a Kolmogorov–Smirnov test against the normal CDF', () => {
   const n = 200_000;
@@ -40,4 +41,20 @@ test('fillNormal scales by sd and is reproducible from the seed', () => {
   assert.deepEqual(Array.from(a), Array.from(b));
   const c = new Rng(['other']).fillNormal(new Float32Array(1000), 2.5);
   assert.notDeepEqual(Array.from(a), Array.from(c));
+});
+
+test('fillNormal (fast path inlined) gives exactly the numbers of zigguratNormal, tail and wedge included', () => {
+  const n = 300_000;
+  const a = new Rng(['zig-same', 1]);
+  const b = new Rng(['zig-same', 1]);
+  const out = new Float32Array(n);
+  a.fillNormal(out, 2.5);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.fround(zigguratNormal(b) * 2.5);
+    if (Math.abs(v) > 2.5 * 3.442619855899) tail++;
+    assert.equal(out[i], v, `variate ${i}`);
+  }
+  assert.ok(tail > 0, 'the tail beyond R was exercised');
+  assert.equal(a.nextU32(), b.nextU32());
 });

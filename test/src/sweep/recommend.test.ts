@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recommend } from '../../../src/sweep/recommend.js';
-import type { ArmResult } from '../../../src/sweep/results-types.js';
+import type { ArmResult } from '../../../src/results/types.js';
 
 function arm(name: string, epsilon: number | null, auc: number, eod: number): { a: ArmResult; d: Record<string, number | null> } {
   const kind = name === 'nondp' ? 'nondp' : name === 'cliponly' ? 'cliponly' : 'dp';

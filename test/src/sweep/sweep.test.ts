@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { runDpaudit, projectRoot } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
 import { stableResults } from '../../helpers/results.js';
+import { readGateResult, readResults, validateResults } from '../../../src/results/read.js';
 
 const dir = tempDir('dpaudit-sweep-');
 const base = ['sweep', '--preset', 'test', '--quiet', '--workers', '2'];
@@ -19,7 +20,7 @@ test('sweep --preset test writes a valid results.json, tables, summary and a rep
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   const schema = JSON.parse(readFileSync(join(projectRoot, 'schemas/results.schema.json'), 'utf8'));
   const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-  const ok = ajv.validate(schema, results);
+  const ok = ajv.validate<typeof results>(schema, results);
   assert.ok(ok, JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.deepEqual(
     results.arms.map((a: { arm: string }) => a.arm),
@@ -40,7 +41,9 @@ test('sweep --preset test writes a valid results.json, tables, summary and a rep
   const walk = (v: unknown, path: string): void => {
     if (Array.isArray(v)) {
       assert.ok(v.length <= 200 || v.length < pool / 2, `${path} has ${v.length} entries`);
-      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      v.forEach((x, i) => {
+        walk(x, `${path}[${i}]`);
+      });
     } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
   };
   walk(results, 'results');
@@ -121,6 +124,7 @@ test('sweep --gate exits with the gate result: 0 for a passing policy, 1 for a f
   const p = runDpaudit([...base, '--out', join(dir, 'gp'), '--gate', pass]);
   assert.equal(p.code, 0, p.stderr + p.stdout);
   assert.ok(existsSync(join(dir, 'gp', 'gate.json')));
+  assert.equal(readResults(join(dir, 'gp', 'results.json')).gate?.status, readGateResult(join(dir, 'gp', 'gate.json')).status);
   assert.ok(readFileSync(join(dir, 'gp', 'report.html'), 'utf8').includes('auc-floor'));
   const f = runDpaudit([...base, '--out', join(dir, 'gf'), '--gate', fail, '--resume']);
   assert.equal(f.code, 1, f.stderr + f.stdout);
@@ -159,6 +163,7 @@ test('--seeds 2: attacks pool both seeds, utility and fairness report the spread
   const r = runDpaudit([...base, '--out', out, '--seeds', '2', '--epsilons', '4']);
   assert.equal(r.code, 0, r.stderr);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  validateResults(results, 'results.json'); // fairnessSeedSpread follows the contract too
   const dp = results.arms.find((a: { arm: string }) => a.arm === 'dp@4');
   assert.equal(dp.seeds, 2);
   assert.equal(dp.attacks[0].nTargets, 2 * (2 + 1), 'K = 2: three targets per seed');

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as tfjs from '@tensorflow/tfjs';
-import { testTf, assertClose } from '../../helpers/backend.js';
-import { Rng } from '../../../src/random/rng.js';
-import { initParams, layerShapes, paramCount, type ModelSpec } from '../../../src/model/spec.js';
-import { uploadParams, disposeLayers } from '../../../src/model/forward.js';
-import { clippedGradientSum } from '../../../src/train/clipped-sum.js';
+import { testTf, assertClose } from '../../../helpers/backend.js';
+import { Rng } from '../../../../src/random/rng.js';
+import { initParams, layerShapes, paramCount, type ModelSpec } from '../../../../src/model/spec.js';
+import { uploadParams, disposeLayers } from '../../../../src/model/forward.js';
+import { clippedGradientSum } from '../../../../src/model/families/dense-clipped-sum.js';
 
 const tf = await testTf();
 

@@ -1,7 +1,7 @@
-import type { GroupAttribute } from '../src/data/types.js';
+import type { GroupAttribute } from './types.js';
 
 /**
- * Groupings for subgroup analysis (REFERENCE §5): each sensitive attribute on its own, and the
+ * Groupings for subgroup analysis (docs/methods.md#fairness-metrics): each sensitive attribute on its own, and the
  * intersection of all of them (Cartesian product; cells that no row falls in are listed with n = 0).
  * A missing attribute value is its own level (the data layer appends "(missing)" to `levels`).
  */
@@ -70,7 +70,7 @@ export function subsetGroups(groups: readonly GroupAttribute[], rows: Int32Array
   });
 }
 
-/** True when a cell must be hidden in anything dpaudit writes (REFERENCE §5): 0 < n < k. */
+/** True when a cell must be hidden in anything dpaudit writes (docs/methods.md#suppression): 0 < n < k. */
 export function isSuppressed(n: number, suppressBelow: number): boolean {
   return suppressBelow > 0 && n > 0 && n < suppressBelow;
 }

@@ -1,9 +1,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Tf } from '../backend/index.js';
-import { forwardWithActivations, type DeviceLayer } from '../model/forward.js';
+import type { Tf } from '../../backend/index.js';
+import { forwardWithActivations, type DeviceLayer } from '../forward.js';
 
 /**
- * Vectorised per-example gradients of the binary cross-entropy (REFERENCE §1, steps 2–3).
+ * Vectorised per-example gradients of the binary cross-entropy (docs/methods.md#dp-sgd, steps 2–3).
  * For each dense layer with input activations A (b × in) and backpropagated signal D (b × out) — the
  * gradient of each example's own, unaveraged loss w.r.t. the layer's pre-activation —
  *   ‖∇W_i‖² + ‖∇b_i‖² = ‖a_i‖²·‖d_i‖² + ‖d_i‖²,

@@ -1,0 +1,91 @@
+/**
+ * Shared helpers of `npm run bench`: the machine's idle share over a measurement window (from /proc/stat
+ * deltas: idle + iowait over all jiffies of all CPUs), so that figures taken on a busy machine can be told
+ * apart, and child processes timed with CPU time and peak RSS (GNU time when present).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface CpuTicks {
+  idle: number;
+  total: number;
+}
+
+function cpuTicks(): CpuTicks | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    return { idle: v[3] + (v[4] ?? 0), total: v.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/** A measurement window: wall time, this process's CPU time, the machine's idle share and load. */
+export class Window {
+  private readonly t0 = performance.now();
+  private readonly c0 = process.cpuUsage();
+  private readonly k0 = cpuTicks();
+
+  /** Fields to add to a bench line: idleShare (0..1, null off Linux), load1 at the end, wall and own CPU seconds. */
+  close(): { wallSeconds: number; cpuSeconds: number; idleShare: number | null; load1: number } {
+    const k1 = cpuTicks();
+    const c = process.cpuUsage(this.c0);
+    const idleShare = this.k0 && k1 && k1.total > this.k0.total ? (k1.idle - this.k0.idle) / (k1.total - this.k0.total) : null;
+    return {
+      wallSeconds: round((performance.now() - this.t0) / 1000, 3),
+      cpuSeconds: round((c.user + c.system) / 1e6, 3),
+      idleShare: idleShare === null ? null : round(idleShare, 3),
+      load1: round(loadavg()[0], 2),
+    };
+  }
+}
+
+export function round(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+export interface ChildRun {
+  stdout: string;
+  wallSeconds: number;
+  /** User + system CPU seconds of the child (all its threads), null without GNU time. */
+  cpuSeconds: number | null;
+  /** Peak resident set size of the child in MB, null without GNU time. */
+  peakRssMB: number | null;
+  idleShare: number | null;
+  load1: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/** Run `node [--import tsx] args` and measure it (wall, CPU, peak RSS, idle share of the machine meanwhile). */
+export function runNode(args: string[], opts: { tsx?: boolean; env?: Record<string, string> } = {}): Promise<ChildRun> {
+  const nodeArgs = opts.tsx === false ? args : ['--import', 'tsx', ...args];
+  const tdir = mkdtempSync(join(tmpdir(), 'dpaudit-bench-time-'));
+  const tfile = join(tdir, 'time');
+  const useTime = existsSync(GNU_TIME);
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%U %S %M', '-o', tfile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const w = new Window();
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('close', (code) => {
+      const win = w.close();
+      let cpuSeconds: number | null = null;
+      let peakRssMB: number | null = null;
+      if (useTime && existsSync(tfile)) {
+        const last = readFileSync(tfile, 'utf8').trim().split('\n').pop() ?? '';
+        const [u, s, m] = last.split(/\s+/).map(Number);
+        if (Number.isFinite(u) && Number.isFinite(s)) cpuSeconds = round(u + s, 2);
+        if (Number.isFinite(m)) peakRssMB = round(m / 1024, 1);
+      }
+      rmSync(tdir, { recursive: true, force: true });
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}`));
+      else resolve({ stdout: out, wallSeconds: win.wallSeconds, cpuSeconds, peakRssMB, idleShare: win.idleShare, load1: win.load1 });
+    });
+  });
+}

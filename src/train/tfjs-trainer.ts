@@ -1,0 +1,81 @@
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Tf } from '../backend/index.js';
+import { DpauditError } from '../errors.js';
+import { modelFamily } from '../model/families/index.js';
+import { trainStack, type StackMember, type StackProgress } from './stack.js';
+import type { JobInputs, ModelRunFacts, Trainer, TrainResult } from './trainer.js';
+
+/**
+ * dpaudit's own trainer: the DP-SGD stack of train/stack.ts on tfjs (docs/methods.md#dp-sgd). All models of
+ * a job are trained as one stack; every model is then scored on the job's score rows, gathered once.
+ */
+export class TfjsTrainer implements Trainer {
+  readonly name = 'dpaudit (tfjs DP-SGD)';
+  readonly cacheIdentity = null;
+  constructor(private readonly tf: Tf) {}
+
+  async train(inputs: JobInputs, onStep?: (p: StackProgress) => void): Promise<TrainResult> {
+    return this.trainSync(inputs, onStep);
+  }
+
+  trainSync(inputs: JobInputs, onStep?: (p: StackProgress) => void): TrainResult {
+    const tf = this.tf;
+    const { plan, train } = inputs;
+    if (!inputs.features)
+      throw new DpauditError('dpaudit cannot train without a feature matrix (--features none): give an external trainer with --trainer', {
+        location: { option: 'features' },
+      });
+    const family = modelFamily(train.model);
+    const spec = family.buildSpec(train, inputs.features.d);
+    const mode = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+    const members: StackMember[] = inputs.models.map((m) => ({
+      rows: m.trainRows,
+      mode,
+      noiseMultiplier: plan.noiseMultiplier,
+      initSeed: m.seeds.init,
+      batchSeed: m.seeds.batches,
+      noiseSeed: m.seeds.noise,
+      secureNoise: train.secureNoise,
+    }));
+    const ya = Float32Array.from(inputs.labels);
+    const X = tf.tensor2d(inputs.features.X, [inputs.nRows, inputs.features.d]);
+    const y = tf.tensor2d(ya, [inputs.nRows, 1]);
+    let scoreX: tfjs.Tensor2D | null = null;
+    try {
+      const res = trainStack(
+        tf,
+        { X, y },
+        members,
+        {
+          spec,
+          sampleRate: plan.sampleRate,
+          steps: plan.steps,
+          clip: train.clip,
+          optimizer: { name: train.optimizer, lr: train.lr, momentum: train.momentum },
+        },
+        onStep,
+      );
+      // Score rows are gathered once and every model is evaluated on them.
+      const nScore = inputs.scoreRows.length;
+      const logits = new Float32Array(res.length * nScore);
+      scoreX = tf.tidy(() => tf.gather(X, tf.tensor1d(inputs.scoreRows, 'int32')) as tfjs.Tensor2D);
+      for (let m = 0; m < res.length; m++) logits.set(family.predict(tf, spec, res[m].params, scoreX), m * nScore);
+      const facts: ModelRunFacts[] = res.map((r, m) => ({
+        index: m,
+        steps: plan.steps,
+        sampling: 'poisson',
+        sampleRate: plan.sampleRate,
+        noiseMultiplier: plan.noiseMultiplier,
+        maxGradNorm: mode === 'nondp' ? null : train.clip,
+        meanBatchSize: r.meanBatchSize,
+        emptySteps: r.emptySteps,
+        optimizerSteps: r.optimizerSteps,
+      }));
+      return { logits, facts, library: `@tensorflow/tfjs ${tf.version_core}`, spec, params: res.map((r) => r.params) };
+    } finally {
+      scoreX?.dispose();
+      X.dispose();
+      y.dispose();
+    }
+  }
+}
