@@ -1,6 +1,7 @@
 /**
- * One colour per arm, used by every chart (Vega-Lite `scale: { domain, range }`): non-DP dark grey,
- * clip-only brown, DP arms a blue ramp from the smallest ε (lightest is avoided: it must print).
+ * One colour per arm, used by every chart (Vega-Lite `scale: { domain, range }`): non-DP near-black,
+ * clip-only grey, DP arms distinct hues of the Okabe–Ito colour-blind-safe palette from the smallest ε
+ * (yellow is avoided: it does not print); beyond seven DP arms, Tol's muted palette continues.
  */
 import type { ArmResult } from '../src/results/types.js';
 
@@ -9,16 +10,15 @@ export interface ArmScale {
   range: string[];
 }
 
-const NONDP = '#4d4d4d';
-const CLIPONLY = '#a6611a';
-const DP_RAMP = ['#08306b', '#08519c', '#2171b5', '#4292c6', '#6baed6'];
-const DP_MANY = ['#08306b', '#0b4c8c', '#1966ad', '#2d7fc0', '#4a98cf', '#6aaed6', '#8dc1e0'];
+const NONDP = '#1a1a1a';
+const CLIPONLY = '#8c8c8c';
+/** Okabe–Ito: vermillion, blue, bluish green, orange, reddish purple, sky blue, then Tol muted. */
+const DP_COLORS = ['#D55E00', '#0072B2', '#009E73', '#E69F00', '#CC79A7', '#56B4E9', '#882255', '#117733', '#332288', '#999933'];
 
 export function armScale(arms: readonly Pick<ArmResult, 'arm' | 'kind' | 'epsilon'>[]): ArmScale {
   const domain: string[] = [];
   const range: string[] = [];
-  const dp = arms.filter((a) => a.kind === 'dp').sort((a, b) => (b.epsilon ?? 0) - (a.epsilon ?? 0));
-  const ramp = dp.length <= DP_RAMP.length ? DP_RAMP : DP_MANY;
+  const dp = arms.filter((a) => a.kind === 'dp').sort((a, b) => (a.epsilon ?? 0) - (b.epsilon ?? 0));
   for (const a of arms) {
     if (a.kind === 'nondp') {
       domain.push(a.arm);
@@ -30,7 +30,7 @@ export function armScale(arms: readonly Pick<ArmResult, 'arm' | 'kind' | 'epsilo
   }
   dp.forEach((a, i) => {
     domain.push(a.arm);
-    range.push(ramp[Math.min(i, ramp.length - 1)]);
+    range.push(DP_COLORS[i % DP_COLORS.length]);
   });
   return { domain, range };
 }

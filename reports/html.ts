@@ -12,10 +12,14 @@ import { loadAssets, templatePath } from './assets.js';
 import { buildCharts, chartList } from './charts.js';
 import { compileSpec } from './compile.js';
 import { jsonForScript } from './escape.js';
+import { estimateChartSize } from './size.js';
 import { buildChecklist } from './sections/checklist.js';
 import { buildConventions } from './sections/conventions.js';
 import { buildData } from './sections/data.js';
 import { buildGate } from './sections/gate.js';
+import { buildGroups } from './sections/groups.js';
+import { buildModelCard } from './sections/model-card.js';
+import { buildVerdict } from './sections/verdict.js';
 import { buildSummary } from './sections/summary.js';
 
 export interface RenderOptions {
@@ -62,13 +66,23 @@ export function contentSecurityPolicy(inlineScripts: readonly string[]): string 
 
 export function renderReport(results: ResultsV1, options: RenderOptions = {}): string {
   const assets = loadAssets();
-  const charts = buildCharts(results);
+  const built = buildCharts(results);
   const specs: Record<string, unknown> = {};
-  for (const c of chartList(charts)) {
+  const charts: Record<string, unknown> = {};
+  for (const [slot, c] of Object.entries(built)) {
+    if (!c) {
+      charts[slot] = null;
+      continue;
+    }
     const { spec, warnings } = compileSpec(c.spec);
     specs[c.id] = spec;
     for (const w of warnings) options.onWarning?.(c.id, w);
+    const size = estimateChartSize(c.spec);
+    // Full height on a wide screen; on a narrow one the chart is scaled to the width, and so is its box.
+    const w = Math.min(1056, size.width);
+    charts[slot] = { ...c, boxStyle: `min-height:min(${size.height}px, ${((100 * size.height) / w).toFixed(2)}vw)` };
   }
+  void chartList;
   const context = {
     title: options.title ?? results.dataset.file.split(/[\\/]/).pop() ?? 'dataset',
     version: results.tool.version,
@@ -78,6 +92,9 @@ export function renderReport(results: ResultsV1, options: RenderOptions = {}): s
     vega: assets.vega,
     vegaEmbed: assets.vegaEmbed,
     boot: assets.boot,
+    verdict: buildVerdict(results),
+    groups: buildGroups(results),
+    modelCard: buildModelCard(results),
     gate: buildGate(results),
     summary: buildSummary(results),
     checklist: buildChecklist(results),

@@ -3,14 +3,19 @@
  * when none meets the tolerances), how much non-private AUC the model keeps, which subgroup loses most,
  * and how measured leakage compares with the guarantee.
  */
-import type { ArmResult, ResultsV1 } from '../../src/results/types.js';
-import { fmt, fmtEpsilon, fmtPercent } from '../format.js';
+import type { ArmResult, Estimate, ResultsV1 } from '../../src/results/types.js';
+import { fmt, fmtCi, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
+import { readFairness } from '../read/fairness.js';
 import { readAttack, readOneRun } from '../read/attack.js';
 import { readWhoPays } from '../read/who-pays.js';
 
 export interface SummaryView {
+  /** Plain-language lead for a clinician (what ε means for a patient; who loses what). */
+  lead: string[];
   /** Sentences, in order; each is escaped by the template. */
   sentences: string[];
+  indistinguishable: string;
+  headline: { columns: string[]; rows: HeadlineRow[] };
   recommendedEpsilon: string;
   recommendationReason: string;
   tolerances: string;
@@ -25,21 +30,6 @@ export function focusArm(results: ResultsV1): ArmResult | null {
     if (hit) return hit;
   }
   return dp.reduce<ArmResult | null>((b, a) => (b === null || (a.epsilon ?? 0) > (b.epsilon ?? 0) ? a : b), null);
-}
-
-/** The group with the largest accuracy loss vs non-DP (most negative Δ), among unsuppressed groups. */
-export function largestGroupLoss(arm: ArmResult): { label: string; delta: number } | null {
-  const w = readWhoPays(arm.whoPays);
-  if (!w) return null;
-  let best: { label: string; delta: number } | null = null;
-  for (const g of w.groupings) {
-    for (const c of g.groups) {
-      const d = c.deltas.accuracy?.value;
-      if (c.suppressed || d === null || d === undefined) continue;
-      if (best === null || d < best.delta) best = { label: c.label, delta: d };
-    }
-  }
-  return best;
 }
 
 /** Largest empirical ε lower bound that is a check (not GDP-derived): attacks' CP bounds and the one-run audit. */
@@ -58,29 +48,140 @@ export function largestEpsilonLb(arm: ArmResult): { value: number; method: strin
   return best;
 }
 
+interface GroupLossView {
+  arm: string;
+  metric: string;
+  group: string | null;
+  loss: number | null;
+  ci: { lo: number | null; hi: number | null } | null;
+  baseline: number | null;
+  value: number | null;
+}
+
+function groupLosses(results: ResultsV1): GroupLossView[] {
+  return (results.recommendation.groupLosses ?? []) as GroupLossView[];
+}
+
+const pts = (v: number) => `${(v * 100).toFixed(1)} points`;
+const ciPts = (ci: { lo: number | null; hi: number | null } | null) =>
+  ci && ci.lo !== null && ci.hi !== null ? ` (95 % CI ${(ci.lo * 100).toFixed(1)} to ${(ci.hi * 100).toFixed(1)})` : '';
+
+/** Overall paired Δ of a metric (arm − non-DP) with its CI, from the arm's who-pays report. */
+function overallDelta(arm: ArmResult | undefined, metric: string): Estimate | null {
+  if (!arm) return null;
+  const w = readWhoPays(arm.whoPays);
+  return w?.overall[metric] ?? null;
+}
+
+/** One sentence a clinician can read: what ε means for a patient. */
+export function epsilonForPatient(arm: ArmResult): string {
+  const eps = arm.privacy.epsilon ?? arm.epsilon;
+  if (eps === null) return '';
+  const factor = Math.exp(eps);
+  return `What ${fmtEpsilon(arm.epsilon)} means for a patient: whether or not their record was used to train the model changes what anyone can learn about them from the model by at most a factor of ${factor < 10 ? factor.toFixed(2) : Math.round(factor).toLocaleString('en-US')} in the odds (except with probability δ = ${arm.privacy.delta.toPrecision(2)}).`;
+}
+
+/** Who loses what at the arm, vs the non-private model, in plain language; says when clipping alone causes it. */
+export function whoLosesWhat(results: ResultsV1, arm: ArmResult): string[] {
+  const out: string[] = [];
+  if (!readWhoPays(arm.whoPays)) return ['Per-group losses were not measured in this run.'];
+  const losses = groupLosses(results).filter((g) => g.arm === arm.arm);
+  const clip = results.arms.find((a) => a.kind === 'cliponly');
+  const tpr = losses.find((g) => g.metric === 'tpr');
+  const eps = fmtEpsilon(arm.epsilon);
+  if (tpr && tpr.loss !== null && tpr.group) {
+    if (tpr.loss > 0)
+      out.push(
+        `At ${eps} the model catches fewer of the patients who have the outcome in ${tpr.group}: sensitivity ${fmtPercent(tpr.baseline, 1)} → ${fmtPercent(tpr.value, 1)}, ${pts(tpr.loss)} lost${ciPts(tpr.ci)}; this is the largest sensitivity loss of any group with enough patients.`,
+      );
+    else out.push(`At ${eps} no group with enough patients loses sensitivity compared with the non-private model.`);
+  }
+  const ece = overallDelta(arm, 'ece');
+  const base = results.arms.find((a) => a.kind === 'nondp');
+  const baseEce = base ? (readFairness(base.fairness)?.overall.ece ?? null) : null;
+  if (ece && ece.value !== null && baseEce !== null) {
+    const clipEce = overallDelta(clip, 'ece');
+    const rises = ece.value > 0.01;
+    let s = `Calibration error (ECE) ${rises ? 'rises' : 'changes'} from ${fmt(baseEce)} to ${fmt(baseEce + ece.value)} overall (Δ ${fmt(ece.value)}${ece.ci ? ` ${fmtCi(ece.ci)}` : ''})`;
+    if (rises && clipEce && clipEce.value !== null && clipEce.value >= 0.5 * ece.value)
+      s += `; gradient clipping alone causes most of it (clip-only, no noise: ${fmt(baseEce + clipEce.value)}), so predicted risks need recalibration before clinical use`;
+    out.push(`${s}.`);
+  }
+  return out;
+}
+
+export interface HeadlineRow {
+  arm: string;
+  recommended: boolean;
+  cells: string[];
+}
+
+/** The headline numbers per arm: AUC, paired ΔAUC, absolute disparity, its increase, worst group losses. */
+export function headlineRows(results: ResultsV1): { columns: string[]; rows: HeadlineRow[] } {
+  const rec = results.recommendation;
+  const abs = new Map((rec.absoluteDisparity ?? []).map((d) => [d.arm, d]));
+  const paired = new Map((rec.pairedAuc ?? []).map((d) => [d.arm, d]));
+  const inc = new Map(rec.pareto.map((p) => [p.arm, p.disparity]));
+  const losses = groupLosses(results);
+  const loss = (arm: string, m: string, named: boolean) => {
+    const g = losses.find((x) => x.arm === arm && x.metric === m);
+    return g && g.loss !== null ? `${fmt(g.loss)} ${fmtCi(g.ci)}${named ? ` (${g.group})` : ''}` : MISSING;
+  };
+  const rows = results.arms.map((a) => {
+    const d = abs.get(a.arm);
+    const p = paired.get(a.arm);
+    return {
+      arm: a.arm,
+      recommended: rec.epsilon !== null && a.epsilon === rec.epsilon && a.kind === 'dp',
+      cells: [
+        a.arm,
+        fmtEstimate(a.utility.auc),
+        p ? `${fmt(p.delta)} ${fmtCi(p.ci)}` : a.kind === 'nondp' ? 'reference' : MISSING,
+        d && d.value !== null ? `${fmt(d.value)} ${fmtCi(d.ci)}` : MISSING,
+        a.kind === 'nondp' ? 'reference' : fmt(inc.get(a.arm) ?? null),
+        a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
+        a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece', false),
+      ],
+    };
+  });
+  const measure = (rec.absoluteDisparity ?? []).find((d) => d.value !== null);
+  return {
+    columns: [
+      'Arm',
+      'AUC [95 % CI]',
+      'ΔAUC vs non-DP [paired CI]',
+      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${measure.measure === 'equalOpportunityDifference' ? 'sensitivity gap' : 'equalized odds'}` : ''})`,
+      'Increase over non-DP',
+      'Worst group sensitivity loss',
+      'Worst group ECE increase',
+    ],
+    rows,
+  };
+}
+
 export function buildSummary(results: ResultsV1): SummaryView {
   const sentences: string[] = [];
+  const lead: string[] = [];
   const arm = focusArm(results);
   const nondp = results.arms.find((a) => a.kind === 'nondp');
   const rec = results.recommendation;
   if (!arm) {
     sentences.push('No differentially private arm was trained, so there is no privacy–utility trade-off to summarise.');
   } else {
+    const patient = epsilonForPatient(arm);
+    if (patient) lead.push(patient);
+    lead.push(...whoLosesWhat(results, arm));
     const eps = fmtEpsilon(arm.epsilon);
     const auc = arm.utility.auc.value;
     const base = nondp?.utility.auc.value ?? null;
     const parts: string[] = [];
-    if (auc !== null && base !== null && base > 0)
-      parts.push(`At ${eps} the model keeps ${fmtPercent(auc / base)} of non-private AUC (${fmt(auc)} vs ${fmt(base)})`);
-    else parts.push(`At ${eps} the model's AUC is ${auc === null ? 'not measured' : fmt(auc)}`);
-    const loss = largestGroupLoss(arm);
-    if (loss)
-      parts.push(
-        loss.delta < 0
-          ? `the largest subgroup loss is ${loss.label} (${(loss.delta * 100).toFixed(1)} points of accuracy)`
-          : 'no subgroup loses accuracy',
-      );
-    else parts.push('per-group losses were not measured');
+    const p = (rec.pairedAuc ?? []).find((x) => x.arm === arm.arm);
+    if (auc !== null && base !== null && base > 0) {
+      let s = `At ${eps} the model keeps ${fmtPercent(auc / base)} of non-private AUC (${fmt(auc)} vs ${fmt(base)}`;
+      if (p?.ci && p.ci.lo !== null && p.ci.hi !== null)
+        s += `; paired ΔAUC ${fmt(p.delta)} ${fmtCi(p.ci)}${p.ci.lo <= 0 && p.ci.hi >= 0 ? ', not distinguishable from non-DP' : ''}`;
+      parts.push(`${s})`);
+    } else parts.push(`At ${eps} the model's AUC is ${auc === null ? 'not measured' : fmt(auc)}`);
     const lb = largestEpsilonLb(arm);
     const claimed = arm.privacy.epsilon ?? arm.epsilon;
     if (lb && claimed !== null)
@@ -95,10 +196,18 @@ export function buildSummary(results: ResultsV1): SummaryView {
         'At least one attack exceeds the theoretical DP bound (see Leakage): the implementation leaks more than its ε allows.',
       );
   }
+  const same = rec.indistinguishable ?? [];
+  const t = rec.tolerances;
   return {
+    lead,
     sentences,
     recommendedEpsilon: rec.epsilon === null ? 'none of the tested ε meets the tolerances' : `ε = ${rec.epsilon}`,
     recommendationReason: rec.reason,
-    tolerances: `AUC ≥ ${fmtPercent(rec.tolerances.aucFraction)} of non-DP and no disparity more than ${fmt(rec.tolerances.disparityIncrease, 2)} worse than non-DP`,
+    indistinguishable:
+      rec.epsilon !== null && same.length > 0
+        ? `By AUC the data cannot tell ε = ${rec.epsilon} apart from ${same.join(', ')}: their paired ΔAUC intervals against non-DP overlap, so a choice between them rests on privacy, fairness and calibration, not on accuracy.`
+        : '',
+    tolerances: `AUC ≥ ${fmtPercent(t.aucFraction)} of non-DP; no disparity more than ${fmt(t.disparityIncrease, 2)} worse than non-DP${t.groupTprLoss !== undefined ? `; no group (n ≥ min group size) losing more than ${fmt(t.groupTprLoss, 2)} of sensitivity` : ''}${t.groupEceIncrease !== undefined ? ` or gaining more than ${fmt(t.groupEceIncrease, 2)} of calibration error (ECE)` : ''}`,
+    headline: headlineRows(results),
   };
 }

@@ -94,10 +94,11 @@ export function attackEpsilonSpec(results: ResultsV1): TopLevelSpec {
       subtitle: 'dashed: non-DP model; unresolved TPR values (too few non-members) are not plotted',
     },
     data: { values: rows },
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics } },
+    facet: { field: 'metric', type: 'nominal', title: null, sort: metrics },
+    columns: 3,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 190,
+      width: 230,
       height: 190,
       layer: epsilonPanelLayers({ x, yTitle: 'Attack success (AUC or TPR, unitless)', yScale: { zero: false }, color, tooltip }),
     },

@@ -49,10 +49,16 @@ export function calibrationSpec(results: ResultsV1): TopLevelSpec {
     config: CONFIG,
     title: { text: 'Reliability curves per group: non-DP vs DP', subtitle: 'grey diagonal: perfect calibration' },
     data: { values: calibrationRows(results) },
-    facet: { column: { field: 'group', type: 'nominal', title: null } },
+    facet: {
+      field: 'group',
+      type: 'nominal',
+      title: null,
+      sort: [...new Set(calibrationRows(results).map((r) => r.group))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    },
+    columns: 4,
     spec: {
-      width: 200,
-      height: 200,
+      width: 170,
+      height: 170,
       layer: [
         {
           data: { values: [{ a: 0 }, { a: 1 }] },

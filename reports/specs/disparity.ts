@@ -83,9 +83,10 @@ export function disparitySpec(results: ResultsV1): TopLevelSpec {
     config: CONFIG,
     title: { text: 'Between-group disparities vs privacy budget', subtitle: 'dashed: non-DP value; bars: 95 % bootstrap CI' },
     data: { values: rows },
-    facet: { column: { field: 'measure', type: 'nominal', title: null, sort: DISPARITIES.map((m) => m.name) } },
+    facet: { field: 'measure', type: 'nominal', title: null, sort: DISPARITIES.map((m) => m.name) },
+    columns: 3,
     spec: {
-      width: 170,
+      width: 230,
       height: 180,
       layer: epsilonPanelLayers({ x, yTitle: 'Disparity (difference, 0 = parity)', color, tooltip }),
     },

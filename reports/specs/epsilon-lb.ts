@@ -1,20 +1,23 @@
 /**
- * Empirical ε lower bounds vs the claimed ε of each DP arm, with the y = x line: a bound above the
- * line (or a theory-overlay violation) is drawn in red. Clopper–Pearson bounds assume independent
- * trials; the one-run bound is the rigorous one; GDP-derived bounds assume μ-GDP (shown, never
- * counted as a violation).
+ * Empirical ε lower bounds per arm (docs/methods.md#one-run-audit, #overlay): one column per arm (non-DP and
+ * clip-only as references: they have no guarantee, so their bounds show what an unprotected model leaks), the
+ * claimed ε as a black bar, the most the one-run audit could ever show (its ceiling) as a grey bar, and each
+ * bound as a point on a symmetric-log scale, so that bounds near 0 and up to the ceiling are all visible.
+ * Clopper–Pearson bounds assume independent trials; the one-run bound is the rigorous one; GDP-derived bounds
+ * assume μ-GDP (shown, never counted as a violation).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { readAttack, readOneRun } from '../read/attack.js';
-import { COLORS } from '../colors.js';
-import { CONFIG, VL_SCHEMA, dpArms } from './common.js';
+import { CATEGORY, COLORS } from '../colors.js';
+import { CONFIG, VL_SCHEMA } from './common.js';
 
 export interface EpsilonLbRow {
   arm: string;
-  claimed: number;
+  /** Claimed ε of the arm; null for non-DP and clip-only (no guarantee). */
+  claimed: number | null;
   source: string;
   method: string;
   label: string;
@@ -22,20 +25,22 @@ export interface EpsilonLbRow {
   assumesGdp: boolean;
   violated: boolean;
   status: string;
+  /** Most this method could show on this arm (one-run ceiling), when known. */
+  ceiling: number | null;
 }
 
 export const ONE_RUN = 'one-run (canaries)';
 
 export function epsilonLbRows(results: ResultsV1): EpsilonLbRow[] {
   const rows: EpsilonLbRow[] = [];
-  for (const a of dpArms(results)) {
-    const claimed = a.privacy.epsilon ?? (a.epsilon as number);
+  for (const a of results.arms) {
+    const claimed = a.kind === 'dp' ? (a.privacy.epsilon ?? a.epsilon) : null;
     for (const raw of a.attacks ?? []) {
       const s = readAttack(raw);
       if (!s) continue;
       for (const b of s.epsilonLb) {
         if (b.epsilonLb === null) continue;
-        const violated = !b.assumesGdp && (b.epsilonLb > claimed || s.violation?.violated === true);
+        const violated = claimed !== null && !b.assumesGdp && (b.epsilonLb > claimed || s.violation?.violated === true);
         rows.push({
           arm: a.arm,
           claimed,
@@ -45,13 +50,14 @@ export function epsilonLbRows(results: ResultsV1): EpsilonLbRow[] {
           epsilonLb: b.epsilonLb,
           assumesGdp: b.assumesGdp,
           violated,
-          status: status(violated, b.assumesGdp),
+          status: status(violated, b.assumesGdp, claimed),
+          ceiling: null,
         });
       }
     }
     const one = readOneRun(a.oneRun);
     if (one && one.epsilonLb !== null) {
-      const violated = one.epsilonLb > claimed;
+      const violated = claimed !== null && one.epsilonLb > claimed;
       rows.push({
         arm: a.arm,
         claimed,
@@ -61,57 +67,82 @@ export function epsilonLbRows(results: ResultsV1): EpsilonLbRow[] {
         epsilonLb: one.epsilonLb,
         assumesGdp: false,
         violated,
-        status: status(violated, false),
+        status: status(violated, false, claimed),
+        ceiling: one.ceiling,
       });
     }
   }
   return rows;
 }
 
-function status(violated: boolean, gdp: boolean): string {
+function status(violated: boolean, gdp: boolean, claimed: number | null): string {
   if (violated) return 'exceeds claimed ε (violation)';
+  if (claimed === null) return 'reference (no guarantee)';
   return gdp ? 'assumes μ-GDP (not a check)' : 'below claimed ε';
 }
 
 export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
   const rows = epsilonLbRows(results);
-  const maxEps = Math.max(1, ...rows.map((r) => Math.max(r.claimed, r.epsilonLb))) * 1.1;
-  const x = {
-    field: 'claimed',
-    type: 'quantitative' as const,
-    title: 'Claimed ε (accountant upper bound)',
-    scale: { domain: [0, maxEps] },
-  };
-  const y = { field: 'epsilonLb', type: 'quantitative' as const, title: 'Empirical ε lower bound', scale: { domain: [0, maxEps] } };
-  const statuses = ['below claimed ε', 'assumes μ-GDP (not a check)', 'exceeds claimed ε (violation)'];
+  const order = results.arms.map((a) => a.arm);
+  const bars = results.arms.flatMap((a) => {
+    const out: { arm: string; what: string; value: number }[] = [];
+    if (a.kind === 'dp') {
+      const c = a.privacy.epsilon ?? a.epsilon;
+      if (c !== null) out.push({ arm: a.arm, what: 'claimed ε (guarantee)', value: c });
+    }
+    const one = readOneRun(a.oneRun);
+    if (one?.ceiling != null) out.push({ arm: a.arm, what: 'one-run ceiling (most it can show)', value: one.ceiling });
+    return out;
+  });
+  const sources = [...new Set(rows.map((r) => r.source))];
+  const x = { field: 'arm', type: 'nominal' as const, title: 'Arm', sort: order, axis: { labelAngle: 0 } };
+  const yScale = { type: 'symlog' as const, constant: 0.1 };
+  const y = { field: 'epsilonLb', type: 'quantitative' as const, title: 'ε (symmetric-log scale)', scale: yScale };
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
     title: {
-      text: 'Measured leakage vs claimed ε',
-      subtitle: 'dashed: y = x; a red point above it means the implementation leaks more than claimed',
+      text: 'Measured leakage (ε lower bounds) against the claimed ε',
+      subtitle: [
+        'black bar: claimed ε; grey bar: the most the one-run audit could show (its ceiling); points: lower bounds',
+        'non-DP and clip-only have no guarantee: their bounds show what the unprotected model leaks; red ring: bound above the claim',
+      ],
     },
-    width: 380,
-    height: 300,
+    width: Math.min(900, 110 * order.length),
+    height: 260,
     layer: [
       {
-        data: { values: [{ e: 0 }, { e: maxEps }] },
-        mark: { type: 'line', color: '#555555', strokeDash: [5, 4] },
-        encoding: { x: { field: 'e', type: 'quantitative' }, y: { field: 'e', type: 'quantitative' } },
+        data: { values: bars },
+        mark: { type: 'tick', thickness: 2.5, size: 70 },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', scale: yScale, title: 'ε (symmetric-log scale)' },
+          color: { condition: { test: "datum.what === 'claimed ε (guarantee)'", value: '#111111' }, value: '#9a9a9a' },
+          tooltip: [
+            { field: 'arm', type: 'nominal', title: 'Arm' },
+            { field: 'what', type: 'nominal', title: 'Reference' },
+            { field: 'value', type: 'quantitative', title: 'ε', format: '.3f' },
+          ],
+        },
       },
       {
         data: { values: rows },
-        mark: { type: 'point', filled: true, size: 90, opacity: 0.85 },
+        mark: { type: 'point', filled: true, size: 80, opacity: 0.9 },
         encoding: {
           x,
+          xOffset: { field: 'source', type: 'nominal', scale: { domain: sources } },
           y,
           color: {
-            field: 'status',
+            field: 'source',
             type: 'nominal',
-            title: 'Status',
-            scale: { domain: statuses, range: ['#1f77b4', '#9e9e9e', COLORS.violation] },
+            title: 'Attack / audit',
+            scale: { domain: sources, range: sources.map((_, i) => CATEGORY[i % CATEGORY.length]) },
           },
-          shape: { field: 'source', type: 'nominal', title: 'Attack / audit' },
+          shape: {
+            field: 'method',
+            type: 'nominal',
+            title: 'Bound',
+          },
           tooltip: [
             { field: 'arm', type: 'nominal', title: 'Arm' },
             { field: 'source', type: 'nominal', title: 'Attack / audit' },
@@ -123,8 +154,19 @@ export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
           ],
         },
       },
+      ...(rows.some((r) => r.violated)
+        ? [
+            {
+              data: { values: rows },
+              transform: [{ filter: 'datum.violated' }],
+              mark: { type: 'point' as const, filled: false, size: 260, strokeWidth: 2.5, color: COLORS.violation },
+              encoding: { x, xOffset: { field: 'source', type: 'nominal' as const, scale: { domain: sources } }, y },
+            },
+          ]
+        : []),
     ],
-  };
+    resolve: { scale: { color: 'independent' } },
+  } as TopLevelSpec;
 }
 
 export function epsilonLbChart(results: ResultsV1): Chart | null {
@@ -133,11 +175,21 @@ export function epsilonLbChart(results: ResultsV1): Chart | null {
   return {
     id: 'epsilon-lb',
     title: 'Empirical ε lower bounds vs claimed ε',
-    description: 'A lower bound below the claimed ε is expected; it says how much of the budget attacks can demonstrate.',
+    description:
+      'A lower bound below the claimed ε is expected: it says how much of the budget the attacks can demonstrate, never that the model is private. Clopper–Pearson bounds assume independent trials (multi-run); the one-run bound is rigorous but can never exceed its ceiling, so a low one-run bound on a weak audit says little; GDP-derived bounds assume μ-GDP and are not checks.',
     spec: epsilonLbSpec(results),
     table: {
-      columns: ['Arm', 'Claimed ε', 'Attack / audit', 'Method', 'Assumption', 'ε lower bound', 'Status'],
-      rows: rows.map((r) => [r.arm, fmt(r.claimed), r.source, r.method, r.label, fmt(r.epsilonLb), r.status]),
+      columns: ['Arm', 'Claimed ε', 'Attack / audit', 'Method', 'Assumption', 'ε lower bound', 'Ceiling', 'Status'],
+      rows: rows.map((r) => [
+        r.arm,
+        r.claimed === null ? 'none (no guarantee)' : fmt(r.claimed),
+        r.source,
+        r.method,
+        r.label,
+        fmt(r.epsilonLb),
+        r.ceiling === null ? '' : fmt(r.ceiling, 2),
+        r.status,
+      ]),
     },
   };
 }

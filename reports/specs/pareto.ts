@@ -1,11 +1,14 @@
 /**
- * Summary chart: utility (AUC) vs disparity across arms, from `results.recommendation.pareto`,
- * with the recommended ε ringed and the AUC tolerance (fraction of non-DP AUC) as a dashed line.
+ * Summary chart: utility (AUC, with its CI) against the ABSOLUTE disparity of each arm (the largest
+ * between-group sensitivity gap or equalized-odds difference, with its CI), from `results.recommendation`.
+ * The recommended ε is ringed and the AUC tolerance is a dashed line; the increase over non-DP (the quantity
+ * the recommendation bounds) is in the table and the tooltip. Arms are told apart by colour (legend), not
+ * by text labels that overlap.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
-import { fmt } from '../format.js';
+import { fmt, fmtCi } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
 
 export interface ParetoRow {
@@ -13,53 +16,77 @@ export interface ParetoRow {
   epsilon: number | null;
   epsilonLabel: string;
   auc: number;
+  aucLo: number | null;
+  aucHi: number | null;
+  /** Absolute disparity (falls back to the increase when results carry no absolute values). */
   disparity: number;
+  dispLo: number | null;
+  dispHi: number | null;
+  /** Increase of the disparity over non-DP. */
+  increase: number | null;
   recommended: boolean;
 }
 
 export function paretoRows(results: ResultsV1): ParetoRow[] {
   const rec = results.recommendation;
-  return rec.pareto
-    .filter((p): p is typeof p & { auc: number; disparity: number } => typeof p.auc === 'number' && typeof p.disparity === 'number')
-    .map((p) => ({
+  const abs = new Map((rec.absoluteDisparity ?? []).map((d) => [d.arm, d]));
+  const hasAbs = abs.size > 0;
+  const out: ParetoRow[] = [];
+  for (const p of rec.pareto) {
+    const arm = results.arms.find((a) => a.arm === p.arm);
+    const d = abs.get(p.arm);
+    const disparity = hasAbs ? (d?.value ?? null) : p.disparity;
+    if (typeof p.auc !== 'number' || disparity === null) continue;
+    out.push({
       arm: p.arm,
       epsilon: p.epsilon,
       epsilonLabel: p.epsilon === null ? p.arm : `ε = ${p.epsilon}`,
       auc: p.auc,
-      disparity: p.disparity,
+      aucLo: arm?.utility.auc.ci?.lo ?? null,
+      aucHi: arm?.utility.auc.ci?.hi ?? null,
+      disparity,
+      dispLo: d?.ci?.lo ?? null,
+      dispHi: d?.ci?.hi ?? null,
+      increase: p.disparity,
       recommended: rec.epsilon !== null && p.epsilon === rec.epsilon,
-    }));
+    });
+  }
+  return out;
 }
 
 export function paretoSpec(results: ResultsV1): TopLevelSpec {
   const rows = paretoRows(results);
+  const hasAbs = (results.recommendation.absoluteDisparity ?? []).length > 0;
   const nondp = results.arms.find((a) => a.kind === 'nondp');
   const aucFloor = nondp?.utility.auc.value != null ? nondp.utility.auc.value * results.recommendation.tolerances.aucFraction : null;
   const color = { field: 'arm', type: 'nominal' as const, title: 'Arm', scale: armColorScale(results) };
   const tooltip = [
     { field: 'arm', type: 'nominal' as const, title: 'Arm' },
     { field: 'auc', type: 'quantitative' as const, title: 'AUC', format: '.3f' },
-    { field: 'disparity', type: 'quantitative' as const, title: 'Disparity', format: '.3f' },
+    { field: 'disparity', type: 'quantitative' as const, title: 'Disparity (absolute)', format: '.3f' },
+    { field: 'increase', type: 'quantitative' as const, title: 'Increase over non-DP', format: '+.3f' },
     { field: 'recommended', type: 'nominal' as const, title: 'Recommended' },
   ];
   const x = {
     field: 'disparity',
     type: 'quantitative' as const,
-    title: results.recommendation.disparityMeasure
-      ? 'Disparity increase vs non-DP (lower is fairer)'
-      : 'Disparity (difference, lower is fairer)',
+    title: hasAbs ? 'Largest between-group disparity, absolute (lower is fairer)' : 'Disparity increase vs non-DP (lower is fairer)',
     scale: { zero: false, nice: true },
+    axis: { format: '.3~f' },
   };
   const y = { field: 'auc', type: 'quantitative' as const, title: 'AUC (higher is better)', scale: { zero: false, nice: true } };
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
     title: {
-      text: 'Utility vs disparity across ε',
-      subtitle: aucFloor === null ? '' : `dashed: AUC tolerance (${fmt(aucFloor)}); ringed: recommended ε`,
+      text: 'Utility vs disparity across arms',
+      subtitle: [
+        `bars: 95 % CIs${aucFloor === null ? '' : `; dashed: AUC tolerance (${fmt(aucFloor)})`}; ringed: recommended ε`,
+        'overlapping bars: the arms are not clearly different on that axis',
+      ],
     },
-    width: 420,
-    height: 260,
+    width: 460,
+    height: 280,
     data: { values: rows },
     layer: [
       ...(aucFloor === null
@@ -71,11 +98,24 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
               encoding: { y: { field: 'floor', type: 'quantitative' as const } },
             },
           ]),
-      {
-        transform: [{ filter: 'isValid(datum.epsilon)' }],
-        mark: { type: 'line', color: '#9ecae1' },
-        encoding: { x, y, order: { field: 'epsilon', type: 'quantitative' } },
-      },
+      ...(rows.some((r) => r.aucLo !== null && r.aucHi !== null)
+        ? [
+            {
+              transform: [{ filter: 'isValid(datum.aucLo) && isValid(datum.aucHi)' }],
+              mark: { type: 'rule' as const, opacity: 0.6 },
+              encoding: { x, y: { field: 'aucLo', type: 'quantitative' as const }, y2: { field: 'aucHi' }, color, tooltip },
+            },
+          ]
+        : []),
+      ...(rows.some((r) => r.dispLo !== null && r.dispHi !== null)
+        ? [
+            {
+              transform: [{ filter: 'isValid(datum.dispLo) && isValid(datum.dispHi)' }],
+              mark: { type: 'rule' as const, opacity: 0.6 },
+              encoding: { y, x: { field: 'dispLo', type: 'quantitative' as const }, x2: { field: 'dispHi' }, color, tooltip },
+            },
+          ]
+        : []),
       { mark: { type: 'point', filled: true, size: 90 }, encoding: { x, y, color, tooltip } },
       // The ring only when an ε is recommended: an empty layer makes Vega warn "Infinite extent" in the browser.
       ...(rows.some((r) => r.recommended)
@@ -87,10 +127,6 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
             },
           ]
         : []),
-      {
-        mark: { type: 'text', dx: 9, dy: -9, align: 'left', fontSize: 11 },
-        encoding: { x, y, text: { field: 'epsilonLabel', type: 'nominal' } },
-      },
     ],
   };
 }
@@ -101,11 +137,18 @@ export function paretoChart(results: ResultsV1): Chart | null {
   return {
     id: 'pareto',
     title: 'Utility vs disparity',
-    description: 'Each point is an arm: further up is more accurate, further left is fairer. The ringed point is the recommended ε.',
+    description:
+      'Each point is an arm with its 95 % CIs: further up is more accurate, further left is fairer. The ringed point is the recommended ε; the table gives the increase over non-DP that the recommendation bounds.',
     spec: paretoSpec(results),
     table: {
-      columns: ['Arm', 'AUC', 'Disparity', 'Recommended'],
-      rows: rows.map((r) => [r.arm, fmt(r.auc), fmt(r.disparity), r.recommended ? 'yes' : '']),
+      columns: ['Arm', 'AUC [95 % CI]', 'Disparity (absolute) [95 % CI]', 'Increase over non-DP', 'Recommended'],
+      rows: rows.map((r) => [
+        r.arm,
+        `${fmt(r.auc)} ${fmtCi({ lo: r.aucLo, hi: r.aucHi })}`,
+        `${fmt(r.disparity)} ${fmtCi({ lo: r.dispLo, hi: r.dispHi })}`,
+        fmt(r.increase),
+        r.recommended ? 'yes' : '',
+      ]),
     },
   };
 }

@@ -64,10 +64,11 @@ export function privacyUtilitySpec(results: ResultsV1): TopLevelSpec {
     config: CONFIG,
     title: 'Utility of the release model vs privacy budget',
     data: { values: utilityRows(results) },
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: METRICS.map((m) => m.name) } },
+    facet: { field: 'metric', type: 'nominal', title: null, sort: METRICS.map((m) => m.name) },
+    columns: 3,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 220,
+      width: 240,
       height: 190,
       layer: [
         {

@@ -6,10 +6,25 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
-import { fmt } from '../format.js';
+import { fmt, fmtRate } from '../format.js';
 import { readAttack } from '../read/attack.js';
 import { CATEGORY, COLORS } from '../colors.js';
 import { CONFIG, VL_SCHEMA } from './common.js';
+
+/** The overlay verdict of an arm, printed in its panel header. */
+export function armOverlayVerdict(a: ResultsV1['arms'][number]): string {
+  if (a.kind !== 'dp') return 'no guarantee (reference)';
+  const checks = a.attacks.map(readAttack).filter((s) => s?.violation);
+  if (checks.length === 0) return 'overlay not checked';
+  const bad = checks.filter((s) => s?.violation?.violated).map((s) => s?.attack);
+  return bad.length > 0 ? `VIOLATION: ${bad.join(', ')}` : `no violation (${checks.length} attack${checks.length > 1 ? 's' : ''})`;
+}
+
+/** Smallest FPR an arm's attacks resolve: below 10 / n_out fewer than 10 non-members would be false positives. */
+export function resolvableFpr(a: ResultsV1['arms'][number]): number | null {
+  const n = a.attacks.map((s) => s.nOut).filter((x) => x > 0);
+  return n.length ? 10 / Math.min(...n) : null;
+}
 
 export const BOUND_SERIES = 'DP bound (theory)';
 
@@ -41,33 +56,88 @@ export function rocRows(results: ResultsV1): RocRow[] {
   return rows;
 }
 
+/**
+ * The points of each curve worth drawing on log–log axes: the first and last, and every point at least
+ * 0.08 decades (≈ 20 %) away from the last kept one in FPR or TPR. Keeps the page small and fast to draw;
+ * the shape on a log–log chart is unchanged at its resolution.
+ */
+export function thinCurves(rows: RocRow[], step = 0.08): RocRow[] {
+  const out: RocRow[] = [];
+  const byCurve = new Map<string, RocRow[]>();
+  for (const r of rows) {
+    const k = `${r.arm}\u0000${r.series}`;
+    let list = byCurve.get(k);
+    if (!list) byCurve.set(k, (list = []));
+    list.push(r);
+  }
+  for (const list of byCurve.values()) {
+    let last: RocRow | null = null;
+    list.forEach((r, i) => {
+      const far =
+        last === null ||
+        i === list.length - 1 ||
+        Math.abs(Math.log10(r.fpr) - Math.log10(last.fpr)) >= step ||
+        Math.abs(Math.log10(r.tpr) - Math.log10(last.tpr)) >= step;
+      if (far) {
+        out.push(r);
+        last = r;
+      }
+    });
+  }
+  return out;
+}
+
 export function rocSpec(results: ResultsV1): TopLevelSpec {
-  const rows = rocRows(results).filter((r) => r.fpr > 0 && r.tpr > 0);
+  const rows = thinCurves(rocRows(results).filter((r) => r.fpr > 0 && r.tpr > 0));
   const attacks = [...new Set(rows.filter((r) => r.series !== BOUND_SERIES).map((r) => r.series))];
   const domain = [...attacks, BOUND_SERIES];
   const range = [...attacks.map((_, i) => CATEGORY[i % CATEGORY.length]), COLORS.bound];
   const minFpr = Math.max(1e-5, Math.min(...rows.map((r) => r.fpr), 1e-3));
   const axisScale = { type: 'log' as const, domain: [minFpr, 1] };
+  const headers: Record<string, string> = {};
+  for (const a of results.arms) headers[a.arm] = `${a.arm}: ${armOverlayVerdict(a)}`;
+  const shade = results.arms
+    .map((a) => ({ arm: a.arm, lo: minFpr, hi: resolvableFpr(a) }))
+    .filter((x): x is { arm: string; lo: number; hi: number } => x.hi !== null && x.hi > minFpr);
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
     title: {
       text: 'ROC curves of the attacks (log–log) with the DP bound',
-      subtitle: 'grey dotted: chance (TPR = FPR); black: the most any attack can achieve at this arm’s ε',
+      subtitle: [
+        'grey dotted: chance (TPR = FPR); black dashed: the most any attack can achieve at this arm’s ε',
+        'grey band: FPR below 10 / n_out, too few non-members to resolve: curve points there are noise, not evidence',
+      ],
     },
-    data: { values: rows },
-    facet: { field: 'arm', type: 'nominal', title: null, sort: results.arms.map((a) => a.arm) },
+    data: { values: [...rows, ...shade.map((b) => ({ arm: b.arm, band: true, fpr: b.lo, fpr2: b.hi }))] },
+    facet: {
+      field: 'arm',
+      type: 'nominal',
+      title: null,
+      sort: results.arms.map((a) => a.arm),
+      header: { labelExpr: `${JSON.stringify(headers)}[datum.value] || datum.value`, labelFontWeight: 600, labelLimit: 240 },
+    },
     columns: 4,
     spec: {
-      width: 180,
-      height: 180,
+      width: 170,
+      height: 170,
       layer: [
+        ...(shade.length
+          ? [
+              {
+                transform: [{ filter: 'datum.band === true' }],
+                mark: { type: 'rect' as const, color: '#000000', opacity: 0.08 },
+                encoding: { x: { field: 'fpr', type: 'quantitative' as const, scale: axisScale }, x2: { field: 'fpr2' } },
+              },
+            ]
+          : []),
         {
           data: { values: [{ p: minFpr }, { p: 1 }] },
           mark: { type: 'line', color: '#999999', strokeDash: [2, 2] },
           encoding: { x: { field: 'p', type: 'quantitative' }, y: { field: 'p', type: 'quantitative' } },
         },
         {
+          transform: [{ filter: 'datum.band !== true' }],
           mark: { type: 'line', clip: true },
           encoding: {
             x: { field: 'fpr', type: 'quantitative', title: 'False-positive rate (log)', scale: axisScale, axis: { format: '~g' } },
@@ -90,13 +160,33 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
 export function rocChart(results: ResultsV1): Chart | null {
   const rows = rocRows(results);
   if (rows.length === 0) return null;
-  const lowFpr = rows.filter((r) => r.fpr > 0 && (r.order % 6 === 0 || r.fpr >= 0.001));
+  // The curve points are in the chart's data only (embedded once); the table gives the numbers a reader
+  // quotes: TPR at fixed FPRs with their CIs (unresolved where too few non-members), and each arm's verdict.
+  const table: string[][] = [];
+  for (const a of results.arms) {
+    for (const raw of a.attacks ?? []) {
+      const s = readAttack(raw);
+      if (!s) continue;
+      const tprs = s.tprAtFpr.map((t) =>
+        t.resolved && t.tpr !== null
+          ? `TPR ${fmt(t.tpr, 4)}${t.ci ? ` [${fmt(t.ci.lo, 4)}, ${fmt(t.ci.hi, 4)}]` : ''} at FPR ${fmtRate(t.fpr)}`
+          : `unresolved at FPR ${fmtRate(t.fpr)}`,
+      );
+      table.push([
+        a.arm,
+        s.attack,
+        fmt(s.auc.value),
+        tprs.join('; '),
+        s.violation ? (s.violation.violated ? 'VIOLATION' : 'no violation') : a.kind === 'dp' ? 'not checked' : 'no guarantee',
+      ]);
+    }
+  }
   return {
     id: 'roc',
     title: 'ROC curves with the theoretical bound',
     description:
-      'A curve above the black bound would mean the implementation leaks more than its ε allows. Only every 6th point below FPR 0.1 % is listed in the table.',
+      'A curve above the black bound would suggest the implementation leaks more than its ε allows; the statistical check (panel header) decides, because single curve points at low FPR rest on few non-members. The shaded band marks FPRs too low to resolve.',
     spec: rocSpec(results),
-    table: { columns: ['Arm', 'Curve', 'FPR', 'TPR'], rows: lowFpr.map((r) => [r.arm, r.series, fmt(r.fpr, 4), fmt(r.tpr, 4)]) },
+    table: { columns: ['Arm', 'Attack', 'Attack AUC', 'TPR at low FPR [95 % CI]', 'Overlay check'], rows: table },
   };
 }

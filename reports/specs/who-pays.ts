@@ -1,7 +1,11 @@
 /**
- * "Who pays for privacy": per-group change in accuracy vs non-DP (Δ = DP − non-DP) across ε for each
- * single-attribute grouping, with paired-bootstrap CIs; groups whose loss exceeds the overall loss are
- * highlighted. From `arms[].whoPays`; without it, Δ is computed from the arms' fairness reports (no CI).
+ * "Who pays for privacy" (docs/methods.md#who-pays): per group, the harm of each DP arm against
+ * the non-DP model on the same test rows — sensitivity lost (−ΔTPR), extra false alarms (ΔFPR) and extra
+ * calibration error (ΔECE) — with paired-bootstrap CIs, one row of panels per metric and one column per
+ * single-attribute grouping. Positive = the group is worse off. A ring marks a group whose whole 95 % CI
+ * lies on the harm side (a loss the data support). Accuracy alone is not shown: it can rise while
+ * sensitivity falls, when fewer positives are predicted. From `arms[].whoPays`; without it, Δ is computed
+ * from the arms' fairness reports (no CI).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
@@ -12,17 +16,49 @@ import { readWhoPays } from '../read/who-pays.js';
 import { CATEGORY, COLORS } from '../colors.js';
 import { CONFIG, VL_SCHEMA, dpArms, epsilonDomain } from './common.js';
 
-export const WHO_PAYS_METRIC = 'accuracy';
+/** The metrics of the panels; `sign` turns Δ = arm − non-DP into a harm (positive = worse). */
+export const WHO_PAYS_METRICS = [
+  { key: 'tpr', name: 'Sensitivity lost (−ΔTPR)', sign: -1 },
+  { key: 'fpr', name: 'Extra false alarms (ΔFPR)', sign: 1 },
+  { key: 'ece', name: 'Extra calibration error (ΔECE)', sign: 1 },
+] as const;
 
 export interface WhoPaysRow {
   arm: string;
   epsilon: number;
   attribute: string;
   group: string;
-  delta: number;
+  metric: string;
+  /** Harm: positive = the group is worse off than under non-DP. */
+  harm: number;
   lo: number | null;
   hi: number | null;
-  paysMore: boolean;
+  /** The whole CI lies above 0 (a supported loss). */
+  significant: boolean;
+}
+
+function row(
+  a: { arm: string; epsilon: number | null },
+  attribute: string,
+  group: string,
+  m: (typeof WHO_PAYS_METRICS)[number],
+  delta: number,
+  ci: { lo: number | null; hi: number | null } | null,
+): WhoPaysRow {
+  const s = m.sign;
+  const lo = ci && ci.lo !== null && ci.hi !== null ? Math.min(s * ci.lo, s * ci.hi) : null;
+  const hi = ci && ci.lo !== null && ci.hi !== null ? Math.max(s * ci.lo, s * ci.hi) : null;
+  return {
+    arm: a.arm,
+    epsilon: a.epsilon as number,
+    attribute,
+    group,
+    metric: m.name,
+    harm: s * delta,
+    lo,
+    hi,
+    significant: lo !== null && lo > 0,
+  };
 }
 
 function fromWhoPays(results: ResultsV1): WhoPaysRow[] {
@@ -32,20 +68,13 @@ function fromWhoPays(results: ResultsV1): WhoPaysRow[] {
     if (!w) continue;
     for (const g of w.groupings) {
       if (g.attributes.length !== 1) continue;
-      const more = new Set(g.exceedsOverall[WHO_PAYS_METRIC] ?? []);
       for (const c of g.groups) {
-        const e = c.deltas[WHO_PAYS_METRIC];
-        if (c.suppressed || !e || e.value === null) continue;
-        rows.push({
-          arm: a.arm,
-          epsilon: a.epsilon as number,
-          attribute: g.attributes[0],
-          group: c.values[g.attributes[0]] ?? c.label,
-          delta: e.value,
-          lo: e.ci?.lo ?? null,
-          hi: e.ci?.hi ?? null,
-          paysMore: more.has(c.label),
-        });
+        if (c.suppressed) continue;
+        for (const m of WHO_PAYS_METRICS) {
+          const e = c.deltas[m.key];
+          if (!e || e.value === null) continue;
+          rows.push(row(a, g.attributes[0], c.values[g.attributes[0]] ?? c.label, m, e.value, e.ci ?? null));
+        }
       }
     }
   }
@@ -66,19 +95,12 @@ function fromFairness(results: ResultsV1): WhoPaysRow[] {
       for (const c of g.groups) {
         const b = bg?.groups.find((x) => x.label === c.label);
         if (c.suppressed || !b || b.suppressed) continue;
-        const v = c.metrics[WHO_PAYS_METRIC];
-        const bv = b.metrics[WHO_PAYS_METRIC];
-        if (v == null || bv == null) continue;
-        rows.push({
-          arm: a.arm,
-          epsilon: a.epsilon as number,
-          attribute: g.attributes[0],
-          group: c.values[g.attributes[0]] ?? c.label,
-          delta: v - bv,
-          lo: null,
-          hi: null,
-          paysMore: false,
-        });
+        for (const m of WHO_PAYS_METRICS) {
+          const v = c.metrics[m.key];
+          const bv = b.metrics[m.key];
+          if (v == null || bv == null) continue;
+          rows.push(row(a, g.attributes[0], c.values[g.attributes[0]] ?? c.label, m, v - bv, null));
+        }
       }
     }
   }
@@ -90,9 +112,11 @@ export function whoPaysRows(results: ResultsV1): WhoPaysRow[] {
   return rows.length > 0 ? rows : fromFairness(results);
 }
 
+const byGroup = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
 export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
   const rows = whoPaysRows(results);
-  const groups = [...new Set(rows.map((r) => r.group))];
+  const groups = [...new Set(rows.map((r) => r.group))].sort(byGroup);
   const palette = groups.map((_, i) => CATEGORY[i % CATEGORY.length]);
   const color = { field: 'group', type: 'nominal' as const, title: 'Group', scale: { domain: groups, range: palette } };
   const x = {
@@ -100,51 +124,75 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
     type: 'quantitative' as const,
     title: 'Privacy budget ε (log scale)',
     scale: { type: 'log' as const, domain: epsilonDomain(results) },
+    axis: { format: '~g' },
   };
-  const y = { field: 'delta', type: 'quantitative' as const, title: 'Δ accuracy vs non-DP (−0.02 = 2 points lost)' };
+  const y = { field: 'harm', type: 'quantitative' as const, title: 'Harm vs non-DP (above 0 = worse)' };
   const tooltip = [
     { field: 'attribute', type: 'nominal' as const, title: 'Attribute' },
     { field: 'group', type: 'nominal' as const, title: 'Group' },
     { field: 'arm', type: 'nominal' as const, title: 'Arm' },
-    { field: 'delta', type: 'quantitative' as const, title: 'Δ accuracy', format: '+.3f' },
+    { field: 'metric', type: 'nominal' as const, title: 'Metric' },
+    { field: 'harm', type: 'quantitative' as const, title: 'Harm', format: '+.3f' },
     { field: 'lo', type: 'quantitative' as const, title: 'CI low', format: '+.3f' },
     { field: 'hi', type: 'quantitative' as const, title: 'CI high', format: '+.3f' },
-    { field: 'paysMore', type: 'nominal' as const, title: 'Loses more than overall' },
   ];
+  const attributes = [...new Set(rows.map((r) => r.attribute))];
   return {
     $schema: VL_SCHEMA,
     config: CONFIG,
     title: {
-      text: 'Who pays for privacy: per-group change in accuracy vs non-DP',
-      subtitle: 'red ring: the group loses more than the whole test set',
+      text: 'Who pays for privacy: harm per group against the non-DP model',
+      subtitle: [
+        'above 0: the group is worse off (fewer patients with the outcome found, more false alarms, worse-calibrated risks)',
+        'bars: 95 % paired-bootstrap CI; ring: the whole CI is above 0 (a loss the data support)',
+      ],
     },
     data: { values: rows },
-    facet: { column: { field: 'attribute', type: 'nominal', title: 'Attribute' } },
+    facet: {
+      row: {
+        field: 'metric',
+        type: 'nominal',
+        title: null,
+        sort: WHO_PAYS_METRICS.map((m) => m.name),
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 600 },
+      },
+      column: { field: 'attribute', type: 'nominal', title: null, sort: attributes },
+    },
+    resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 260,
-      height: 200,
+      width: Math.max(200, Math.min(320, Math.floor(720 / Math.max(1, attributes.length)) - 40)),
+      height: 150,
       layer: [
         {
           data: { values: [{ zero: 0 }] },
           mark: { type: 'rule', color: '#888888' },
           encoding: { y: { field: 'zero', type: 'quantitative' } },
         },
-        // CI bars only when deltas carry CIs (the fallback from fairness reports has none).
         ...(rows.some((r) => r.lo !== null && r.hi !== null)
           ? [
               {
                 transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
-                mark: { type: 'rule' as const },
+                mark: { type: 'rule' as const, opacity: 0.7 },
                 encoding: { x, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' }, color, tooltip },
               },
             ]
           : []),
         { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y, color, tooltip } },
-        {
-          transform: [{ filter: 'datum.paysMore' }],
-          mark: { type: 'point', filled: false, size: 200, strokeWidth: 2, color: COLORS.highlight },
-          encoding: { x, y, tooltip },
-        },
+        // Rings drawn on every point, visible only where the CI is above 0 (a filtered layer can be empty in
+        // some panel, and Vega warns about its infinite extent).
+        ...(rows.some((r) => r.significant)
+          ? [
+              {
+                mark: { type: 'point' as const, filled: false, size: 190, strokeWidth: 2, color: COLORS.highlight },
+                encoding: {
+                  x,
+                  y,
+                  opacity: { condition: { test: 'datum.significant', value: 1 }, value: 0 },
+                  tooltip,
+                },
+              },
+            ]
+          : []),
       ],
     },
   };
@@ -153,15 +201,27 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
 export function whoPaysChart(results: ResultsV1): Chart | null {
   const rows = whoPaysRows(results);
   if (rows.length === 0) return null;
+  const sorted = [...rows].sort(
+    (a, b) =>
+      a.epsilon - b.epsilon || a.attribute.localeCompare(b.attribute) || byGroup(a.group, b.group) || a.metric.localeCompare(b.metric),
+  );
   return {
     id: 'who-pays',
     title: 'Who pays for privacy',
     description:
-      'Change in each group’s accuracy when the DP model replaces the non-DP one (negative = the group loses accuracy). Suppressed groups are not shown.',
+      'For each group, how much worse the DP model is than the non-DP model on the same patients: sensitivity lost, false-positive rate gained and calibration error gained (above 0 = worse). Accuracy is not used: it can rise while sensitivity falls. Suppressed groups are not shown.',
     spec: whoPaysSpec(results),
     table: {
-      columns: ['Arm', 'Attribute', 'Group', 'Δ accuracy', '95 % CI', 'Loses more than overall'],
-      rows: rows.map((r) => [r.arm, r.attribute, r.group, fmt(r.delta), fmtCi({ lo: r.lo, hi: r.hi }), r.paysMore ? 'yes' : '']),
+      columns: ['Arm', 'Attribute', 'Group', 'Metric', 'Harm (above 0 = worse)', '95 % paired CI', 'CI above 0'],
+      rows: sorted.map((r) => [
+        r.arm,
+        r.attribute,
+        r.group,
+        r.metric,
+        fmt(r.harm),
+        fmtCi({ lo: r.lo, hi: r.hi }),
+        r.significant ? 'yes' : '',
+      ]),
     },
   };
 }

@@ -326,6 +326,54 @@ export const trainerConformanceSchema = z
   })
   .describe('present when an external trainer (--trainer) trained the models: its report against the plan');
 
+// ---------------------------------------------------------------- recommendation and verdict
+
+/** Paired difference of a DP or clip-only arm against non-DP (same test rows, same bootstrap resamples). */
+export const pairedDeltaSchema = z.strictObject({
+  arm: z.string(),
+  epsilon: num,
+  /** metric(arm) − metric(nondp). */
+  delta: num,
+  ci: intervalSchema.nullable(),
+});
+
+/** The worst per-group loss of an arm vs non-DP for one metric (groups with n ≥ minGroupSize, not suppressed). */
+export const groupLossSchema = z.strictObject({
+  arm: z.string(),
+  epsilon: num,
+  metric: z.enum(['tpr', 'fpr', 'ece']),
+  /** "age = 60-69"; null when no group had a defined value. */
+  group: z.string().nullable(),
+  /** Loss (positive = worse under DP): nondp − arm for TPR, arm − nondp for FPR and ECE. */
+  loss: num,
+  /** Paired-bootstrap interval of the loss. */
+  ci: intervalSchema.nullable(),
+  /** Value in the non-DP model and in the arm. */
+  baseline: num,
+  value: num,
+});
+
+/** Largest absolute between-group disparity of an arm (equal opportunity or equalized odds, any grouping). */
+export const absoluteDisparitySchema = z.strictObject({
+  arm: z.string(),
+  epsilon: num,
+  measure: z.string(),
+  grouping: z.string(),
+  value: num,
+  ci: intervalSchema.nullable(),
+});
+
+/** Status of a built-in check: `untestable` when the check could not fail (nothing measured, no power). */
+export const verdictStatusSchema = z.enum(['pass', 'warn', 'fail', 'untestable']);
+
+/** One built-in check of the verdict strip (report top, summary.md first lines). */
+export const verdictCheckSchema = z.strictObject({
+  id: z.string(),
+  status: verdictStatusSchema,
+  /** One plain-language line: what is checked and what was found. */
+  summary: z.string(),
+});
+
 export const resultsSchema = z.strictObject({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.strictObject({ name: z.literal('dpaudit'), version: z.string() }),
@@ -365,11 +413,28 @@ export const resultsSchema = z.strictObject({
   recommendation: z.strictObject({
     epsilon: num,
     reason: z.string(),
-    tolerances: z.strictObject({ aucFraction: z.number(), disparityIncrease: z.number() }),
+    tolerances: z.strictObject({
+      aucFraction: z.number(),
+      disparityIncrease: z.number(),
+      /** Largest allowed sensitivity (TPR) loss of any group vs non-DP (absent in older results). */
+      groupTprLoss: z.number().optional(),
+      /** Largest allowed calibration-error (ECE) increase of any group vs non-DP (absent in older results). */
+      groupEceIncrease: z.number().optional(),
+    }),
     pareto: z.array(z.strictObject({ arm: z.string(), epsilon: num, auc: num, disparity: num })),
     /** What `pareto[].disparity` measures. */
     disparityMeasure: z.string().optional(),
+    /** Per arm (clip-only and DP): paired ΔAUC vs non-DP with its paired-bootstrap CI. */
+    pairedAuc: z.array(pairedDeltaSchema).optional(),
+    /** Per arm and metric (tpr, fpr, ece): the group that loses most vs non-DP. */
+    groupLosses: z.array(groupLossSchema).optional(),
+    /** DP arms whose paired ΔAUC CI overlaps the recommended arm's (not distinguishable from it by AUC). */
+    indistinguishable: z.array(z.string()).optional(),
+    /** Absolute disparity per arm (largest between-group equal-opportunity or equalized-odds difference). */
+    absoluteDisparity: z.array(absoluteDisparitySchema).optional(),
   }),
+  /** The built-in checks (always run; a policy gate adds `gate`). */
+  verdict: z.strictObject({ checks: z.array(verdictCheckSchema) }).optional(),
   warnings: z.array(z.string()),
   suppressBelow: count,
   notDifferentiallyPrivateNotice: z.string(),

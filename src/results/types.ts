@@ -37,6 +37,11 @@ import type {
   tprAtFprSchema,
   trainerConformanceSchema,
   violationCheckSchema,
+  pairedDeltaSchema,
+  groupLossSchema,
+  absoluteDisparitySchema,
+  verdictStatusSchema,
+  verdictCheckSchema,
 } from './schema.js';
 
 export { RESULTS_SCHEMA_VERSION } from './schema.js';
@@ -59,6 +64,11 @@ export type OverlayPoint = z.infer<typeof overlayPointSchema>;
 export type TrainerConformance = z.infer<typeof trainerConformanceSchema>;
 export type DatasetGroupCount = z.infer<typeof groupCountSchema>;
 export type UtilityMetrics = ArmResult['utility'];
+export type PairedDelta = z.infer<typeof pairedDeltaSchema>;
+export type GroupLoss = z.infer<typeof groupLossSchema>;
+export type AbsoluteDisparity = z.infer<typeof absoluteDisparitySchema>;
+export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
+export type VerdictCheck = z.infer<typeof verdictCheckSchema>;
 
 /** One arm of the sweep; `fairness` and `whoPays` are metrics/fairness's FairnessReport and DeltaReport. */
 export type ArmResult = Omit<z.infer<typeof armResultSchema>, 'fairness' | 'whoPays'> & {

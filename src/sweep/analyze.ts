@@ -24,6 +24,7 @@ import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
 import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
+import { builtinVerdict } from './verdict.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -243,7 +244,7 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
   const first = outputs.get('s0/nondp/models') as ModelsJobOutput;
   const recommendation = recommend(arms, disparitySummary, { aucFraction: opts.aucTolerance, disparityIncrease: opts.disparityTolerance });
   const inspect = inspectDataset(ds, { suppressBelow: opts.suppressBelow, embeddedDefault: false });
-  return {
+  const results: ResultsV1 = {
     schemaVersion: 1,
     tool: { name: 'dpaudit', version: dpauditVersion() },
     createdAt: new Date().toISOString(),
@@ -275,6 +276,8 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     notDifferentiallyPrivateNotice: NOT_DP_NOTICE,
     timing: { totalSeconds: input.totalSeconds, jobs: input.jobCount },
   };
+  results.verdict = builtinVerdict(results);
+  return results;
 }
 
 /** Disparities used by the recommendation and the Pareto chart: the fairness rule's disparities of every grouping. */

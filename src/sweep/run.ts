@@ -24,6 +24,7 @@ import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
 import { writeOutputs } from './write.js';
 import { trainerSection } from './trainer-section.js';
+import { builtinVerdict } from './verdict.js';
 
 export interface SweepManifest {
   dpauditVersion: string;
@@ -197,6 +198,10 @@ export function finishSweep(
     },
     armResults,
   );
-  if (opts.trainer) results.trainer = trainerSection(opts.trainer, plans, outputs);
+  if (opts.trainer) {
+    results.trainer = trainerSection(opts.trainer, plans, outputs);
+    // The verdict shows the trainer's plan conformance and its own ε.
+    results.verdict = builtinVerdict(results);
+  }
   return results;
 }

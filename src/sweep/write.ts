@@ -1,14 +1,19 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../io/atomic.js';
 import type { ArmResult, Estimate, ResultsV1 } from '../results/types.js';
+import type { DeltaReport, FairnessReport, GroupEntry, DeltaGroupEntry } from '../../metrics/fairness/index.js';
+import { verdictMarkdown } from '../../reports/sections/verdict.js';
+import { compactJson, roundDeep } from './compact.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
 import { unitSentence } from '../results/unit-sentence.js';
 
 /** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
-export async function writeOutputs(dir: string, results: ResultsV1): Promise<void> {
+export async function writeOutputs(dir: string, full: ResultsV1): Promise<void> {
   // The report renderer (vega, templates) is loaded only when a report is written.
   const { renderReport } = await import('../../reports/html.js');
-  atomicWrite(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // Every output is rendered from the rounded results, so the report shows exactly what results.json holds.
+  const results = roundDeep(full);
+  atomicWrite(join(dir, 'results.json'), compactJson(results));
   atomicWrite(
     join(dir, 'tables', 'utility.csv'),
     csv(
@@ -49,6 +54,8 @@ export async function writeOutputs(dir: string, results: ResultsV1): Promise<voi
       results.arms.flatMap((a) => attackRows(a).map((r) => attackCsvRow(a, r))),
     ),
   );
+  atomicWrite(join(dir, 'tables', 'groups.csv'), csv(GROUP_COLUMNS, results.arms.flatMap(groupRows)));
+  atomicWrite(join(dir, 'tables', 'who-pays.csv'), csv(WHO_PAYS_COLUMNS, results.arms.flatMap(whoPaysRows)));
   atomicWrite(join(dir, 'summary.md'), summaryMarkdown(results));
   atomicWrite(join(dir, 'report.html'), renderReport(results));
 }
@@ -91,6 +98,72 @@ function attackCsvRow(a: ArmResult, r: AttackRow): string[] {
   ];
 }
 
+const GROUP_METRICS = ['tpr', 'fpr', 'precision', 'ece', 'accuracy'] as const;
+const GROUP_COLUMNS = [
+  'arm',
+  'epsilon',
+  'grouping',
+  'group',
+  'suppressed',
+  'n',
+  'base_rate',
+  ...GROUP_METRICS.flatMap((m) => [m, `${m}_lo`, `${m}_hi`]),
+];
+const groupLabel = (values: Record<string, string>) =>
+  Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(';');
+
+/** Per-group metrics with CIs (tables/groups.csv); suppressed cells carry no numbers. */
+function groupRows(a: ArmResult): string[][] {
+  const f = a.fairness as FairnessReport | null;
+  const rows: string[][] = [];
+  for (const g of f?.groupings ?? []) {
+    for (const c of g.groups) {
+      const head = [a.arm, num(a.epsilon), g.attributes.join('×'), groupLabel(c.values)];
+      if ('suppressed' in c) {
+        rows.push([...head, 'true', ...GROUP_COLUMNS.slice(5).map(() => '')]);
+        continue;
+      }
+      const e = c as GroupEntry;
+      rows.push([
+        ...head,
+        'false',
+        String(e.metrics.count),
+        num(e.metrics.baseRate),
+        ...GROUP_METRICS.flatMap((m) => [num(e.metrics[m]), num(e.ci?.[m]?.lower), num(e.ci?.[m]?.upper)]),
+      ]);
+    }
+  }
+  return rows;
+}
+
+const WHO_PAYS_COLUMNS = ['arm', 'epsilon', 'grouping', 'group', 'metric', 'delta', 'delta_lo', 'delta_hi'];
+
+/** Paired per-group deltas vs non-DP (tables/who-pays.csv): Δ = metric(arm) − metric(non-DP). */
+function whoPaysRows(a: ArmResult): string[][] {
+  const w = a.whoPays as DeltaReport | null;
+  const rows: string[][] = [];
+  for (const g of w?.groupings ?? []) {
+    for (const c of g.groups) {
+      if ('suppressed' in c) continue;
+      const e = c as DeltaGroupEntry;
+      for (const m of ['tpr', 'fpr', 'ece', 'precision', 'accuracy'] as const)
+        rows.push([
+          a.arm,
+          num(a.epsilon),
+          g.attributes.join('×'),
+          groupLabel(e.values),
+          m,
+          num(e.delta[m]),
+          num(e.ci?.[m]?.lower),
+          num(e.ci?.[m]?.upper),
+        ]);
+    }
+  }
+  return rows;
+}
+
 function csv(header: string[], rows: string[][]): string {
   const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return [header, ...rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
@@ -99,6 +172,7 @@ function csv(header: string[], rows: string[][]): string {
 function summaryMarkdown(r: ResultsV1): string {
   const lines: string[] = [];
   lines.push(`# dpaudit summary`, '');
+  lines.push(...verdictMarkdown(r, mdEscape));
   lines.push(
     `Dataset \`${mdEscape(r.dataset.file.split('/').pop() ?? '')}\` (SHA-256 ${r.audit.dataSha256.slice(0, 16)}…), label \`${mdEscape(r.dataset.label)}\`, ${r.dataset.rows} rows; backend ${r.backend.name}; dpaudit ${r.tool.version}.`,
     '',

@@ -27,15 +27,34 @@ test('the report is one self-contained file under 2 MB', () => {
   // No external resources: no src/href pointing anywhere but in-page anchors, no <link>, no @import.
   assert.ok(!/<link\b/i.test(markup));
   assert.ok(!/\bsrc\s*=/i.test(markup.replace(/src=x onerror/g, '')), 'no src attributes');
-  for (const m of markup.matchAll(/href="([^"]*)"/g)) assert.ok(m[1].startsWith('#'), `external link ${m[1]}`);
+  // Links: in-page anchors, or the files written next to the report (no other host, no scheme).
+  const sibling = /^(results\.json|summary\.md|tables\/[a-z-]+\.csv)$/;
+  for (const m of markup.matchAll(/href="([^"]*)"/g)) assert.ok(m[1].startsWith('#') || sibling.test(m[1]), `external link ${m[1]}`);
+  for (const f of ['results.json', 'tables/groups.csv', 'tables/who-pays.csv', 'tables/utility.csv'])
+    assert.ok(markup.includes(`href="${f}"`), f);
   assert.ok(!/@import/i.test(html));
   assert.match(plain, /Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
   assert.match(plain, /connect-src 'none'/);
 });
 
-test('every section is present, gate first', () => {
-  const ids = [...markup.matchAll(/<section id="([a-z]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(ids, ['gate', 'summary', 'checklist', 'utility', 'fairness', 'leakage', 'data', 'conventions']);
+test('every section is present, the verdict first', () => {
+  const ids = [...markup.matchAll(/<section id="([a-z-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(ids, [
+    'verdict',
+    'summary',
+    'groups',
+    'gate',
+    'checklist',
+    'utility',
+    'fairness',
+    'leakage',
+    'model-card',
+    'data',
+    'conventions',
+  ]);
+  assert.match(markup, /Verdict: <span class="badge status-pass">PASS<\/span>/);
+  assert.match(markup, /<span class="badge status-warn">WARN<\/span> <strong>Policy gate<\/strong>/);
+  assert.match(markup, /<noscript>/);
   assert.match(markup, /Gate: <span class="badge status-warn">WARN<\/span>/);
   assert.match(plain, /At ε = 8 the model keeps 98 % of non-private AUC/);
   assert.match(plain, /below the guarantee/);
@@ -130,7 +149,8 @@ test('a missing gate drops the section; missing nested objects say "not measured
   ]) {
     assert.ok(m.includes(`${what}: not measured in this run.`), what);
   }
-  assert.match(m, /per-group losses were not measured/);
+  assert.match(m, /Per-group losses were not measured/);
+  assert.match(m, /Per-group metrics: not measured in this run\./);
   assert.match(m, /empirical leakage was not measured/);
 });
 

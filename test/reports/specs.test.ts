@@ -13,7 +13,7 @@ import { paretoRows, paretoSpec } from '../../reports/specs/pareto.js';
 import { privacyUtilitySpec } from '../../reports/specs/privacy-utility.js';
 import { rocRows, rocSpec } from '../../reports/specs/roc.js';
 import { vulnerabilitySpec } from '../../reports/specs/vulnerability.js';
-import { whoPaysRows, whoPaysSpec } from '../../reports/specs/who-pays.js';
+import { WHO_PAYS_METRICS, whoPaysRows, whoPaysSpec } from '../../reports/specs/who-pays.js';
 import { fixture } from './fixture.js';
 
 const BUILDERS: [string, (r: ResultsV1) => TopLevelSpec][] = [
@@ -147,12 +147,14 @@ test('ε lower bounds: GDP bounds are shown but never counted as violations; exc
   assert.ok(JSON.stringify(epsilonLbSpec(r)).includes('#d62728'), 'violations drawn in red');
 });
 
-test('who pays: deltas from whoPays (with CIs), suppressed groups left out, payers flagged', () => {
+test('who pays: harms from whoPays (with CIs, lo ≤ harm ≤ hi), suppressed groups left out, rings only where the CI is above 0', () => {
   const rows = whoPaysRows(fixture());
   assert.ok(rows.length > 0);
-  assert.ok(rows.every((x) => x.lo !== null && x.hi !== null));
+  assert.ok(rows.every((x) => x.lo !== null && x.hi !== null && x.lo <= x.harm + 1e-12 && x.harm <= x.hi + 1e-12));
   assert.ok(!rows.some((x) => x.group.includes('onerror') && x.attribute === 'sex'));
-  assert.ok(rows.some((x) => x.paysMore && x.group === '<script>alert(1)</script>'));
+  assert.deepEqual([...new Set(rows.map((x) => x.metric))].sort(), WHO_PAYS_METRICS.map((m) => m.name).sort());
+  for (const x of rows) assert.equal(x.significant, (x.lo as number) > 0);
+  assert.ok(rows.some((x) => x.significant) && rows.some((x) => !x.significant));
 });
 
 test('who pays falls back to fairness-report differences when whoPays is missing', () => {
@@ -160,7 +162,7 @@ test('who pays falls back to fairness-report differences when whoPays is missing
   for (const a of r.arms) a.whoPays = null;
   const rows = whoPaysRows(r);
   assert.ok(rows.length > 0);
-  assert.ok(rows.every((x) => x.lo === null && !x.paysMore));
+  assert.ok(rows.every((x) => x.lo === null && !x.significant));
 });
 
 test('disparities carry the bootstrap CIs from disparitiesCi; cliponly is not drawn', () => {

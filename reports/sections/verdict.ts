@@ -1,0 +1,93 @@
+/**
+ * The verdict strip at the very top of the report (and the first lines of summary.md): every built-in
+ * check with PASS / WARN / FAIL / UNTESTABLE, and the policy gate's result or how to run it. Reads a
+ * generic list of checks `{ id, status, summary }` from `results.verdict`, so new checks plug in unchanged.
+ */
+import type { ResultsV1, VerdictStatus } from '../../src/results/types.js';
+import { readGate } from '../read/gate.js';
+
+export type { VerdictStatus } from '../../src/results/types.js';
+
+export interface VerdictItem {
+  id: string;
+  /** Short name for the strip ("one-run ε bound"). */
+  name: string;
+  status: VerdictStatus;
+  label: string;
+  statusClass: string;
+  summary: string;
+}
+
+export interface VerdictView {
+  /** Worst status over the built-in checks (untestable counts as a warning: it is not a pass). */
+  overall: VerdictStatus;
+  overallLabel: string;
+  overallClass: string;
+  checks: VerdictItem[];
+  /** Sentence when results.json carries no built-in verdict (older results). */
+  missing: string | null;
+  gate: { label: string; statusClass: string; summary: string };
+}
+
+export const GATE_HOW_TO = 'run dpaudit gate results.json --policy gate.yml, or add --gate gate.yml to the sweep';
+
+const NAMES: Record<string, string> = {
+  'builtin.plan-conformance': 'Plan conformance',
+  'builtin.one-run-epsilon': 'One-run ε bound',
+  'builtin.clopper-pearson-epsilon': 'Multi-run ε bounds',
+  'builtin.overlay-violation': 'Theory overlay',
+};
+
+function name(id: string): string {
+  if (NAMES[id]) return NAMES[id];
+  const s = id.replace(/^builtin\./, '').replace(/[-_.]+/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const RANK: Record<VerdictStatus, number> = { pass: 0, untestable: 1, warn: 2, fail: 3 };
+
+export function readVerdictChecks(v: ResultsV1['verdict']): VerdictItem[] {
+  return (v?.checks ?? []).map((c) => ({
+    id: c.id,
+    name: name(c.id),
+    status: c.status,
+    label: c.status.toUpperCase(),
+    statusClass: `status-${c.status}`,
+    summary: c.summary,
+  }));
+}
+
+export function buildVerdict(results: ResultsV1): VerdictView {
+  const checks = readVerdictChecks(results.verdict);
+  const overall = checks.reduce<VerdictStatus>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'pass');
+  const g = readGate(results.gate);
+  const gate = g
+    ? {
+        label: g.status.toUpperCase(),
+        statusClass: `status-${g.status === 'error' ? 'fail' : g.status}`,
+        summary: `policy gate: ${g.checks.length} check(s), ${g.checks.filter((c) => c.status === 'fail' || c.status === 'error').length} failed, ${g.checks.filter((c) => c.status === 'warn').length} warning(s) (details below)`,
+      }
+    : { label: 'NOT RUN', statusClass: 'status-none', summary: `policy gate: not run (${GATE_HOW_TO})` };
+  const label = checks.length === 0 ? 'NOT RECORDED' : overall.toUpperCase();
+  return {
+    overall,
+    overallLabel: label,
+    overallClass: checks.length === 0 ? 'status-none' : `status-${overall}`,
+    checks,
+    missing:
+      checks.length === 0
+        ? 'The built-in checks are not recorded in this results.json (written by an older dpaudit): run dpaudit gate results.json to evaluate them.'
+        : null,
+    gate,
+  };
+}
+
+/** Markdown lines of the verdict for summary.md (same content as the strip). */
+export function verdictMarkdown(results: ResultsV1, mdEscape: (s: string) => string): string[] {
+  const v = buildVerdict(results);
+  const lines = [`## Verdict: ${v.overallLabel}`, ''];
+  if (v.missing) lines.push(mdEscape(v.missing), '');
+  for (const c of v.checks) lines.push(`- **${c.label}** ${mdEscape(c.name)}: ${mdEscape(c.summary)}`);
+  lines.push(`- **${v.gate.label}** ${mdEscape(v.gate.summary)}`, '');
+  return lines;
+}

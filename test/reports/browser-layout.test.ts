@@ -1,0 +1,177 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { renderReport } from '../../reports/html.js';
+import { readAttack } from '../../reports/read/attack.js';
+import { rocRows, thinCurves } from '../../reports/specs/roc.js';
+import { tempDir } from '../helpers/tmp.js';
+import { fixture } from './fixture.js';
+
+// Issue: a report that tells the truth at a glance — checked in a real Chromium: verdict strip without a
+// gate, per-group table, text size at 1,400 px, no horizontal scroll at 390 px, print, ROC data once.
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+function reportWithoutGate(): { url: string; html: string; recommendedArm: string } {
+  const r = fixture();
+  delete r.gate;
+  const html = renderReport(r);
+  const file = join(tempDir('dpaudit-layout-'), 'report.html');
+  writeFileSync(file, html);
+  return { url: pathToFileURL(file).href, html, recommendedArm: `dp@${r.recommendation.epsilon}` };
+}
+
+/**
+ * Text of a Chromium PDF: inflate every stream, read the ToUnicode CMaps (glyph id → text) and decode the
+ * hex strings of the text-showing operators. Enough to find numbers in the printed page.
+ */
+export function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const streams: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = (m.index as number) + m[0].length;
+    const end = raw.indexOf('endstream', start);
+    try {
+      streams.push(inflateSync(pdf.subarray(start, end)).toString('latin1'));
+    } catch {
+      // not a Flate stream (fonts, images)
+    }
+  }
+  const maps: Map<number, string>[] = [];
+  for (const s of streams.filter((x) => x.includes('begincmap'))) {
+    const map = new Map<number, string>();
+    const hex = (h: string) => String.fromCodePoint(...(h.match(/.{4}/g) ?? []).map((x) => Number.parseInt(x, 16)));
+    for (const b of s.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const p of b[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(Number.parseInt(p[1], 16), hex(p[2]));
+    for (const b of s.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+      for (const p of b[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) {
+        const lo = Number.parseInt(p[1], 16);
+        const hi = Number.parseInt(p[2], 16);
+        const first = Number.parseInt(p[3], 16);
+        for (let g = lo; g <= hi; g++) map.set(g, String.fromCodePoint(first + g - lo));
+      }
+    maps.push(map);
+  }
+  // Decode each content stream with every font map; numbers survive in the map of the font that drew them.
+  const out: string[] = [];
+  for (const s of streams.filter((x) => /\bTJ\b|\bTj\b/.test(x)))
+    for (const map of maps) {
+      let text = '';
+      for (const m of s.matchAll(/<([0-9a-fA-F]+)>|(\bTJ\b|\bTj\b)/g)) {
+        if (m[2]) {
+          text += ' ';
+          continue;
+        }
+        for (const g of m[1].match(/.{4}/g) ?? []) text += map.get(Number.parseInt(g, 16)) ?? '';
+      }
+      out.push(text);
+    }
+  return out.join('\n');
+}
+
+async function withBrowser(fn: (b: Browser) => Promise<void>): Promise<void> {
+  assert.ok(existsSync(CHROMIUM), `Chromium is required at ${CHROMIUM} for the browser test (apt-get install chromium); CI installs it`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+test('real browser: verdict strip without a gate, per-group TPR and ECE of the recommended arm, text ≥ 10 px at 1,400 px, ROC once', {
+  timeout: 120_000,
+}, async () => {
+  const { url, html, recommendedArm } = reportWithoutGate();
+  // The ROC curve points are embedded once (in the chart's data), not repeated in a table.
+  const r = fixture();
+  const dp = r.arms.find((a) => a.arm === recommendedArm);
+  const first = dp?.attacks[0];
+  assert.ok(first, 'the recommended arm has an attack');
+  const attack = readAttack(first);
+  const drawn = thinCurves(rocRows(r).filter((x) => x.arm === recommendedArm && x.series === attack?.attack && x.fpr > 0 && x.tpr > 0));
+  assert.ok(drawn.length > 10);
+  for (const p of [drawn[Math.floor(drawn.length / 3)], drawn[Math.floor((2 * drawn.length) / 3)]]) {
+    const needle = `"fpr":${p.fpr},"tpr":${p.tpr}`;
+    assert.equal(html.split(needle).length - 1, 1, `ROC point ${needle} appears once`);
+  }
+  await withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
+    const strip = (await page.evaluate(
+      `(() => { const s = document.querySelector('section#verdict'); const first = document.querySelector('main > section'); return { first: first && first.id, text: s ? s.innerText : '', top: s ? s.getBoundingClientRect().top : -1 }; })()`,
+    )) as { first: string; text: string; top: number };
+    assert.equal(strip.first, 'verdict', 'the verdict is the first section');
+    assert.ok(strip.top >= 0 && strip.top < 400, 'visible without scrolling');
+    for (const s of ['Plan conformance', 'One-run ε bound', 'Theory overlay', 'Policy gate', 'NOT RUN', 'dpaudit gate'])
+      assert.ok(strip.text.includes(s), `verdict strip shows ${s}`);
+    // Per-group table: the recommended arm's TPR and ECE for sex = F, as computed by metrics/fairness.
+    const f = dp?.fairness as {
+      groupings: { attributes: string[]; groups: { values: Record<string, string>; metrics: Record<string, number> }[] }[];
+    };
+    const cell = f.groupings.find((g) => g.attributes.join() === 'sex')?.groups.find((g) => g.values.sex === 'F');
+    assert.ok(cell);
+    const rows = (await page.evaluate(
+      `[...document.querySelectorAll('#groups table.groups tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()))`,
+    )) as string[][];
+    const row = rows.find((cells) => cells.includes(recommendedArm) && rows.indexOf(cells) <= 1);
+    assert.ok(row, 'the first grouping lists the recommended arm');
+    const text = row.join(' | ');
+    assert.ok(text.includes(cell.metrics.tpr.toFixed(3)), `TPR ${cell.metrics.tpr} in ${text}`);
+    assert.ok(text.includes(cell.metrics.ece.toFixed(3)), `ECE ${cell.metrics.ece} in ${text}`);
+    // No SVG text drawn smaller than 10 px (font size × the SVG's scale on the page).
+    const small = (await page.evaluate(
+      `[...document.querySelectorAll('.chart-box svg')].flatMap((svg) => { const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ id: svg.closest('.chart-box').id, text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })).filter((x) => x.px < 10); })`,
+    )) as { id: string; text: string; px: number }[];
+    assert.deepEqual(small.slice(0, 5), [], `${small.length} SVG text(s) under 10 px`);
+    const texts = (await page.evaluate(`document.querySelectorAll('.chart-box svg text').length`)) as number;
+    assert.ok(texts > 100, 'the charts hold text');
+  });
+});
+
+test('real browser: no horizontal scroll at 390 px; print shows every numbers table and the PDF holds the per-group numbers', {
+  timeout: 120_000,
+}, async () => {
+  const { url, recommendedArm } = reportWithoutGate();
+  await withBrowser(async (browser) => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+    await phone.goto(url);
+    await phone.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
+    const w = (await phone.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+    assert.ok(w[0] <= w[1], `page ${w[0]} px wide in a ${w[1]} px viewport`);
+    await phone.close();
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
+    await page.emulateMedia({ media: 'print' });
+    const hidden = (await page.evaluate(
+      `[...document.querySelectorAll('figure.chart details table, #groups table')].filter((t) => !t.checkVisibility()).length`,
+    )) as number;
+    assert.equal(hidden, 0, 'every numbers table is visible in print');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const text = pdfText(pdf).replace(/\s+/g, '');
+    const r = fixture();
+    const dp = r.arms.find((a) => a.arm === recommendedArm);
+    const f = dp?.fairness as { groupings: { groups: { values: Record<string, string>; metrics: Record<string, number> }[] }[] };
+    const cell = f.groupings[0].groups.find((g) => g.values.sex === 'M');
+    assert.ok(cell);
+    for (const k of ['tpr', 'ece', 'fpr'])
+      assert.ok(text.includes(cell.metrics[k].toFixed(3)), `PDF holds ${k} ${cell.metrics[k].toFixed(3)}`);
+    assert.ok(text.includes('Per-grouptable'), 'PDF holds the per-group heading');
+  });
+});
