@@ -91,9 +91,9 @@ export async function mergeShards(dirs: string[], out: string, log: Logger, comm
     const results = finishSweep(opts, ds, plans, outputs, backend, commandLine, 0, jobs.length);
     // Total = the shards' training time (sum of job seconds) + this merge's analysis.
     results.timing.totalSeconds = trainingSeconds + (performance.now() - t0) / 1000;
-    await writeOutputs(out, results);
+    const written = await writeOutputs(out, results);
     ok = true;
-    return results;
+    return written;
   } finally {
     if (!ok) {
       for (const f of copied) rmSync(f, { force: true });

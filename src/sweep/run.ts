@@ -146,7 +146,7 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   for (const w of results.warnings) if (!printed.has(w)) log.warn(w);
-  await writeOutputs(opts.out, results);
+  const written = await writeOutputs(opts.out, results);
   const phases = process.env.DPAUDIT_PHASES_FILE;
   if (phases) {
     // Where the wall time went (npm run bench): start-up and planning, training (analyses overlap it), then
@@ -162,7 +162,7 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
       }),
     );
   }
-  return { results, outDir: opts.out, manifest };
+  return { results: written, outDir: opts.out, manifest };
 }
 
 /** Analysis of complete job outputs (also used by `dpaudit merge`). */

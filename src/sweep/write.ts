@@ -7,8 +7,11 @@ import { compactJson, roundDeep } from './compact.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
 import { unitSentence } from '../results/unit-sentence.js';
 
-/** Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). */
-export async function writeOutputs(dir: string, full: ResultsV1): Promise<void> {
+/**
+ * Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). Returns the
+ * results as written (rounded), so that a caller hands on exactly what results.json holds.
+ */
+export async function writeOutputs(dir: string, full: ResultsV1): Promise<ResultsV1> {
   // The report renderer (vega, templates) is loaded only when a report is written.
   const { renderReport } = await import('../../reports/html.js');
   // Every output is rendered from the rounded results, so the report shows exactly what results.json holds.
@@ -58,6 +61,7 @@ export async function writeOutputs(dir: string, full: ResultsV1): Promise<void> 
   atomicWrite(join(dir, 'tables', 'who-pays.csv'), csv(WHO_PAYS_COLUMNS, results.arms.flatMap(whoPaysRows)));
   atomicWrite(join(dir, 'summary.md'), summaryMarkdown(results));
   atomicWrite(join(dir, 'report.html'), renderReport(results));
+  return results;
 }
 
 const num = (v: number | null | undefined, d = 4): string =>

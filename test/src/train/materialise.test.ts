@@ -24,6 +24,8 @@ const ds = loadDataset({
   testFraction: 0.3,
   validationFraction: 0.15,
   seed: 1,
+  // The fixture repeats rows; this file checks masks row by row (duplicate grouping: test/src/data/duplicates).
+  duplicates: 'keep',
 });
 const train = resolveTrainConfig({ epochs: 1, batchSize: 16 });
 const plan = planArm({ kind: 'dp', epsilon: 4 }, train, ds.splits.train.length);
