@@ -184,11 +184,17 @@ export function buildSummary(results: ResultsV1): SummaryView {
     } else parts.push(`At ${eps} the model's AUC is ${auc === null ? 'not measured' : fmt(auc)}`);
     const lb = largestEpsilonLb(arm);
     const claimed = arm.privacy.epsilon ?? arm.epsilon;
-    if (lb && claimed !== null)
+    if (lb && claimed !== null) {
+      // A bound below the claim is evidence only when the test could have exceeded it (docs/methods.md#untestable).
+      const ceiling = readOneRun(arm.oneRun)?.ceiling ?? null;
+      const below =
+        ceiling !== null && ceiling <= claimed
+          ? `below the guarantee, but the one-run test's ceiling (${fmt(ceiling, 2)}, every guess right) is at or below the claimed ${fmt(claimed, 2)}, so it could not have exceeded it; a low bound does not show safety`
+          : 'below the guarantee (a low bound does not show safety)';
       parts.push(
-        `measured leakage ε_lb = ${fmt(lb.value, 2)} (${lb.method}), ${lb.value > claimed ? 'ABOVE the guarantee: investigate the implementation' : 'below the guarantee'}`,
+        `measured leakage ε_lb = ${fmt(lb.value, 2)} (${lb.method}), ${lb.value > claimed ? 'ABOVE the guarantee: investigate the implementation' : below}`,
       );
-    else parts.push('empirical leakage was not measured');
+    } else parts.push('empirical leakage was not measured');
     sentences.push(`${parts.join('; ')}.`);
     const violated = results.arms.some((a) => (a.attacks ?? []).some((r) => readAttack(r)?.violation?.violated === true));
     if (violated)
