@@ -16,9 +16,15 @@ import type { StackCanaryHook } from './stack.js';
  *        of IN vs OUT under the claimed q and σ (the Neyman–Pearson test of the claimed mechanism);
  *   `sum`: s_j = Σ_t x_t (IN canaries have mean q·T more than OUT ones; the noise has sd σ√T).
  * Per canary this is exactly the Poisson-subsampled Gaussian the accountant analyses, so the audit tests the
- * noise scale, its scaling by C, the sampling rate and the number of steps; it bypasses per-example clipping
- * (input-space canaries audit that).
+ * noise scale, its scaling by C, the sampling rate and the number of steps.
+ *
+ * Clipping: a canary's raw gradient has norm CANARY_RAW_NORM·C (far above C, as an outlier's would be) and
+ * passes through the clip bound the trainer applies to per-example gradients, so a correct trainer adds
+ * exactly C and a trainer that does not clip adds the raw norm (a ×CANARY_RAW_NORM signal). This audits the
+ * clip bound the trainer uses, not the model family's per-example clipping kernel (input-space canaries audit
+ * that black-box).
  */
+export const CANARY_RAW_NORM = 100;
 export type GradientCanaryScore = 'lr' | 'sum';
 export interface GradientCanaryRun {
   m: number;
@@ -61,9 +67,12 @@ export class GradientCanaries implements StackCanaryHook {
     this.scores = new Float64Array(m);
   }
 
-  addCanaries(sum: Float64Array, sampleRate: number, clip: number): void {
+  addCanaries(sum: Float64Array, sampleRate: number, clip: number, clipBound?: number | null): void {
     this.clip = clip;
-    for (let k = 0; k < this.inIdx.length; k++) if (this.draws.next() < sampleRate) sum[this.inIdx[k]] += clip;
+    // Raw norm CANARY_RAW_NORM·C clipped by the trainer's bound (= C when the trainer clips correctly).
+    const raw = CANARY_RAW_NORM * clip;
+    const add = clipBound === undefined ? clip : clipBound === null ? raw : Math.min(raw, clipBound);
+    for (let k = 0; k < this.inIdx.length; k++) if (this.draws.next() < sampleRate) sum[this.inIdx[k]] += add;
   }
 
   observe(update: Float64Array, expectedBatchSize: number): void {

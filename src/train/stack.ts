@@ -60,7 +60,8 @@ export interface StackMember {
  */
 export interface StackCanaryHook {
   readonly dims: number;
-  addCanaries(sum: Float64Array, sampleRate: number, clip: number): void;
+  /** `clipBound`: the clip bound the trainer applies to per-example gradients (null: none); canaries pass through it. */
+  addCanaries(sum: Float64Array, sampleRate: number, clip: number, clipBound?: number | null): void;
   observe(update: Float64Array, expectedBatchSize: number): void;
 }
 
@@ -120,6 +121,8 @@ export function trainStack(
   const P = paramCount(hyper.spec);
   const q = fault === 'rate-4x' ? Math.min(1, 4 * hyper.sampleRate) : hyper.sampleRate;
   const C = hyper.clip;
+  // The per-example clip bound the trainer applies (null: no clipping); gradient canaries pass through it too.
+  const exampleClip: number | null = fault === 'clip-off' ? null : C;
   const M = members.length;
   const params = members.map((m) => initParams(hyper.spec, Rng.from(...m.initSeed)));
   const batchRng = members.map((m) => Rng.from(...m.batchSeed));
@@ -164,7 +167,7 @@ export function trainStack(
           const idx = tf.tensor1d(batch, 'int32');
           const x = tf.gather(data.X, idx) as tfjs.Tensor2D;
           const y = tf.gather(data.y, idx) as tfjs.Tensor2D;
-          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' || fault === 'clip-off' ? null : C);
+          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' ? null : exampleClip);
           return r.sum;
         });
       }
@@ -201,7 +204,7 @@ export function trainStack(
             const cs = canarySum[m];
             const cn = canaryNoise[m];
             cs.fill(0);
-            hook.addCanaries(cs, q, C);
+            hook.addCanaries(cs, q, C, exampleClip);
             if (sd > 0) {
               if (mem.secureNoise) fillSecureNormal(cn, sd);
               else canaryNoiseRng[m].fillNormal(cn, sd);

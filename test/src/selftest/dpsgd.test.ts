@@ -40,7 +40,7 @@ test('one-run decision: a run whose tests cannot fail at the claimed ε is untes
   const included = Uint8Array.from({ length: m }, (_, j) => j % 2);
   const a = auditOneRun(scores, included, { delta: 1e-5, canaryKind: 'gradient', claimedEpsilon: 8, profile: null });
   assert.equal(a.v, a.r); // perfect separation
-  assert.deepEqual(oneRunDecision(a), { detected: false, untestable: true });
+  assert.deepEqual(oneRunDecision(a), { detected: false, untestable: true, fired: [] });
   const b = auditOneRun(scores, included, { delta: 1e-5, canaryKind: 'ood', claimedEpsilon: 1, profile: null });
-  assert.deepEqual(oneRunDecision(b), { detected: true, untestable: false });
+  assert.deepEqual(oneRunDecision(b), { detected: true, untestable: false, fired: ['snj'] });
 });

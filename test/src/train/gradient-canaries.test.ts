@@ -4,7 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { testTf } from '../../helpers/backend.js';
 import { Rng } from '../../../src/random/rng.js';
 import type { ModelSpec } from '../../../src/model/spec.js';
-import { GradientCanaries } from '../../../src/train/gradient-canaries.js';
+import { CANARY_RAW_NORM, GradientCanaries } from '../../../src/train/gradient-canaries.js';
 import { trainStack, type StackMember, type TrainerFault } from '../../../src/train/stack.js';
 
 const tf = await testTf();
@@ -125,4 +125,40 @@ test('likelihood-ratio score: log(1 − q + q·exp((x − ½)/σ²)) summed over
   const want = (x: number) => Math.log(0.75 + 0.25 * Math.exp((x - 0.5) / 4));
   assert.ok(Math.abs(gc.scores[0] - want(1.5)) < 1e-12);
   assert.ok(Math.abs(gc.scores[1] - want(-1)) < 1e-12);
+});
+
+test('canaries pass through the trainer clip bound: C when it clips, the raw norm 100·C with clipping off', () => {
+  const C = 2;
+  const meanInDraw = (fault: TrainerFault | undefined) => {
+    // No noise: an IN canary's sum score is (its contribution / C) × its draw count; OUT canaries score 0.
+    const { gc } = run('cliponly', 0, C, 3000, fault, 'sum');
+    let s = 0;
+    let c = 0;
+    for (let j = 0; j < gc.m; j++) {
+      if (gc.included[j]) {
+        s += gc.scores[j];
+        c++;
+      } else assert.equal(gc.scores[j], 0);
+    }
+    return s / c;
+  };
+  const clipped = meanInDraw(undefined);
+  const unclipped = meanInDraw('clip-off');
+  // Same draws (same seed): the ratio is exactly the raw norm factor.
+  assert.ok(Math.abs(clipped - q * T) < 0.25, `clipped mean ${clipped}`);
+  assert.ok(Math.abs(unclipped / clipped - CANARY_RAW_NORM) < 1e-6 * CANARY_RAW_NORM, `ratio ${unclipped / clipped}`);
+  assert.equal(CANARY_RAW_NORM, 100);
+  // A hand case: bound above the raw norm adds the raw norm; below it, the bound.
+  // First seed whose single canary is IN (each is IN with probability ½).
+  let gc = new GradientCanaries(1, ['hand', 0], { noiseMultiplier: 0, sampleRate: 1 });
+  for (let k = 1; !gc.included[0]; k++) gc = new GradientCanaries(1, ['hand', k], { noiseMultiplier: 0, sampleRate: 1 });
+  const sum = new Float64Array(1);
+  gc.addCanaries(sum, 1, 0.5, 1000);
+  assert.equal(sum[0], 50);
+  sum[0] = 0;
+  gc.addCanaries(sum, 1, 0.5, 3);
+  assert.equal(sum[0], 3);
+  sum[0] = 0;
+  gc.addCanaries(sum, 1, 0.5, null);
+  assert.equal(sum[0], 50);
 });
