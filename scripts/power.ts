@@ -139,7 +139,9 @@ function printTable(lines: Line[]): void {
   const none = lines.filter((l) => l.fault === 'none' && l.canaryKind === 'gradient' && l.cell === 'none');
   if (none.length > 0) {
     const ev = none.filter((l) => l.detected).length;
-    process.stdout.write(`${JSON.stringify({ figure: 'power-false-fail', events: ev, runs: none.length, rate: +(ev / none.length).toFixed(4) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ figure: 'power-false-fail', events: ev, runs: none.length, rate: +(ev / none.length).toFixed(4) })}\n`,
+    );
   }
 }
 
@@ -161,7 +163,9 @@ if (size === 'table') {
     appendFileSync(jsonl, `${JSON.stringify(line)}\n`);
     i++;
     const el = (performance.now() - t0) / 1000;
-    process.stderr.write(`${i}/${todo.length} runs, ${el.toFixed(0)} s, ETA ${((el / i) * (todo.length - i)).toFixed(0)} s: ${keyOf(t)} ${r.detected ? 'FAIL' : r.untestable ? 'untestable' : 'pass'}\n`);
+    process.stderr.write(
+      `${i}/${todo.length} runs, ${el.toFixed(0)} s, ETA ${((el / i) * (todo.length - i)).toFixed(0)} s: ${keyOf(t)} ${r.detected ? 'FAIL' : r.untestable ? 'untestable' : 'pass'}\n`,
+    );
   }
   printTable(readLines(jsonl));
 }

@@ -86,9 +86,7 @@ export function oneRunDecision(a: OneRunAuditResult): { detected: boolean; untes
   const tests = [
     { name: 'snj' as const, pValue: a.pValue, bestPValue: a.bestPValue, testable: a.snj?.testable ?? null },
     { name: 'fdp-curve' as const, pValue: a.fdpPValue, bestPValue: a.fdpBestPValue, testable: a.fdpTestability?.testable ?? null },
-  ].filter(
-    (t): t is { name: OneRunTestName; pValue: number; bestPValue: number | null; testable: boolean | null } => t.pValue !== null,
-  );
+  ].filter((t): t is { name: OneRunTestName; pValue: number; bestPValue: number | null; testable: boolean | null } => t.pValue !== null);
   const fam = testableFamily(tests, ONE_RUN_FAMILY_ALPHA);
   const members = tests.filter((_, i) => fam[i]);
   if (members.length === 0) return { detected: false, untestable: true, fired: [] };

@@ -115,11 +115,21 @@ export function resolveSweepOptions(
     throw new DpauditError('--features none (manifest mode) needs an external trainer (--trainer) that loads its own inputs', {
       location: { option: 'features' },
     });
+  const masks = pick(a.masks as MaskScheme | undefined, defaultOf('masks'));
+  const epsilons = pick(a.epsilons as number[] | undefined, p.epsilons);
+  // Balanced masks tie each target's membership bit to the references' masks (docs/methods.md#attack-design):
+  // the fleet's ε bounds and the per-target one-run bound would not be valid audits, so a sweep that audits a
+  // claimed ε refuses them.
+  if (masks === 'balanced' && epsilons.length > 0)
+    throw new DpauditError(
+      "--masks balanced ties each target's membership bit to the reference models' masks: attack scores carry membership information from other models and the ε bounds of an audit would not be valid; use --masks bernoulli (the default)",
+      { location: { option: 'masks' } },
+    );
   return {
     dataset,
     train: resolveTrainConfig(a, p.train),
     preset: presetName,
-    epsilons: pick(a.epsilons as number[] | undefined, p.epsilons),
+    epsilons,
     referenceModels: pick(a.referenceModels, p.referenceModels),
     attacks: pick(a.attacks as string[] | undefined, [...defaultAttacks]),
     canaries: pick(a.canaries, canaryKind === 'gradient' ? p.gradientCanaries : p.canaries),
@@ -130,7 +140,7 @@ export function resolveSweepOptions(
     workers: pick(a.workers, Math.max(1, cores)),
     resume: a.resume ?? false,
     shard: parseShard(a.shard),
-    masks: pick(a.masks as MaskScheme | undefined, defaultOf('masks')),
+    masks,
     operatingPoint: parseOperatingPoint(pick(a.operatingPoint, defaultOf('operating-point'))),
     bootstrap: pick(a.bootstrap, p.bootstrap),
     boundMethod: pick(a.boundMethod as SweepOptions['boundMethod'] | undefined, defaultOf('bound-method')),
