@@ -4,7 +4,7 @@ import { holm, ONE_RUN_FAMILY_ALPHA, testableFamily } from '../gate/family.js';
 import type { PrivacyProfile } from '../privacy/types.js';
 import type { TrainConfig } from '../train/config.js';
 import { planArm, type PrivacyPlan } from '../train/plan.js';
-import type { StackTestSeam, TrainerFault } from '../train/stack.js';
+import type { TrainerFault } from '../train/stack.js';
 import { armProfile, gradientCanariesFor } from '../sweep/analyze-attacks.js';
 import { runCanaryJob, runModelsJob, type CanaryKind } from '../sweep/job.js';
 import { TfjsTrainer } from '../train/tfjs-trainer.js';
