@@ -159,12 +159,33 @@ if (want('sweep')) {
   }
 }
 
-// Audit overhead: the standard sweep without canaries (the gradient canaries ride on the release model's run).
+// Audit overhead: the standard sweep with its canaries (the default) against the same sweep with --canaries 0
+// (the gradient canaries ride on the release model's run), run back to back; overhead = with / without − 1, in
+// wall and CPU seconds (CPU seconds are the steadier figure on a shared machine). `--preset` via DPAUDIT_OVERHEAD_PRESET.
 if (want('overhead')) {
-  const out = mkdtempSync(join(tmpdir(), 'dpaudit-bench-standard-nocanaries-'));
-  const r = await runNode(['src/cli/main.ts', 'sweep', '--preset', 'standard', '--canaries', '0', '--out', out, '--quiet']);
-  console.log(JSON.stringify({ name: 'sweep-standard-flchain-no-canaries', ...childFields(r) }));
-  rmSync(out, { recursive: true, force: true });
+  const preset = process.env.DPAUDIT_OVERHEAD_PRESET ?? 'standard';
+  const runs: Record<string, ChildRun> = {};
+  for (const [label, extra] of [
+    ['no-canaries', ['--canaries', '0']],
+    ['canaries', []],
+  ] as const) {
+    const out = mkdtempSync(join(tmpdir(), `dpaudit-bench-${preset}-${label}-`));
+    const r = await runNode(['src/cli/main.ts', 'sweep', '--preset', preset, ...extra, '--out', join(out, 'run'), '--quiet']);
+    runs[label] = r;
+    console.log(JSON.stringify({ name: `sweep-${preset}-flchain-${label}`, ...childFields(r) }));
+    rmSync(out, { recursive: true, force: true });
+  }
+  const a = runs.canaries;
+  const b = runs['no-canaries'];
+  console.log(
+    JSON.stringify({
+      name: `audit-overhead-${preset}`,
+      wallOverhead: round(a.wallSeconds / b.wallSeconds - 1, 3),
+      cpuOverhead: a.cpuSeconds !== null && b.cpuSeconds !== null ? round(a.cpuSeconds / b.cpuSeconds - 1, 3) : null,
+      idleShare: [a.idleShare, b.idleShare],
+      load1: a.load1,
+    }),
+  );
 }
 
 // Power of the one-run audit against seeded DP-SGD faults (short configuration; `scripts/power.ts full` for the table).
