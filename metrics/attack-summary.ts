@@ -13,7 +13,8 @@ import {
   type ThresholdSelection,
 } from './empirical-epsilon.js';
 import { gdpEpsilonBound } from './gdp.js';
-import { buildGroupings, isSuppressed } from '../src/data/groups.js';
+import { buildGroupings } from '../src/data/groups.js';
+import { hiddenGroupCells } from '../src/data/suppression.js';
 import { tradeoffFrom, type TheoryBound, type Tradeoff, violationCheck, type ViolationCheck } from './overlay.js';
 import { descendingOrder, rocAuc, rocCurveOfOrder, type RocPoint, splitOrder, summarizeRoc } from './roc.js';
 import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';
@@ -150,10 +151,22 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
       if (g.codes.length !== nRows)
         throw new DpauditError(`attack summary: group attribute ${g.name} has ${g.codes.length} rows, expected ${nRows}`);
     }
-    for (const grouping of buildGroupings(opts.groups, nRows)) {
-      const nCells = grouping.cells.length;
-      const rowsOf: number[][] = Array.from({ length: nCells }, () => []);
+    const groupings = buildGroupings(opts.groups, nRows);
+    const cellRows = groupings.map((grouping) => {
+      const rowsOf: number[][] = Array.from({ length: grouping.cells.length }, () => []);
       for (let i = 0; i < nRows; i++) rowsOf[grouping.cellOfRow[i]].push(i);
+      return rowsOf;
+    });
+    // Primary and complementary suppression (docs/methods.md#suppression): nRows is published, so a hidden
+    // cell's counts must not follow from the total minus the shown cells.
+    const hiddenCells = hiddenGroupCells(
+      groupings,
+      cellRows.map((r) => r.map((x) => x.length)),
+      suppressBelow,
+    );
+    for (const [gi, grouping] of groupings.entries()) {
+      const nCells = grouping.cells.length;
+      const rowsOf = cellRows[gi];
       const cellOrders = splitOrder(order, nCells, (i) => grouping.cellOfRow[i % nRows]);
       let worst: number | null = null;
       let worstBig: number | null = null;
@@ -162,7 +175,7 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
         const cc = rocCurveOfOrder(res.scores, res.isMember, cellOrders[c]);
         const auc = rocAuc(cc);
         const small = rows.length < minGroupSize;
-        const hidden = isSuppressed(rows.length, suppressBelow);
+        const hidden = hiddenCells[gi][c] === 1;
         // Suppressed cells stay out of the worst-case too: it would otherwise reveal a hidden cell's AUC.
         if (auc !== null && !hidden) {
           worst = worst === null ? auc : Math.max(worst, auc);

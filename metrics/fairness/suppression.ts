@@ -1,4 +1,5 @@
 import { isSuppressed } from '../../src/data/groups.js';
+import { complementarySuppression } from '../../src/data/suppression.js';
 import { N_METRICS } from './engine.js';
 import type { CellLayout } from './layout.js';
 import { M } from './types.js';
@@ -34,24 +35,6 @@ export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number):
       });
     }
   }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [total, cells] of sums) {
-      if (hidden[total]) continue;
-      let count = 0;
-      let rows = 0;
-      let smallest = -1;
-      for (const s of cells) {
-        if (n(s) === 0) continue;
-        if (hidden[s]) {
-          count++;
-          rows += n(s);
-        } else if (smallest < 0 || n(s) < n(smallest)) smallest = s;
-      }
-      if (count === 0 || (count >= 2 && rows >= k) || smallest < 0) continue;
-      hidden[smallest] = 1;
-      changed = true;
-    }
-  }
+  complementarySuppression(n, hidden, sums, k);
   return hidden;
 }

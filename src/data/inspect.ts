@@ -1,6 +1,7 @@
 import { buildGroupings, isSuppressed } from './groups.js';
 import { MISSING_TOKENS } from './missing.js';
 import { resolveRoles } from './roles.js';
+import { complementarySuppression, hiddenGroupCells } from './suppression.js';
 import type { PreparedDataset } from './types.js';
 
 /** Categorical columns with at most this many levels list their levels in `inspect`. */
@@ -97,20 +98,31 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
     if (c.levels.length <= MAX_LISTED_LEVELS && !r.includes('id')) {
       const n = new Int32Array(c.levels.length);
       for (const code of c.codes) if (code >= 0) n[code]++;
-      col.levels = c.levels.map((value, i): LevelCount => (isSuppressed(n[i], k) ? { value, suppressed: true } : { value, n: n[i] }));
+      // Rows in file − missing = Σ levels is published: complementary suppression over the levels.
+      const hidden = new Uint8Array(n.length);
+      for (let i = 0; i < n.length; i++) if (isSuppressed(n[i], k)) hidden[i] = 1;
+      complementarySuppression((i) => n[i], hidden, [[-1, Array.from(n, (_, i) => i)]], k);
+      col.levels = c.levels.map((value, i): LevelCount => (hidden[i] ? { value, suppressed: true } : { value, n: n[i] }));
     }
     return col;
   });
   let nPositive = 0;
   for (const v of ds.y) nPositive += v;
-  const groups = buildGroupings(ds.groups, ds.y.length).map((g) => {
+  // Complementary suppression over the published sums (kept rows = Σ cells; level = Σ intersection cells).
+  const groupings = buildGroupings(ds.groups, ds.y.length);
+  const counts = groupings.map((g) => {
     const n = new Int32Array(g.cells.length);
     for (const c of g.cellOfRow) n[c]++;
+    return n;
+  });
+  const hiddenCells = hiddenGroupCells(groupings, counts, k);
+  const groups = groupings.map((g, gi) => {
+    const n = counts[gi];
     return {
       attributes: g.attributes,
       cells: g.cells.map(
         (c, i): CellCount =>
-          isSuppressed(n[i], k)
+          hiddenCells[gi][i]
             ? { values: c.values, suppressed: true }
             : { values: c.values, n: n[i], belowMinGroupSize: n[i] < o.minGroupSize },
       ),

@@ -55,23 +55,27 @@ test('summary: pooled metrics, bounds, groups with suppression, small flags and 
   assert.ok(s.violation !== null && typeof s.violation.violated === 'boolean');
   assert.equal(s.groups.length, 3); // sex, age, sex × age
   const sex = s.groups[0];
-  const F = sex.cells[0];
-  assert.equal(F.suppressed, false);
-  if (!F.suppressed) {
-    assert.equal(F.n, 35);
-    assert.equal(F.small, false);
-    const pooled = [];
-    for (let t = 0; t < M; t++) for (let i = 0; i < 35; i++) pooled.push(t * n + i);
-    assert.ok(Math.abs((F.auc ?? NaN) - bruteAuc(pooled)) < 1e-12);
-    assert.ok(F.tprAtFpr.every((x) => x.resolved === false || x.alpha === 0.1));
-  }
-  assert.deepEqual(sex.cells[1], { values: { sex: 'M' }, suppressed: true });
+  // Complementary suppression: 40 rows − F 35 would give M's 5 back, so F is hidden too.
+  assert.deepEqual(sex.cells, [
+    { values: { sex: 'F' }, suppressed: true },
+    { values: { sex: 'M' }, suppressed: true },
+  ]);
+  assert.equal(sex.worstAuc, null);
   const age = s.groups[1];
   const mid = age.cells[0];
   assert.equal(mid.suppressed, false);
   if (!mid.suppressed) {
     assert.equal(mid.n, 0);
     assert.equal(mid.auc, null);
+  }
+  const old = age.cells[1];
+  assert.equal(old.suppressed, false);
+  if (!old.suppressed) {
+    assert.equal(old.n, 20);
+    const pooled = [];
+    for (let t = 0; t < M; t++) for (let i = 1; i < n; i += 2) pooled.push(t * n + i);
+    assert.ok(Math.abs((old.auc ?? NaN) - bruteAuc(pooled)) < 1e-12);
+    assert.ok(old.tprAtFpr.every((x) => x.resolved === false || x.alpha === 0.1));
   }
   const young = age.cells[2];
   assert.ok(!young.suppressed && young.small); // 20 rows < 30

@@ -38,7 +38,24 @@ test('attack per-group worst AUC leaves suppressed cells out', () => {
     tunedA: null,
   };
   const hidden = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups, minGroupSize: 1, suppressBelow: 11 });
-  assert.equal(hidden.groups[0].worstAuc, 0.5);
+  // Two groups only: overall − A would give B back, so A is hidden too (complementary) and no worst AUC is shown.
+  assert.equal(hidden.groups[0].worstAuc, null);
+  assert.ok(hidden.groups[0].cells.every((c) => c.suppressed));
+  // Three groups (A 20, C 20 unseparated; B 5 separated): B and the smaller shown cell are hidden, the worst
+  // AUC comes from the remaining cell only (0.5), never from B (1).
+  const n3 = 45;
+  const groups3 = [{ name: 'g', codes: Int32Array.from({ length: n3 }, (_, i) => (i < 20 ? 0 : i < 25 ? 1 : 2)), levels: ['A', 'B', 'C'] }];
+  const res3: AttackResult = {
+    ...res,
+    scores: Float64Array.from({ length: n3 }, (_, i) => (i >= 20 && i < 25 ? (i % 2 ? 1 : -1) : 0)),
+    isMember: Uint8Array.from({ length: n3 }, (_, i) => i % 2),
+  };
+  const h3 = summarizeAttack(res3, n3, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups: groups3, minGroupSize: 1, suppressBelow: 11 });
+  assert.deepEqual(
+    h3.groups[0].cells.map((c) => c.suppressed),
+    [true, true, false],
+  );
+  assert.equal(h3.groups[0].worstAuc, 0.5);
   const shown = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups, minGroupSize: 1, suppressBelow: 0 });
   assert.equal(shown.groups[0].worstAuc, 1);
 });

@@ -48,19 +48,25 @@ test('inspect report: counts, types, suppression of 0 < n < k, and the JSON sche
       ['y', 'categorical', 'label', 0],
     ],
   );
+  // Complementary suppression: 100 rows − A 95 would give B's 5 back, so A is hidden too.
   assert.deepEqual(r.columns[1].levels, [
-    { value: 'A', n: 95 },
+    { value: 'A', suppressed: true },
     { value: 'B', suppressed: true },
+  ]);
+  assert.deepEqual(r.groups[1].cells, [
+    { values: { site: 'A' }, suppressed: true },
+    { values: { site: 'B' }, suppressed: true },
   ]);
   assert.deepEqual(r.groups[0].cells, [
     { values: { sex: 'F' }, n: 60, belowMinGroupSize: false },
     { values: { sex: 'M' }, n: 40, belowMinGroupSize: false },
   ]);
-  // site B rows: i = 7, 27, 47 (F) and 67, 87 (M).
+  // site B rows: i = 7, 27, 47 (F) and 67, 87 (M). F 60 − (F, A) 57 would give (F, B) = 3 back: (F, A) and
+  // (M, A) are hidden too; no published total minus published cells equals a hidden cell.
   assert.deepEqual(r.groups[2].cells, [
-    { values: { sex: 'F', site: 'A' }, n: 57, belowMinGroupSize: false },
+    { values: { sex: 'F', site: 'A' }, suppressed: true },
     { values: { sex: 'F', site: 'B' }, suppressed: true },
-    { values: { sex: 'M', site: 'A' }, n: 38, belowMinGroupSize: false },
+    { values: { sex: 'M', site: 'A' }, suppressed: true },
     { values: { sex: 'M', site: 'B' }, suppressed: true },
   ]);
   assert.equal(r.splits.train.n + r.splits.validation.n + r.splits.test.n, 100);
@@ -77,7 +83,8 @@ test('inspect report: counts, types, suppression of 0 < n < k, and the JSON sche
   bad.groups[2].cells[1] = { values: { sex: 'F', site: 'B' }, suppressed: true, n: 3 };
   assert.equal(validate(bad), false);
   const text = formatInspectText(r);
-  assert.match(text, /sex × site: F, A 57; F, B \(suppressed\); M, A 38; M, B \(suppressed\)/);
-  assert.match(text, /site +categorical +sensitive,feature +0 +A 95, B \(suppressed\)/);
+  assert.match(text, /sex × site: F, A \(suppressed\); F, B \(suppressed\); M, A \(suppressed\); M, B \(suppressed\)/);
+  assert.match(text, /site +categorical +sensitive,feature +0 +A \(suppressed\), B \(suppressed\)/);
+  assert.doesNotMatch(text, /A 95|F, A 57/);
   assert.doesNotMatch(text, /F, B 3/);
 });
