@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGroupings, type GroupAttribute } from '../../../src/data/groups.js';
+import { buildGroupings } from '../../../src/data/groups.js';
+import type { GroupAttribute } from '../../../src/data/types.js';
 import { hiddenGroupCells } from '../../../src/data/suppression.js';
 import { Rng } from '../../../src/random/rng.js';
 
