@@ -112,6 +112,17 @@ export function parseCsvColumns(text: string, file: string, progress?: ReadProgr
   return { file, header: h, nRows: lines.n, columns: dicts.map((dict, j) => ({ dict, codes: codes[j].done() })), lines: lines.done() };
 }
 
+/** The code of a (trimmed) cell text in its column's dictionary, adding it when new. */
+function codeOf(map: Map<string, number>, dict: string[], t: string): number {
+  let c = map.get(t);
+  if (c === undefined) {
+    c = dict.length;
+    map.set(t, c);
+    dict.push(t);
+  }
+  return c;
+}
+
 /** The same result as csv-parse for text without quotes or lone CR: lines split on LF, fields on commas. */
 function parseUnquoted(text: string, file: string, progress?: ReadProgress): Omit<ColumnarCsv, 'sha256'> {
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -120,6 +131,7 @@ function parseUnquoted(text: string, file: string, progress?: ReadProgress): Omi
   let maps: Map<string, number>[] = [];
   let dicts: string[][] = [];
   let codes: Growable[] = [];
+  let rowCodes = new Int32Array(0);
   const lines = new Growable();
   let nextReport = 100_000;
   while (pos < text.length) {
@@ -131,29 +143,40 @@ function parseUnquoted(text: string, file: string, progress?: ReadProgress): Omi
     const start = pos;
     pos = end + 1;
     if (stop === start) continue; // empty line
-    const fields = text.slice(start, stop).split(',');
     if (header === null) {
-      header = checkHeader(fields, lineNo, file);
+      header = checkHeader(text.slice(start, stop).split(','), lineNo, file);
       maps = header.map(() => new Map());
       dicts = header.map(() => []);
       codes = header.map(() => new Growable());
+      rowCodes = new Int32Array(header.length);
       continue;
     }
-    if (fields.length !== header.length) {
-      if (header.length > 1 && fields.length === 1 && fields[0].trim() === '') continue; // a whitespace-only line
-      throw new DpauditError(`ragged row: ${fields.length} fields, the header has ${header.length}`, { location: { file, line: lineNo } });
-    }
-    for (let j = 0; j < fields.length; j++) {
-      const t = fields[j].trim();
-      const m = maps[j];
-      let c = m.get(t);
-      if (c === undefined) {
-        c = dicts[j].length;
-        m.set(t, c);
-        dicts[j].push(t);
+    // Fields by scanning for commas (no per-row array of strings); codes are committed once the row's field
+    // count is known to match the header.
+    const H = header.length;
+    let nf = 0;
+    let f = start;
+    for (;;) {
+      let comma = text.indexOf(',', f);
+      if (comma < 0 || comma > stop) comma = stop;
+      if (nf < H) {
+        // Trim only when an end is whitespace (the common cell needs no new string).
+        const a = text.charCodeAt(f);
+        const b = text.charCodeAt(comma - 1);
+        const cell = text.slice(f, comma);
+        // String.prototype.trim also removes non-ASCII spaces: any non-ASCII end goes through it.
+        const ws = f < comma && (a <= 32 || b <= 32 || a >= 0x80 || b >= 0x80);
+        rowCodes[nf] = codeOf(maps[nf], dicts[nf], ws ? cell.trim() : cell);
       }
-      codes[j].push(c);
+      nf++;
+      if (comma >= stop) break;
+      f = comma + 1;
     }
+    if (nf !== H) {
+      if (H > 1 && nf === 1 && text.slice(start, stop).trim() === '') continue; // a whitespace-only line
+      throw new DpauditError(`ragged row: ${nf} fields, the header has ${H}`, { location: { file, line: lineNo } });
+    }
+    for (let j = 0; j < H; j++) codes[j].push(rowCodes[j]);
     lines.push(lineNo);
     if (progress && lines.n >= nextReport) {
       nextReport = lines.n + 100_000;

@@ -9,6 +9,7 @@ import { splitRows } from './split.js';
 import { patientUnits, recordUnits, type PrivacyUnits } from './units.js';
 import { buildTableFromColumns, getColumn } from './table.js';
 import type { CategoricalColumn, DatasetOptions, GroupAttribute, PreparedDataset } from './types.js';
+import { gatherI32 } from './typed.js';
 
 /** A categorical feature with more levels than this is warned about (one-hot width, likely an identifier). */
 export const MANY_LEVELS = 50;
@@ -70,9 +71,10 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
   }
   const rowIndex = kept.slice(0, nKept);
   if (rowIndex.length === 0) throw new DpauditError('every label is missing', { location: { file, column: roles.label, option: 'label' } });
-  const keptCodes = Int32Array.from(rowIndex, (r) => labelCol.codes[r]);
+  const keptCodes = gatherI32(rowIndex, labelCol.codes);
   const bin = binaryLabel(labelCol, keptCodes, file, opts.positiveLabel, (k) => table.lines[rowIndex[k]]);
-  const y = Uint8Array.from(keptCodes, (c) => (c === bin.positiveCode ? 1 : 0));
+  const y = new Uint8Array(keptCodes.length);
+  for (let i = 0; i < keptCodes.length; i++) y[i] = keptCodes[i] === bin.positiveCode ? 1 : 0;
   if (dropped > 0)
     warnings.push(
       `${dropped} rows with a missing label (column ${JSON.stringify(roles.label)}) were dropped; ${rowIndex.length} rows remain`,
@@ -81,7 +83,7 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
   // Sensitive attributes (always categorical) restricted to the kept rows.
   const groups: GroupAttribute[] = roles.sensitive.map((name) => {
     const col = getColumn(table, name) as CategoricalColumn;
-    return { name, codes: Int32Array.from(rowIndex, (r) => col.codes[r]), levels: col.levels };
+    return { name, codes: gatherI32(rowIndex, col.codes), levels: col.levels };
   });
   const minGroup = opts.minGroupSize;
   if (minGroup > 0) {
@@ -123,7 +125,7 @@ export function loadDataset(opts: DatasetOptions, log?: Logger): PreparedDataset
   }
 
   const duplicateRows = dup.duplicateRows;
-  const recordOfRow = handling === 'group' && duplicateRows > 0 ? Int32Array.from(rowIndex, (r) => dup.recordOfRow[r]) : undefined;
+  const recordOfRow = handling === 'group' && duplicateRows > 0 ? gatherI32(rowIndex, dup.recordOfRow) : undefined;
   if (duplicateRows > 0) {
     const what = `${duplicateRows} rows repeat an earlier row in every column (${dup.records} distinct records)`;
     if (handling === 'group')

@@ -30,22 +30,45 @@ export function duplicateRecords(rows: readonly (readonly string[])[]): Duplicat
   return { recordOfRow, records: seen.size, duplicateRows: rows.length - seen.size };
 }
 
-/** The same over dictionary-encoded columns (codes of trimmed texts: equal codes = equal trimmed cells). */
+/**
+ * The same over dictionary-encoded columns (codes of trimmed texts: equal codes = equal trimmed cells):
+ * an open-addressing hash table of row indices keyed by a hash of the row's codes, collisions resolved by
+ * comparing the codes (no per-row strings; records numbered in order of first appearance, as above).
+ */
 export function duplicateRecordsOfColumns(columns: readonly { codes: Int32Array }[], nRows: number): DuplicateRecords {
-  const seen = new Map<string, number>();
   const recordOfRow = new Int32Array(nRows);
-  const parts = new Array<number>(columns.length);
+  let cap = 1;
+  while (cap < 2 * nRows) cap *= 2;
+  const mask = cap - 1;
+  const table = new Int32Array(cap).fill(-1);
+  const C = columns.length;
+  const cols = columns.map((c) => c.codes);
+  const equal = (a: number, b: number): boolean => {
+    for (let j = 0; j < C; j++) if (cols[j][a] !== cols[j][b]) return false;
+    return true;
+  };
+  let records = 0;
   for (let i = 0; i < nRows; i++) {
-    for (let j = 0; j < columns.length; j++) parts[j] = columns[j].codes[i];
-    const key = parts.join(',');
-    let r = seen.get(key);
-    if (r === undefined) {
-      r = seen.size;
-      seen.set(key, r);
+    // FNV-1a style mix of the row's codes (32-bit).
+    let h = 0x811c9dc5;
+    for (let j = 0; j < C; j++) h = Math.imul(h ^ cols[j][i], 0x01000193);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    for (;;) {
+      const rep = table[slot];
+      if (rep < 0) {
+        table[slot] = i;
+        recordOfRow[i] = records++;
+        break;
+      }
+      if (equal(rep, i)) {
+        recordOfRow[i] = recordOfRow[rep];
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
-    recordOfRow[i] = r;
   }
-  return { recordOfRow, records: seen.size, duplicateRows: nRows - seen.size };
+  return { recordOfRow, records, duplicateRows: nRows - records };
 }
 
 /** Number of rows that repeat an earlier row exactly (every field, after trimming spaces). */

@@ -5,6 +5,7 @@ import { sortLevels } from './levels.js';
 import { isMissing } from './missing.js';
 import { parseNumber } from './number.js';
 import type { CategoricalColumn, Column, NumericColumn } from './types.js';
+import { gatherF64 } from './typed.js';
 
 /** A stray token found while typing a column: where it is, for one error listing several. */
 export interface StrayToken {
@@ -46,7 +47,7 @@ export function inferDictColumn(
     if (!Number.isNaN(valueD[d])) parsed += count[d];
   }
   const isStray = (d: number) => !missingD[d] && Number.isNaN(valueD[d]);
-  const values = () => Float64Array.from(codes, (c) => valueD[c]);
+  const values = () => gatherF64(codes, valueD);
   let missing = 0;
   for (let d = 0; d < dict.length; d++) if (missingD[d]) missing += count[d];
   if (parsed === present) return { column: numeric(name, values(), missing, 0, []), stray: [], strayCount: 0, present };

@@ -1,5 +1,6 @@
 import { Rng, deriveSeed } from '../random/rng.js';
 import type { SplitIndices } from './types.js';
+import { iota } from './typed.js';
 
 export interface SplitOptions {
   /** Fraction of rows in the test split (0 < f < 1). */
@@ -22,7 +23,7 @@ export interface SplitOptions {
  */
 export function splitRows(y: Uint8Array, opts: SplitOptions): SplitIndices {
   const n = y.length;
-  const unitOfRow = opts.unitOfRow ?? Int32Array.from({ length: n }, (_, i) => i);
+  const unitOfRow = opts.unitOfRow ?? iota(n);
   let nUnits = 0;
   for (let i = 0; i < n; i++) if (unitOfRow[i] + 1 > nUnits) nUnits = unitOfRow[i] + 1;
   const size = new Int32Array(nUnits);

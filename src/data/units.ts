@@ -1,3 +1,4 @@
+import { gatherI32, iota } from './typed.js';
 /**
  * The privacy unit: what one "record" of the DP guarantee is. `record` — each row is its own unit;
  * `patient` — rows that share an id (--id) form one unit. `unitOfRow[i]` is the unit of prepared row i,
@@ -12,7 +13,7 @@ export interface PrivacyUnits {
 
 /** Each of the n rows its own unit. */
 export function recordUnits(n: number): PrivacyUnits {
-  return { kind: 'record', unitOfRow: Int32Array.from({ length: n }, (_, i) => i), count: n };
+  return { kind: 'record', unitOfRow: iota(n), count: n };
 }
 
 /**
@@ -28,7 +29,7 @@ export function patientUnits(rawUnitOfRow: Int32Array): PrivacyUnits {
   const newId = new Int32Array(max + 1).fill(-1);
   let count = 0;
   for (let u = 0; u <= max; u++) if (seen[u]) newId[u] = count++;
-  return { kind: 'patient', unitOfRow: Int32Array.from(rawUnitOfRow, (u) => newId[u]), count };
+  return { kind: 'patient', unitOfRow: gatherI32(rawUnitOfRow, newId), count };
 }
 
 /**

@@ -43,3 +43,27 @@ test('errors of the fast path match csv-parse: ragged row and header problems na
     );
   }
 });
+
+test('fast path on random unquoted text (spaces, tabs, no-break spaces, empty cells, CRLF) equals csv-parse', () => {
+  let seed = 7;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const pieces = ['1', '2.5', 'x', 'yy', '', ' ', '\t', '\u00a0', 'é', 'long-value-over-13-chars', '-0'];
+  const cell = () => {
+    let s = '';
+    const k = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < k; i++) s += pieces[Math.floor(rnd() * pieces.length)];
+    return s;
+  };
+  for (let trial = 0; trial < 30; trial++) {
+    const cols = 1 + Math.floor(rnd() * 5);
+    const eol = rnd() < 0.5 ? '\n' : '\r\n';
+    const lines = [Array.from({ length: cols }, (_, j) => `c${j}`).join(',')];
+    const rows = 5 + Math.floor(rnd() * 40);
+    for (let r = 0; r < rows; r++) lines.push(Array.from({ length: cols }, cell).join(','));
+    const t = lines.join(eol) + eol;
+    assert.deepEqual(decoded(t), reference(t), JSON.stringify(t));
+  }
+});

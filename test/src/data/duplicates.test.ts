@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDataset } from '../../../src/data/dataset.js';
-import { compactUnits, duplicateRecords } from '../../../src/data/duplicates.js';
+import { compactUnits, duplicateRecords, duplicateRecordsOfColumns } from '../../../src/data/duplicates.js';
 import type { DatasetOptions } from '../../../src/data/types.js';
 import { groupedInclusionMasks, inclusionMasks } from '../../../src/train/masks.js';
 import { distinctRecords, fleetMasks } from '../../../src/train/materialise.js';
@@ -117,4 +117,27 @@ test('fleet masks and canaries: copies of a record are IN or OUT together; non-m
   const src = distinctRecords(Int32Array.from(pool), ds.recordOfRow, 40);
   assert.equal(src.length, 40);
   assert.equal(new Set(Array.from(src, (i) => recordOfLine[ds.rowIndex[i]])).size, 40);
+});
+
+test('duplicateRecordsOfColumns (hash table over codes) equals duplicateRecords over the texts on random tables', () => {
+  let seed = 3;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  for (let trial = 0; trial < 40; trial++) {
+    const C = 1 + Math.floor(rnd() * 4);
+    const n = 1 + Math.floor(rnd() * 400);
+    const levels = 1 + Math.floor(rnd() * 4);
+    const rows = Array.from({ length: n }, () => Array.from({ length: C }, () => `v${Math.floor(rnd() * levels)}`));
+    const columns = Array.from({ length: C }, (_, j) => {
+      const dict = new Map<string, number>();
+      return { codes: Int32Array.from(rows, (r) => dict.get(r[j]) ?? (dict.set(r[j], dict.size), dict.size - 1)) };
+    });
+    const a = duplicateRecordsOfColumns(columns, n);
+    const b = duplicateRecords(rows);
+    assert.deepEqual(Array.from(a.recordOfRow), Array.from(b.recordOfRow));
+    assert.equal(a.records, b.records);
+    assert.equal(a.duplicateRows, b.duplicateRows);
+  }
 });
