@@ -3,10 +3,13 @@ export interface Logger {
   info(msg: string): void;
   verbose(msg: string): void;
   warn(msg: string): void;
+  /** True when verbose messages are printed (lets a caller turn on its workers' progress lines). */
+  readonly verboseOn?: boolean;
 }
 
 export function makeLogger(opts: { quiet?: boolean; verbose?: boolean }): Logger {
   return {
+    verboseOn: opts.verbose === true && opts.quiet !== true,
     info: (m) => {
       if (!opts.quiet) process.stderr.write(m + '\n');
     },
@@ -30,9 +33,14 @@ export function printJson(value: unknown): void {
  * error is the only line printed, and only then say what they are about to do.
  */
 export function deferredLogger(target: Logger): { logger: Logger; flush(): void } {
-  const held: [keyof Logger, string][] = [];
+  const held: ['info' | 'verbose' | 'warn', string][] = [];
   return {
-    logger: { info: (m) => held.push(['info', m]), verbose: (m) => held.push(['verbose', m]), warn: (m) => held.push(['warn', m]) },
+    logger: {
+      verboseOn: target.verboseOn,
+      info: (m) => held.push(['info', m]),
+      verbose: (m) => held.push(['verbose', m]),
+      warn: (m) => held.push(['warn', m]),
+    },
     flush() {
       for (const [k, m] of held.splice(0)) target[k](m);
     },

@@ -166,6 +166,7 @@ export async function executeJobs(
         maxRows: opts.maxRows,
         ctx: { rootSeed: opts.rootSeed, train: opts.train },
         ...(hooks ? { sweep: opts } : {}),
+        ...(log.verboseOn ? { verbose: true } : {}),
       },
       (out) => {
         cache.put(keys.get(out.id) as string, out);

@@ -13,6 +13,8 @@ export interface WorkerInit {
   ctx: JobContext;
   /** The sweep's options, when the pool also runs analysis tasks. */
   sweep?: SweepOptions;
+  /** Print the worker's loading progress and job timings on stderr (--verbose). */
+  verbose?: boolean;
 }
 
 export interface JobProgress {

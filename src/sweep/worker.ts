@@ -1,7 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { initBackend, tf } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
-import { silentLogger } from '../log/logger.js';
+import { type Logger, silentLogger } from '../log/logger.js';
 import { subsampleSplits } from './subsample.js';
 import { runJob, type JobOutput, type JobSpec } from './job.js';
 import { TfjsTrainer } from '../train/tfjs-trainer.js';
@@ -10,8 +10,13 @@ import type { ArmAnalysisTask } from './analyze.js';
 
 /** Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. */
 const init = workerData as WorkerInit;
+// --verbose: the worker's own long phases (reading the file, each job) as progress lines on stderr.
+const line = (m: string) => process.stderr.write(`worker ${threadId}: ${m}\n`);
+const wlog: Logger = init.verbose ? { info: line, verbose: line, warn: () => {} } : silentLogger;
 await initBackend(init.backend);
-const ds = subsampleSplits(loadDataset(init.dataset, silentLogger), init.maxRows, init.ctx.rootSeed);
+const t0 = performance.now();
+const ds = subsampleSplits(loadDataset(init.dataset, wlog), init.maxRows, init.ctx.rootSeed);
+wlog.verbose(`dataset ready: ${ds.y.length} rows prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const trainer = new TfjsTrainer(tf());
 
@@ -33,7 +38,10 @@ parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask
         parentPort?.postMessage({ progress: { id: job.id, step: p.step, steps: p.steps } });
       }
     };
+    const tj = performance.now();
+    wlog.verbose(`job ${job.id}: encoding and training`);
     const out: JobOutput = await runJob(trainer, ds, init.ctx, job, onStep);
+    wlog.verbose(`job ${job.id}: done in ${((performance.now() - tj) / 1000).toFixed(1)} s`);
     parentPort?.postMessage({ done: out });
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
