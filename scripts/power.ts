@@ -39,6 +39,8 @@ interface Task {
   kind: CanaryKind;
   /** Canary count asked for (undefined: the configuration's m ladder). */
   m?: number;
+  /** OOD canaries' norm (undefined: max(8, 4C)). */
+  oodNorm?: number;
   /** Cell label (the table's row). */
   cell: string;
 }
@@ -48,8 +50,16 @@ const keyOf = (t: Task) => `${t.cell}|${t.epsilon}|${t.s}`;
 function tasksOf(sz: string): Task[] {
   const out: Task[] = [];
   const eps = sz === 'short' ? [1, 8] : [1, 2, 4, 8];
-  const push = (cell: string, fault: TrainerFault, seeds: number, epsilons: number[], kind: CanaryKind = 'gradient', m?: number) => {
-    for (let s = 0; s < seeds; s++) for (const e of epsilons) out.push({ fault, epsilon: e, s, kind, m, cell });
+  const push = (
+    cell: string,
+    fault: TrainerFault,
+    seeds: number,
+    epsilons: number[],
+    kind: CanaryKind = 'gradient',
+    m?: number,
+    oodNorm?: number,
+  ) => {
+    for (let s = 0; s < seeds; s++) for (const e of epsilons) out.push({ fault, epsilon: e, s, kind, m, oodNorm, cell });
   };
   if (sz === 'full' || sz === 'short') {
     const faultSeeds = sz === 'short' ? 1 : 20;
@@ -63,9 +73,10 @@ function tasksOf(sz: string): Task[] {
     push('none-m100000', 'none', 5, [2], 'gradient', 100000);
     push('none-m200000', 'none', 5, [2], 'gradient', 200000);
   } else if (sz === 'ood') {
-    for (const m of [300, 1000, 3000]) {
-      push(`clip-off-ood-m${m}`, 'clip-off', 5, [1, 8], 'ood', m);
-      push(`none-ood-m${m}`, 'none', 5, [1, 8], 'ood', m);
+    // Black-box: OOD input canaries at the default norm max(8, 4C) = 16 and at 10× that (C = 4).
+    for (const norm of [16, 160]) {
+      for (const m of [1000, 3000]) push(`clip-off-ood-m${m}-norm${norm}`, 'clip-off', 5, [1, 8], 'ood', m, norm);
+      push(`none-ood-m3000-norm${norm}`, 'none', 5, [1, 8], 'ood', 3000, norm);
     }
   }
   // Seed-major: all cells' seed 0, then seed 1, ...
@@ -158,7 +169,7 @@ if (size === 'table') {
   let i = 0;
   for (const t of todo) {
     const t1 = performance.now();
-    const r = await runDpsgdOne(tf(), ds, options, t.fault, t.epsilon, t.s, { kind: t.kind, m: t.m });
+    const r = await runDpsgdOne(tf(), ds, options, t.fault, t.epsilon, t.s, { kind: t.kind, m: t.m, oodNorm: t.oodNorm });
     const line: Line = { ...r, cell: t.cell, key: keyOf(t), seconds: +((performance.now() - t1) / 1000).toFixed(2), size, rootSeed: seed };
     appendFileSync(jsonl, `${JSON.stringify(line)}\n`);
     i++;

@@ -162,7 +162,7 @@ export async function runDpsgdOne(
   fault: TrainerFault,
   e: number,
   s: number,
-  canaries?: { kind: CanaryKind; m?: number },
+  canaries?: { kind: CanaryKind; m?: number; oodNorm?: number },
 ): Promise<DpsgdRun> {
   const { plan, profile } = planFor(ds, opts, e);
   const { kind, m } = cellCanaries(ds, opts, e, canaries?.kind ?? 'gradient', canaries?.m);
@@ -197,6 +197,7 @@ export async function runDpsgdOne(
       masks: 'bernoulli',
       canaries: m,
       canaryKind: kind,
+      ...(canaries?.oodNorm !== undefined ? { oodNorm: canaries.oodNorm } : {}),
     });
     scores = out.scores;
     included = out.included;

@@ -23,6 +23,8 @@ export interface JobRequest {
   canaries: number;
   /** Canary kind (docs/methods.md#gradient-canaries); absent = `flip` (the former label-flip canaries). */
   canaryKind?: CanaryKind;
+  /** OOD canaries' norm in the encoded feature space (absent = oodCanaryNorm(C); the self-test varies it). */
+  oodNorm?: number;
 }
 
 export interface MaterialiseContext {
@@ -103,7 +105,7 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
       included[j] = rng.next() < 0.5 ? 1 : 0;
       flipped[j] = rng.next() < 0.5 ? 1 : 0;
     }
-    const norm = oodCanaryNorm(ctx.train.clip);
+    const norm = job.oodNorm ?? oodCanaryNorm(ctx.train.clip);
     oodFeatures = (d: number): Float32Array => {
       const X = new Float32Array(m * d);
       const v = new Float32Array(d);
