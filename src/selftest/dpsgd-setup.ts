@@ -18,7 +18,7 @@ export function dpsgdSelftestConfig(size: 'short' | 'full', seed: number): { opt
   const train: TrainConfig = resolveTrainConfig({}, { epochs: 3, batchSize: 64, clip: 4, hidden: [16], lr: 0.01 });
   const faults: readonly TrainerFault[] =
     size === 'short'
-      ? ['none', 'noise-off', 'noise-quarter']
+      ? ['none', 'noise-off', 'noise-quarter', 'clip-off']
       : ['noise-off', 'none', 'noise-quarter', 'noise-unscaled', 'rate-4x', 'clip-off'];
   return {
     maxRows: size === 'short' ? 1500 : 2000,

@@ -312,8 +312,8 @@ export interface DpsgdVerdict {
 
 /**
  * Pass criteria of the DP-SGD part: the correct trainer's false-FAIL count is not significantly above the
- * one-run family α (one-sided exact binomial test at level 0.01), and noise switched off is detected in
- * every run at the smallest claimed ε. Every other cell is reported (detection and untestable counts).
+ * one-run family α (one-sided exact binomial test at level 0.01), and noise switched off and clipping
+ * switched off are each detected in every run at the smallest claimed ε. Every other cell is reported (detection and untestable counts).
  */
 export function judgeDpsgd(report: DpsgdSelftestReport): DpsgdVerdict {
   const ff = report.falseFail;
@@ -324,11 +324,15 @@ export function judgeDpsgd(report: DpsgdSelftestReport): DpsgdVerdict {
       pass: p >= 0.01,
     },
   ];
-  const off = report.cells.filter((c) => c.fault === 'noise-off');
-  if (off.length > 0) {
-    const eMin = Math.min(...off.map((c) => c.epsilon));
-    const c = off.find((x) => x.epsilon === eMin) as DpsgdCell;
-    checks.push({ what: `noise off at claimed ε = ${eMin}: detected in ${c.detected}/${c.runs} runs`, pass: c.detected === c.runs });
+  for (const [fault, label] of [
+    ['noise-off', 'noise off'],
+    ['clip-off', 'clipping off'],
+  ] as const) {
+    const cs = report.cells.filter((c) => c.fault === fault);
+    if (cs.length === 0) continue;
+    const eMin = Math.min(...cs.map((c) => c.epsilon));
+    const c = cs.find((x) => x.epsilon === eMin) as DpsgdCell;
+    checks.push({ what: `${label} at claimed ε = ${eMin}: detected in ${c.detected}/${c.runs} runs`, pass: c.detected === c.runs });
   }
   return { report, checks, pass: checks.every((c) => c.pass) };
 }

@@ -8,18 +8,22 @@ import { auditOneRun } from '../../../metrics/one-run-audit.js';
 const tf = await testTf();
 const quiet = { info() {}, verbose() {}, warn() {}, debug() {} } as unknown as Parameters<typeof embeddedSelftestData>[2];
 
-test('DP-SGD pipeline self-test (short CI configuration): noise off is caught at ε = 1, the correct trainer is not', async () => {
+test('DP-SGD pipeline self-test (short CI configuration): noise off and clipping off are caught at ε = 1, the correct trainer is not', async () => {
   const { options, maxRows } = dpsgdSelftestConfig('short', 1);
   const ds = embeddedSelftestData(Math.min(maxRows, 1000), 1, quiet);
   const r = await runDpsgdSelftest(tf, ds, {
     ...options,
     epsilons: [1],
-    faults: ['none', 'noise-off'],
+    faults: ['none', 'noise-off', 'clip-off'],
     correctSeeds: 1,
     noiseOffSeeds: 1,
     seeds: 1,
   });
-  const [correct, off] = r.cells;
+  const [correct, off, clip] = r.cells;
+  // Clipping off: the gradient canaries' raw norm 100·C passes unclipped, so the audit catches it too.
+  assert.equal(clip.fault, 'clip-off');
+  assert.equal(clip.detected, 1);
+  assert.deepEqual(clip.fired, { snj: 1, fdpCurve: 1 });
   assert.equal(correct.fault, 'none');
   assert.equal(correct.detected, 0);
   assert.equal(correct.untestable, 0);
@@ -31,7 +35,8 @@ test('DP-SGD pipeline self-test (short CI configuration): noise off is caught at
   assert.equal(r.falseFail.runs, 1);
   const v = judgeDpsgd(r);
   assert.equal(v.pass, true);
-  assert.equal(v.checks.length, 2);
+  assert.equal(v.checks.length, 3);
+  assert.match(v.checks[2].what, /^clipping off at claimed ε = 1: detected in 1\/1 runs$/);
 });
 
 test('one-run decision: a run whose tests cannot fail at the claimed ε is untestable, never a pass', () => {
