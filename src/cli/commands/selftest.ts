@@ -85,11 +85,11 @@ function formatDpsgd(d: DpsgdVerdict): string {
   const lines = [
     '',
     `${d.pass ? 'PASS' : 'FAIL'}  ${r.title} (C = ${r.clip}, ${f(r.seconds, 1)} s)`,
-    '      fault            ε   canaries  m        detected  untestable  mean ε_lb (SNJ / f-DP)',
+    '      fault            ε   canaries  m        detected  untestable  fired (SNJ / f-DP)  mean ε_lb (SNJ / f-DP)',
   ];
   for (const c of r.cells)
     lines.push(
-      `      ${c.fault.padEnd(15)} ${String(c.epsilon).padEnd(3)} ${c.canaryKind.padEnd(9)} ${String(c.m).padEnd(8)} ${`${c.detected}/${c.runs}`.padEnd(9)} ${`${c.untestable}/${c.runs}`.padEnd(11)} ${f(c.meanEpsilonLb)} / ${f(c.meanFdpEpsilonLb)}`,
+      `      ${c.fault.padEnd(15)} ${String(c.epsilon).padEnd(3)} ${c.canaryKind.padEnd(9)} ${String(c.m).padEnd(8)} ${`${c.detected}/${c.runs}`.padEnd(9)} ${`${c.untestable}/${c.runs}`.padEnd(11)} ${`${c.fired.snj} / ${c.fired.fdpCurve}`.padEnd(19)} ${f(c.meanEpsilonLb)} / ${f(c.meanFdpEpsilonLb)}`,
     );
   lines.push(`      correct trainer false FAIL: ${r.falseFail.events}/${r.falseFail.runs}`);
   for (const c of d.checks) lines.push(`      ${c.pass ? 'ok  ' : 'FAIL'} ${c.what}`);
