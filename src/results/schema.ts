@@ -74,6 +74,11 @@ export const privacyAccountingSchema = z.strictObject({
    * count (group privacy at the same δ; docs/methods.md#user-level-dp).
    */
   patientEpsilon: z.strictObject({ largest: groupPrivacySchema, median: groupPrivacySchema }).optional(),
+  /**
+   * Patient unit only: the expected batch in patients and how it was chosen (`given` by --batch-size, or
+   * `from-units` when the default was replaced by one chosen from the number of patients), in words in `note`.
+   */
+  batchSize: z.strictObject({ value: count, rule: z.enum(['given', 'from-units']), note: z.string() }).optional(),
   warnings: z.array(z.string()),
 });
 

@@ -187,6 +187,7 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
       ...(unitRecorded(opts, ds) ? { privacyUnit: plan.privacyUnit } : {}),
       ...(plan.poolUnits ? { poolUnits: plan.poolUnits } : {}),
       ...(plan.patientEpsilon ? { patientEpsilon: plan.patientEpsilon } : {}),
+      ...(plan.batchSize ? { batchSize: plan.batchSize } : {}),
       warnings: plan.warnings,
     },
     utility: {
