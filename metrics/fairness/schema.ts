@@ -64,7 +64,14 @@ const grouping = z
   .meta(id('Grouping'));
 
 const bootstrapInfo = z
-  .strictObject({ resamples: z.number().int().positive(), seed: z.number().int(), level: z.number().gt(0).lt(1), method: z.string() })
+  .strictObject({
+    resamples: z.number().int().positive(),
+    seed: z.number().int(),
+    level: z.number().gt(0).lt(1),
+    method: z.string(),
+    unit: z.literal('patient').optional().describe('present when whole patients were resampled (patient bootstrap); absent: rows'),
+    patients: z.number().int().positive().optional(),
+  })
   .nullable()
   .meta(id('BootstrapInfo'));
 

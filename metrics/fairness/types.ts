@@ -129,6 +129,10 @@ export interface BootstrapInfo {
   seed: number;
   level: number;
   method: string;
+  /** Present when whole patients were resampled (the patient bootstrap); absent: rows. */
+  unit?: 'patient';
+  /** Number of patients among the rows (patient bootstrap only). */
+  patients?: number;
 }
 
 export interface FairnessReport {
@@ -162,6 +166,11 @@ export interface FairnessOptions {
   suppressBelow?: number;
   /** Two-sided interval level (default 0.95). */
   ciLevel?: number;
+  /**
+   * Patient id of every row when the privacy unit is the patient: the intervals then come from the
+   * stratified patient (cluster) bootstrap, which resamples whole patients (docs/methods.md#bootstrap).
+   */
+  patients?: ArrayLike<number>;
 }
 
 /** Predictions of one model on the rows of a FairnessInput (for the deltas). */

@@ -130,6 +130,14 @@ function unitRecorded(opts: SweepOptions, ds: PreparedDataset): boolean {
   return ds.units.kind === 'patient' || opts.train.privacyUnit !== undefined;
 }
 
+/**
+ * The fairness and utility intervals resample patients when the privacy unit is the patient, and whenever
+ * patients repeat in the data (their rows are not independent, whatever the unit of the guarantee).
+ */
+function patientBootstrap(ds: PreparedDataset, plan: { privacyUnit: string }): boolean {
+  return ds.units.kind === 'patient' && (plan.privacyUnit === 'patient' || ds.ids?.repeated === true);
+}
+
 export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAnalysisTask): ArmResult {
   const { plan, releases: rel, canaries } = task;
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
@@ -140,6 +148,8 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
     bootstrap: opts.bootstrap,
     seed: opts.rootSeed,
     suppressBelow: opts.suppressBelow,
+    // Rows of one patient are not independent: the intervals resample whole patients (docs/methods.md#bootstrap).
+    ...(patientBootstrap(ds, plan) ? { patients: Int32Array.from(ds.splits.test, (i) => ds.units.unitOfRow[i]) } : {}),
   };
   const preds = rel.map((r) => releasePredictions(opts, ds, r));
   const nondpPreds = plan.arm === 'nondp' ? preds[0] : releasePredictions(opts, ds, task.nondp);
