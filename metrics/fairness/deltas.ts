@@ -2,7 +2,7 @@ import type { GroupAttribute } from '../../src/data/types.js';
 import { intervalsOf, type Interval } from '../bootstrap.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout } from './layout.js';
-import { hiddenSlots } from './suppression.js';
+import { hiddenSlots, patientsPerSlot } from './suppression.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions } from './options.js';
 import { bootstrapInfo, fairnessReplicates, BOOTSTRAP_METHOD, PATIENT_BOOTSTRAP_METHOD } from './report.js';
 import {
@@ -77,7 +77,8 @@ export function computeFairnessDeltas(
   const point = new Float64Array(len);
   fill(null, point);
   const counts = eb.evaluate(null, mb);
-  const hiddenSlot = hiddenSlots(layout, counts, opt.suppressBelow);
+  const patients = opt.patients ? patientsPerSlot(layout, opt.patients) : null;
+  const hiddenSlot = hiddenSlots(layout, counts, opt.suppressBelow, patients);
   let intervals: (Interval | null)[] | null = null;
   if (opt.bootstrap > 0) {
     const reps = fairnessReplicates(opt, layout, len, fill);
@@ -107,6 +108,7 @@ export function computeFairnessDeltas(
       const entry: DeltaGroupEntry = {
         values: cell.values,
         count,
+        ...(patients ? { patients: patients[slot] } : {}),
         delta,
         loss,
         flags: { smallGroup: count < opt.minGroupSize, empty: count === 0 },

@@ -5,7 +5,7 @@ import { groupingContexts, type ResolvedGrouping } from './contexts.js';
 import { DISPARITY_BLOCK, argMinCell, disparityBlock } from './disparities.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout, type CellLayout } from './layout.js';
-import { hiddenSlots } from './suppression.js';
+import { hiddenSlots, patientsPerSlot } from './suppression.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions, type ResolvedOptions } from './options.js';
 import {
   DISPARITY_KEYS,
@@ -89,6 +89,8 @@ interface Prepared {
   contexts: ResolvedGrouping[];
   /** Length of the statistic vector: rates of every slot, then a disparity block per grouping. */
   statLength: number;
+  /** Distinct patients per slot (patient ids given), else null. */
+  patients: Int32Array | null;
   fill: (weights: Int32Array | null, out: Float64Array) => void;
 }
 
@@ -99,7 +101,8 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
   const layout = buildLayout(input.groups, n);
   const engine = new FairnessEngine(layout, input.yTrue, input.yPred, input.yScore);
   const point = engine.evaluate(null, new Float64Array(engine.outputLength));
-  const hidden = hiddenSlots(layout, point, opt.suppressBelow);
+  const patients = opt.patients ? patientsPerSlot(layout, opt.patients) : null;
+  const hidden = hiddenSlots(layout, point, opt.suppressBelow, patients);
   const contexts = groupingContexts(layout, point, opt.minGroupSize, opt.reference).map((c) => ({ ...c, hidden }));
   const R = RATE_KEYS.length;
   const dispOffset = layout.nSlots * R;
@@ -112,7 +115,7 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
       disparityBlock(mv, ctx, out, dispOffset + j * DISPARITY_BLOCK);
     });
   };
-  return { layout, engine, point, contexts, statLength, fill };
+  return { layout, engine, point, contexts, statLength, patients, fill };
 }
 
 /**
@@ -176,6 +179,7 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
       const entry: GroupEntry = {
         values: cell.values,
         metrics: metricsOf(point, slot),
+        ...(p.patients ? { patients: p.patients[slot] } : {}),
         flags: { smallGroup: n < opt.minGroupSize, empty: n === 0, undefined: undef },
       };
       if (intervals) entry.ci = rateIntervalsOf(intervals, slot);
@@ -231,6 +235,10 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
   if (anySkipped) notes.push('aggregates (disparities, worst group) skip groups whose metric is null; skippedNull counts them per metric');
   if (anyEmpty) notes.push('empty intersection cells are listed with count 0 and null metrics');
   if (opt.suppressBelow > 0) {
+    if (opt.patients)
+      notes.push(
+        `with the patient as the unit, n counts distinct patients for suppression (a cell of few patients with many rows is small); metrics.count is rows, patients is distinct patients per cell`,
+      );
     notes.push(
       `cells with 0 < n < ${opt.suppressBelow} are suppressed (neither count nor metrics shown${anySuppressed ? '' : '; none here'}), and so is the smallest further cell wherever a published total minus the shown cells would give a hidden cell back (complementary suppression); disparities and worst groups leave suppressed cells out; overall values use every row; suppression is not itself differentially private`,
     );

@@ -39,6 +39,7 @@ const groupEntry = z
   .strictObject({
     values,
     metrics,
+    patients: z.number().int().nonnegative().optional().describe('distinct patients in the cell (patient unit); metrics.count is rows'),
     ci: rateCi.optional(),
     flags: z.strictObject({ smallGroup: z.boolean(), empty: z.boolean(), undefined: z.array(rateKey) }),
   })
@@ -79,6 +80,7 @@ const deltaGroup = z
   .strictObject({
     values,
     count: z.number().int().nonnegative(),
+    patients: z.number().int().nonnegative().optional(),
     delta: rateRecord,
     loss: rateRecord,
     ci: rateCi.optional(),

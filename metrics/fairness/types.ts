@@ -91,6 +91,8 @@ export interface GroupFlags {
 export interface GroupEntry {
   values: GroupValues;
   metrics: Metrics;
+  /** Distinct patients in the cell (patient ids given; metrics.count is rows). */
+  patients?: number;
   /** Bootstrap intervals of the rate metrics (absent when the bootstrap is off); null where never defined. */
   ci?: { [K in RateKey]: Interval | null };
   flags: GroupFlags;
@@ -184,6 +186,8 @@ export type RateRecord = { [K in RateKey]: number | null };
 export interface DeltaGroupEntry {
   values: GroupValues;
   count: number;
+  /** Distinct patients in the cell (patient ids given). */
+  patients?: number;
   /** dp − baseline. */
   delta: RateRecord;
   /** Loss = baseline − dp for higher-is-better metrics, dp − baseline for fpr, fnr, brier, ece; null for baseRate and selectionRate. */

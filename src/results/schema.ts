@@ -291,7 +291,13 @@ export const armResultSchema = z.strictObject({
 
 /** A subgroup size of the dataset (as `dpaudit inspect` writes it; src/data/inspect.ts CellCount). */
 export const groupCountSchema = z.union([
-  z.strictObject({ values, n: count, belowMinGroupSize: z.boolean() }),
+  z.strictObject({
+    values,
+    n: count,
+    /** Distinct patients of the cell (ids repeat); n is rows. */
+    patients: count.optional(),
+    belowMinGroupSize: z.boolean(),
+  }),
   z.strictObject({ values, suppressed: z.literal(true) }),
 ]);
 
