@@ -139,6 +139,10 @@ export const oneRunSchema = epsilonBoundSchema.extend({
   bestPValue: num.optional(),
   fdpBestPValue: num.optional(),
   fdpTestability: testabilitySchema.nullable().optional(),
+  /** Present when each canary is a unit of the patient-level mechanism: m, r, v and ε_lb count patients. */
+  unit: z.literal('patient').optional(),
+  /** Rows of one canary when it is a synthetic patient (ood canaries, patient unit). */
+  rowsPerCanary: count.optional(),
 });
 
 /** The per-target one-run bound on the reference fleet (metrics/one-run-audit.ts FleetTargetBound; docs/methods.md#per-target-bound). */
