@@ -11,6 +11,23 @@ export interface UnitSegments {
   units: number;
 }
 
+/** Σ_t H[a + t]·H[b + t] for t < len, four partial sums (about twice as fast as one in V8). */
+function dot(H: Float32Array, a: number, b: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < len; t += 4) {
+    s0 += H[a + t] * H[b + t];
+    s1 += H[a + t + 1] * H[b + t + 1];
+    s2 += H[a + t + 2] * H[b + t + 2];
+    s3 += H[a + t + 3] * H[b + t + 3];
+  }
+  for (; t < len; t++) s0 += H[a + t] * H[b + t];
+  return s0 + s1 + (s2 + s3);
+}
+
 /**
  * ‖G_u‖² of every unit from its rows' activations and backpropagated signals, accumulated in float64:
  *   ‖G_u‖² = Σ_{i,j∈R_u} K_ij,  K_ij = Σ_l (a_i·a_j + 1)(d_i·d_j),
@@ -44,12 +61,9 @@ export function unitSquaredNorms(H: Float32Array, width: number, aw: number[], d
         const rj = j * width;
         let k = 0;
         for (let l = 0; l < L; l++) {
-          let dd = 0;
-          for (let p = dOff[l], end = dOff[l] + dw[l]; p < end; p++) dd += H[ri + p] * H[rj + p];
+          const dd = dot(H, ri + dOff[l], rj + dOff[l], dw[l]);
           if (dd === 0) continue;
-          let aa = 0;
-          for (let p = aOff[l], end = aOff[l] + aw[l]; p < end; p++) aa += H[ri + p] * H[rj + p];
-          k += (aa + 1) * dd;
+          k += (dot(H, ri + aOff[l], rj + aOff[l], aw[l]) + 1) * dd;
         }
         total += i === j ? k : 2 * k;
       }
