@@ -261,7 +261,11 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     createdAt: new Date().toISOString(),
     audit: input.audit,
     backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
-    config: configRecord(opts, unitRecorded(opts, ds) ? (plans[0]?.privacyUnit ?? 'record') : undefined),
+    config: configRecord(
+      opts,
+      unitRecorded(opts, ds) ? (plans[0]?.privacyUnit ?? 'record') : undefined,
+      plans[0]?.batchSize?.rule === 'from-units',
+    ),
     dataset: {
       file: basename(ds.options.data),
       rows: ds.y.length,
@@ -375,7 +379,7 @@ function conventions(opts: SweepOptions): Record<string, string> {
  * The resolved configuration in the vocabulary of the --config file (flat camelCase keys), so that a review
  * board can read every setting and rerun it; the data path is reduced to its file name.
  */
-function configRecord(opts: SweepOptions, privacyUnit: string | undefined): Record<string, unknown> {
+function configRecord(opts: SweepOptions, privacyUnit: string | undefined, batchFromUnits = false): Record<string, unknown> {
   const d = opts.dataset;
   const t = opts.train;
   return {
@@ -401,7 +405,9 @@ function configRecord(opts: SweepOptions, privacyUnit: string | undefined): Reco
     model: t.model,
     ...(t.model === 'mlp' ? { hidden: t.hidden } : {}),
     epochs: t.epochs,
-    batchSize: t.batchSize,
+    // A patient batch chosen from the number of patients is not a setting: a rerun chooses it again
+    // (arms[].privacy.batchSize says which it was).
+    ...(batchFromUnits ? {} : { batchSize: t.batchSize }),
     clip: t.clip,
     lr: t.lr,
     optimizer: t.optimizer,
