@@ -30,3 +30,18 @@ test('patient unit: per-group cells show rows and patients, and the model card n
   assert.ok(!rows.includes(' pat.)'));
   assert.match(rows, /bootstrap intervals over test rows/);
 });
+
+test('patient unit: the checklist states the patient batch and how it was chosen', () => {
+  const r = fixture();
+  for (const a of r.arms)
+    a.privacy.batchSize = { value: 18, rule: 'from-units', note: 'batch size 18 patients chosen from the 181 patients' };
+  delete r.config.batchSize;
+  validateResults(r, 'results.json');
+  const plain = renderReport(r)
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/&#x3D;/g, '=');
+  assert.match(
+    plain,
+    /Poisson sampling of patients, rate q = [0-9.]+ \(expected batch 18 of N = \d+ patients; chosen from the number of patients\)/,
+  );
+});
