@@ -44,3 +44,88 @@ export function clusterBootstrapReplicates(
   }
   return all;
 }
+
+/**
+ * Patients as clusters for the fairness and utility intervals, stratified like the row bootstrap
+ * (docs/methods.md#bootstrap): a patient whose rows all lie in one intersection cell belongs to that cell's
+ * stratum; patients whose rows span several cells (e.g. an age group that changes between visits) form one
+ * further stratum. Within every stratum of m patients a resample draws m patients uniformly with
+ * replacement and takes all their rows, so the number of patients per stratum is fixed, as the row
+ * bootstrap fixes the number of rows per cell. With one row per patient (numbered in row order) the strata,
+ * draws and weights are exactly those of the stratified row bootstrap on the same stream.
+ */
+export interface PatientStrata {
+  /** Rows of each patient (CSR over patients 0..U−1, numbered in order of their first row). */
+  clusters: Strata;
+  /** Patients of each stratum (CSR over strata: the nBase cells, then the mixed stratum). */
+  strata: Strata;
+  /** Number of patients U. */
+  patients: number;
+}
+
+/**
+ * Renumber arbitrary patient ids of rows 0..n−1 to 0..U−1 in order of first appearance and group them into
+ * strata by the intersection cell of their rows (`baseOfRow`, 0..nBase−1).
+ */
+export function patientStrata(unitOfRow: ArrayLike<number>, baseOfRow: Int32Array, nBase: number): PatientStrata {
+  const n = baseOfRow.length;
+  if (unitOfRow.length !== n) throw new Error(`patient ids: ${unitOfRow.length} rows, expected ${n}`);
+  const id = new Map<number, number>();
+  const local = new Int32Array(n);
+  const cellOf: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let u = id.get(unitOfRow[i]);
+    if (u === undefined) {
+      u = id.size;
+      id.set(unitOfRow[i], u);
+      cellOf.push(baseOfRow[i]);
+    } else if (cellOf[u] !== baseOfRow[i]) cellOf[u] = nBase; // rows in several cells: the mixed stratum
+    local[i] = u;
+  }
+  const U = id.size;
+  return { clusters: strataOf(local, U), strata: strataOf(Int32Array.from(cellOf), nBase + 1), patients: U };
+}
+
+/**
+ * One stratified patient resample as row multiplicities: out[i] = how often row i's patient was drawn. The
+ * draws are counted per stratum with the same stream as stratifiedWeights (`scratch`, length ≥ U).
+ */
+export function patientWeights(rng: Rng, ps: PatientStrata, out: Int32Array, scratch?: Int32Array): Int32Array {
+  const { rows: members, starts } = ps.strata;
+  const local = scratch && scratch.length >= members.length ? scratch : new Int32Array(members.length);
+  local.fill(0, 0, members.length);
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const a = starts[k];
+    rng.countIndices(starts[k + 1] - a, starts[k + 1] - a, local, a);
+  }
+  out.fill(0);
+  const { rows, starts: cs } = ps.clusters;
+  for (let p = 0; p < members.length; p++) {
+    const c = local[p];
+    if (c === 0) continue;
+    const u = members[p];
+    for (let j = cs[u]; j < cs[u + 1]; j++) out[rows[j]] = c;
+  }
+  return out;
+}
+
+/** B replicates of a statistic of length m under the stratified patient bootstrap (layout of bootstrapReplicates). */
+export function patientBootstrapReplicates(
+  rng: Rng,
+  ps: PatientStrata,
+  nRows: number,
+  B: number,
+  m: number,
+  fill: (weights: Int32Array, out: Float64Array) => void,
+): Float64Array {
+  const weights = new Int32Array(nRows);
+  const scratch = new Int32Array(ps.patients);
+  const one = new Float64Array(m);
+  const all = new Float64Array(m * B);
+  for (let r = 0; r < B; r++) {
+    patientWeights(rng, ps, weights, scratch);
+    fill(weights, one);
+    for (let s = 0; s < m; s++) all[s * B + r] = one[s];
+  }
+  return all;
+}

@@ -1,7 +1,7 @@
 /**
  * User-level (patient) DP-SGD step against the record-level step on the same rows (pbcseq training pool,
  * MLP 64,64): both sample with the same rate q, so the expected number of rows per step is the same
- * (q·N_rows). Prints one JSON line per figure. Needs ../shared/datasets/pbcseq.csv (prints a skip line
+ * (q·N_rows). Rates: the record default (256 rows), the default patient batch, and 1. Prints one JSON line per figure. Needs ../shared/datasets/pbcseq.csv (prints a skip line
  * without it). Usage: node --import tsx scripts/bench-units.ts [steps]
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { uploadDataset } from '../src/train/session.js';
 import { resolveTrainConfig } from '../src/train/config.js';
 import { trainStack, type StackMember } from '../src/train/stack.js';
 import { packagePath } from '../src/paths.js';
+import { defaultPatientBatch, unitCounts } from '../src/train/privacy-unit.js';
 
 const csv = packagePath('..', 'shared', 'datasets', 'pbcseq.csv');
 if (!existsSync(csv)) {
@@ -60,7 +61,10 @@ function measure(unit: 'record' | 'patient', q: number): number {
   return ms;
 }
 
-for (const q of [256 / pool.length, 1]) {
+// q of the record default (256 rows), q of the default patient batch (B chosen from the patients, about 0.1),
+// and q = 1.
+const patients = unitCounts(pool, ds.units.unitOfRow).units;
+for (const q of [256 / pool.length, defaultPatientBatch(patients) / patients, 1]) {
   const rec = measure('record', Math.min(1, q));
   const pat = measure('patient', Math.min(1, q));
   console.log(

@@ -1,14 +1,15 @@
 import type { GroupAttribute } from '../../src/data/types.js';
-import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
+import { intervalsOf, type Interval } from '../bootstrap.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout } from './layout.js';
-import { hiddenSlots } from './suppression.js';
+import { hiddenSlots, patientsPerSlot } from './suppression.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions } from './options.js';
-import { bootstrapInfo, bootstrapRng, BOOTSTRAP_METHOD } from './report.js';
+import { bootstrapInfo, fairnessReplicates, BOOTSTRAP_METHOD, PATIENT_BOOTSTRAP_METHOD } from './report.js';
 import {
   LOSS_HIGHER_IS_BETTER,
   LOSS_LOWER_IS_BETTER,
   M,
+  type BootstrapInfo,
   RATE_KEYS,
   type DeltaGroupEntry,
   type DeltaGroupingReport,
@@ -76,10 +77,11 @@ export function computeFairnessDeltas(
   const point = new Float64Array(len);
   fill(null, point);
   const counts = eb.evaluate(null, mb);
-  const hiddenSlot = hiddenSlots(layout, counts, opt.suppressBelow);
+  const patients = opt.patients ? patientsPerSlot(layout, opt.patients) : null;
+  const hiddenSlot = hiddenSlots(layout, counts, opt.suppressBelow, patients);
   let intervals: (Interval | null)[] | null = null;
   if (opt.bootstrap > 0) {
-    const reps = bootstrapReplicates(bootstrapRng(opt.seed), strataOf(layout.baseOfRow, layout.nBase), n, opt.bootstrap, len, fill);
+    const reps = fairnessReplicates(opt, layout, len, fill);
     intervals = intervalsOf(reps, opt.bootstrap, opt.ciLevel);
   }
   const overallDelta = ratesOf(point, 0);
@@ -106,6 +108,7 @@ export function computeFairnessDeltas(
       const entry: DeltaGroupEntry = {
         values: cell.values,
         count,
+        ...(patients ? { patients: patients[slot] } : {}),
         delta,
         loss,
         flags: { smallGroup: count < opt.minGroupSize, empty: count === 0 },
@@ -127,10 +130,8 @@ export function computeFairnessDeltas(
       bootstrapInfo(opt) === null
         ? null
         : {
-            resamples: opt.bootstrap,
-            seed: opt.seed,
-            level: opt.ciLevel,
-            method: `paired ${BOOTSTRAP_METHOD}: the same resamples for both prediction sets`,
+            ...(bootstrapInfo(opt) as BootstrapInfo),
+            method: `paired ${opt.patients ? PATIENT_BOOTSTRAP_METHOD : BOOTSTRAP_METHOD}: the same resamples for both prediction sets`,
           },
     conventions: {
       delta: 'Δ = metric(dp) − metric(baseline)',

@@ -12,6 +12,8 @@ export interface ResolvedOptions {
   seed: number;
   suppressBelow: number;
   ciLevel: number;
+  /** Patient id of every row (patient bootstrap), else null. */
+  patients: ArrayLike<number> | null;
 }
 
 /** Option `name` of `dpaudit fairness`, checked against the option registry, or its default. */
@@ -32,6 +34,7 @@ export function resolveOptions(o: FairnessOptions): ResolvedOptions {
     seed: fairnessOption('seed', o.seed),
     suppressBelow: fairnessOption('suppress-below', o.suppressBelow),
     ciLevel,
+    patients: o.patients ?? null,
   };
 }
 

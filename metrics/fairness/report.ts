@@ -1,10 +1,11 @@
 import { Rng } from '../../src/random/rng.js';
 import { bootstrapReplicates, intervalsOf, strataOf, type Interval } from '../bootstrap.js';
+import { patientBootstrapReplicates, patientStrata } from '../cluster-bootstrap.js';
 import { groupingContexts, type ResolvedGrouping } from './contexts.js';
 import { DISPARITY_BLOCK, argMinCell, disparityBlock } from './disparities.js';
 import { FairnessEngine, N_METRICS } from './engine.js';
 import { buildLayout, type CellLayout } from './layout.js';
-import { hiddenSlots } from './suppression.js';
+import { hiddenSlots, patientsPerSlot } from './suppression.js';
 import { checkLabelsAndGroups, checkPredictions, resolveOptions, type ResolvedOptions } from './options.js';
 import {
   DISPARITY_KEYS,
@@ -30,6 +31,33 @@ import {
 import { copyRates, metricsOf, nullable, rateIntervalsOf } from './vectors.js';
 
 export const BOOTSTRAP_METHOD = 'percentile bootstrap, resampling rows with replacement within every intersection cell (stratified)';
+export const PATIENT_BOOTSTRAP_METHOD =
+  'percentile patient (cluster) bootstrap, resampling whole patients with replacement — all rows of each drawn patient — within strata: the intersection cell of a patient whose rows share one cell, one further stratum for patients whose rows span several cells';
+
+/**
+ * Replicates of a statistic vector under the bootstrap the options ask for: the stratified row bootstrap, or
+ * with patient ids the stratified patient bootstrap (docs/methods.md#bootstrap). Both draw from bootstrapRng(seed).
+ */
+export function fairnessReplicates(
+  opt: ResolvedOptions,
+  layout: CellLayout,
+  m: number,
+  fill: (weights: Int32Array, out: Float64Array) => void,
+): Float64Array {
+  if (opt.patients) {
+    if (opt.patients.length !== layout.nRows) throw new Error(`patients: ${opt.patients.length} ids, expected ${layout.nRows} rows`);
+    const ps = patientStrata(opt.patients, layout.baseOfRow, layout.nBase);
+    return patientBootstrapReplicates(bootstrapRng(opt.seed), ps, layout.nRows, opt.bootstrap, m, fill);
+  }
+  return bootstrapReplicates(bootstrapRng(opt.seed), strataOf(layout.baseOfRow, layout.nBase), layout.nRows, opt.bootstrap, m, fill);
+}
+
+/** Distinct patient ids among the rows. */
+function patientCount(ids: ArrayLike<number>): number {
+  const s = new Set<number>();
+  for (let i = 0; i < ids.length; i++) s.add(ids[i]);
+  return s.size;
+}
 
 /** The seeded stream of the fairness bootstrap; computeFairness and computeFairnessDeltas share it, so the same seed gives the same resamples. */
 export function bootstrapRng(seed: number): Rng {
@@ -61,6 +89,8 @@ interface Prepared {
   contexts: ResolvedGrouping[];
   /** Length of the statistic vector: rates of every slot, then a disparity block per grouping. */
   statLength: number;
+  /** Distinct patients per slot (patient ids given), else null. */
+  patients: Int32Array | null;
   fill: (weights: Int32Array | null, out: Float64Array) => void;
 }
 
@@ -71,7 +101,8 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
   const layout = buildLayout(input.groups, n);
   const engine = new FairnessEngine(layout, input.yTrue, input.yPred, input.yScore);
   const point = engine.evaluate(null, new Float64Array(engine.outputLength));
-  const hidden = hiddenSlots(layout, point, opt.suppressBelow);
+  const patients = opt.patients ? patientsPerSlot(layout, opt.patients) : null;
+  const hidden = hiddenSlots(layout, point, opt.suppressBelow, patients);
   const contexts = groupingContexts(layout, point, opt.minGroupSize, opt.reference).map((c) => ({ ...c, hidden }));
   const R = RATE_KEYS.length;
   const dispOffset = layout.nSlots * R;
@@ -84,7 +115,7 @@ function prepare(input: FairnessInput, opt: ResolvedOptions): Prepared {
       disparityBlock(mv, ctx, out, dispOffset + j * DISPARITY_BLOCK);
     });
   };
-  return { layout, engine, point, contexts, statLength, fill };
+  return { layout, engine, point, contexts, statLength, patients, fill };
 }
 
 /**
@@ -100,15 +131,24 @@ export function computeFairness(input: FairnessInput, options: FairnessOptions =
   p.fill(null, stats);
   let intervals: (Interval | null)[] | null = null;
   if (opt.bootstrap > 0) {
-    const strata = strataOf(p.layout.baseOfRow, p.layout.nBase);
-    const reps = bootstrapReplicates(bootstrapRng(opt.seed), strata, p.layout.nRows, opt.bootstrap, p.statLength, p.fill);
+    const reps = fairnessReplicates(opt, p.layout, p.statLength, p.fill);
     intervals = intervalsOf(reps, opt.bootstrap, opt.ciLevel);
   }
   return assemble(p, opt, stats, intervals);
 }
 
 export function bootstrapInfo(opt: ResolvedOptions): BootstrapInfo | null {
-  return opt.bootstrap > 0 ? { resamples: opt.bootstrap, seed: opt.seed, level: opt.ciLevel, method: BOOTSTRAP_METHOD } : null;
+  if (opt.bootstrap <= 0) return null;
+  if (opt.patients)
+    return {
+      resamples: opt.bootstrap,
+      seed: opt.seed,
+      level: opt.ciLevel,
+      method: PATIENT_BOOTSTRAP_METHOD,
+      unit: 'patient',
+      patients: patientCount(opt.patients),
+    };
+  return { resamples: opt.bootstrap, seed: opt.seed, level: opt.ciLevel, method: BOOTSTRAP_METHOD };
 }
 
 function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, intervals: (Interval | null)[] | null): FairnessReport {
@@ -139,6 +179,7 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
       const entry: GroupEntry = {
         values: cell.values,
         metrics: metricsOf(point, slot),
+        ...(p.patients ? { patients: p.patients[slot] } : {}),
         flags: { smallGroup: n < opt.minGroupSize, empty: n === 0, undefined: undef },
       };
       if (intervals) entry.ci = rateIntervalsOf(intervals, slot);
@@ -194,11 +235,20 @@ function assemble(p: Prepared, opt: ResolvedOptions, stats: Float64Array, interv
   if (anySkipped) notes.push('aggregates (disparities, worst group) skip groups whose metric is null; skippedNull counts them per metric');
   if (anyEmpty) notes.push('empty intersection cells are listed with count 0 and null metrics');
   if (opt.suppressBelow > 0) {
+    if (opt.patients)
+      notes.push(
+        `with the patient as the unit, n counts distinct patients for suppression (a cell of few patients with many rows is small); metrics.count is rows, patients is distinct patients per cell`,
+      );
     notes.push(
       `cells with 0 < n < ${opt.suppressBelow} are suppressed (neither count nor metrics shown${anySuppressed ? '' : '; none here'}), and so is the smallest further cell wherever a published total minus the shown cells would give a hidden cell back (complementary suppression); disparities and worst groups leave suppressed cells out; overall values use every row; suppression is not itself differentially private`,
     );
   }
-  if (intervals) notes.push('group counts are fixed by the stratified bootstrap, so intervals are given for the rate metrics only');
+  if (intervals)
+    notes.push(
+      opt.patients
+        ? 'whole patients are resampled (patient bootstrap): the number of patients per stratum is fixed, rows per group vary; intervals are given for the rate metrics only'
+        : 'group counts are fixed by the stratified bootstrap, so intervals are given for the rate metrics only',
+    );
   const report: FairnessReport = {
     overall: metricsOf(point, 0),
     ...(intervals ? { overallCi: rateIntervalsOf(intervals, 0) } : {}),

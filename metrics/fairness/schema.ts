@@ -39,6 +39,7 @@ const groupEntry = z
   .strictObject({
     values,
     metrics,
+    patients: z.number().int().nonnegative().optional().describe('distinct patients in the cell (patient unit); metrics.count is rows'),
     ci: rateCi.optional(),
     flags: z.strictObject({ smallGroup: z.boolean(), empty: z.boolean(), undefined: z.array(rateKey) }),
   })
@@ -64,7 +65,14 @@ const grouping = z
   .meta(id('Grouping'));
 
 const bootstrapInfo = z
-  .strictObject({ resamples: z.number().int().positive(), seed: z.number().int(), level: z.number().gt(0).lt(1), method: z.string() })
+  .strictObject({
+    resamples: z.number().int().positive(),
+    seed: z.number().int(),
+    level: z.number().gt(0).lt(1),
+    method: z.string(),
+    unit: z.literal('patient').optional().describe('present when whole patients were resampled (patient bootstrap); absent: rows'),
+    patients: z.number().int().positive().optional(),
+  })
   .nullable()
   .meta(id('BootstrapInfo'));
 
@@ -72,6 +80,7 @@ const deltaGroup = z
   .strictObject({
     values,
     count: z.number().int().nonnegative(),
+    patients: z.number().int().nonnegative().optional(),
     delta: rateRecord,
     loss: rateRecord,
     ci: rateCi.optional(),

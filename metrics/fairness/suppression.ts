@@ -12,9 +12,11 @@ import { M } from './types.js';
  * non-empty cells are fewer than two or hold fewer than k rows together, the smallest visible non-empty
  * cell under it is hidden too (repeated until nothing changes). Hidden cells are also left out of every
  * aggregate (disparities, worst group), so no published number is computed from a hidden cell alone.
+ * With `patientsPerSlot` (the privacy unit is the patient) n is the number of distinct patients of a cell:
+ * a cell of 3 patients with 40 visits is small.
  */
-export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number): Uint8Array {
-  const n = (s: number) => point[s * N_METRICS + M.count];
+export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number, patientsPerSlot?: Int32Array | null): Uint8Array {
+  const n = patientsPerSlot ? (s: number) => patientsPerSlot[s] : (s: number) => point[s * N_METRICS + M.count];
   const hidden = new Uint8Array(layout.nSlots);
   if (k <= 0) return hidden;
   for (let s = 0; s < layout.nSlots; s++) if (isSuppressed(n(s), k)) hidden[s] = 1;
@@ -37,4 +39,44 @@ export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number):
   }
   complementarySuppression(n, hidden, sums, k);
   return hidden;
+}
+
+/**
+ * Distinct patients of every slot (cell of every grouping): a patient counts once in each cell that holds
+ * any of its rows, so cells of one grouping may share a patient (e.g. an age group that changes between
+ * visits) and their patient counts need not add up to the total.
+ */
+export function patientsPerSlot(layout: CellLayout, patients: ArrayLike<number>): Int32Array {
+  const G = layout.groupings.length;
+  const out = new Int32Array(layout.nSlots);
+  const id = new Map<number, number>();
+  const lastSeen = new Int32Array(layout.nSlots).fill(-1);
+  // Rows of each patient together (CSR), then one pass per patient with a marker per slot.
+  const local = new Int32Array(layout.nRows);
+  for (let i = 0; i < layout.nRows; i++) {
+    let u = id.get(patients[i]);
+    if (u === undefined) {
+      u = id.size;
+      id.set(patients[i], u);
+    }
+    local[i] = u;
+  }
+  const starts = new Int32Array(id.size + 1);
+  for (let i = 0; i < layout.nRows; i++) starts[local[i] + 1]++;
+  for (let u = 0; u < id.size; u++) starts[u + 1] += starts[u];
+  const fill = starts.slice(0, id.size);
+  const rows = new Int32Array(layout.nRows);
+  for (let i = 0; i < layout.nRows; i++) rows[fill[local[i]]++] = i;
+  for (let u = 0; u < id.size; u++)
+    for (let j = starts[u]; j < starts[u + 1]; j++) {
+      const i = rows[j];
+      for (let g = 0; g < G; g++) {
+        const s = layout.slotOfRow[i * G + g];
+        if (lastSeen[s] !== u) {
+          lastSeen[s] = u;
+          out[s]++;
+        }
+      }
+    }
+  return out;
 }

@@ -91,6 +91,8 @@ export interface GroupFlags {
 export interface GroupEntry {
   values: GroupValues;
   metrics: Metrics;
+  /** Distinct patients in the cell (patient ids given; metrics.count is rows). */
+  patients?: number;
   /** Bootstrap intervals of the rate metrics (absent when the bootstrap is off); null where never defined. */
   ci?: { [K in RateKey]: Interval | null };
   flags: GroupFlags;
@@ -129,6 +131,10 @@ export interface BootstrapInfo {
   seed: number;
   level: number;
   method: string;
+  /** Present when whole patients were resampled (the patient bootstrap); absent: rows. */
+  unit?: 'patient';
+  /** Number of patients among the rows (patient bootstrap only). */
+  patients?: number;
 }
 
 export interface FairnessReport {
@@ -162,6 +168,11 @@ export interface FairnessOptions {
   suppressBelow?: number;
   /** Two-sided interval level (default 0.95). */
   ciLevel?: number;
+  /**
+   * Patient id of every row when the privacy unit is the patient: the intervals then come from the
+   * stratified patient (cluster) bootstrap, which resamples whole patients (docs/methods.md#bootstrap).
+   */
+  patients?: ArrayLike<number>;
 }
 
 /** Predictions of one model on the rows of a FairnessInput (for the deltas). */
@@ -175,6 +186,8 @@ export type RateRecord = { [K in RateKey]: number | null };
 export interface DeltaGroupEntry {
   values: GroupValues;
   count: number;
+  /** Distinct patients in the cell (patient ids given). */
+  patients?: number;
   /** dp − baseline. */
   delta: RateRecord;
   /** Loss = baseline − dp for higher-is-better metrics, dp − baseline for fpr, fnr, brier, ece; null for baseRate and selectionRate. */

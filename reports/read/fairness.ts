@@ -24,6 +24,8 @@ export interface MeasuredGroup {
   ci: Record<string, Interval>;
   smallGroup: boolean;
   empty: boolean;
+  /** Distinct patients in the cell (patient unit); metrics.count is rows. */
+  patients?: number;
 }
 
 export interface SuppressedGroup {
@@ -71,6 +73,7 @@ export function readGroup(g: GroupEntry | FairnessSuppressedGroup): GroupView {
     ci: readCi(g.ci),
     smallGroup: g.flags.smallGroup,
     empty: g.flags.empty,
+    ...(g.patients !== undefined ? { patients: g.patients } : {}),
   };
 }
 

@@ -60,7 +60,9 @@ export function buildChecklist(results: ResultsV1): ChecklistItem[] {
   add(
     'Sampling',
     any
-      ? `Poisson sampling, rate q = ${fmt(any.privacy.sampleRate, 5)} (expected batch ${cfg(results, 'batchSize') ?? NOT_RECORDED} of N = ${any.privacy.n})`
+      ? any.privacy.batchSize
+        ? `Poisson sampling of patients, rate q = ${fmt(any.privacy.sampleRate, 5)} (expected batch ${any.privacy.batchSize.value} of N = ${any.privacy.n} patients; ${any.privacy.batchSize.rule === 'from-units' ? 'chosen from the number of patients' : '--batch-size'})`
+        : `Poisson sampling, rate q = ${fmt(any.privacy.sampleRate, 5)} (expected batch ${cfg(results, 'batchSize') ?? NOT_RECORDED} of N = ${any.privacy.n})`
       : NOT_RECORDED,
   );
   add('Epochs / steps', `${cfg(results, 'epochs') ?? NOT_RECORDED} epochs, ${any ? any.privacy.steps : NOT_RECORDED} steps`);

@@ -73,6 +73,8 @@ export function buildGroups(results: ResultsV1): GroupsView | null {
   const views = arms.map((a) => readFairness(a.fairness));
   const first = views[0];
   if (!first) return null;
+  // The patient as the unit: cells show rows and distinct patients, and suppression counts patients.
+  const patientUnit = arms.some((a) => a.fairness?.groupings.some((g) => g.groups.some((c) => 'patients' in c)) ?? false);
   const tables: GroupTable[] = [];
   first.groupings.forEach((g, gi) => {
     const rawRef = arms[0].fairness?.groupings[gi]?.reference;
@@ -99,16 +101,25 @@ export function buildGroups(results: ResultsV1): GroupsView | null {
         };
         if (!cell || cell.suppressed) {
           const k = results.suppressBelow;
-          row.cells.push({ text: `< ${k}`, cls: 'num suppressed', title: 'suppressed: fewer rows than the suppression threshold' });
+          row.cells.push({
+            text: `< ${k}`,
+            cls: 'num suppressed',
+            title: `suppressed: fewer ${patientUnit ? 'patients' : 'rows'} than the suppression threshold`,
+          });
           for (let i = 0; i < 1 + METRICS.length; i++) row.cells.push({ text: 'suppressed', cls: 'suppressed', title: '' });
           rows.push(row);
           return;
         }
         const n = cell.metrics.count;
         row.cells.push({
-          text: n === null || n === undefined ? MISSING : String(n),
+          text: n === null || n === undefined ? MISSING : cell.patients !== undefined ? `${n} (${cell.patients} pat.)` : String(n),
           cls: `num${cell.smallGroup ? ' small' : ''}`,
-          title: cell.smallGroup ? 'small group: wide intervals' : '',
+          title: [
+            cell.patients !== undefined ? `${n} rows of ${cell.patients} distinct patients` : '',
+            cell.smallGroup ? 'small group: wide intervals' : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
         });
         row.cells.push({ text: withCi(cell.metrics.baseRate, cell.ci.baseRate), cls: 'num', title: '' });
         for (const m of METRICS) {

@@ -22,6 +22,9 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
   const smallGroups = groupings
     .flatMap((g) => (Array.isArray(g?.groups) ? (g.groups as { suppressed?: boolean; flags?: { smallGroup?: boolean } }[]) : []))
     .filter((g) => g?.suppressed === true || g?.flags?.smallGroup === true).length;
+  // Patient bootstrap (whole patients resampled): the number of test patients, else null.
+  const patientBootstrap =
+    results.arms[0]?.fairness?.bootstrap?.unit === 'patient' ? (results.arms[0].fairness.bootstrap.patients ?? 0) : null;
   return [
     {
       name: 'Intended use',
@@ -50,7 +53,9 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
         ...(smallGroups > 0
           ? [`${smallGroups} subgroup cell(s) are small or suppressed: their numbers have wide intervals or are hidden.`]
           : []),
-        'Every per-group number comes from one test split; intervals are bootstrap intervals over test rows and do not include the variation of training (see seeds).',
+        patientBootstrap
+          ? `Every per-group number comes from one test split; intervals are patient bootstrap intervals (whole patients resampled, ${patientBootstrap} test patients) and do not include the variation of training (see seeds). Cells show rows and patients; cells with fewer patients than the suppression threshold are hidden.`
+          : 'Every per-group number comes from one test split; intervals are bootstrap intervals over test rows and do not include the variation of training (see seeds).',
         ...d.warnings,
       ],
     },

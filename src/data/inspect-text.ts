@@ -36,7 +36,12 @@ export function formatInspectText(r: InspectReport): string {
     r.suppressBelow > 0 ? `cells with 0 < n < ${r.suppressBelow} suppressed (--suppress-below)` : 'no suppression (--suppress-below 0)';
   if (r.groups.length === 0) out.push('subgroups: none (no --sensitive columns)');
   else {
-    out.push(`subgroups (kept rows; ${sup}; * = fewer than ${r.minGroupSize} rows)`);
+    const patients = r.groups.some((g) => g.cells.some((c) => 'patients' in c));
+    out.push(
+      patients
+        ? `subgroups (kept rows / distinct patients; ${r.suppressBelow > 0 ? `cells with fewer than ${r.suppressBelow} patients suppressed (--suppress-below)` : 'no suppression (--suppress-below 0)'}; * = fewer than ${r.minGroupSize} rows)`
+        : `subgroups (kept rows; ${sup}; * = fewer than ${r.minGroupSize} rows)`,
+    );
     for (const g of r.groups) {
       out.push(`  ${g.attributes.join(' × ')}: ${g.cells.map(cell).join('; ')}`);
     }
@@ -50,7 +55,7 @@ export function formatInspectText(r: InspectReport): string {
   );
   if (r.ids)
     out.push(
-      `ids       ${r.ids.column}: ${r.ids.distinct} distinct${r.ids.repeated ? ' (ids repeat: ε protects a record, not a patient)' : ''}`,
+      `ids       ${r.ids.column}: ${r.ids.distinct} distinct${r.ids.repeated ? ' (ids repeat: the privacy unit is the patient unless --privacy-unit record)' : ''}`,
     );
   out.push(`features  ${r.features.join(', ')}`);
   if (r.warnings.length > 0) {
@@ -67,5 +72,6 @@ function level(l: LevelCount): string {
 
 function cell(c: CellCount): string {
   const name = Object.values(c.values).join(', ');
-  return 'n' in c ? `${name} ${c.n}${c.belowMinGroupSize && c.n > 0 ? '*' : ''}` : `${name} (suppressed)`;
+  if (!('n' in c)) return `${name} (suppressed)`;
+  return `${name} ${c.n}${c.patients !== undefined ? `/${c.patients}` : ''}${c.belowMinGroupSize && c.n > 0 ? '*' : ''}`;
 }

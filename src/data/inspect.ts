@@ -12,7 +12,7 @@ export type ColumnRole = 'label' | 'id' | 'sensitive' | 'feature' | 'unused';
 /** A count that is either shown or suppressed (docs/methods.md#suppression: 0 < n < k). */
 export type LevelCount = { value: string; n: number } | { value: string; suppressed: true };
 export type CellCount =
-  | { values: Record<string, string>; n: number; belowMinGroupSize: boolean }
+  | { values: Record<string, string>; n: number; patients?: number; belowMinGroupSize: boolean }
   | { values: Record<string, string>; suppressed: true };
 
 export interface InspectColumn {
@@ -108,23 +108,33 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
   });
   let nPositive = 0;
   for (const v of ds.y) nPositive += v;
-  // Complementary suppression over the published sums (kept rows = Σ cells; level = Σ intersection cells).
+  // Patients repeat (the privacy unit defaults to the patient): cells count rows and distinct patients, and a
+  // cell is suppressed when it holds fewer than k patients, however many rows; complementary suppression over
+  // the published sums (kept rows = Σ cells; level = Σ intersection cells) then works in the same unit
+  // (docs/methods.md#suppression).
+  const patientIds = ds.units.kind === 'patient' && ds.ids?.repeated ? ds.units.unitOfRow : null;
   const groupings = buildGroupings(ds.groups, ds.y.length);
   const counts = groupings.map((g) => {
     const n = new Int32Array(g.cells.length);
     for (const c of g.cellOfRow) n[c]++;
     return n;
   });
-  const hiddenCells = hiddenGroupCells(groupings, counts, k);
+  const patientCounts = groupings.map((g) => (patientIds ? distinctPerCell(g.cellOfRow, patientIds, g.cells.length) : null));
+  const hiddenCells = hiddenGroupCells(
+    groupings,
+    counts.map((n, gi) => patientCounts[gi] ?? n),
+    k,
+  );
   const groups = groupings.map((g, gi) => {
     const n = counts[gi];
+    const p = patientCounts[gi];
     return {
       attributes: g.attributes,
       cells: g.cells.map(
         (c, i): CellCount =>
           hiddenCells[gi][i]
             ? { values: c.values, suppressed: true }
-            : { values: c.values, n: n[i], belowMinGroupSize: n[i] < o.minGroupSize },
+            : { values: c.values, n: n[i], ...(p ? { patients: p[i] } : {}), belowMinGroupSize: n[i] < o.minGroupSize },
       ),
     };
   });
@@ -164,4 +174,17 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
     missingTokens: [...MISSING_TOKENS],
     warnings: [...ds.warnings],
   };
+}
+
+/** Distinct units (patients) among the rows of every cell. */
+export function distinctPerCell(cellOfRow: Int32Array, unitOfRow: Int32Array, cells: number): Int32Array {
+  const seen = new Set<number>();
+  const out = new Int32Array(cells);
+  for (let i = 0; i < cellOfRow.length; i++) {
+    const key = unitOfRow[i] * cells + cellOfRow[i];
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out[cellOfRow[i]]++;
+  }
+  return out;
 }

@@ -45,3 +45,16 @@ export function extendUnits(units: PrivacyUnits, extra: number): PrivacyUnits {
   for (let j = 0; j < extra; j++) out[n + j] = count++;
   return { kind: units.kind, unitOfRow: out, count };
 }
+
+/**
+ * Units of a job's rows when synthetic patients are appended: the dataset's units for rows 0..n−1, then
+ * `groups` fresh units of `perGroup` consecutive rows each (a patient-level canary is a patient of its own).
+ */
+export function extendUnitsGrouped(units: PrivacyUnits, groups: number, perGroup: number): PrivacyUnits {
+  if (groups === 0) return units;
+  const n = units.unitOfRow.length;
+  const out = new Int32Array(n + groups * perGroup);
+  out.set(units.unitOfRow, 0);
+  for (let j = 0; j < groups; j++) out.fill(units.count + j, n + j * perGroup, n + (j + 1) * perGroup);
+  return { kind: units.kind, unitOfRow: out, count: units.count + groups };
+}

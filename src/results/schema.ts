@@ -74,6 +74,11 @@ export const privacyAccountingSchema = z.strictObject({
    * count (group privacy at the same δ; docs/methods.md#user-level-dp).
    */
   patientEpsilon: z.strictObject({ largest: groupPrivacySchema, median: groupPrivacySchema }).optional(),
+  /**
+   * Patient unit only: the expected batch in patients and how it was chosen (`given` by --batch-size, or
+   * `from-units` when the default was replaced by one chosen from the number of patients), in words in `note`.
+   */
+  batchSize: z.strictObject({ value: count, rule: z.enum(['given', 'from-units']), note: z.string() }).optional(),
   warnings: z.array(z.string()),
 });
 
@@ -134,6 +139,10 @@ export const oneRunSchema = epsilonBoundSchema.extend({
   bestPValue: num.optional(),
   fdpBestPValue: num.optional(),
   fdpTestability: testabilitySchema.nullable().optional(),
+  /** Present when each canary is a unit of the patient-level mechanism: m, r, v and ε_lb count patients. */
+  unit: z.literal('patient').optional(),
+  /** Rows of one canary when it is a synthetic patient (ood canaries, patient unit). */
+  rowsPerCanary: count.optional(),
 });
 
 /** The per-target one-run bound on the reference fleet (metrics/one-run-audit.ts FleetTargetBound; docs/methods.md#per-target-bound). */
@@ -286,7 +295,13 @@ export const armResultSchema = z.strictObject({
 
 /** A subgroup size of the dataset (as `dpaudit inspect` writes it; src/data/inspect.ts CellCount). */
 export const groupCountSchema = z.union([
-  z.strictObject({ values, n: count, belowMinGroupSize: z.boolean() }),
+  z.strictObject({
+    values,
+    n: count,
+    /** Distinct patients of the cell (ids repeat); n is rows. */
+    patients: count.optional(),
+    belowMinGroupSize: z.boolean(),
+  }),
   z.strictObject({ values, suppressed: z.literal(true) }),
 ]);
 

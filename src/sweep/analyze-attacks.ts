@@ -193,7 +193,7 @@ export function armAttacks(
       : canaries[0] && canaries[0].m > 0
         ? { ...canaries[0], kind: canaries[0].canaryKind ?? 'flip' }
         : null;
-  const oneRun = run
+  const audited = run
     ? auditOneRun(run.scores, run.included, {
         delta: plan.delta,
         canaryKind: run.kind,
@@ -202,6 +202,14 @@ export function armAttacks(
         testAlpha: oneRunTestAlpha(dpArms),
       })
     : null;
+  // With the patient as the unit every canary is a unit of the patient-level mechanism (a gradient canary is
+  // sampled at the patient rate; an ood canary is a synthetic patient of several rows): m, r, v and ε_lb
+  // count patients (docs/methods.md#patient-canaries).
+  const rowsPerCanary = run && 'rowsPerCanary' in run ? (run.rowsPerCanary ?? 1) : 1;
+  const oneRun =
+    audited && plan.privacyUnit === 'patient'
+      ? { ...audited, unit: 'patient' as const, ...(rowsPerCanary > 1 ? { rowsPerCanary } : {}) }
+      : audited;
   // Per-target fleet bound: only with independent Bernoulli masks (balanced masks tie the target's bit to the
   // references' masks). Pre-registered attack: the first of FLEET_BOUND_ATTACKS that was run.
   let fleetOneRun: FleetTargetBound | null = null;

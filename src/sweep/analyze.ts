@@ -130,6 +130,14 @@ function unitRecorded(opts: SweepOptions, ds: PreparedDataset): boolean {
   return ds.units.kind === 'patient' || opts.train.privacyUnit !== undefined;
 }
 
+/**
+ * The fairness and utility intervals resample patients when the privacy unit is the patient, and whenever
+ * patients repeat in the data (their rows are not independent, whatever the unit of the guarantee).
+ */
+function patientBootstrap(ds: PreparedDataset, plan: { privacyUnit: string }): boolean {
+  return ds.units.kind === 'patient' && (plan.privacyUnit === 'patient' || ds.ids?.repeated === true);
+}
+
 export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAnalysisTask): ArmResult {
   const { plan, releases: rel, canaries } = task;
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
@@ -140,6 +148,8 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
     bootstrap: opts.bootstrap,
     seed: opts.rootSeed,
     suppressBelow: opts.suppressBelow,
+    // Rows of one patient are not independent: the intervals resample whole patients (docs/methods.md#bootstrap).
+    ...(patientBootstrap(ds, plan) ? { patients: Int32Array.from(ds.splits.test, (i) => ds.units.unitOfRow[i]) } : {}),
   };
   const preds = rel.map((r) => releasePredictions(opts, ds, r));
   const nondpPreds = plan.arm === 'nondp' ? preds[0] : releasePredictions(opts, ds, task.nondp);
@@ -187,6 +197,7 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
       ...(unitRecorded(opts, ds) ? { privacyUnit: plan.privacyUnit } : {}),
       ...(plan.poolUnits ? { poolUnits: plan.poolUnits } : {}),
       ...(plan.patientEpsilon ? { patientEpsilon: plan.patientEpsilon } : {}),
+      ...(plan.batchSize ? { batchSize: plan.batchSize } : {}),
       warnings: plan.warnings,
     },
     utility: {
@@ -250,7 +261,11 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     createdAt: new Date().toISOString(),
     audit: input.audit,
     backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
-    config: configRecord(opts, unitRecorded(opts, ds) ? (plans[0]?.privacyUnit ?? 'record') : undefined),
+    config: configRecord(
+      opts,
+      unitRecorded(opts, ds) ? (plans[0]?.privacyUnit ?? 'record') : undefined,
+      plans[0]?.batchSize?.rule === 'from-units',
+    ),
     dataset: {
       file: basename(ds.options.data),
       rows: ds.y.length,
@@ -364,7 +379,7 @@ function conventions(opts: SweepOptions): Record<string, string> {
  * The resolved configuration in the vocabulary of the --config file (flat camelCase keys), so that a review
  * board can read every setting and rerun it; the data path is reduced to its file name.
  */
-function configRecord(opts: SweepOptions, privacyUnit: string | undefined): Record<string, unknown> {
+function configRecord(opts: SweepOptions, privacyUnit: string | undefined, batchFromUnits = false): Record<string, unknown> {
   const d = opts.dataset;
   const t = opts.train;
   return {
@@ -390,7 +405,9 @@ function configRecord(opts: SweepOptions, privacyUnit: string | undefined): Reco
     model: t.model,
     ...(t.model === 'mlp' ? { hidden: t.hidden } : {}),
     epochs: t.epochs,
-    batchSize: t.batchSize,
+    // A patient batch chosen from the number of patients is not a setting: a rerun chooses it again
+    // (arms[].privacy.batchSize says which it was).
+    ...(batchFromUnits ? {} : { batchSize: t.batchSize }),
     clip: t.clip,
     lr: t.lr,
     optimizer: t.optimizer,

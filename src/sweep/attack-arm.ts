@@ -23,6 +23,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Prom
   for (const w of ds.warnings) log.warn(w);
   const plan = planForDataset(arm, opts.train, ds);
   for (const w of plan.warnings) log.warn(w);
+  if (plan.batchSize) log.info(`privacy unit: the patient; ${plan.batchSize.note}`);
   const t0 = performance.now();
   const ctx = { rootSeed: opts.rootSeed, train: opts.train };
   const gradient = opts.canaryKind === 'gradient' && canaries > 0 && plan.arm !== 'nondp';

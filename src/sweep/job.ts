@@ -66,8 +66,13 @@ export interface CanaryJobOutput {
   canaryKind?: CanaryKind;
   /** 1 if canary j was included in training. */
   included: Uint8Array;
-  /** Membership score of each canary (−loss on its label under the trained model). */
+  /**
+   * Membership score of each canary (−loss on its label under the trained model); a canary of several rows
+   * (a synthetic patient) scores the mean −loss over its rows.
+   */
   scores: Float64Array;
+  /** Rows per canary when a canary is a synthetic patient (absent: 1). */
+  rowsPerCanary?: number;
   seconds: number;
   examples: number;
   trainerRun?: TrainerRunRecord;
@@ -149,13 +154,19 @@ export async function runCanaryJob(
 ): Promise<CanaryJobOutput> {
   const t0 = performance.now();
   const mat = materialise(ds, ctx, job);
-  const { kind, labels, included } = mat.canaries as NonNullable<typeof mat.canaries>;
+  const { kind, labels, included, rowsPerCanary: k } = mat.canaries as NonNullable<typeof mat.canaries>;
   const res = await trainer.train(mat.inputs, onStep);
   const m = labels.length;
   const scores = new Float64Array(m);
+  // Score rows are the canaries' rows in order, k per canary; a canary's score is the mean −loss of its rows.
   for (let j = 0; j < m; j++) {
-    const s = labels[j] === 1 ? res.logits[j] : -res.logits[j]; // φ: logit-scaled confidence in the canary's label
-    scores[j] = -softplus(-s); // −loss
+    let sum = 0;
+    for (let r = 0; r < k; r++) {
+      const logit = res.logits[j * k + r];
+      const s = labels[j] === 1 ? logit : -logit; // φ: logit-scaled confidence in the canary's label
+      sum += -softplus(-s); // −loss
+    }
+    scores[j] = sum / k;
   }
   return {
     kind: 'canary',
@@ -166,6 +177,7 @@ export async function runCanaryJob(
     canaryKind: kind,
     included,
     scores,
+    ...(k > 1 ? { rowsPerCanary: k } : {}),
     seconds: (performance.now() - t0) / 1000,
     examples: res.facts[0].meanBatchSize * job.plan.steps,
     ...trainerRun(trainer, res),

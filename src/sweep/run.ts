@@ -66,6 +66,8 @@ export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDat
   const n = ds.splits.train.length;
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
   const plans = arms.map((a) => planForDataset(a, opts.train, ds));
+  const batch = plans.find((p) => p.batchSize)?.batchSize;
+  if (batch) log.info(`privacy unit: the patient; ${batch.note}`);
   const canaries = sweepCanaries(opts, n);
   return { ds, plans, canaries };
 }

@@ -57,7 +57,15 @@ export async function writeOutputs(dir: string, full: ResultsV1): Promise<Result
       results.arms.flatMap((a) => attackRows(a).map((r) => attackCsvRow(a, r))),
     ),
   );
-  atomicWrite(join(dir, 'tables', 'groups.csv'), csv(GROUP_COLUMNS, results.arms.flatMap(groupRows)));
+  // With the patient as the unit (patient counts in the cells) an n_patients column follows n (rows).
+  const withPatients = results.arms.some((a) => a.fairness?.groupings.some((g) => g.groups.some((c) => 'patients' in c)));
+  atomicWrite(
+    join(dir, 'tables', 'groups.csv'),
+    csv(
+      withPatients ? GROUP_COLUMNS_PATIENTS : GROUP_COLUMNS,
+      results.arms.flatMap((a) => groupRows(a, withPatients)),
+    ),
+  );
   atomicWrite(join(dir, 'tables', 'who-pays.csv'), csv(WHO_PAYS_COLUMNS, results.arms.flatMap(whoPaysRows)));
   atomicWrite(join(dir, 'summary.md'), summaryMarkdown(results));
   atomicWrite(join(dir, 'report.html'), renderReport(results));
@@ -113,20 +121,21 @@ const GROUP_COLUMNS = [
   'base_rate',
   ...GROUP_METRICS.flatMap((m) => [m, `${m}_lo`, `${m}_hi`]),
 ];
+const GROUP_COLUMNS_PATIENTS = [...GROUP_COLUMNS.slice(0, 6), 'n_patients', ...GROUP_COLUMNS.slice(6)];
 const groupLabel = (values: Record<string, string>) =>
   Object.entries(values)
     .map(([k, v]) => `${k}=${v}`)
     .join(';');
 
 /** Per-group metrics with CIs (tables/groups.csv); suppressed cells carry no numbers. */
-function groupRows(a: ArmResult): string[][] {
+function groupRows(a: ArmResult, withPatients: boolean): string[][] {
   const f = a.fairness as FairnessReport | null;
   const rows: string[][] = [];
   for (const g of f?.groupings ?? []) {
     for (const c of g.groups) {
       const head = [a.arm, num(a.epsilon), g.attributes.join('×'), groupLabel(c.values)];
       if ('suppressed' in c) {
-        rows.push([...head, 'true', ...GROUP_COLUMNS.slice(5).map(() => '')]);
+        rows.push([...head, 'true', ...(withPatients ? GROUP_COLUMNS_PATIENTS : GROUP_COLUMNS).slice(5).map(() => '')]);
         continue;
       }
       const e = c as GroupEntry;
@@ -134,6 +143,7 @@ function groupRows(a: ArmResult): string[][] {
         ...head,
         'false',
         String(e.metrics.count),
+        ...(withPatients ? [e.patients === undefined ? '' : String(e.patients)] : []),
         num(e.metrics.baseRate),
         ...GROUP_METRICS.flatMap((m) => [num(e.metrics[m]), num(e.ci?.[m]?.lower), num(e.ci?.[m]?.upper)]),
       ]);

@@ -22,6 +22,12 @@ export interface TrainConfig {
    * `record` (resolved against the dataset by train/privacy-unit.ts).
    */
   privacyUnit?: 'record' | 'patient';
+  /**
+   * True when the batch size was given (flag, config file, library call or a caller's override), absent when
+   * it is the registry default: with the patient as the unit a default batch size is chosen from the number
+   * of patients instead (train/privacy-unit.ts, docs/methods.md#user-level-dp).
+   */
+  batchSizeGiven?: true;
 }
 
 // The registry's allowed values must be exactly the implemented ones (a compile error otherwise).
@@ -89,6 +95,7 @@ export function resolveTrainConfig(args: TrainArgs, overrides: Partial<TrainConf
     secureNoise: a.secureNoise ?? d.secureNoise,
     // Absent unless requested, so that options hashes of earlier runs stay as they were.
     ...privacyUnitField(a.privacyUnit ?? d.privacyUnit),
+    ...(a.batchSize !== undefined || overrides.batchSize !== undefined || d.batchSizeGiven ? { batchSizeGiven: true as const } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { encode, fitEncoder } from '../data/encode.js';
 import { DpauditError } from '../errors.js';
 import type { PreparedDataset } from '../data/types.js';
 import { compactUnits } from '../data/duplicates.js';
-import { extendUnits, recordUnits } from '../data/units.js';
+import { extendUnits, extendUnitsGrouped, recordUnits } from '../data/units.js';
 import { Rng, deriveIntSeed, type SeedPart } from '../random/rng.js';
 import type { TrainConfig } from './config.js';
 import { groupedInclusionMasks, inclusionMasks, rowsOfModel, unitInclusionMasks, type MaskScheme } from './masks.js';
@@ -37,8 +37,11 @@ export interface Materialised {
   inputs: JobInputs;
   /** Models job: the fleet's inclusion masks (model-major over the pool); canary job: empty. */
   inMask: Uint8Array;
-  /** Canary job: the input-space canaries' kind, labels and whether each was included. */
-  canaries: { kind: 'ood' | 'flip'; labels: Uint8Array; included: Uint8Array } | null;
+  /**
+   * Canary job: the input-space canaries' kind, labels and whether each was included (per canary). With the
+   * patient as the unit, an `ood` canary is a synthetic patient of `rowsPerCanary` consecutive rows.
+   */
+  canaries: { kind: 'ood' | 'flip'; labels: Uint8Array; included: Uint8Array; rowsPerCanary: number } | null;
   /** Models job: where pool, validation and test rows sit in scoreRows. */
   layout: { pool: [number, number]; validation: [number, number]; test: [number, number] } | null;
 }
@@ -50,6 +53,15 @@ export function modelSeeds(rootSeed: number, plan: PrivacyPlan, seedIndex: numbe
   // …and differ only in their noise.
   const noise: SeedPart[] = [rootSeed, 'noise', plan.arm, seedIndex, modelIndex];
   return { init, batches, noise, seed: deriveIntSeed(rootSeed, 'external', plan.arm, seedIndex, modelIndex) };
+}
+
+/**
+ * Rows of one `ood` canary: with the patient as the unit, the median rows per patient of the training pool
+ * (rounded, at least 1), so that a canary looks like a typical patient; else 1.
+ */
+export function canaryRowsPerUnit(plan: PrivacyPlan): number {
+  if (plan.privacyUnit !== 'patient' || !plan.poolUnits) return 1;
+  return Math.max(1, Math.round(plan.poolUnits.medianRows));
 }
 
 /** Norm of an out-of-distribution canary in the encoded feature space: large enough to saturate the clip C. */
@@ -70,6 +82,9 @@ export function oodCanaryNorm(clip: number): number {
  * label-flipped copies of random pool rows (their sources stay in training, which largely cancels them).
  * Gradient canaries (models job, `canaryKind: 'gradient'`, DP arms) are not rows: the release model carries
  * them (JobModel.gradientCanaries) and the trainer returns their scores.
+ * Patient unit (docs/methods.md#patient-canaries): an `ood` canary is a synthetic patient of k rows — k
+ * independent OOD rows sharing one random label, k = the median rows per patient of the pool — included or
+ * excluded as a whole, so the one-run audit counts patients.
  */
 export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: JobRequest): Materialised {
   const pool = ds.splits.train;
@@ -78,6 +93,8 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
   let sources: Int32Array = new Int32Array(0);
   let flipped = new Uint8Array(0);
   let included = new Uint8Array(0);
+  /** Rows of one canary (k > 1: a synthetic patient of k OOD rows). */
+  let rowsPerCanary = 1;
   /** OOD canaries: their encoded features, filled once the dimension d is known. */
   let oodFeatures: ((d: number) => Float32Array) | null = null;
   if (job.kind === 'canary' && kind === 'flip') {
@@ -105,11 +122,13 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
       included[j] = rng.next() < 0.5 ? 1 : 0;
       flipped[j] = rng.next() < 0.5 ? 1 : 0;
     }
+    rowsPerCanary = canaryRowsPerUnit(job.plan);
     const norm = job.oodNorm ?? oodCanaryNorm(ctx.train.clip);
+    const rowsOut = m * rowsPerCanary;
     oodFeatures = (d: number): Float32Array => {
-      const X = new Float32Array(m * d);
+      const X = new Float32Array(rowsOut * d);
       const v = new Float32Array(d);
-      for (let j = 0; j < m; j++) {
+      for (let j = 0; j < rowsOut; j++) {
         rng.fillNormal(v, 1);
         let ss = 0;
         for (let k = 0; k < d; k++) ss += v[k] * v[k];
@@ -119,11 +138,11 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
       return X;
     };
   }
-  const extra = flipped.length;
+  const extra = flipped.length * rowsPerCanary;
   const nRows = nBase + extra;
   const labels = new Uint8Array(nRows);
   labels.set(ds.y, 0);
-  labels.set(flipped, nBase);
+  for (let j = 0; j < flipped.length; j++) labels.fill(flipped[j], nBase + j * rowsPerCanary, nBase + (j + 1) * rowsPerCanary);
   const csvRows = new Int32Array(nRows).fill(-1);
   for (let i = 0; i < nBase; i++) csvRows[i] = ds.rowIndex[i] + 1;
 
@@ -160,14 +179,20 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     csvRows,
     features,
     // The DP unit of the plan: patients (canaries are units of their own), or every row its own unit.
-    units: job.plan.privacyUnit === 'patient' ? extendUnits(ds.units, extra) : recordUnits(nRows),
+    units:
+      job.plan.privacyUnit !== 'patient'
+        ? recordUnits(nRows)
+        : rowsPerCanary > 1
+          ? extendUnitsGrouped(ds.units, flipped.length, rowsPerCanary)
+          : extendUnits(ds.units, extra),
     plan: job.plan,
     train: ctx.train,
   };
 
   if (job.kind === 'canary') {
     const inRows: number[] = [];
-    for (let j = 0; j < extra; j++) if (included[j]) inRows.push(nBase + j);
+    for (let j = 0; j < included.length; j++)
+      if (included[j]) for (let r = 0; r < rowsPerCanary; r++) inRows.push(nBase + j * rowsPerCanary + r);
     const rows = new Int32Array(pool.length + inRows.length);
     rows.set(pool, 0);
     rows.set(inRows, pool.length);
@@ -175,7 +200,7 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     return {
       inputs: { ...base, models: [model(0, 'canary', rows)], scoreRows },
       inMask: new Uint8Array(0),
-      canaries: { kind, labels: flipped, included },
+      canaries: { kind, labels: flipped, included, rowsPerCanary },
       layout: null,
     };
   }

@@ -46,6 +46,12 @@ export interface PrivacyPlan {
    * count gets (train/privacy-unit.ts, docs/methods.md#user-level-dp).
    */
   patientEpsilon?: { largest: GroupPrivacyResult; median: GroupPrivacyResult };
+  /**
+   * Patient unit only: the expected batch B (in patients) and how it was chosen — `given` (--batch-size),
+   * or `from-units` (the default batch size would sample too large a share of the patients: B chosen from
+   * the number of patients, docs/methods.md#user-level-dp).
+   */
+  batchSize?: { value: number; rule: 'given' | 'from-units'; note: string };
   noiseMultiplier: number;
   clip: number | null;
   /** Target ε (DP arms). */

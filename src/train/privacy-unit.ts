@@ -1,6 +1,7 @@
 import { DpauditError } from '../errors.js';
 import type { PreparedDataset } from '../data/types.js';
 import { epsilonFor } from '../privacy/registry.js';
+import { defaultOf } from '../options/registry.js';
 import type { TrainConfig } from './config.js';
 import { planArm, type Arm, type GroupPrivacyResult, type PrivacyPlan, type PrivacyUnitKind } from './plan.js';
 
@@ -76,7 +77,16 @@ export function planForDataset(arm: Arm, cfg: TrainConfig, ds: Pick<PreparedData
   const unit = resolvePrivacyUnit(cfg.privacyUnit, ds);
   const pool = ds.splits.train;
   const counts = ds.units.kind === 'patient' ? unitCounts(pool, ds.units.unitOfRow) : null;
-  const plan = planArm(arm, cfg, unit === 'patient' && counts ? counts.units : pool.length, unit);
+  const patients = unit === 'patient' && counts ? counts.units : null;
+  const batch = patients === null ? null : patientBatchSize(cfg, patients);
+  const plan = planArm(arm, batch ? { ...cfg, batchSize: batch.value } : cfg, patients ?? pool.length, unit);
+  if (batch) {
+    plan.batchSize = batch;
+    if (plan.sampleRate >= 1 && arm.kind === 'dp')
+      plan.warnings.push(
+        `--batch-size ${batch.value} is at least the ${patients} patients of the training pool: every patient is in every step (q = 1), so sampling gives no privacy amplification and more noise is needed for the same ε; a batch of about ${defaultPatientBatch(patients as number)} patients (q ≈ ${(defaultPatientBatch(patients as number) / (patients as number)).toFixed(2)}) would be sampled`,
+      );
+  }
   if (counts && counts.maxRows > 1) {
     plan.poolUnits = counts;
     if (unit === 'record') {
@@ -88,6 +98,40 @@ export function planForDataset(arm: Arm, cfg: TrainConfig, ds: Pick<PreparedData
     }
   }
   return plan;
+}
+
+/** Largest sampling rate the default patient batch aims at (docs/methods.md#user-level-dp). */
+export const PATIENT_DEFAULT_RATE = 0.1;
+/** Smallest default patient batch. */
+export const PATIENT_MIN_BATCH = 8;
+
+/**
+ * The default expected batch in patients: ⌊q_max·U⌋ with q_max = 0.1, at least 8 and at most the record
+ * default (256). Health cohorts often have a few hundred patients: the record default of 256 would then
+ * sample most or all of them in every step (q near 1, no amplification by subsampling).
+ */
+export function defaultPatientBatch(units: number): number {
+  return Math.min(defaultOf('batch-size'), Math.max(PATIENT_MIN_BATCH, Math.floor(PATIENT_DEFAULT_RATE * units)));
+}
+
+/** The patient batch of a plan: --batch-size when given, else chosen from the number of patients. */
+export function patientBatchSize(cfg: TrainConfig, units: number): NonNullable<PrivacyPlan['batchSize']> {
+  if (cfg.batchSizeGiven)
+    return {
+      value: cfg.batchSize,
+      rule: 'given',
+      note: `batch size ${cfg.batchSize} patients (--batch-size), q = ${rate(cfg.batchSize, units)}`,
+    };
+  const B = defaultPatientBatch(units);
+  return {
+    value: B,
+    rule: 'from-units',
+    note: `batch size ${B} patients chosen from the ${units} patients of the training pool (q = ${rate(B, units)}: at most ${PATIENT_DEFAULT_RATE} where the pool allows, at least ${PATIENT_MIN_BATCH} patients) instead of the default ${defaultOf('batch-size')}; set --batch-size to choose it`,
+  };
+}
+
+function rate(B: number, U: number): string {
+  return Math.min(1, B / U).toPrecision(3);
 }
 
 function round(x: number): string {

@@ -83,6 +83,7 @@ export const trainCommand: CommandModule<object, Args> = {
     for (const w of ds.warnings) log.warn(w);
     const plan = planForDataset(arm, cfg, ds);
     for (const w of plan.warnings) log.warn(w);
+    if (plan.batchSize) log.info(`privacy unit: the patient; ${plan.batchSize.note}`);
     const t0 = performance.now();
     log.info(`training ${plan.arm} on ${ds.splits.train.length} rows (${plan.steps} steps)…`);
     const eta = new Eta(plan.steps);

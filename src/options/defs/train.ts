@@ -33,7 +33,7 @@ export const trainSpecs = [
     min: 1,
     default: 256,
     commands,
-    help: 'expected batch size B (Poisson sampling rate q = B/N)',
+    help: 'expected batch size B (Poisson sampling rate q = B/N); with the patient as the privacy unit B counts patients, and when not given it is chosen from the number of patients (q ≤ 0.1, at least 8)',
   },
   { name: 'clip', type: 'number', min: 0, minExclusive: true, default: 1, commands, help: 'clipping norm C' },
   { name: 'lr', type: 'number', min: 0, minExclusive: true, default: 0.005, commands, help: 'learning rate' },

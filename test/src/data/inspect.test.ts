@@ -88,3 +88,28 @@ test('inspect report: counts, types, suppression of 0 < n < k, and the JSON sche
   assert.doesNotMatch(text, /A 95|F, A 57/);
   assert.doesNotMatch(text, /F, B 3/);
 });
+
+test('inspect with repeated patient ids: cells show rows and distinct patients, and suppress cells of few patients', () => {
+  // Site A: 40 patients × 2 rows; site B: 3 patients × 15 rows (45 rows, 3 patients).
+  const lines = ['pid,site,x,y'];
+  for (let p = 0; p < 40; p++) for (let k = 0; k < 2; k++) lines.push(`P${p},A,${p + k},${(p + k) % 2}`);
+  for (let p = 40; p < 43; p++) for (let k = 0; k < 15; k++) lines.push(`P${p},B,${p + k},${(p + k) % 2}`);
+  const f = writeFixture(dir, 'insp-patients.csv', lines.join('\n') + '\n');
+  const ds = loadDataset({ ...opts(f), sensitive: ['site'], id: 'pid' });
+  const r = inspectDataset(ds, { suppressBelow: 11, embeddedDefault: false });
+  assert.deepEqual(r.groups[0].cells, [
+    { values: { site: 'A' }, n: 80, patients: 40, belowMinGroupSize: false },
+    { values: { site: 'B' }, suppressed: true },
+  ]);
+  const text = formatInspectText(r);
+  assert.match(text, /site: A 80\/40; B \(suppressed\)/);
+  assert.match(text, /cells with fewer than 11 patients suppressed/);
+  // without the id column the same cells count rows only, and 45 rows are shown
+  const rows = inspectDataset(loadDataset({ ...opts(f), sensitive: ['site'], drop: ['pid'] }), {
+    suppressBelow: 11,
+    embeddedDefault: false,
+  });
+  assert.deepEqual(rows.groups[0].cells[1], { values: { site: 'B' }, n: 45, belowMinGroupSize: false });
+  const ajv = new Ajv2020({ strict: false });
+  assert.ok(ajv.validate(schema, JSON.parse(JSON.stringify(r))), ajv.errorsText());
+});

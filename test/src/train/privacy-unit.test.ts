@@ -234,3 +234,43 @@ test('unit counts: patients, rows, largest and median rows per patient', () => {
     { units: 4, rows: 10, maxRows: 4, medianRows: 2.5 },
   );
 });
+
+test('patient unit with the default batch size: B chosen from the number of patients (q ≤ 0.1, at least 8), said in the plan', () => {
+  const ds = fakeDataset(visits(Array.from({ length: 181 }, (_, u) => 1 + (u % 16))), true);
+  const cfg = resolveTrainConfig({ epochs: 3, accountant: 'rdp' });
+  assert.equal(cfg.batchSizeGiven, undefined);
+  const plan = planForDataset({ kind: 'dp', epsilon: 2 }, cfg, ds);
+  assert.equal(plan.batchSize?.rule, 'from-units');
+  assert.equal(plan.batchSize?.value, 18); // ⌊0.1 · 181⌋
+  assert.equal(plan.sampleRate, 18 / 181);
+  assert.ok(plan.sampleRate <= 0.1);
+  assert.equal(plan.steps, Math.ceil((3 * 181) / 18));
+  assert.match(plan.batchSize?.note ?? '', /18 patients chosen from the 181 patients/);
+  assert.ok(!plan.warnings.some((w) => /q = 1/.test(w)));
+  // few patients: at least 8; a large pool: at most the record default (256)
+  const few = planForDataset({ kind: 'dp', epsilon: 2 }, cfg, fakeDataset(visits(Array(40).fill(2)), true));
+  assert.equal(few.batchSize?.value, 8);
+  assert.equal(few.sampleRate, 8 / 40);
+  const many = planForDataset({ kind: 'dp', epsilon: 2 }, cfg, fakeDataset(visits(Array(5000).fill(2)), true));
+  assert.equal(many.batchSize?.value, 256);
+  // the record unit keeps the default
+  const rec = planForDataset({ kind: 'dp', epsilon: 2 }, resolveTrainConfig({ epochs: 3, privacyUnit: 'record' }), ds);
+  assert.equal(rec.batchSize, undefined);
+  assert.equal(rec.sampleRate, 256 / ds.units.unitOfRow.length);
+});
+
+test('patient unit with an explicit --batch-size: kept as given, with a warning when it makes q = 1', () => {
+  const ds = fakeDataset(visits(Array.from({ length: 181 }, (_, u) => 1 + (u % 16))), true);
+  const cfg = resolveTrainConfig({ batchSize: 256, epochs: 3, accountant: 'rdp' });
+  assert.equal(cfg.batchSizeGiven, true);
+  const plan = planForDataset({ kind: 'dp', epsilon: 2 }, cfg, ds);
+  assert.equal(plan.batchSize?.rule, 'given');
+  assert.equal(plan.sampleRate, 1);
+  assert.ok(
+    plan.warnings.some((w) => /--batch-size 256 .*q = 1/.test(w)),
+    plan.warnings.join('\n'),
+  );
+  const small = planForDataset({ kind: 'dp', epsilon: 2 }, resolveTrainConfig({ batchSize: 20 }), ds);
+  assert.equal(small.sampleRate, 20 / 181);
+  assert.ok(!small.warnings.some((w) => /q = 1/.test(w)));
+});
