@@ -184,7 +184,7 @@ function federationField(a: SweepArgs, external: boolean): { federation?: SweepF
     const given = FEDERATION_KEYS.find((k) => a[k] !== undefined);
     if (given) {
       const flag = given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      throw new DpauditError(`--${flag} applies to federated arms: give --sites COLUMN or --sites k`, { location: { option: flag } });
+      throw new DpauditError('applies to federated arms only: give --sites COLUMN or --sites k', { location: { option: flag } });
     }
     return {};
   }
