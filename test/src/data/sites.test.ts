@@ -61,7 +61,11 @@ test('dirichlet partition: reproducible by seed, different for another seed, and
     [0, 1, 2, 3, 4].map((s) => {
       let n = 0;
       let p = 0;
-      for (let i = 0; i < ds.y.length; i++) if (sites[i] === s) n++, (p += ds.y[i]);
+      for (let i = 0; i < ds.y.length; i++) {
+        if (sites[i] !== s) continue;
+        n++;
+        p += ds.y[i];
+      }
       return n ? p / n : Number.NaN;
     });
   const spread = (r: number[]) => Math.max(...r.filter(Number.isFinite)) - Math.min(...r.filter(Number.isFinite));
