@@ -25,6 +25,7 @@ import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
 import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 import { builtinVerdict } from './verdict.js';
+import { armFederationRecord } from './federation-plan.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -176,7 +177,8 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
           fairOpts,
         );
   const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaries);
-  const kind = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+  const kind = plan.federation ? 'federated' : plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+  const federation = armFederationRecord(plan, opts.suppressBelow);
   return {
     arm: plan.arm,
     kind,
@@ -198,6 +200,7 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
       ...(plan.poolUnits ? { poolUnits: plan.poolUnits } : {}),
       ...(plan.patientEpsilon ? { patientEpsilon: plan.patientEpsilon } : {}),
       ...(plan.batchSize ? { batchSize: plan.batchSize } : {}),
+      ...(federation ? { federation } : {}),
       warnings: plan.warnings,
     },
     utility: {
