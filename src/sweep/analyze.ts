@@ -25,6 +25,8 @@ import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
 import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 import { builtinVerdict } from './verdict.js';
+import type { SiteAssignment } from '../train/federated/types.js';
+import { federationSection } from './federation.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -276,6 +278,10 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     notDifferentiallyPrivateNotice: NOT_DP_NOTICE,
     timing: { totalSeconds: input.totalSeconds, jobs: input.jobCount },
   };
+  // Federated arms (docs/methods.md#federated): per-site utility, who pays, leakage of one site's update.
+  const sites = (ds as PreparedDataset & { sites?: SiteAssignment | null }).sites ?? null;
+  const federation = sites ? federationSection({ opts, ds, sites, plans, outputs, arms }) : null;
+  if (federation) results.federation = federation;
   results.verdict = builtinVerdict(results);
   return results;
 }
