@@ -2,6 +2,7 @@ import { DpauditError } from '../errors.js';
 import { calibrateNoise, deltaWarning } from '../privacy/calibrate.js';
 import { epsilonFor } from '../privacy/registry.js';
 import type { TrainConfig } from './config.js';
+import type { FederationMode, FederationPlan } from './federated/types.js';
 
 export type PrivacyUnitKind = 'record' | 'patient';
 
@@ -13,18 +14,40 @@ export interface GroupPrivacyResult {
   generic: { epsilon: number; delta: number };
 }
 
-/** An arm of the paired comparison (docs/methods.md#arms). */
-export type Arm = { kind: 'nondp' } | { kind: 'cliponly' } | { kind: 'dp'; epsilon: number };
+/**
+ * An arm of the paired comparison (docs/methods.md#arms). Federated arms (docs/methods.md#federated): FedAvg over
+ * sites without DP (`fed-none`), with DP-SGD at every site (`fed-local@ε`) or with server-side DP-FedAvg
+ * (`fed-server@ε`).
+ */
+export type Arm =
+  | { kind: 'nondp' }
+  | { kind: 'cliponly' }
+  | { kind: 'dp'; epsilon: number }
+  | { kind: 'fed'; mode: 'none' }
+  | { kind: 'fed'; mode: 'local-dp' | 'server-dp'; epsilon: number };
+
+const FED_PREFIX: Record<FederationMode, string> = { none: 'fed-none', 'local-dp': 'fed-local', 'server-dp': 'fed-server' };
 
 export function armId(a: Arm): string {
+  if (a.kind === 'fed') return a.mode === 'none' ? FED_PREFIX.none : `${FED_PREFIX[a.mode]}@${a.epsilon}`;
   return a.kind === 'dp' ? `dp@${a.epsilon}` : a.kind;
 }
 
 export function parseArmId(id: string): Arm {
   if (id === 'nondp' || id === 'cliponly') return { kind: id };
-  const m = /^dp@(.+)$/.exec(id);
-  if (m && Number.isFinite(Number(m[1])) && Number(m[1]) > 0) return { kind: 'dp', epsilon: Number(m[1]) };
-  throw new DpauditError(`unknown arm ${JSON.stringify(id)} (nondp, cliponly or dp@ε)`);
+  if (id === FED_PREFIX.none) return { kind: 'fed', mode: 'none' };
+  const m = /^(dp|fed-local|fed-server)@(.+)$/.exec(id);
+  if (m && Number.isFinite(Number(m[2])) && Number(m[2]) > 0) {
+    const epsilon = Number(m[2]);
+    if (m[1] === 'dp') return { kind: 'dp', epsilon };
+    return { kind: 'fed', mode: m[1] === 'fed-local' ? 'local-dp' : 'server-dp', epsilon };
+  }
+  throw new DpauditError(`unknown arm ${JSON.stringify(id)} (nondp, cliponly, dp@ε, fed-none, fed-local@ε or fed-server@ε)`);
+}
+
+/** Is this arm id a federated arm? */
+export function isFederatedArmId(id: string): boolean {
+  return id === FED_PREFIX.none || id.startsWith(`${FED_PREFIX['local-dp']}@`) || id.startsWith(`${FED_PREFIX['server-dp']}@`);
 }
 
 /** The mechanism of one arm: the sampling rate, steps and noise of every model it trains. */
@@ -59,6 +82,15 @@ export interface PrivacyPlan {
   delta: number;
   deltaTimesN: number;
   warnings: string[];
+  /**
+   * Federated arms only (docs/methods.md#federated): sites, per-site mechanisms and the arm's accounting. The
+   * top-level fields then describe the mechanism that guards a record of the audited site (config.auditSite),
+   * so that code reading q, T, σ and ε (canary tests, progress, costs) stays right: local-dp — that site's
+   * local DP-SGD over all rounds (q_s, R·T_s, σ_s, clip C), `epsilon` the headline ε (max over sites);
+   * server-dp — the site-level mechanism (q = p, T = R, σ, clip S), `epsilon` the site-level ε, which bounds
+   * a record's too; none — that site's q_s and R·T_s, no noise, ε null.
+   */
+  federation?: FederationPlan;
 }
 
 export function samplingFor(cfg: TrainConfig, n: number): { sampleRate: number; steps: number } {
@@ -75,6 +107,8 @@ export function samplingFor(cfg: TrainConfig, n: number): { sampleRate: number; 
  * q = B/N_patients and T = ⌈epochs·N_patients/B⌉, docs/methods.md#user-level-dp).
  */
 export function planArm(arm: Arm, cfg: TrainConfig, n: number, privacyUnit: PrivacyUnitKind = 'record'): PrivacyPlan {
+  if (arm.kind === 'fed')
+    throw new DpauditError(`${armId(arm)} is a federated arm: plan it with planFederatedArm (train/federated/plan.ts)`);
   const { sampleRate, steps } = samplingFor(cfg, n);
   const warnings: string[] = [];
   const base = {

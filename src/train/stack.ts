@@ -12,7 +12,8 @@ import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerS
 
 /**
  * DP-SGD for a stack of models trained as one program (docs/methods.md#dp-sgd). Every member has its own training
- * rows, Poisson batches, noise stream and optimiser state; all share the model shape, q, T and C.
+ * rows, Poisson batches, noise stream and optimiser state; all share the model shape, q, T and C (a member may
+ * override q and T, and start from given parameters: federated rounds, docs/methods.md#federated).
  * Each step: for every member, Poisson-sample its batch, compute the (clipped) per-example gradient sum on
  * the device, then — one device→host transfer for the whole stack — add Gaussian noise N(0, σ²C²) per
  * coordinate, normalise by the expected batch size qN_m, and take the optimiser step on the host
@@ -49,6 +50,15 @@ export interface StackMember {
    * normalisation. See docs/methods.md#gradient-canaries.
    */
   canaries?: StackCanaryHook;
+  /** Start from these parameters instead of the seeded initialisation (e.g. a federated round's global model). */
+  initialParams?: Float32Array;
+  /**
+   * The member's own Poisson rate and number of steps instead of the stack's (e.g. one site of a federated
+   * round, docs/methods.md#federated). A member with fewer steps than the stack stops early: no batch, no noise,
+   * no optimiser step after its last step.
+   */
+  sampleRate?: number;
+  steps?: number;
 }
 
 /**
@@ -118,10 +128,15 @@ export function trainStack(
     clippedSum: clippedGradientSum,
   } = modelFamily(hyper.spec.kind);
   const P = paramCount(hyper.spec);
-  const q = fault === 'rate-4x' ? Math.min(1, 4 * hyper.sampleRate) : hyper.sampleRate;
+  const rate = (r: number) => (fault === 'rate-4x' ? Math.min(1, 4 * r) : r);
+  const qOf = members.map((m) => rate(m.sampleRate ?? hyper.sampleRate));
+  const stepsOf = members.map((m) => m.steps ?? hyper.steps);
+  const T = members.length > 0 ? Math.max(...stepsOf) : hyper.steps;
   const C = hyper.clip;
   const M = members.length;
-  const params = members.map((m) => initParams(hyper.spec, Rng.from(...m.initSeed)));
+  const params = members.map((m) =>
+    m.initialParams ? Float32Array.from(m.initialParams) : initParams(hyper.spec, Rng.from(...m.initSeed)),
+  );
   const batchRng = members.map((m) => Rng.from(...m.batchSeed));
   const noiseRng = members.map((m) => Rng.from(...m.noiseSeed));
   const states: OptimizerState[] = members.map(() => newOptimizerState(hyper.optimizer, P));
@@ -139,10 +154,12 @@ export function trainStack(
   const canarySum = members.map((m) => new Float64Array(m.canaries?.dims ?? 0));
   const canaryNoise = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
   try {
-    for (let t = 0; t < hyper.steps; t++) {
+    for (let t = 0; t < T; t++) {
       const batchSizes = new Int32Array(M);
       const sums: (tfjs.Tensor1D | null)[] = new Array(M).fill(null);
       for (let m = 0; m < M; m++) {
+        if (t >= stepsOf[m]) continue; // this member's run is over
+        const q = qOf[m];
         const groups = unitGroups[m];
         if (groups) {
           // User-level step: batch sizes and the normaliser count units.
@@ -178,6 +195,8 @@ export function trainStack(
       }
       let offset = 0;
       for (let m = 0; m < M; m++) {
+        if (t >= stepsOf[m]) continue;
+        const q = qOf[m];
         const mem = members[m];
         const has = batchSizes[m] > 0;
         if (mem.mode === 'nondp') {
@@ -215,7 +234,7 @@ export function trainStack(
         disposeLayers(layers[m]);
         layers[m] = uploadParams(tf, hyper.spec, params[m]);
       }
-      onStep?.({ step: t + 1, steps: hyper.steps });
+      onStep?.({ step: t + 1, steps: T });
     }
   } finally {
     for (const l of layers) disposeLayers(l);
@@ -224,7 +243,7 @@ export function trainStack(
   return members.map((_, m) => ({
     params: params[m],
     emptySteps: empties[m],
-    meanBatchSize: hyper.steps > 0 ? batchTotals[m] / hyper.steps : 0,
+    meanBatchSize: stepsOf[m] > 0 ? batchTotals[m] / stepsOf[m] : 0,
     optimizerSteps: states[m].step,
   }));
 }

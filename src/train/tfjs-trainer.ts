@@ -4,6 +4,7 @@ import { DpauditError } from '../errors.js';
 import { modelFamily } from '../model/families/index.js';
 import { trainStack, type StackMember, type StackProgress, type StackTestSeam } from './stack.js';
 import { GradientCanaries } from './gradient-canaries.js';
+import { trainFederated } from './federated/fedavg.js';
 import type { JobInputs, ModelRunFacts, Trainer, TrainResult } from './trainer.js';
 
 /**
@@ -25,6 +26,8 @@ export class TfjsTrainer implements Trainer {
 
   trainSync(inputs: JobInputs, onStep?: (p: StackProgress) => void): TrainResult {
     const tf = this.tf;
+    // Federated arms: FedAvg over the sites (docs/methods.md#federated).
+    if (inputs.federation) return trainFederated(tf, inputs, onStep, this.seam);
     const { plan, train } = inputs;
     if (!inputs.features)
       throw new DpauditError('dpaudit cannot train without a feature matrix (--features none): give an external trainer with --trainer', {

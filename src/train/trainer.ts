@@ -6,6 +6,7 @@ import type { TrainConfig } from './config.js';
 import type { PrivacyPlan } from './plan.js';
 import type { StackProgress } from './stack.js';
 import type { GradientCanaryRun } from './gradient-canaries.js';
+import type { FederationPlan, SiteUpdateView } from './federated/types.js';
 
 /**
  * The trainer seam: whoever trains (dpaudit's own tfjs DP-SGD, or an external program through the
@@ -65,6 +66,12 @@ export interface JobInputs {
   scoreRows: Int32Array;
   plan: PrivacyPlan;
   train: TrainConfig;
+  /**
+   * Federated arms (docs/methods.md#federated): the arm's federation plan (the same object as plan.federation)
+   * and the site of every job row. Synthetic rows (input-space canaries) are placed at the audited site, whose
+   * update the server-side attacker observes.
+   */
+  federation?: { plan: FederationPlan; siteOfRow: Int32Array };
 }
 
 /** What one model's run actually did, as its trainer reports it. */
@@ -94,6 +101,11 @@ export interface TrainResult {
   params?: Float32Array[];
   /** The release model's gradient canaries (in-process trainer only; absent when none were requested). */
   gradientCanaries?: GradientCanaryRun;
+  /**
+   * Federated arms: the audited site's last update as the server sees it (logits model-major over scoreRows,
+   * like `logits`). Per-example values: memory and cache only.
+   */
+  siteUpdate?: SiteUpdateView;
 }
 
 export interface Trainer {

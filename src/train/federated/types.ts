@@ -14,19 +14,10 @@
 export type FederationMode = 'none' | 'local-dp' | 'server-dp';
 export const FEDERATION_MODES: readonly FederationMode[] = ['none', 'local-dp', 'server-dp'];
 
-/** How the records are spread over sites. */
-export type SiteSource =
-  | { kind: 'column'; column: string }
-  | { kind: 'split'; k: number; split: { kind: 'iid' } | { kind: 'dirichlet'; alpha: number } };
-
-/** The site of every prepared row (the same for all rows of one patient). */
-export interface SiteAssignment {
-  source: SiteSource;
-  /** Site names in site order (column levels, or `site-1` … `site-k`). */
-  names: string[];
-  /** Site index of every prepared dataset row. */
-  siteOfRow: Int32Array;
-}
+// How the records are spread over sites, and the site of every row: declared in the data layer (which assigns
+// sites), re-exported here under the seam's names.
+export type { SiteAssignment, SiteSource } from '../../data/site-types.js';
+import type { SiteSource } from '../../data/site-types.js';
 
 /** FedAvg settings shared by every federated arm of a run. */
 export interface FederationConfig {
@@ -46,6 +37,8 @@ export interface SitePlan {
   name: string;
   /** Training-pool rows (or patients, under the patient unit) of the site. */
   n: number;
+  /** Training-pool rows of the site (equal to n under the record unit); the FedAvg weight w_s ∝ rows. */
+  rows: number;
   /** Local Poisson rate q_s = min(1, B / n_s) and local steps per round T_s = ⌈E·n_s / B⌉. */
   sampleRate: number;
   stepsPerRound: number;
@@ -59,6 +52,11 @@ export interface SitePlan {
 export interface FederationPlan {
   mode: FederationMode;
   config: FederationConfig;
+  /**
+   * How the sites were formed: with the run's seed, enough for any worker to rebuild the same SiteAssignment
+   * from the prepared dataset (src/data/sites.ts), and part of the job cache key through the plan.
+   */
+  source: SiteSource;
   sites: SitePlan[];
   /** Server-dp: σ of the noise N(0, σ²S²) added to the sum of clipped site updates; 0 otherwise. */
   serverNoiseMultiplier: number;
