@@ -25,8 +25,8 @@ import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
 import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 import { builtinVerdict } from './verdict.js';
-import type { SiteAssignment } from '../train/federated/types.js';
-import { federationSection } from './federation.js';
+import { assignSites } from '../data/sites.js';
+import { federationOf, federationSection } from './federation.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -279,7 +279,9 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     timing: { totalSeconds: input.totalSeconds, jobs: input.jobCount },
   };
   // Federated arms (docs/methods.md#federated): per-site utility, who pays, leakage of one site's update.
-  const sites = (ds as PreparedDataset & { sites?: SiteAssignment | null }).sites ?? null;
+  // The sites are rebuilt from the plan's source and the root seed, exactly as the trainer's jobs built them.
+  const fedPlan = plans.map(federationOf).find((f) => f !== null) ?? null;
+  const sites = fedPlan ? assignSites(ds, fedPlan.source, opts.rootSeed) : null;
   const federation = sites ? federationSection({ opts, ds, sites, plans, outputs, arms }) : null;
   if (federation) results.federation = federation;
   results.verdict = builtinVerdict(results);

@@ -1,6 +1,7 @@
 import type { GroupAttribute, PreparedDataset } from '../data/types.js';
 import { isSuppressed } from '../data/groups.js';
-import type { FederationPlan, SiteAssignment, SiteSource } from '../train/federated/types.js';
+import type { FederationPlan, SiteAssignment } from '../train/federated/types.js';
+import { describeSiteSource } from '../data/sites.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { sigmoid } from '../../attacks/signals.js';
 import { computeFairness, computeFairnessDeltas, type GroupEntry, type Interval } from '../../metrics/fairness/index.js';
@@ -35,12 +36,7 @@ import type { SweepOptions } from './options.js';
 
 /** The federated part of a plan (absent on centralised arms). */
 export function federationOf(plan: PrivacyPlan): FederationPlan | null {
-  return (plan as PrivacyPlan & { federation?: FederationPlan | null }).federation ?? null;
-}
-
-export function describeSource(s: SiteSource): string {
-  if (s.kind === 'column') return `column ${s.column}`;
-  return `split ${s.k} ${s.split.kind === 'iid' ? 'iid' : `dirichlet:${s.split.alpha}`}`;
+  return plan.federation ?? null;
 }
 
 /** Site of each of the given dataset rows. */
@@ -80,7 +76,10 @@ export function hiddenSites(counts: number[][], k: number): boolean[] {
   return hidden;
 }
 
-/** Site sizes (training pool and test split) and positive rate over both. */
+/**
+ * Site sizes (training pool and test split) and positive rate over both; the rate is hidden (null) when either
+ * class count of the site is below the threshold.
+ */
 export function siteSizes(
   sites: SiteAssignment,
   ds: Pick<PreparedDataset, 'splits' | 'y'>,
@@ -111,7 +110,10 @@ export function siteSizes(
           suppressed: false as const,
           train: train[s],
           test: test[s],
-          positiveRate: train[s] + test[s] > 0 ? pos[s] / (train[s] + test[s]) : null,
+          positiveRate:
+            train[s] + test[s] === 0 || isSuppressed(pos[s], suppressBelow) || isSuppressed(train[s] + test[s] - pos[s], suppressBelow)
+              ? null
+              : pos[s] / (train[s] + test[s]),
           small: test[s] < minGroupSize,
         },
   );
@@ -319,7 +321,7 @@ export function federationSection(input: FederationInput): FederationResults | n
       'Server-side DP protects against those who see the final model, not against the server: the update attack on a server-dp arm measures what the server itself can learn.',
     );
   return {
-    source: describeSource(sites.source),
+    source: describeSiteSource(sites.source),
     sites: sizes,
     config: {
       rounds: first.config.rounds,

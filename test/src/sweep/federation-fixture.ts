@@ -39,6 +39,7 @@ export const OPTS = {
 function fedPlan(mode: FederationPlan['mode'], epsilon: number | null): FederationPlan {
   return {
     mode,
+    source: { kind: 'column', column: 'region' },
     config: { rounds: 3, localEpochs: 1, siteRate: 1, updateClip: 1, auditSite: AUDIT_SITE },
     sites: [],
     serverNoiseMultiplier: 0,

@@ -178,7 +178,7 @@ test('privacy sentences and the centralised comparison at the same ε', () => {
   assert.equal(local.centralised?.arm, 'dp@1');
   assert.equal(local.centralised?.epsilonLb, 0.4);
   assert.equal(section.config.auditSite, SITE_NAMES[AUDIT_SITE]);
-  assert.equal(section.source, 'column region');
+  assert.equal(section.source, 'column "region"');
 });
 
 test('the section is deterministic and has no per-example values', () => {
