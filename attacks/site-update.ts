@@ -5,7 +5,7 @@ import { phiOf, softplus } from './signals.js';
 import type { AttackResult, CentreMode, FleetSignals, VarianceMode } from './types.js';
 
 /**
- * Membership inference against one site's update as the server sees it (docs/methods.md#update-attack).
+ * Membership inference against one site's update as the server sees it (docs/methods.md#federated).
  * The attacker is the server of a federated run: it knows the global model θ it sent to site s in the last
  * round and the local model θ + Δ_s the site sent back. Candidates are the site's training-pool rows; in fleet
  * model m a candidate is a member of the update when its inclusion mask is 1 (sites partition the pool, so

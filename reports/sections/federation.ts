@@ -2,7 +2,7 @@
  * The Federated section (docs/methods.md#federated): the sites, the FedAvg settings, one plain sentence per
  * federated arm naming the privacy unit and level of its ε, utility centralised vs federated vs federated + DP,
  * per-site utility (absolute numbers first) and who pays per site, and the leakage of one site's update vs of
- * the final model (docs/methods.md#update-attack). Every string from the data reaches the page through the
+ * the final model (docs/methods.md#federated). Every string from the data reaches the page through the
  * template's escaping.
  */
 import type { Estimate, FederationArm, FederationAttack, ResultsV1 } from '../../src/results/types.js';

@@ -1,7 +1,7 @@
 /**
  * Federated charts (docs/methods.md#federated): test AUC vs ε for centralised, federated + local DP and
  * federated + server-side DP arms (non-DP references as dashed lines), and the headline attack's AUC on the
- * audited site's rows through the final model vs through the site's update (docs/methods.md#update-attack).
+ * audited site's rows through the final model vs through the site's update (docs/methods.md#federated).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';

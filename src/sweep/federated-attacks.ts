@@ -10,7 +10,7 @@ import type { ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 
 /**
- * Leakage of one site's rows in a federated arm (docs/methods.md#update-attack): the same attacks on the final
+ * Leakage of one site's rows in a federated arm (docs/methods.md#federated): the same attacks on the final
  * global model and on the audited site's last-round update as the server sees it, both restricted to the
  * site's training-pool rows, so that "leakage of updates vs of the final model" compares like with like.
  * - final model: every configured attack on the fleet's global models;

@@ -30,7 +30,7 @@ import type { SweepOptions } from './options.js';
  * The `federation` section of results.json (docs/methods.md#federated): the sites, the FedAvg settings, and per
  * federated arm its privacy unit and level, global and per-site utility (site as a group,
  * docs/methods.md#fairness-metrics), who pays per site for federation and for DP, the leakage of the audited
- * site's update vs of the final model (docs/methods.md#update-attack), and the centralised arm at the same ε.
+ * site's update vs of the final model (docs/methods.md#federated), and the centralised arm at the same ε.
  * Aggregates only: no per-example values; sites with a count below the suppression threshold are hidden.
  */
 
