@@ -32,7 +32,7 @@ export const AUC_METRIC = 'Attack AUC';
 export function attackMetricRows(results: ResultsV1): AttackMetricRow[] {
   const rows: AttackMetricRow[] = [];
   for (const a of results.arms) {
-    if (a.kind === 'cliponly') continue;
+    if (a.kind === 'cliponly' || a.kind === 'federated') continue; // federated arms: their own report section
     for (const raw of a.attacks ?? []) {
       const s = readAttack(raw);
       if (!s) continue;

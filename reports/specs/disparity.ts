@@ -31,7 +31,7 @@ export interface DisparityRow {
 export function disparityRows(results: ResultsV1, scope = 'betweenGroups'): DisparityRow[] {
   const rows: DisparityRow[] = [];
   for (const a of results.arms) {
-    if (a.kind === 'cliponly') continue;
+    if (a.kind === 'cliponly' || a.kind === 'federated') continue; // federated arms: their own report section
     const f = readFairness(a.fairness);
     if (!f) continue;
     for (const g of f.groupings) {

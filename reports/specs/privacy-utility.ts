@@ -27,6 +27,7 @@ const METRICS = [
 export function utilityRows(results: ResultsV1): UtilityRow[] {
   const rows: UtilityRow[] = [];
   for (const a of results.arms) {
+    if (a.kind === 'federated') continue; // federated arms: their own report section
     for (const m of METRICS) {
       const e = a.utility[m.key];
       if (!e || e.value === null) continue;

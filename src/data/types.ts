@@ -1,4 +1,5 @@
 import type { PrivacyUnits } from './units.js';
+import type { SiteAssignment } from './site-types.js';
 
 /**
  * Typed values of the data layer. The pipeline: RawCsv → Table (typed columns) → PreparedDataset
@@ -99,6 +100,8 @@ export interface PreparedDataset {
   /** The privacy unit of every kept row (record, or patient with --id). */
   units: PrivacyUnits;
   warnings: string[];
+  /** Federated sweeps (--sites): the site of every kept row (docs/methods.md#federated). */
+  sites?: SiteAssignment;
   /** SHA-256 of the input file bytes. */
   sha256: string;
 }

@@ -13,6 +13,7 @@
 import { accountingSpecs } from './defs/accounting.js';
 import { commandSpecs } from './defs/commands.js';
 import { datasetSpecs } from './defs/dataset.js';
+import { federationSpecs } from './defs/federation.js';
 import { globalSpecs } from './defs/global.js';
 import { sweepSpecs } from './defs/sweep.js';
 import { trainSpecs } from './defs/train.js';
@@ -22,7 +23,15 @@ export { allAttacks, defaultAttacks, CANARY_KINDS, type CanaryKind } from './def
 export * from './types.js';
 
 /** Every entry, in the order of the help and of the config schema. */
-export const optionSpecs = [...globalSpecs, ...datasetSpecs, ...accountingSpecs, ...trainSpecs, ...sweepSpecs, ...commandSpecs] as const;
+export const optionSpecs = [
+  ...globalSpecs,
+  ...datasetSpecs,
+  ...accountingSpecs,
+  ...trainSpecs,
+  ...sweepSpecs,
+  ...federationSpecs,
+  ...commandSpecs,
+] as const;
 
 type AnySpec = (typeof optionSpecs)[number];
 /** Names of all options (kebab case). */

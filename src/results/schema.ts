@@ -48,6 +48,50 @@ export const groupPrivacySchema = z.strictObject({
   generic: z.strictObject({ epsilon: z.number(), delta: z.number() }),
 });
 
+/**
+ * One site's local mechanism in a federated arm (src/train/federated/types.ts SitePlan). A site whose training
+ * rows are below the suppression threshold shows its name only: its size, rate, steps and σ would reveal them.
+ */
+export const armFederationSiteSchema = z.union([
+  z.strictObject({
+    name: z.string(),
+    /** Training-pool units (rows, or patients under the patient unit) and rows. */
+    n: count,
+    rows: count,
+    sampleRate: z.number(),
+    stepsPerRound: count,
+    noiseMultiplier: z.number(),
+    /** local-dp: ε of one unit of this site over all its local steps; null otherwise. */
+    epsilon: num,
+  }),
+  z.strictObject({ name: z.string(), suppressed: z.literal(true) }),
+]);
+
+/**
+ * A federated arm's plan (docs/methods.md#federated; src/train/federated/types.ts FederationPlan). The arm's
+ * top-level q, T, σ and ε then describe the mechanism guarding a record of the audited site (local-dp: its
+ * local DP-SGD over all rounds; server-dp: the site-level mechanism, q = p and T = R; none: no noise).
+ */
+export const armFederationSchema = z.strictObject({
+  mode: z.enum(['none', 'local-dp', 'server-dp']),
+  /** How the sites were formed, e.g. `column "region"` or `4 sites, dirichlet:0.5 split`. */
+  source: z.string(),
+  rounds: count,
+  localEpochs: z.number(),
+  siteRate: z.number(),
+  updateClip: z.number(),
+  auditSite: z.string(),
+  sites: z.array(armFederationSiteSchema),
+  /** Server-dp: σ of the noise N(0, σ²S²) on the sum of clipped site updates; 0 otherwise. */
+  serverNoiseMultiplier: z.number(),
+  /** What the headline ε protects (null for `none`). */
+  level: z.enum(['record', 'patient', 'site']).nullable(),
+  epsilon: num,
+  /** Server-dp: the record-level consequence (ε_record ≤ ε_site). */
+  recordEpsilon: num,
+  notes: z.array(z.string()),
+});
+
 /** The privacy accounting of an arm as planned and trained (src/train/plan.ts PrivacyPlan without the arm id). */
 export const privacyAccountingSchema = z.strictObject({
   targetEpsilon: num,
@@ -74,6 +118,8 @@ export const privacyAccountingSchema = z.strictObject({
    * count (group privacy at the same δ; docs/methods.md#user-level-dp).
    */
   patientEpsilon: z.strictObject({ largest: groupPrivacySchema, median: groupPrivacySchema }).optional(),
+  /** Federated arms only. */
+  federation: armFederationSchema.optional(),
   warnings: z.array(z.string()),
 });
 
@@ -252,10 +298,11 @@ export const overlayPointSchema = z.strictObject({ fpr: z.number(), tprMax: z.nu
 
 // ---------------------------------------------------------------- an arm
 
-export const armKindSchema = z.enum(['nondp', 'cliponly', 'dp']);
+/** `federated`: FedAvg over sites (fed-none, fed-local@ε, fed-server@ε; docs/methods.md#federated). */
+export const armKindSchema = z.enum(['nondp', 'cliponly', 'dp', 'federated']);
 
 export const armResultSchema = z.strictObject({
-  /** "nondp", "cliponly" or "dp@ε". */
+  /** "nondp", "cliponly", "dp@ε", "fed-none", "fed-local@ε" or "fed-server@ε". */
   arm: z.string(),
   kind: armKindSchema,
   epsilon: num,

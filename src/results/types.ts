@@ -48,9 +48,12 @@ import type {
   federationSiteSchema,
   federationSiteUtilitySchema,
   federationWhoPaysSchema,
+  armFederationSchema,
 } from './schema.js';
 
 export { RESULTS_SCHEMA_VERSION } from './schema.js';
+/** A federated arm's plan as results.json records it (arms[].privacy.federation). */
+export type ArmFederation = z.infer<typeof armFederationSchema>;
 export type { GateResult } from './gate.js';
 
 export type Interval = z.infer<typeof intervalSchema>;
@@ -108,8 +111,14 @@ export type ContractChecks = [
   Check<Same<AttackGroupCell, GroupCell>>,
   Check<Same<AttackGroupVulnerability, GroupVulnerability>>,
   Check<Same<AttackSummaryV1, AttackSummary>>,
-  // privacyUnit is optional in results.json (absent: the record).
-  Check<Same<PrivacyAccounting, Omit<PrivacyPlan, 'arm' | 'privacyUnit'> & { privacyUnit?: PrivacyPlan['privacyUnit'] }>>,
+  // privacyUnit is optional in results.json (absent: the record); a federated arm's plan is written in its own
+  // shape (site names instead of indices, small sites suppressed: src/sweep/federation-plan.ts).
+  Check<
+    Same<
+      PrivacyAccounting,
+      Omit<PrivacyPlan, 'arm' | 'privacyUnit' | 'federation'> & { privacyUnit?: PrivacyPlan['privacyUnit']; federation?: ArmFederation }
+    >
+  >,
   Check<Same<DatasetGroupCount, CellCount>>,
   // The fairness schemas accept every FairnessReport / DeltaReport (their inferred types are wider).
   Check<[FairnessReport] extends [z.infer<typeof fairnessReportSchema>] ? true : false>,

@@ -27,6 +27,7 @@ import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../resu
 import { builtinVerdict } from './verdict.js';
 import { assignSites } from '../data/sites.js';
 import { federationOf, federationSection } from './federation.js';
+import { armFederationRecord } from './federation-plan.js';
 
 export interface AnalysisInput {
   opts: SweepOptions;
@@ -168,7 +169,8 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
           fairOpts,
         );
   const attacks: ArmAttackResult = armAttacks(opts, ds, plan, rel, canaries);
-  const kind = plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+  const kind = plan.federation ? 'federated' : plan.arm === 'nondp' ? 'nondp' : plan.arm === 'cliponly' ? 'cliponly' : 'dp';
+  const federation = armFederationRecord(plan, opts.suppressBelow);
   return {
     arm: plan.arm,
     kind,
@@ -189,6 +191,7 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
       ...(unitRecorded(opts, ds) ? { privacyUnit: plan.privacyUnit } : {}),
       ...(plan.poolUnits ? { poolUnits: plan.poolUnits } : {}),
       ...(plan.patientEpsilon ? { patientEpsilon: plan.patientEpsilon } : {}),
+      ...(federation ? { federation } : {}),
       warnings: plan.warnings,
     },
     utility: {
@@ -281,7 +284,7 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
   // Federated arms (docs/methods.md#federated): per-site utility, who pays, leakage of one site's update.
   // The sites are rebuilt from the plan's source and the root seed, exactly as the trainer's jobs built them.
   const fedPlan = plans.map(federationOf).find((f) => f !== null) ?? null;
-  const sites = fedPlan ? assignSites(ds, fedPlan.source, opts.rootSeed) : null;
+  const sites = fedPlan ? (ds.sites ?? assignSites(ds, fedPlan.source, opts.rootSeed)) : null;
   const federation = sites ? federationSection({ opts, ds, sites, plans, outputs, arms }) : null;
   if (federation) results.federation = federation;
   results.verdict = builtinVerdict(results);

@@ -83,7 +83,7 @@ export async function executeJobs(
           armJobIds(
             opts,
             plan.arm,
-            jobs.some((j) => j.kind === 'canary'),
+            jobs.some((j) => j.kind === 'canary' && j.plan.arm === plan.arm),
           ),
         ] as const,
     ),

@@ -2,6 +2,7 @@ import type { PrivacyPlan } from '../train/plan.js';
 import type { JobSpec } from './job.js';
 import { gradientCanariesFor, oneRunTestAlpha } from './analyze-attacks.js';
 import type { SweepOptions } from './options.js';
+import { presets } from './presets.js';
 
 /**
  * The job graph: per seed, one `models` job per arm (release model + fleet of K + 1 as one stack) and one
@@ -9,15 +10,20 @@ import type { SweepOptions } from './options.js';
  * shardJobs splits them by estimated cost.
  */
 export function buildJobs(
-  opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind' | 'train'>,
+  opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind' | 'train'> & Partial<Pick<SweepOptions, 'preset'>>,
   plans: PrivacyPlan[],
   canaries: number,
 ): JobSpec[] {
   const jobs: JobSpec[] = [];
   const gradient = opts.canaryKind === 'gradient';
-  const testAlpha = oneRunTestAlpha(plans.filter((p) => p.targetEpsilon !== null).length);
+  // The one-run family of the centralised DP arms (federated arms are audited beside it, not in it).
+  const testAlpha = oneRunTestAlpha(plans.filter((p) => p.targetEpsilon !== null && !p.federation).length);
   for (let s = 0; s < opts.seeds; s++) {
     for (const plan of plans) {
+      if (plan.federation) {
+        jobs.push(...federatedJobs(opts, plan, s, canaries));
+        continue;
+      }
       jobs.push({
         id: `s${s}/${plan.arm}/models`,
         kind: 'models',
@@ -44,6 +50,48 @@ export function buildJobs(
     }
   }
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The jobs of a federated arm (docs/methods.md#federated): the release model and fleet trained by FedAvg, and a
+ * canary run with input-space canaries placed at the audited site. Gradient canaries live inside centralised
+ * DP-SGD and are not supported in federated arms: with --canary-kind gradient the federated arms get `ood`
+ * canaries (the preset's input-space count, at most 10 % of the pool).
+ */
+function federatedJobs(
+  opts: Pick<SweepOptions, 'referenceModels' | 'masks' | 'canaryKind'> & Partial<Pick<SweepOptions, 'preset'>>,
+  plan: PrivacyPlan,
+  s: number,
+  canaries: number,
+): JobSpec[] {
+  const models: JobSpec = {
+    id: `s${s}/${plan.arm}/models`,
+    kind: 'models',
+    seedIndex: s,
+    plan,
+    fleetModels: opts.referenceModels + 1,
+    masks: opts.masks,
+    canaries: 0,
+  };
+  if (canaries <= 0) return [models];
+  const gradient = opts.canaryKind === 'gradient';
+  const poolRows = (plan.federation?.sites ?? []).reduce((a, x) => a + x.rows, 0);
+  const m = gradient ? Math.min(presets[opts.preset ?? 'standard'].canaries, Math.floor(0.1 * poolRows)) : canaries;
+  if (m <= 0) return [models];
+  const kind = gradient ? 'ood' : opts.canaryKind;
+  return [
+    models,
+    {
+      id: `s${s}/${plan.arm}/canary`,
+      kind: 'canary',
+      seedIndex: s,
+      plan,
+      fleetModels: 0,
+      masks: opts.masks,
+      canaries: m,
+      ...(kind === 'ood' ? { canaryKind: 'ood' as const } : {}),
+    },
+  ];
 }
 
 /**

@@ -11,6 +11,8 @@ import { presets, type PresetName } from './presets.js';
 import type { ExternalTrainerSpec } from '../train/external/trainer.js';
 import { resolveTrainerSpec, type TrainerArg } from '../train/external/options.js';
 import type { CanaryKind } from '../options/registry.js';
+import { parseSiteSource } from '../data/sites.js';
+import type { FederationMode, SiteSource } from '../train/federated/types.js';
 
 export { allAttacks, defaultAttacks };
 
@@ -40,6 +42,26 @@ export interface SweepArgs extends TrainArgs {
   gate?: string;
   trainer?: TrainerArg;
   trainerTimeout?: number;
+  sites?: string | number;
+  siteSplit?: string;
+  fedModes?: string | string[];
+  rounds?: number;
+  localEpochs?: number;
+  siteRate?: number;
+  updateClip?: number;
+  auditSite?: string;
+}
+
+/** The federated arms of a sweep (--sites and the FedAvg options; docs/methods.md#federated). */
+export interface SweepFederation {
+  source: SiteSource;
+  modes: FederationMode[];
+  rounds: number;
+  localEpochs: number;
+  siteRate: number;
+  updateClip: number;
+  /** The audited site by name; null: the site with the most training rows. */
+  auditSite: string | null;
 }
 
 /** Everything a sweep needs, resolved (defaults < preset < config file < flags). */
@@ -77,6 +99,8 @@ export interface SweepOptions {
   gate: string | undefined;
   /** An external trainer (absent: dpaudit trains with tfjs). */
   trainer?: ExternalTrainerSpec;
+  /** Federated arms after the centralised ones (absent without --sites, so that options hashes stay as they were). */
+  federation?: SweepFederation;
 }
 
 /** `v` when given, else the default `d`. */
@@ -148,6 +172,35 @@ export function resolveSweepOptions(
     gate: a.gate,
     // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.
     ...trainerField(trainer),
+    ...federationField(a, trainer !== undefined),
+  };
+}
+
+/** The FedAvg options apart from --sites (each needs --sites). */
+const FEDERATION_KEYS = ['siteSplit', 'fedModes', 'rounds', 'localEpochs', 'siteRate', 'updateClip', 'auditSite'] as const;
+
+function federationField(a: SweepArgs, external: boolean): { federation?: SweepFederation } {
+  if (a.sites === undefined) {
+    const given = FEDERATION_KEYS.find((k) => a[k] !== undefined);
+    if (given) {
+      const flag = given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      throw new DpauditError(`--${flag} applies to federated arms: give --sites COLUMN or --sites k`, { location: { option: flag } });
+    }
+    return {};
+  }
+  if (external)
+    throw new DpauditError("federated arms (--sites) need dpaudit's own trainer: leave out --trainer", { location: { option: 'sites' } });
+  const source = parseSiteSource(a.sites, a.siteSplit);
+  return {
+    federation: {
+      source,
+      modes: pick(a.fedModes as FederationMode[] | undefined, [...defaultOf('fed-modes')] as FederationMode[]),
+      rounds: pick(a.rounds, defaultOf('rounds')),
+      localEpochs: pick(a.localEpochs, defaultOf('local-epochs')),
+      siteRate: pick(a.siteRate, defaultOf('site-rate')),
+      updateClip: pick(a.updateClip, defaultOf('update-clip')),
+      auditSite: a.auditSite ?? null,
+    },
   };
 }
 

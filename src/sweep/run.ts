@@ -25,6 +25,9 @@ import { subsampleSplits } from './subsample.js';
 import { writeOutputs } from './write.js';
 import { trainerSection } from './trainer-section.js';
 import { builtinVerdict } from './verdict.js';
+import { assignSites } from '../data/sites.js';
+import { federatedArms, largestSite, planFederatedArm } from '../train/federated/plan.js';
+import type { FederationConfig, SiteAssignment } from '../train/federated/types.js';
 
 export interface SweepManifest {
   dpauditVersion: string;
@@ -67,7 +70,30 @@ export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDat
   const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
   const plans = arms.map((a) => planForDataset(a, opts.train, ds));
   const canaries = sweepCanaries(opts, n);
-  return { ds, plans, canaries };
+  if (!opts.federation) return { ds, plans, canaries };
+  // Federated arms (docs/methods.md#federated) after the centralised ones, on the same split.
+  const { sites, config } = federationSetup(opts, ds);
+  for (const a of federatedArms(opts.federation.modes, opts.epsilons)) plans.push(planFederatedArm(a, opts.train, ds, sites, config));
+  return { ds: { ...ds, sites }, plans, canaries };
+}
+
+/** The sites of a federated sweep and the FedAvg settings, the audited site resolved (default: the largest). */
+export function federationSetup(opts: SweepOptions, ds: PreparedDataset): { sites: SiteAssignment; config: FederationConfig } {
+  const f = opts.federation;
+  if (!f) throw new DpauditError('internal: federationSetup without --sites');
+  const sites = assignSites(ds, f.source, opts.rootSeed);
+  let auditSite = largestSite(sites, ds.splits.train);
+  if (f.auditSite !== null) {
+    auditSite = sites.names.indexOf(f.auditSite);
+    if (auditSite < 0)
+      throw new DpauditError(`--audit-site ${JSON.stringify(f.auditSite)} is not a site (sites: ${sites.names.join(', ')})`, {
+        location: { option: 'audit-site' },
+      });
+  }
+  return {
+    sites,
+    config: { rounds: f.rounds, localEpochs: f.localEpochs, siteRate: f.siteRate, updateClip: f.updateClip, auditSite },
+  };
 }
 
 export interface SweepRun {

@@ -9,6 +9,8 @@ import { groupedInclusionMasks, inclusionMasks, rowsOfModel, unitInclusionMasks,
 import type { PrivacyPlan } from './plan.js';
 import type { JobInputs, JobModel, ModelSeeds } from './trainer.js';
 import type { CanaryKind } from '../options/registry.js';
+import { assignSites } from '../data/sites.js';
+import type { SiteAssignment, SiteSource } from './federated/types.js';
 
 /** What a job is: the release model + fleet of one arm and seed, or the arm's canary run. */
 export interface JobRequest {
@@ -161,6 +163,7 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     units: job.plan.privacyUnit === 'patient' ? extendUnits(ds.units, extra) : recordUnits(nRows),
     plan: job.plan,
     train: ctx.train,
+    ...federationInput(ds, ctx, job, nRows),
   };
 
   if (job.kind === 'canary') {
@@ -205,6 +208,33 @@ export function materialise(ds: PreparedDataset, ctx: MaterialiseContext, job: J
     canaries: null,
     layout: { pool: [0, a], validation: [a, b], test: [b, b + test.length] },
   };
+}
+
+/** Site assignments already computed, per dataset rows (a worker materialises many jobs of one dataset). */
+const siteCache = new WeakMap<Int32Array, Map<string, SiteAssignment>>();
+
+function sitesOf(ds: PreparedDataset, source: SiteSource, seed: number): SiteAssignment {
+  const key = JSON.stringify([source, seed]);
+  if (ds.sites && JSON.stringify([ds.sites.source, seed]) === key) return ds.sites;
+  let m = siteCache.get(ds.rowIndex);
+  if (!m) siteCache.set(ds.rowIndex, (m = new Map()));
+  let a = m.get(key);
+  if (!a) m.set(key, (a = assignSites(ds, source, seed)));
+  return a;
+}
+
+/**
+ * Federated arms (docs/methods.md#federated): the site of every job row — the dataset's sites (rebuilt from the
+ * plan's source and the root seed, so that any worker gets the same), and the audited site for synthetic rows
+ * (canaries are records of the site whose update the server-side attacker observes).
+ */
+function federationInput(ds: PreparedDataset, ctx: MaterialiseContext, job: JobRequest, nRows: number): Pick<JobInputs, 'federation'> {
+  const plan = job.plan.federation;
+  if (!plan) return {};
+  const sites = sitesOf(ds, plan.source, ctx.rootSeed);
+  const siteOfRow = new Int32Array(nRows).fill(plan.config.auditSite);
+  siteOfRow.set(sites.siteOfRow, 0);
+  return { federation: { plan, siteOfRow } };
 }
 
 /** The fleet's inclusion masks over the pool; with duplicates grouped, all copies of a record share their IN/OUT bit. */

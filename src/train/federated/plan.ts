@@ -7,6 +7,7 @@ import type { TrainConfig } from '../config.js';
 import { armId, samplingFor, type Arm, type PrivacyPlan } from '../plan.js';
 import { resolvePrivacyUnit, unitCounts } from '../privacy-unit.js';
 import type { FederationConfig, FederationMode, FederationPlan, SiteAssignment, SitePlan } from './types.js';
+import type { FED_MODE_CHOICES } from '../../options/defs/federation.js';
 
 /**
  * The accounting of a federated arm (docs/methods.md#federated).
@@ -222,3 +223,8 @@ export function largestSite(assignment: Pick<SiteAssignment, 'names' | 'siteOfRo
   for (let s = 1; s < c.length; s++) if (c[s] > c[best]) best = s;
   return best;
 }
+
+// The option registry's list of modes must be exactly the implemented ones (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameModes: Same<FederationMode, (typeof FED_MODE_CHOICES)[number]> = true;
+void sameModes;
