@@ -246,3 +246,22 @@ test('fleetSiteUpdate cuts the fleet models (1..M) and the pool and test rows ou
   assert.equal(u.site, 2);
   assert.equal(u.round, 4);
 });
+
+test('federation CSV tables: one row per arm with its headline numbers, suppressed sites without numbers', async () => {
+  const { federationRows, federationSiteRows, FEDERATION_COLUMNS, FEDERATION_SITE_COLUMNS } = await import(
+    '../../../src/sweep/federation-tables.js'
+  );
+  const r = fixture();
+  r.federation = section;
+  const rows = federationRows(r);
+  assert.equal(rows.length, section.arms.length);
+  for (const row of rows) assert.equal(row.length, FEDERATION_COLUMNS.length);
+  const none = rows.find((x) => x[0] === 'fed-none')!;
+  const upd = section.arms.find((a) => a.arm === 'fed-none')!.leakage!.siteUpdate.find((x) => x.attack === 'update-lira')!;
+  assert.equal(none[FEDERATION_COLUMNS.indexOf('update_attack')], 'update-lira');
+  assert.equal(Number(none[FEDERATION_COLUMNS.indexOf('update_auc')]), Number(upd.auc!.toFixed(4)));
+  const sites = federationSiteRows(r);
+  assert.equal(sites.length, section.arms.length * SITE_NAMES.length);
+  for (const s of sites.filter((x) => x[2] === 'true')) assert.deepEqual(s.slice(3), ['', '', '', '', '', '', '']);
+  assert.equal(sites[0].length, FEDERATION_SITE_COLUMNS.length);
+});
