@@ -1,8 +1,8 @@
 import { DpauditError } from '../src/errors.js';
-import { liraOnlineScores, resolveVariance } from './lira.js';
+import { liraOfflineScores, liraOnlineScores, resolveVariance } from './lira.js';
 import { referencesOf, SIGMA_FLOOR } from './reference-stats.js';
 import { phiOf, softplus } from './signals.js';
-import type { AttackResult, CentreMode, FleetSignals, VarianceMode } from './types.js';
+import type { AttackResult, CentreMode, FleetSignals, OfflineConvention, VarianceMode } from './types.js';
 
 /**
  * Membership inference against one site's update as the server sees it (docs/methods.md#federated).
@@ -14,9 +14,11 @@ import type { AttackResult, CentreMode, FleetSignals, VarianceMode } from './typ
  * - `update-loss`: the update's effect on the record's loss, d = ℓ(θ, x) − ℓ(θ + Δ_s, x) (higher = member);
  * - `update-lira`: d calibrated per record with the fleet's other models' updates as shadow updates: the
  *   LiRA online likelihood ratio log N(d; μ_in, σ_in²) − log N(d; μ_out, σ_out²), μ and σ over the reference
- *   models that had the row IN / OUT (docs/methods.md#lira, with d in place of φ).
+ *   models that had the row IN / OUT (docs/methods.md#lira, with d in place of φ);
+ * - `update-lira-offline`: d against the OUT shadow updates only, Φ((d − μ_out)/σ_out) (paper convention; more
+ *   robust than the online ratio with few shadow models).
  */
-export const UPDATE_ATTACK_NAMES = ['update-loss', 'update-lira'] as const;
+export const UPDATE_ATTACK_NAMES = ['update-loss', 'update-lira', 'update-lira-offline'] as const;
 export type UpdateAttackName = (typeof UPDATE_ATTACK_NAMES)[number];
 
 export function isUpdateAttackName(s: string): s is UpdateAttackName {
@@ -118,6 +120,7 @@ export function siteUpdateSignals(
 export interface UpdateAttackOptions {
   variance?: VarianceMode;
   centre?: CentreMode;
+  offline?: OfflineConvention;
 }
 
 /**
@@ -144,15 +147,24 @@ export function runUpdateAttack(name: UpdateAttackName, s: SiteUpdateSignals, op
     conventions.score = 'd (the loss decrease of the record under the update)';
     scores.set(d);
   } else {
-    if (M < 2) throw new DpauditError(`update-lira needs at least one shadow update (nModels ≥ 2), got nModels = ${M}`);
+    if (M < 2) throw new DpauditError(`${name} needs at least one shadow update (nModels ≥ 2), got nModels = ${M}`);
     const variance = resolveVariance(options.variance ?? 'auto', M - 1);
     const centre = options.centre ?? 'mean';
-    conventions.score = 'log N(d; μ_in, σ_in²) − log N(d; μ_out, σ_out²) over the shadow updates that had the row IN / OUT';
+    const online = name === 'update-lira';
+    const offline = options.offline ?? 'paper';
+    conventions.score = online
+      ? 'log N(d; μ_in, σ_in²) − log N(d; μ_out, σ_out²) over the shadow updates that had the row IN / OUT'
+      : offline === 'paper'
+        ? 'Φ((d − μ_out)/σ_out) over the shadow updates that had the row OUT (paper convention)'
+        : '−log N(d; μ_out, σ_out²) over the shadow updates that had the row OUT (reference-code convention)';
     conventions.variance = variance;
     conventions.centre = centre;
     conventions.sigmaFloor = SIGMA_FLOOR;
     for (let t = 0; t < M; t++) {
-      const r = liraOnlineScores(d, s.inMask, n, t, referencesOf(M, t), { variance, centre });
+      const refs = referencesOf(M, t);
+      const r = online
+        ? liraOnlineScores(d, s.inMask, n, t, refs, { variance, centre })
+        : liraOfflineScores(d, s.inMask, n, t, refs, { variance, centre, convention: offline });
       scores.set(r.scores, t * n);
       diagnostics.fallbackIn += r.fallbackIn;
       diagnostics.fallbackOut += r.fallbackOut;

@@ -86,6 +86,33 @@ function naiveLira(v: number[][], mask: number[][], t: number): number[] {
   return [...Array(n).keys()].map((i) => logN(v[t][i], mean(side(i, 1)), sIn) - logN(v[t][i], mean(side(i, 0)), sOut));
 }
 
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
+function Phi(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+/** Naive LiRA offline (paper convention, fixed variance) on a signal matrix v, target t. */
+function naiveOffline(v: number[][], mask: number[][], t: number): number[] {
+  const M = v.length;
+  const n = v[0].length;
+  const refs = [...Array(M).keys()].filter((m) => m !== t);
+  const out = (i: number) => refs.filter((m) => mask[m][i] === 0).map((m) => v[m][i]);
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  let ss = 0;
+  let dof = 0;
+  for (let i = 0; i < n; i++) {
+    const a = out(i);
+    const mu = mean(a);
+    for (const x of a) ss += (x - mu) ** 2;
+    dof += a.length - 1;
+  }
+  const sd = Math.sqrt(ss / dof);
+  return [...Array(n).keys()].map((i) => Phi((v[t][i] - mean(out(i))) / sd));
+}
+
 test('update-lira equals a naive LiRA online on the loss differences (shadow updates = the other models)', () => {
   const M = 6;
   const n = 4;
@@ -113,6 +140,12 @@ test('update-lira equals a naive LiRA online on the loss differences (shadow upd
     for (let i = 0; i < n; i++) close(res.scores[t * n + i], want[i], 1e-9);
   }
   assert.deepEqual([...res.isMember], maskRows.flat());
+  // Offline: Φ((d − μ_out)/σ_out) with the fixed σ_out of the target's shadow updates.
+  const off = runUpdateAttack('update-lira-offline', s, { variance: 'fixed' });
+  for (let t = 0; t < M; t++) {
+    const want = naiveOffline(v, maskRows, t);
+    for (let i = 0; i < n; i++) close(off.scores[t * n + i], want[i], 1e-6);
+  }
   assert.throws(
     () =>
       runUpdateAttack('update-lira', {

@@ -156,7 +156,7 @@ test('leakage: the same attacks on the audited site rows of the final model and 
     );
     assert.deepEqual(
       l.siteUpdate.map((x) => x.attack),
-      ['loss', 'lira-online', 'update-loss', 'update-lira'],
+      ['loss', 'lira-online', 'update-loss', 'update-lira', 'update-lira-offline'],
     );
     assert.deepEqual(l.headline, { finalModel: 'lira-online', siteUpdate: 'update-lira' });
   }
