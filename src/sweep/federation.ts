@@ -315,6 +315,7 @@ export function federationSection(input: FederationInput): FederationResults | n
     'Per-site utility: the global model of each arm on the test rows of each site (site as a group; 95 % percentile-bootstrap intervals, resampled within sites).',
     "Leakage: the same attacks on the audited site's training-pool rows, once on the final global model and once on the site's last-round update as the server sees it (global model before the round and the site's local model after it); scores pooled over the fleet's models as targets, the other models' updates as shadow updates.",
     'ε lower bounds: Clopper–Pearson (multi-run, assumes independent trials); the headline attacks were fixed in advance, the others are listed for comparison (the largest of several is not a valid bound).',
+    "Attack AUC intervals resample (model, row) pairs as if independent: with a small fleet they understate the spread between models, so an AUC slightly below 0.5 is noise, not protection. The update attacked is the last round's only; the server sees every round.",
   ];
   if (out.some((a) => a.mode === 'server-dp'))
     notes.push(
