@@ -171,5 +171,6 @@ test('restrictFleet keeps the chosen rows of every model and agrees with attacki
   // Target-only scores depend on the row alone: the restricted attack is the full attack's columns.
   const full = runAttack('loss', f);
   const sub = runAttack('loss', r);
-  for (let m = 0; m < f.nModels; m++) rows.forEach((i, k) => assert.equal(sub.scores[m * 2 + k], full.scores[m * f.nRows + i]));
+  for (let m = 0; m < f.nModels; m++)
+    for (let k = 0; k < rows.length; k++) assert.equal(sub.scores[m * 2 + k], full.scores[m * f.nRows + rows[k]]);
 });

@@ -45,6 +45,9 @@ function naiveSiteMetrics(arm: string, site: number) {
   return { n: rows.length, auc: naiveAuc(logit, y), accuracy: (tp + tn) / rows.length, tpr: tp / (tp + fn), fpr: fp / (fp + tn) };
 }
 
+/** The section as parsed JSON, for writing malformed copies. */
+type MutableSection = { sites: Record<string, unknown>[]; arms: Record<string, unknown>[]; config: Record<string, unknown> };
+
 const close = (a: number | null | undefined, b: number, tol = 1e-9) => assert.ok(a != null && Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
 test('hidden sites: below the threshold, plus the smallest visible one while a hidden count could be recovered from the totals', () => {
@@ -199,7 +202,7 @@ test('results schema accepts the federation section and rejects a malformed one'
   const r = fixture();
   r.federation = section;
   assert.doesNotThrow(() => validateResults(JSON.parse(JSON.stringify(r)), 'results.json'));
-  const bad = (mutate: (s: Record<string, any>) => void) => {
+  const bad = (mutate: (s: MutableSection) => void) => {
     const copy = JSON.parse(JSON.stringify(r));
     mutate(copy.federation);
     assert.throws(() => validateResults(copy, 'results.json'), /federation/);
