@@ -4,6 +4,8 @@
  * training pool. Each model in turn is the target and the other K its reference models; attack scores
  * (higher = member) are pooled over all targets.
  */
+import type { UpdateAttackName } from './site-update.js';
+
 export interface FleetSignals {
   /** M = K + 1. */
   nModels: number;
@@ -51,7 +53,8 @@ export interface AttackDiagnostics {
 }
 
 export interface AttackResult {
-  attack: AttackName;
+  /** A final-model attack, or an attack on one site's federated update (attacks/site-update.ts). */
+  attack: AttackName | UpdateAttackName;
   /** Pooled over targets, length M·n: scores[t*n + i] = score of row i against target t. Never written out. */
   scores: Float64Array;
   /** Length M·n: 1 if row i was in target t's training set. */

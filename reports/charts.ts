@@ -5,6 +5,7 @@ import { attackEpsilonChart } from './specs/attack-epsilon.js';
 import { calibrationChart } from './specs/calibration.js';
 import { disparityChart } from './specs/disparity.js';
 import { epsilonLbChart } from './specs/epsilon-lb.js';
+import { federatedLeakageChart, federatedUtilityChart } from './specs/federation.js';
 import { paretoChart } from './specs/pareto.js';
 import { privacyUtilityChart } from './specs/privacy-utility.js';
 import { rocChart } from './specs/roc.js';
@@ -21,6 +22,8 @@ export interface ReportCharts {
   roc: Chart | null;
   epsilonLb: Chart | null;
   vulnerability: Chart | null;
+  federatedUtility: Chart | null;
+  federatedLeakage: Chart | null;
 }
 
 export function buildCharts(results: ResultsV1): ReportCharts {
@@ -34,6 +37,8 @@ export function buildCharts(results: ResultsV1): ReportCharts {
     roc: rocChart(results),
     epsilonLb: epsilonLbChart(results),
     vulnerability: vulnerabilityChart(results),
+    federatedUtility: federatedUtilityChart(results),
+    federatedLeakage: federatedLeakageChart(results),
   };
 }
 

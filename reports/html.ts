@@ -17,6 +17,7 @@ import { buildChecklist } from './sections/checklist.js';
 import { buildConventions } from './sections/conventions.js';
 import { buildData } from './sections/data.js';
 import { buildGate } from './sections/gate.js';
+import { buildFederation } from './sections/federation.js';
 import { buildGroups } from './sections/groups.js';
 import { buildModelCard } from './sections/model-card.js';
 import { buildVerdict } from './sections/verdict.js';
@@ -100,6 +101,7 @@ export function renderReport(results: ResultsV1, options: RenderOptions = {}): s
     checklist: buildChecklist(results),
     data: buildData(results),
     conventions: buildConventions(results),
+    federation: buildFederation(results),
     charts,
     specs,
   };

@@ -436,6 +436,122 @@ export const verdictCheckSchema = z.strictObject({
   summary: z.string(),
 });
 
+// ---------------------------------------------------------------- federation (src/sweep/federation.ts)
+
+/** One site's size: pool and test rows and positive rate, or hidden when a count is below the threshold. */
+export const federationSiteSchema = z.discriminatedUnion('suppressed', [
+  z.strictObject({ site: z.string(), suppressed: z.literal(true) }),
+  z.strictObject({
+    site: z.string(),
+    suppressed: z.literal(false),
+    train: count,
+    test: count,
+    positiveRate: num,
+    /** Test rows below minGroupSize: per-site metrics are noisy and left out of the excluding-small aggregates. */
+    small: z.boolean(),
+  }),
+]);
+
+/** Per-site utility of a federated arm's global model on the site's test rows (site as a group). */
+export const federationSiteUtilitySchema = z.discriminatedUnion('suppressed', [
+  z.strictObject({ site: z.string(), suppressed: z.literal(true) }),
+  z.strictObject({
+    site: z.string(),
+    suppressed: z.literal(false),
+    n: count,
+    nPos: count,
+    small: z.boolean(),
+    auc: estimateSchema,
+    accuracy: estimateSchema,
+    tpr: estimateSchema,
+    fpr: estimateSchema,
+  }),
+]);
+
+/** Who pays per site: loss = baseline − arm for AUC, accuracy, TPR; arm − baseline for FPR (paired bootstrap CIs). */
+const federationLossSchema = z.strictObject({ auc: estimateSchema, accuracy: estimateSchema, tpr: estimateSchema, fpr: estimateSchema });
+export const federationWhoPaysSchema = z.strictObject({
+  /** `federation`: fed-none vs the centralised non-DP arm; `dp`: a DP federated arm vs fed-none. */
+  kind: z.enum(['federation', 'dp']),
+  baseline: z.string(),
+  overall: federationLossSchema,
+  sites: z.array(
+    z.discriminatedUnion('suppressed', [
+      z.strictObject({ site: z.string(), suppressed: z.literal(true) }),
+      z.strictObject({ site: z.string(), suppressed: z.literal(false), n: count, small: z.boolean(), loss: federationLossSchema }),
+    ]),
+  ),
+  /** Sites (not small, not suppressed) whose AUC loss exceeds the overall AUC loss. */
+  aucLossAboveOverall: z.array(z.string()),
+});
+
+/** One attack on the audited site's rows: on the final global model or on the site's last-round update. */
+export const federationAttackSchema = z.strictObject({
+  attack: z.string(),
+  target: z.enum(['final-model', 'site-update']),
+  nTargets: count,
+  nIn: count,
+  nOut: count,
+  auc: num,
+  aucCi: intervalSchema.nullable(),
+  tprAtFpr: z.array(tprAtFprSchema),
+  /** The Clopper–Pearson bound (split or Bonferroni, as configured; multi-run, assumes independent trials). */
+  epsilonLb: num,
+  epsilonMethod: z.string(),
+});
+
+export const federationArmSchema = z.strictObject({
+  arm: z.string(),
+  mode: z.enum(['none', 'local-dp', 'server-dp']),
+  /** What the headline ε protects; null for `none`. */
+  level: z.enum(['record', 'patient', 'site']).nullable(),
+  targetEpsilon: num,
+  epsilon: num,
+  /** Server-dp: the record-level consequence (ε_record ≤ ε_site). */
+  recordEpsilon: num,
+  delta: z.number(),
+  /** Plain sentence naming the privacy unit and level of ε. */
+  privacySentence: z.string(),
+  notes: z.array(z.string()),
+  auc: estimateSchema,
+  accuracy: estimateSchema,
+  /** The site with the lowest test AUC among shown sites (null when none is defined). */
+  worstSite: z.strictObject({ site: z.string().nullable(), auc: num, ci: intervalSchema.nullable(), excludingSmall: z.boolean() }),
+  sites: z.array(federationSiteUtilitySchema),
+  whoPays: z.array(federationWhoPaysSchema),
+  /** Leakage of the audited site's rows: the same attacks on the final global model and on the site's update. */
+  leakage: z
+    .strictObject({
+      auditSite: z.string(),
+      /** Pool rows of the audited site (null when the site is suppressed). */
+      candidates: count.nullable(),
+      finalModel: z.array(federationAttackSchema),
+      siteUpdate: z.array(federationAttackSchema),
+      /** Pre-registered headline attacks (fixed before looking at the scores). */
+      headline: z.strictObject({ finalModel: z.string().nullable(), siteUpdate: z.string().nullable() }),
+    })
+    .nullable(),
+  /** The centralised arm at the same ε (nondp for `none`), on the same split. */
+  centralised: z
+    .strictObject({ arm: z.string(), auc: estimateSchema, attack: z.string().nullable(), attackAuc: num, epsilonLb: num })
+    .nullable(),
+});
+
+export const federationSchema = z.strictObject({
+  /** How sites were formed: `column region`, `split 5 iid`, `split 5 dirichlet:0.5`. */
+  source: z.string(),
+  sites: z.array(federationSiteSchema),
+  config: z.strictObject({
+    rounds: count,
+    localEpochs: z.number(),
+    siteRate: z.number(),
+    updateClip: z.number(),
+    auditSite: z.string(),
+  }),
+  arms: z.array(federationArmSchema),
+  notes: z.array(z.string()),
+});
+
 export const resultsSchema = z.strictObject({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.strictObject({ name: z.literal('dpaudit'), version: z.string() }),
@@ -504,6 +620,8 @@ export const resultsSchema = z.strictObject({
   /** The evaluated gate (`dpaudit sweep --gate` or `dpaudit gate`), as in gate.json. */
   gate: gateResultSchema.optional(),
   trainer: trainerConformanceSchema.optional(),
+  /** Federated arms (a sweep with --sites): sites, FedAvg settings, per arm utility per site and leakage of one site's update. */
+  federation: federationSchema.optional(),
 });
 
 /** The published JSON Schema (draft 2020-12) of results.json v1. */

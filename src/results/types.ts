@@ -42,6 +42,12 @@ import type {
   absoluteDisparitySchema,
   verdictStatusSchema,
   verdictCheckSchema,
+  federationSchema,
+  federationArmSchema,
+  federationAttackSchema,
+  federationSiteSchema,
+  federationSiteUtilitySchema,
+  federationWhoPaysSchema,
   armFederationSchema,
 } from './schema.js';
 
@@ -72,6 +78,12 @@ export type GroupLoss = z.infer<typeof groupLossSchema>;
 export type AbsoluteDisparity = z.infer<typeof absoluteDisparitySchema>;
 export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
 export type VerdictCheck = z.infer<typeof verdictCheckSchema>;
+export type FederationResults = z.infer<typeof federationSchema>;
+export type FederationArm = z.infer<typeof federationArmSchema>;
+export type FederationAttack = z.infer<typeof federationAttackSchema>;
+export type FederationSite = z.infer<typeof federationSiteSchema>;
+export type FederationSiteUtility = z.infer<typeof federationSiteUtilitySchema>;
+export type FederationWhoPays = z.infer<typeof federationWhoPaysSchema>;
 
 /** One arm of the sweep; `fairness` and `whoPays` are metrics/fairness's FairnessReport and DeltaReport. */
 export type ArmResult = Omit<z.infer<typeof armResultSchema>, 'fairness' | 'whoPays'> & {

@@ -25,6 +25,8 @@ import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
 import type { ArmResult, Estimate, FairnessSeedSpread, ResultsV1 } from '../results/types.js';
 import { builtinVerdict } from './verdict.js';
+import { assignSites } from '../data/sites.js';
+import { federationOf, federationSection } from './federation.js';
 import { armFederationRecord } from './federation-plan.js';
 
 export interface AnalysisInput {
@@ -294,6 +296,12 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     notDifferentiallyPrivateNotice: NOT_DP_NOTICE,
     timing: { totalSeconds: input.totalSeconds, jobs: input.jobCount },
   };
+  // Federated arms (docs/methods.md#federated): per-site utility, who pays, leakage of one site's update.
+  // The sites are rebuilt from the plan's source and the root seed, exactly as the trainer's jobs built them.
+  const fedPlan = plans.map(federationOf).find((f) => f !== null) ?? null;
+  const sites = fedPlan ? (ds.sites ?? assignSites(ds, fedPlan.source, opts.rootSeed)) : null;
+  const federation = sites ? federationSection({ opts, ds, sites, plans, outputs, arms }) : null;
+  if (federation) results.federation = federation;
   results.verdict = builtinVerdict(results);
   return results;
 }

@@ -6,6 +6,7 @@ import type { StackProgress } from '../train/stack.js';
 import type { ModelRunFacts, Trainer, TrainResult } from '../train/trainer.js';
 import type { GradientCanaryRun } from '../train/gradient-canaries.js';
 import type { CanaryKind } from '../options/registry.js';
+import type { SiteUpdateView } from '../train/federated/types.js';
 import { softplus } from '../../attacks/signals.js';
 
 export { CANARY_KINDS, type CanaryKind } from '../options/registry.js';
@@ -42,12 +43,57 @@ export interface ModelsJobOutput {
     encoder: EncoderState | null;
   };
   fleet: { nModels: number; poolLogits: Float32Array; testLogits: Float32Array; inMask: Uint8Array } | null;
+  /**
+   * Federated arms: the audited site's last-round update as the server sees it, for every fleet model
+   * (model-major, like fleet.poolLogits / fleet.testLogits): logits of the global model sent to the site
+   * (before) and of the site's local model (after) on the pool and test rows. Absent for centralised arms.
+   */
+  siteUpdate?: SiteUpdateLogits | null;
   /** White-box gradient canaries carried by the release model's run (null when not requested, nondp, or the trainer cannot). */
   gradientCanaries?: GradientCanaryRun | null;
   seconds: number;
   examples: number;
   /** What the trainer reports it ran (external trainers; absent for dpaudit's own). */
   trainerRun?: TrainerRunRecord;
+}
+
+/** The server's view of one site's update over the fleet (per-example logits: memory and cache only). */
+export interface SiteUpdateLogits {
+  site: number;
+  round: number;
+  nModels: number;
+  poolBefore: Float32Array;
+  poolAfter: Float32Array;
+  testBefore: Float32Array;
+  testAfter: Float32Array;
+}
+
+/**
+ * The fleet models' part (models 1..M of the job) of a trainer's site-update view, cut to the pool and test
+ * rows of the score-row layout.
+ */
+export function fleetSiteUpdate(
+  view: SiteUpdateView,
+  nScore: number,
+  nModels: number,
+  pool: [number, number],
+  test: [number, number],
+): SiteUpdateLogits {
+  const cut = (src: Float32Array, [a, b]: [number, number]) => {
+    const w = b - a;
+    const out = new Float32Array(nModels * w);
+    for (let m = 0; m < nModels; m++) out.set(src.subarray((m + 1) * nScore + a, (m + 1) * nScore + b), m * w);
+    return out;
+  };
+  return {
+    site: view.site,
+    round: view.round,
+    nModels,
+    poolBefore: cut(view.before, pool),
+    poolAfter: cut(view.after, pool),
+    testBefore: cut(view.before, test),
+    testAfter: cut(view.after, test),
+  };
 }
 
 /** An external trainer's report of one job, kept for plan conformance and the report. */
@@ -125,6 +171,9 @@ export async function runModelsJob(
     }
     fleet = { nModels: M, poolLogits, testLogits, inMask: mat.inMask };
   }
+  // The trainer's site-update view (federated trainers only; read structurally so that any trainer may add it).
+  const view = (res as { siteUpdate?: SiteUpdateView | null }).siteUpdate ?? null;
+  const siteUpdate = view && M > 0 ? fleetSiteUpdate(view, nScore, M, layout.pool, layout.test) : null;
   const examples = res.facts.reduce((a, r) => a + r.meanBatchSize * job.plan.steps, 0);
   return {
     kind: 'models',
@@ -133,6 +182,7 @@ export async function runModelsJob(
     seedIndex: job.seedIndex,
     release,
     fleet,
+    ...(siteUpdate ? { siteUpdate } : {}),
     gradientCanaries: res.gradientCanaries ?? null,
     seconds: (performance.now() - t0) / 1000,
     examples,

@@ -6,6 +6,7 @@ import { verdictMarkdown } from '../../reports/sections/verdict.js';
 import { compactJson, roundDeep } from './compact.js';
 import { attackRows, type AttackRow } from './read-attacks.js';
 import { unitSentence } from '../results/unit-sentence.js';
+import { FEDERATION_COLUMNS, FEDERATION_SITE_COLUMNS, federationRows, federationSiteRows } from './federation-tables.js';
 
 /**
  * Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). Returns the
@@ -67,6 +68,10 @@ export async function writeOutputs(dir: string, full: ResultsV1): Promise<Result
     ),
   );
   atomicWrite(join(dir, 'tables', 'who-pays.csv'), csv(WHO_PAYS_COLUMNS, results.arms.flatMap(whoPaysRows)));
+  if (results.federation) {
+    atomicWrite(join(dir, 'tables', 'federation.csv'), csv(FEDERATION_COLUMNS, federationRows(results)));
+    atomicWrite(join(dir, 'tables', 'federation-sites.csv'), csv(FEDERATION_SITE_COLUMNS, federationSiteRows(results)));
+  }
   atomicWrite(join(dir, 'summary.md'), summaryMarkdown(results));
   atomicWrite(join(dir, 'report.html'), renderReport(results));
   return results;
