@@ -3,7 +3,8 @@
  * (`body[data-charts="done"]`, stamped by the report's boot script), and the layout shift while the
  * charts draw (cumulative layout-shift score, and the largest jump in px of any section heading between the
  * page with its reserved chart boxes, JavaScript off, and the page with every chart drawn). `bootMs` is when
- * the page script started (vega parsed), so lastChartMs − bootMs is the drawing itself. One JSON line per viewport width, median of `--runs` page loads.
+ * the page script started (vega parsed), so lastChartMs − bootMs is the drawing itself. A last line gives
+ * the page count of the printed A4 PDF. One JSON line per viewport width, median of `--runs` page loads.
  *   node --import tsx scripts/bench-report.ts [results.json | report.html] [--runs 5]
  * Without a file it renders the test fixture (small); pass the standard audit's results.json for the
  * figure that counts (`dpaudit sweep --out DIR`, then DIR/results.json). Uses /usr/bin/chromium
@@ -136,6 +137,14 @@ async function main(argv: string[]): Promise<number> {
           }),
         );
       }
+      // Print: pages of the A4 PDF (Chromium's print layout, as "Save as PDF" makes it).
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.goto(pathToFileURL(path).href);
+      await page.waitForSelector('body[data-charts="done"]', { timeout: 120_000 });
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      console.log(JSON.stringify({ name: 'report-print-a4', source, pdfPages: pages, pdfBytes: pdf.length }));
     } finally {
       await browser.close();
     }

@@ -9,6 +9,8 @@ import { renderReport } from '../../reports/html.js';
 import { readAttack } from '../../reports/read/attack.js';
 import { rocRows, thinCurves } from '../../reports/specs/roc.js';
 import { type PackedRows, unpackRows } from '../../reports/pack.js';
+import { vulnerabilityRows } from '../../reports/specs/vulnerability.js';
+import { fmt } from '../../reports/format.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fixture } from './fixture.js';
 
@@ -203,5 +205,13 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     for (const k of ['tpr', 'ece', 'fpr'])
       assert.ok(text.includes(cell.metrics[k].toFixed(3)), `PDF holds ${k} ${cell.metrics[k].toFixed(3)}`);
     assert.ok(text.includes('Per-grouptable'), 'PDF holds the per-group heading');
+    // The chart tables print too: the per-group attack AUC of the recommended arm (compact table: one column per arm).
+    const vuln = vulnerabilityRows(r).find((x) => x.arm === recommendedArm && !x.suppressed && x.auc !== null);
+    assert.ok(vuln);
+    assert.ok(text.includes(`${recommendedArm}:attackAUC`), 'PDF holds the vulnerability table');
+    assert.ok(text.includes(fmt(vuln.auc)), `PDF holds the attack AUC ${fmt(vuln.auc)}`);
+    // Few pages: every page holds at least 1,500 characters of text on average (the report is not mostly blank pages).
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pages >= 3 && text.length / pages > 1500, `${pages} pages for ${text.length} characters`);
   });
 });
