@@ -213,7 +213,7 @@ export function buildSummary(results: ResultsV1): SummaryView {
       rec.epsilon !== null && same.length > 0
         ? `By AUC the data cannot tell ε = ${rec.epsilon} apart from ${same.join(', ')}: their paired ΔAUC intervals against non-DP overlap, so a choice between them rests on privacy, fairness and calibration, not on accuracy.`
         : '',
-    tolerances: `AUC ≥ ${fmtPercent(t.aucFraction)} of non-DP; no disparity more than ${fmt(t.disparityIncrease, 2)} worse than non-DP${t.groupTprLoss !== undefined ? `; no group (n ≥ min group size) losing more than ${fmt(t.groupTprLoss, 2)} of sensitivity` : ''}${t.groupEceIncrease !== undefined ? ` or gaining more than ${fmt(t.groupEceIncrease, 2)} of calibration error (ECE)` : ''}`,
+    tolerances: `AUC ≥ ${fmtPercent(t.aucFraction)} of non-DP (--auc-tolerance); no disparity more than ${fmt(t.disparityIncrease, 2)} worse than non-DP (--disparity-tolerance)${t.groupTprLoss !== undefined ? `; no group (n ≥ min group size) losing more than ${fmt(t.groupTprLoss, 2)} of sensitivity (--max-group-tpr-loss)` : ''}${t.groupEceIncrease !== undefined ? ` or gaining more than ${fmt(t.groupEceIncrease, 2)} of calibration error, ECE (--max-group-ece-increase)` : ''}. These are policy choices, not findings: set them with the options named`,
     headline: headlineRows(results),
   };
 }

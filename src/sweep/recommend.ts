@@ -1,17 +1,18 @@
+import { defaultOf } from '../options/registry.js';
 import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { DeltaGroupEntry, DeltaReport, FairnessReport, Interval as FInterval } from '../../metrics/fairness/index.js';
 import type { ArmResult, GroupLoss, Interval, PairedDelta, ResultsV1 } from '../results/types.js';
 
-/** Default per-group tolerances of the recommendation (sensitivity loss, calibration-error increase). */
-export const DEFAULT_GROUP_TPR_LOSS = 0.05;
-export const DEFAULT_GROUP_ECE_INCREASE = 0.05;
+/** Default per-group tolerances of the recommendation (options --max-group-tpr-loss, --max-group-ece-increase). */
+export const DEFAULT_GROUP_TPR_LOSS = defaultOf('max-group-tpr-loss') as number;
+export const DEFAULT_GROUP_ECE_INCREASE = defaultOf('max-group-ece-increase') as number;
 
 export interface RecommendTolerances {
   aucFraction: number;
   disparityIncrease: number;
-  /** Largest allowed TPR (sensitivity) loss of any group with n ≥ minGroupSize (default 0.05). */
+  /** Largest allowed TPR (sensitivity) loss of any group with n ≥ minGroupSize (default: --max-group-tpr-loss). */
   groupTprLoss?: number;
-  /** Largest allowed ECE increase of any group with n ≥ minGroupSize (default 0.05). */
+  /** Largest allowed ECE increase of any group with n ≥ minGroupSize (default: --max-group-ece-increase). */
   groupEceIncrease?: number;
 }
 
