@@ -5,6 +5,7 @@
  */
 import type { ResultsV1, VerdictStatus } from '../../src/results/types.js';
 import { readGate } from '../read/gate.js';
+import { trainerEpsilonDisagrees, trainerEpsilonRows } from './trainer.js';
 
 export type { VerdictStatus } from '../../src/results/types.js';
 
@@ -57,8 +58,28 @@ export function readVerdictChecks(v: ResultsV1['verdict']): VerdictItem[] {
   }));
 }
 
+/** The external trainer's own ε against dpaudit's (only with --trainer): WARN when it claims more privacy. */
+function trainerEpsilonItem(results: ResultsV1): VerdictItem | null {
+  const rows = trainerEpsilonRows(results);
+  if (rows.length === 0 || rows.every((r) => r.agreement === 'not stated')) return null;
+  const bad = rows.filter((r) => r.agreement === 'lower' || r.agreement === 'no guarantee');
+  const differs = trainerEpsilonDisagrees(rows);
+  const status: VerdictStatus = bad.length > 0 ? 'warn' : 'pass';
+  const shown = differs ? rows.filter((r) => r.agreement !== 'agrees' && r.agreement !== 'not stated') : rows;
+  return {
+    id: 'report.trainer-epsilon',
+    name: 'Trainer’s own ε',
+    status,
+    label: status.toUpperCase(),
+    statusClass: `status-${status}`,
+    summary: `${differs ? 'differs from' : 'agrees with'} dpaudit’s accounted ε: ${shown.map((r) => r.text).join('; ')}`,
+  };
+}
+
 export function buildVerdict(results: ResultsV1): VerdictView {
-  const checks = readVerdictChecks(results.verdict);
+  const recorded = readVerdictChecks(results.verdict);
+  const trainer = trainerEpsilonItem(results);
+  const checks = trainer ? [...recorded, trainer] : recorded;
   const overall = checks.reduce<VerdictStatus>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'pass');
   const g = readGate(results.gate);
   const gate = g
@@ -68,14 +89,14 @@ export function buildVerdict(results: ResultsV1): VerdictView {
         summary: `policy gate: ${g.checks.length} check(s), ${g.checks.filter((c) => c.status === 'fail' || c.status === 'error').length} failed, ${g.checks.filter((c) => c.status === 'warn').length} warning(s) (details below)`,
       }
     : { label: 'NOT RUN', statusClass: 'status-none', summary: `policy gate: not run (${GATE_HOW_TO})` };
-  const label = checks.length === 0 ? 'NOT RECORDED' : overall.toUpperCase();
+  const label = recorded.length === 0 ? 'NOT RECORDED' : overall.toUpperCase();
   return {
     overall,
     overallLabel: label,
-    overallClass: checks.length === 0 ? 'status-none' : `status-${overall}`,
+    overallClass: recorded.length === 0 ? 'status-none' : `status-${overall}`,
     checks,
     missing:
-      checks.length === 0
+      recorded.length === 0
         ? 'The built-in checks are not recorded in this results.json (written by an older dpaudit): run dpaudit gate results.json to evaluate them.'
         : null,
     gate,
