@@ -53,7 +53,8 @@ test('the report prints no number in scientific notation', () => {
   const text = html
     .replace(/<script[\s\S]*?<\/script>/g, '')
     .replace(/<style[\s\S]*?<\/style>/g, '')
-    .replace(/<[^>]+>/g, ' ');
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\u00a0/g, ' ');
   const sci = text.match(/\d(\.\d+)?e[-+]\d+/g) ?? [];
   assert.deepEqual(
     sci.filter((s) => s !== '1e-6'),
