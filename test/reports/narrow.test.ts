@@ -23,7 +23,12 @@ test('narrowSpec: wrapped facets one per line, panels at most PANEL px, legend b
     spec: { width: 400, mark: 'point', encoding: { x: { field: 'm', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } },
   } as unknown as TopLevelSpec;
   const before = JSON.stringify(spec);
-  const n = narrowSpec(spec) as unknown as Record<string, any>;
+  const n = narrowSpec(spec) as unknown as {
+    columns: number;
+    spec: { width: number; encoding: { x: { axis: { labelAngle: number } } } };
+    config: { legend: { orient: string } };
+    title: { text: string[] };
+  };
   assert.equal(JSON.stringify(spec), before, 'input not modified');
   assert.equal(n.columns, 1);
   assert.equal(n.spec.width, PANEL);
@@ -45,11 +50,15 @@ test('narrowSpec: a row × column grid becomes one panel per pair, in the grid o
     facet: { row: { field: 'r', type: 'nominal', sort: ['y', 'x'] }, column: { field: 'c', type: 'nominal', sort: ['p', 'q'] } },
     spec: { width: 300, mark: 'point', encoding: { y: { field: 'v', type: 'quantitative' } } },
   } as unknown as TopLevelSpec;
-  const n = narrowSpec(spec) as unknown as Record<string, any>;
+  const n = narrowSpec(spec) as unknown as {
+    facet: { field: string; sort: string[] };
+    data: { values: Record<string, string>[] };
+    columns: number;
+  };
   assert.equal(n.facet.field, '__panel');
   assert.deepEqual(n.facet.sort, ['y · p', 'y · q', 'x · p', 'x · q']);
   assert.deepEqual(
-    n.data.values.map((r: Record<string, string>) => r.__panel),
+    n.data.values.map((r) => r.__panel),
     ['x · p', 'y · q'],
   );
   assert.equal(n.columns, 1);
