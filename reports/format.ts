@@ -3,10 +3,26 @@ import type { Estimate, Interval } from '../src/results/types.js';
 
 export const MISSING = '—';
 
+/** Below this a number is shown as "< 0.000001" (or "> -0.000001"): no reader needs the seventh decimal. */
+export const SMALLEST_SHOWN = 1e-6;
+
+/**
+ * A number with `digits` decimals, never in scientific notation. A non-zero value that would round to zero
+ * keeps one significant digit ("0.0004", "-0.00079") down to 0.000001, and is "< 0.000001" (or
+ * "> -0.000001") below that, so that a small value is neither shown as 0 nor as 4.0e-4.
+ */
 export function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return MISSING;
-  if (v !== 0 && Math.abs(v) < 10 ** -digits) return v.toExponential(1);
-  return v.toFixed(digits);
+  const a = Math.abs(v);
+  if (v !== 0 && a < 0.5 * 10 ** -digits) {
+    if (a < SMALLEST_SHOWN) return v > 0 ? `< ${SMALLEST_SHOWN.toFixed(6)}` : `> -${SMALLEST_SHOWN.toFixed(6)}`;
+    // One significant digit: as many decimals as the first non-zero digit needs (after rounding to it).
+    const d = Math.max(digits, -Math.floor(Math.log10(Number(a.toPrecision(1)))));
+    return v.toFixed(d);
+  }
+  const out = v.toFixed(digits);
+  // toFixed never uses exponents below 1e21; "-0.000" for a value that rounds to zero from below is shown as 0.
+  return /^-0\.?0*$/.test(out) ? out.slice(1) : out;
 }
 
 export function fmtCi(ci: Interval | null | undefined, digits = 3): string {

@@ -13,6 +13,8 @@ import { buildCharts, chartList } from './charts.js';
 import { compileSpec } from './compile.js';
 import { jsonForScript } from './escape.js';
 import { estimateChartSize } from './size.js';
+import { narrowSpec } from './narrow.js';
+import { packSpecData, type PackedRows } from './pack.js';
 import { buildChecklist } from './sections/checklist.js';
 import { buildConventions } from './sections/conventions.js';
 import { buildData } from './sections/data.js';
@@ -68,20 +70,32 @@ export function contentSecurityPolicy(inlineScripts: readonly string[]): string 
 export function renderReport(results: ResultsV1, options: RenderOptions = {}): string {
   const assets = loadAssets();
   const built = buildCharts(results);
-  const specs: Record<string, unknown> = {};
+  // Per chart: the wide spec and, when it differs, the phone spec (both pre-compiled Vega); their inline
+  // data are packed into one store shared by the page (reports/pack.ts), so each data set is embedded once.
+  const data: Record<string, PackedRows> = {};
+  const specs: Record<string, { w: unknown; n: unknown }> = {};
   const charts: Record<string, unknown> = {};
   for (const [slot, c] of Object.entries(built)) {
     if (!c) {
       charts[slot] = null;
       continue;
     }
-    const { spec, warnings } = compileSpec(c.spec);
-    specs[c.id] = spec;
-    for (const w of warnings) options.onWarning?.(c.id, w);
+    const wide = compileSpec(c.spec);
+    for (const w of wide.warnings) options.onWarning?.(c.id, w);
+    const phone = narrowSpec(c.spec);
+    const narrow = phone ? compileSpec(phone).spec : null;
+    packSpecData(wide.spec, data);
+    if (narrow) packSpecData(narrow, data);
+    specs[c.id] = { w: wide.spec, n: narrow };
     const size = estimateChartSize(c.spec);
-    // Full height on a wide screen; on a narrow one the chart is scaled to the width, and so is its box.
+    const small = phone ? estimateChartSize(phone) : size;
+    // Reserved box heights (no layout jump while the charts draw): the wide chart's height, scaled with the
+    // width where the page is narrower than the chart; the phone chart's height under the phone breakpoint.
     const w = Math.min(1056, size.width);
-    charts[slot] = { ...c, boxStyle: `min-height:min(${size.height}px, ${((100 * size.height) / w).toFixed(2)}vw)` };
+    charts[slot] = {
+      ...c,
+      boxStyle: `--h-w:min(${size.height}px, ${((100 * size.height) / w).toFixed(2)}vw);--h-n:${small.height}px`,
+    };
   }
   void chartList;
   const context = {
@@ -103,7 +117,7 @@ export function renderReport(results: ResultsV1, options: RenderOptions = {}): s
     conventions: buildConventions(results),
     federation: buildFederation(results),
     charts,
-    specs,
+    specs: { data, charts: specs },
   };
   return template()(context);
 }

@@ -6,12 +6,33 @@
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const count = (v: unknown): number => (Array.isArray(v) ? v.length : typeof v === 'string' && v ? 1 : 0);
+
 function titleHeight(spec: Obj): number {
   const t = spec.title;
-  if (!isObj(t)) return typeof t === 'string' ? 22 : 0;
-  const sub = t.subtitle;
-  const n = Array.isArray(sub) ? sub.length : typeof sub === 'string' && sub ? 1 : 0;
-  return 22 + 15 * n;
+  if (!isObj(t)) return 22 + 16 * Math.max(0, count(t) - 1);
+  return 22 + 16 * Math.max(0, count(t.text) - 1) + 15 * count(t.subtitle);
+}
+
+/** Encodings of every layer of a (sub)spec. */
+function encodings(node: unknown): Obj[] {
+  if (Array.isArray(node)) return node.flatMap(encodings);
+  if (!isObj(node)) return [];
+  return [...(isObj(node.encoding) ? [node.encoding] : []), ...encodings(node.layer), ...(isObj(node.spec) ? encodings(node.spec) : [])];
+}
+
+const fieldOf = (enc: Obj, ch: string): string | null =>
+  isObj(enc[ch]) && typeof (enc[ch] as Obj).field === 'string' ? ((enc[ch] as Obj).field as string) : null;
+
+/** Entries of the colour legend (scale domain, else distinct values of the field), 0 without one. */
+function legendEntries(spec: Obj): number {
+  for (const enc of encodings(spec)) {
+    const c = enc.color;
+    if (!isObj(c) || typeof c.field !== 'string' || c.legend === null) continue;
+    const dom = isObj(c.scale) && Array.isArray(c.scale.domain) ? c.scale.domain.length : 0;
+    return dom || distinct(spec, c.field);
+  }
+  return 0;
 }
 
 function distinct(spec: Obj, field: string): number {
@@ -19,9 +40,18 @@ function distinct(spec: Obj, field: string): number {
   return Math.max(1, new Set(d.filter(isObj).map((r) => r[field])).size);
 }
 
-function panelHeight(inner: Obj): number {
+function panelHeight(spec: Obj, inner: Obj): number {
   const h = inner.height;
   if (typeof h === 'number') return h;
+  if (isObj(h) && typeof h.step === 'number') {
+    // A band per category of y, each split into steps per category of yOffset (plus the band padding).
+    for (const enc of encodings(inner)) {
+      const y = fieldOf(enc, 'y');
+      if (!y) continue;
+      const off = fieldOf(enc, 'yOffset');
+      return Math.ceil(h.step * distinct(spec, y) * (off ? distinct(spec, off) : 1) * 1.235);
+    }
+  }
   return 300;
 }
 
@@ -36,17 +66,27 @@ export function estimateChartSize(spec: unknown): { width: number; height: numbe
   const facet = spec.facet;
   const inner = isObj(spec.spec) ? spec.spec : spec;
   const pw = panelWidth(inner);
-  const ph = panelHeight(inner);
+  const ph = panelHeight(spec, inner);
+  // The colour legend: beside the plot (it may be taller than the plot), or under it in two columns (phone layout).
+  const entries = legendEntries(spec);
+  const config = isObj(spec.config) ? spec.config : {};
+  const below = isObj(config.legend) && config.legend.orient === 'bottom';
+  const legendBelow = below && entries > 0 ? Math.ceil(entries / 2) * 16 + 26 : 0;
+  const legendBeside = !below && entries > 0 ? entries * 16 + 30 : 0;
+  const size = (width: number, plot: number) => ({ width, height: title + Math.max(plot, legendBeside) + legendBelow });
   if (isObj(facet)) {
     if (typeof facet.field === 'string') {
       const n = distinct(spec, facet.field);
       const cols = Math.min(n, typeof spec.columns === 'number' ? spec.columns : n);
       const rows = Math.ceil(n / cols);
-      return { width: cols * (pw + 60) + legend, height: title + rows * (ph + 24 + 48) + 10 };
+      // A header placed above each panel (labelOrient top) takes its own band, as in a row × column grid.
+      const top = isObj(facet.header) && facet.header.labelOrient === 'top' ? 50 : 0;
+      return size(cols * (pw + 60) + legend, rows * (ph + 24 + 48 + top) + 10);
     }
     const rowF = isObj(facet.row) && typeof facet.row.field === 'string' ? distinct(spec, facet.row.field) : 1;
     const colF = isObj(facet.column) && typeof facet.column.field === 'string' ? distinct(spec, facet.column.field) : 1;
-    return { width: colF * (pw + 60) + legend, height: title + 24 + rowF * (ph + 24) + 48 + 10 };
+    // Rows of a grid with independent y scales each carry a header and an x axis.
+    return size(colF * (pw + 60) + legend, 24 + rowF * (ph + 24 + 48 + 50) + 10);
   }
-  return { width: pw + 70 + legend, height: title + ph + 60 };
+  return size(pw + 70 + legend, ph + 60);
 }

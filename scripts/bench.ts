@@ -57,6 +57,7 @@ for (const [group, extra] of [
   ['fairness', 'scripts/bench-fairness.ts'],
   ['units', 'scripts/bench-units.ts'],
   ['large', 'scripts/bench-large.ts'],
+  ['report', 'scripts/bench-report.ts'],
 ]) {
   if (want(group) && existsSync(extra)) relay(await runNode([extra]));
 }

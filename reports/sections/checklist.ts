@@ -5,6 +5,7 @@
 import type { ResultsV1 } from '../../src/results/types.js';
 import { fmt, fmtEpsilon } from '../format.js';
 import { unitSentence } from '../../src/results/unit-sentence.js';
+import { trainerEpsilonDisagrees, trainerEpsilonRows } from './trainer.js';
 
 export interface ChecklistItem {
   item: string;
@@ -50,6 +51,14 @@ export function buildChecklist(results: ResultsV1): ChecklistItem[] {
         `${a.arm}: ε = ${fmt(a.privacy.epsilon)}${a.privacy.epsilonRdp !== null ? ` (RDP: ${fmt(a.privacy.epsilonRdp)}${a.privacy.rdpOrder !== null ? ` at α = ${a.privacy.rdpOrder}` : ''})` : ''}, δ = ${a.privacy.delta}, δ·N = ${fmt(a.privacy.deltaTimesN, 4)}${a.privacy.deltaTimesN >= 1 ? ' (δ ≥ 1/N: too large)' : ''}`,
     ),
   );
+  // An external trainer's own ε next to dpaudit's, flagged where they disagree.
+  const trainerRows = trainerEpsilonRows(results);
+  if (trainerRows.length)
+    add(
+      'External trainer’s own ε',
+      `${results.trainer?.command.join(' ') ?? ''}${results.trainer?.version ? ` (version ${results.trainer.version})` : ''}: ${trainerEpsilonDisagrees(trainerRows) ? 'DISAGREES with dpaudit’s accounted ε in at least one arm' : 'agrees with dpaudit’s accounted ε where stated'}`,
+      trainerRows.map((r) => r.text),
+    );
   add('Accountant', any ? `${any.privacy.accountant} (dpaudit ${results.audit.dpauditVersion})` : NOT_RECORDED);
   add('Clipping norm C', any?.privacy.clip != null ? fmt(any.privacy.clip) : NOT_RECORDED);
   add(

@@ -92,7 +92,7 @@ export function whoLosesWhat(results: ResultsV1, arm: ArmResult): string[] {
   if (tpr && tpr.loss !== null && tpr.group) {
     if (tpr.loss > 0)
       out.push(
-        `At ${eps} the model catches fewer of the patients who have the outcome in ${tpr.group}: sensitivity ${fmtPercent(tpr.baseline, 1)} → ${fmtPercent(tpr.value, 1)}, ${pts(tpr.loss)} lost${ciPts(tpr.ci)}; this is the largest sensitivity loss of any group with enough patients.`,
+        `At ${eps} the model catches fewer of the patients who have the outcome in ${tpr.group}: sensitivity ${fmtPercent(tpr.baseline, 1)} → ${fmtPercent(tpr.value, 1)}, ${pts(tpr.loss)} lost${ciPts(tpr.ci)}; this is the largest sensitivity loss of any group with enough patients${tpr.ci && tpr.ci.lo !== null && tpr.ci.lo <= 0 ? ' (its interval reaches 0: this loss may be chance)' : ''}.`,
       );
     else out.push(`At ${eps} no group with enough patients loses sensitivity compared with the non-private model.`);
   }
@@ -110,6 +110,54 @@ export function whoLosesWhat(results: ResultsV1, arm: ArmResult): string[] {
   return out;
 }
 
+/** Largest and smallest sensitivity (TPR) among a grouping's measured groups with n ≥ min group size. */
+function tprExtremes(arm: ArmResult | undefined, grouping: string) {
+  const f = arm ? readFairness(arm.fairness) : null;
+  const g = f?.groupings.find((x) => x.attributes.join(' × ') === grouping);
+  if (!g) return null;
+  const measured = g.groups.filter(
+    (x): x is Extract<typeof x, { suppressed: false }> => !x.suppressed && !x.smallGroup && !x.empty && typeof x.metrics.tpr === 'number',
+  );
+  if (measured.length < 2) return null;
+  const by = [...measured].sort((a, b) => (a.metrics.tpr as number) - (b.metrics.tpr as number));
+  const count = (x: (typeof by)[number]) =>
+    typeof x.metrics.tp === 'number' && typeof x.metrics.nPos === 'number' ? ` (${x.metrics.tp} of ${x.metrics.nPos})` : '';
+  const lo = by[0];
+  const hi = by[by.length - 1];
+  return {
+    lo,
+    hi,
+    text: `${fmtPercent(hi.metrics.tpr, 0)} of the patients with the outcome in ${hi.label}${count(hi)} but ${fmtPercent(lo.metrics.tpr, 0)} in ${lo.label}${count(lo)}`,
+  };
+}
+
+/**
+ * The largest absolute sensitivity gap in plain words, and whether DP causes it: when the non-DP model has
+ * (nearly) the same gap, the gap comes from the model, not from privacy.
+ */
+export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string | null {
+  const abs = results.recommendation.absoluteDisparity ?? [];
+  const mine = abs.find((d) => d.arm === arm.arm);
+  const base = abs.find((d) => results.arms.find((a) => a.arm === d.arm)?.kind === 'nondp');
+  if (!mine || mine.value === null || mine.measure !== 'equalOpportunityDifference') return null;
+  const here = tprExtremes(arm, mine.grouping);
+  if (!here) return null;
+  const rates = (x: NonNullable<typeof here>) =>
+    typeof x.hi.metrics.baseRate === 'number' && typeof x.lo.metrics.baseRate === 'number'
+      ? ` (their outcome rates: ${fmtPercent(x.hi.metrics.baseRate, 0)} and ${fmtPercent(x.lo.metrics.baseRate, 0)})`
+      : '';
+  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}.`;
+  if (base && base.value !== null && base.value >= mine.value - 0.05) {
+    const nondp = results.arms.find((a) => a.kind === 'nondp');
+    const there = base.grouping === mine.grouping ? tprExtremes(nondp, base.grouping) : null;
+    s += ` The non-private model has ${Math.abs(base.value - mine.value) < 0.005 ? 'the same' : 'almost the same'} gap (${fmt(base.value)}${there ? `: ${there.text}` : ''}), so DP does not cause it: the model serves these groups unequally with or without privacy${rates(here)}.`;
+  }
+  return s;
+}
+
+/** A number with its interval kept on one line (no-break spaces); the table may wrap between cells' other words. */
+const nb = (s: string) => s.replace(/ /g, '\u00a0');
+
 export interface HeadlineRow {
   arm: string;
   recommended: boolean;
@@ -125,7 +173,7 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
   const losses = groupLosses(results);
   const loss = (arm: string, m: string, named: boolean) => {
     const g = losses.find((x) => x.arm === arm && x.metric === m);
-    return g && g.loss !== null ? `${fmt(g.loss)} ${fmtCi(g.ci)}${named ? ` (${g.group})` : ''}` : MISSING;
+    return g && g.loss !== null ? `${nb(`${fmt(g.loss)} ${fmtCi(g.ci)}`)}${named ? ` (${g.group})` : ''}` : MISSING;
   };
   const rows = results.arms.map((a) => {
     const d = abs.get(a.arm);
@@ -135,9 +183,9 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
       recommended: rec.epsilon !== null && a.epsilon === rec.epsilon && a.kind === 'dp',
       cells: [
         a.arm,
-        fmtEstimate(a.utility.auc),
-        p ? `${fmt(p.delta)} ${fmtCi(p.ci)}` : a.kind === 'nondp' ? 'reference' : MISSING,
-        d && d.value !== null ? `${fmt(d.value)} ${fmtCi(d.ci)}` : MISSING,
+        nb(fmtEstimate(a.utility.auc)),
+        p ? nb(`${fmt(p.delta)} ${fmtCi(p.ci)}`) : a.kind === 'nondp' ? 'reference' : MISSING,
+        d && d.value !== null ? nb(`${fmt(d.value)} ${fmtCi(d.ci)}`) : MISSING,
         a.kind === 'nondp' ? 'reference' : fmt(inc.get(a.arm) ?? null),
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece', false),
@@ -168,9 +216,16 @@ export function buildSummary(results: ResultsV1): SummaryView {
   if (!arm) {
     sentences.push('No differentially private arm was trained, so there is no privacy–utility trade-off to summarise.');
   } else {
+    lead.push(
+      rec.epsilon !== null && arm.epsilon === rec.epsilon
+        ? `Recommended: ${fmtEpsilon(arm.epsilon)}, the smallest tested ε within the tolerances below. This summary describes it.`
+        : `None of the tested ε meets the tolerances (see “Recommended” below). This summary describes the largest tested, ${fmtEpsilon(arm.epsilon)}: the weakest privacy in the audit, not a recommendation.`,
+    );
     const patient = epsilonForPatient(arm);
     if (patient) lead.push(patient);
     lead.push(...whoLosesWhat(results, arm));
+    const gap = absoluteGapSentence(results, arm);
+    if (gap) lead.push(gap);
     const eps = fmtEpsilon(arm.epsilon);
     const auc = arm.utility.auc.value;
     const base = nondp?.utility.auc.value ?? null;
@@ -213,7 +268,7 @@ export function buildSummary(results: ResultsV1): SummaryView {
       rec.epsilon !== null && same.length > 0
         ? `By AUC the data cannot tell ε = ${rec.epsilon} apart from ${same.join(', ')}: their paired ΔAUC intervals against non-DP overlap, so a choice between them rests on privacy, fairness and calibration, not on accuracy.`
         : '',
-    tolerances: `AUC ≥ ${fmtPercent(t.aucFraction)} of non-DP; no disparity more than ${fmt(t.disparityIncrease, 2)} worse than non-DP${t.groupTprLoss !== undefined ? `; no group (n ≥ min group size) losing more than ${fmt(t.groupTprLoss, 2)} of sensitivity` : ''}${t.groupEceIncrease !== undefined ? ` or gaining more than ${fmt(t.groupEceIncrease, 2)} of calibration error (ECE)` : ''}`,
+    tolerances: `AUC ≥ ${fmtPercent(t.aucFraction)} of non-DP (--auc-tolerance); no disparity more than ${fmt(t.disparityIncrease, 2)} worse than non-DP (--disparity-tolerance)${t.groupTprLoss !== undefined ? `; no group (n ≥ min group size) losing more than ${fmt(t.groupTprLoss, 2)} of sensitivity (--max-group-tpr-loss)` : ''}${t.groupEceIncrease !== undefined ? ` or gaining more than ${fmt(t.groupEceIncrease, 2)} of calibration error, ECE (--max-group-ece-increase)` : ''}. These are policy choices, not findings: set them with the options named`,
     headline: headlineRows(results),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { ResultsV1, VerdictStatus } from '../../src/results/types.js';
 import { readGate } from '../read/gate.js';
+import { trainerEpsilonDisagrees, trainerEpsilonRows } from './trainer.js';
 
 export type { VerdictStatus } from '../../src/results/types.js';
 
@@ -27,6 +28,24 @@ export interface VerdictView {
   /** Sentence when results.json carries no built-in verdict (older results). */
   missing: string | null;
   gate: { label: string; statusClass: string; summary: string };
+  /** What the overall status means, in plain words (what it shows and what it does not). */
+  plain: string;
+  /** The recommendation (not a check: it never changes the overall status). */
+  recommendation: { label: string; summary: string };
+}
+
+/** One plain sentence for the overall status: a pass is no proof of privacy; WARN/UNTESTABLE is no evidence either way. */
+export function plainVerdict(checks: VerdictItem[]): string {
+  const n = (s: VerdictStatus) => checks.filter((c) => c.status === s).length;
+  const scope =
+    'These checks test the privacy implementation against its claimed ε; accuracy, fairness and calibration are in the Summary.';
+  if (checks.length === 0) return scope;
+  if (n('fail') > 0)
+    return `${n('fail')} check(s) FAILED: the model may leak more than its ε allows; do not rely on the stated ε until this is explained. ${scope}`;
+  const weak = n('warn') + n('untestable');
+  if (weak > 0)
+    return `No check found leakage beyond the claimed ε, but ${weak} check(s) are WARN or UNTESTABLE: they could not fully test the claim, so their silence is not evidence of safety. ${scope}`;
+  return `Every check passed: no evidence of leakage beyond the claimed ε (a pass is not a proof of privacy). ${scope}`;
 }
 
 export const GATE_HOW_TO = 'run dpaudit gate results.json --policy gate.yml, or add --gate gate.yml to the sweep';
@@ -57,8 +76,28 @@ export function readVerdictChecks(v: ResultsV1['verdict']): VerdictItem[] {
   }));
 }
 
+/** The external trainer's own ε against dpaudit's (only with --trainer): WARN when it claims more privacy. */
+function trainerEpsilonItem(results: ResultsV1): VerdictItem | null {
+  const rows = trainerEpsilonRows(results);
+  if (rows.length === 0 || rows.every((r) => r.agreement === 'not stated')) return null;
+  const bad = rows.filter((r) => r.agreement === 'lower' || r.agreement === 'no guarantee');
+  const differs = trainerEpsilonDisagrees(rows);
+  const status: VerdictStatus = bad.length > 0 ? 'warn' : 'pass';
+  const shown = differs ? rows.filter((r) => r.agreement !== 'agrees' && r.agreement !== 'not stated') : rows;
+  return {
+    id: 'report.trainer-epsilon',
+    name: 'Trainer’s own ε',
+    status,
+    label: status.toUpperCase(),
+    statusClass: `status-${status}`,
+    summary: `${differs ? 'differs from' : 'agrees with'} dpaudit’s accounted ε: ${shown.map((r) => r.text).join('; ')}`,
+  };
+}
+
 export function buildVerdict(results: ResultsV1): VerdictView {
-  const checks = readVerdictChecks(results.verdict);
+  const recorded = readVerdictChecks(results.verdict);
+  const trainer = trainerEpsilonItem(results);
+  const checks = trainer ? [...recorded, trainer] : recorded;
   const overall = checks.reduce<VerdictStatus>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'pass');
   const g = readGate(results.gate);
   const gate = g
@@ -68,26 +107,37 @@ export function buildVerdict(results: ResultsV1): VerdictView {
         summary: `policy gate: ${g.checks.length} check(s), ${g.checks.filter((c) => c.status === 'fail' || c.status === 'error').length} failed, ${g.checks.filter((c) => c.status === 'warn').length} warning(s) (details below)`,
       }
     : { label: 'NOT RUN', statusClass: 'status-none', summary: `policy gate: not run (${GATE_HOW_TO})` };
-  const label = checks.length === 0 ? 'NOT RECORDED' : overall.toUpperCase();
+  const label = recorded.length === 0 ? 'NOT RECORDED' : overall.toUpperCase();
+  const rec = results.recommendation;
+  const recommendation =
+    rec.epsilon === null
+      ? {
+          label: 'NONE',
+          summary: 'none of the tested ε meets the tolerances on AUC, disparity, group sensitivity and calibration (why: Summary)',
+        }
+      : { label: `ε = ${rec.epsilon}`, summary: 'the smallest tested ε within the tolerances (details and tolerances: Summary)' };
   return {
     overall,
     overallLabel: label,
-    overallClass: checks.length === 0 ? 'status-none' : `status-${overall}`,
+    overallClass: recorded.length === 0 ? 'status-none' : `status-${overall}`,
     checks,
     missing:
-      checks.length === 0
+      recorded.length === 0
         ? 'The built-in checks are not recorded in this results.json (written by an older dpaudit): run dpaudit gate results.json to evaluate them.'
         : null,
     gate,
+    plain: plainVerdict(recorded.length ? checks : []),
+    recommendation,
   };
 }
 
 /** Markdown lines of the verdict for summary.md (same content as the strip). */
 export function verdictMarkdown(results: ResultsV1, mdEscape: (s: string) => string): string[] {
   const v = buildVerdict(results);
-  const lines = [`## Verdict: ${v.overallLabel}`, ''];
+  const lines = [`## Verdict: ${v.overallLabel}`, '', mdEscape(v.plain), ''];
   if (v.missing) lines.push(mdEscape(v.missing), '');
   for (const c of v.checks) lines.push(`- **${c.label}** ${mdEscape(c.name)}: ${mdEscape(c.summary)}`);
-  lines.push(`- **${v.gate.label}** ${mdEscape(v.gate.summary)}`, '');
+  lines.push(`- **${v.gate.label}** ${mdEscape(v.gate.summary)}`);
+  lines.push(`- **Recommendation: ${mdEscape(v.recommendation.label)}** ${mdEscape(v.recommendation.summary)}`, '');
   return lines;
 }

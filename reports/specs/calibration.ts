@@ -82,9 +82,25 @@ export function calibrationChart(results: ResultsV1): Chart | null {
     title: 'Calibration per group',
     description: 'Points above the diagonal: the model under-predicts risk for that group; below: it over-predicts.',
     spec: calibrationSpec(results),
-    table: {
-      columns: ['Arm', 'Group', 'Mean predicted', 'Fraction positive', 'Rows in bin'],
-      rows: rows.map((r) => [r.arm, r.group, fmt(r.meanScore), fmt(r.fracPositive), String(r.n)]),
-    },
+    table: calibrationTable(rows),
+  };
+}
+
+/** One row per group and arm, its bins in one cell ("mean predicted → observed (rows)"): compact on screen and in print. */
+export function calibrationTable(rows: CalibrationRow[]): { columns: string[]; rows: string[][] } {
+  const byKey = new Map<string, CalibrationRow[]>();
+  for (const r of rows) {
+    const k = `${r.group}\u0000${r.arm}`;
+    const list = byKey.get(k) ?? [];
+    list.push(r);
+    byKey.set(k, list);
+  }
+  return {
+    columns: ['Group', 'Arm', 'Bins: mean predicted → observed fraction positive (rows in bin)'],
+    rows: [...byKey.values()].map((list) => [
+      list[0].group,
+      list[0].arm,
+      list.map((r) => `${fmt(r.meanScore)} → ${fmt(r.fracPositive)} (${r.n})`).join('; '),
+    ]),
   };
 }

@@ -67,10 +67,16 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
     { field: 'increase', type: 'quantitative' as const, title: 'Increase over non-DP', format: '+.3f' },
     { field: 'recommended', type: 'nominal' as const, title: 'Recommended' },
   ];
+  // When every arm has the same absolute disparity (e.g. a sensitivity gap of 1 from a group in which no arm
+  // finds anyone), an absolute axis puts all points on one vertical line: show the increase over non-DP instead.
+  const flat = hasAbs && rows.length > 1 && rows.every((r) => Math.abs(r.disparity - rows[0].disparity) < 1e-9);
   const x = {
-    field: 'disparity',
+    field: flat ? 'increase' : 'disparity',
     type: 'quantitative' as const,
-    title: hasAbs ? 'Largest between-group disparity, absolute (lower is fairer)' : 'Disparity increase vs non-DP (lower is fairer)',
+    title:
+      hasAbs && !flat
+        ? 'Largest between-group disparity, absolute (lower is fairer)'
+        : 'Increase of the largest disparity over non-DP (lower is fairer)',
     scale: { zero: false, nice: true },
     axis: { format: '.3~f' },
   };
@@ -83,6 +89,11 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
       subtitle: [
         `bars: 95 % CIs${aucFloor === null ? '' : `; dashed: AUC tolerance (${fmt(aucFloor)})`}; ringed: recommended ε`,
         'overlapping bars: the arms are not clearly different on that axis',
+        ...(flat
+          ? [
+              `the absolute disparity is ${fmt(rows[0].disparity)} in every arm, with or without DP (headline table), so x shows its increase over non-DP`,
+            ]
+          : []),
       ],
     },
     width: 460,
@@ -107,7 +118,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
             },
           ]
         : []),
-      ...(rows.some((r) => r.dispLo !== null && r.dispHi !== null)
+      ...(!flat && rows.some((r) => r.dispLo !== null && r.dispHi !== null)
         ? [
             {
               transform: [{ filter: 'isValid(datum.dispLo) && isValid(datum.dispHi)' }],

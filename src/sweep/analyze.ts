@@ -258,7 +258,12 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     return armResults?.get(plan.arm) ?? analyzeArm(opts, ds, armTask(opts, plan, outputs));
   });
   const first = outputs.get('s0/nondp/models') as ModelsJobOutput;
-  const recommendation = recommend(arms, disparitySummary, { aucFraction: opts.aucTolerance, disparityIncrease: opts.disparityTolerance });
+  const recommendation = recommend(arms, disparitySummary, {
+    aucFraction: opts.aucTolerance,
+    disparityIncrease: opts.disparityTolerance,
+    groupTprLoss: opts.maxGroupTprLoss,
+    groupEceIncrease: opts.maxGroupEceIncrease,
+  });
   const inspect = inspectDataset(ds, { suppressBelow: opts.suppressBelow, embeddedDefault: false });
   const results: ResultsV1 = {
     schemaVersion: 1,
@@ -442,5 +447,7 @@ function configRecord(opts: SweepOptions, privacyUnit: string | undefined, batch
     operatingPoint: describeOperatingPoint(opts.operatingPoint),
     aucTolerance: opts.aucTolerance,
     disparityTolerance: opts.disparityTolerance,
+    maxGroupTprLoss: opts.maxGroupTprLoss,
+    maxGroupEceIncrease: opts.maxGroupEceIncrease,
   };
 }

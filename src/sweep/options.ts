@@ -39,6 +39,8 @@ export interface SweepArgs extends TrainArgs {
   reference?: string | string[];
   aucTolerance?: number;
   disparityTolerance?: number;
+  maxGroupTprLoss?: number;
+  maxGroupEceIncrease?: number;
   gate?: string;
   trainer?: TrainerArg;
   trainerTimeout?: number;
@@ -95,6 +97,10 @@ export interface SweepOptions {
   maxRows: number | null;
   aucTolerance: number;
   disparityTolerance: number;
+  /** Largest sensitivity loss of any group the recommendation accepts (docs/methods.md#fairness-metrics). */
+  maxGroupTprLoss: number;
+  /** Largest calibration-error increase of any group the recommendation accepts. */
+  maxGroupEceIncrease: number;
   backend: BackendRequest;
   gate: string | undefined;
   /** An external trainer (absent: dpaudit trains with tfjs). */
@@ -178,6 +184,8 @@ export function resolveSweepOptions(
     maxRows: p.maxRows,
     aucTolerance: pick(a.aucTolerance, defaultOf('auc-tolerance')),
     disparityTolerance: pick(a.disparityTolerance, defaultOf('disparity-tolerance')),
+    maxGroupTprLoss: pick(a.maxGroupTprLoss, defaultOf('max-group-tpr-loss')),
+    maxGroupEceIncrease: pick(a.maxGroupEceIncrease, defaultOf('max-group-ece-increase')),
     backend: pick(a.backend, defaultOf('backend')),
     gate: a.gate,
     // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.

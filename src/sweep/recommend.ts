@@ -1,22 +1,28 @@
+import { defaultOf } from '../options/registry.js';
 import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { DeltaGroupEntry, DeltaReport, FairnessReport, Interval as FInterval } from '../../metrics/fairness/index.js';
 import type { ArmResult, GroupLoss, Interval, PairedDelta, ResultsV1 } from '../results/types.js';
 
-/** Default per-group tolerances of the recommendation (sensitivity loss, calibration-error increase). */
-export const DEFAULT_GROUP_TPR_LOSS = 0.05;
-export const DEFAULT_GROUP_ECE_INCREASE = 0.05;
+/** Default per-group tolerances of the recommendation (options --max-group-tpr-loss, --max-group-ece-increase). */
+export const DEFAULT_GROUP_TPR_LOSS = defaultOf('max-group-tpr-loss') as number;
+export const DEFAULT_GROUP_ECE_INCREASE = defaultOf('max-group-ece-increase') as number;
 
 export interface RecommendTolerances {
   aucFraction: number;
   disparityIncrease: number;
-  /** Largest allowed TPR (sensitivity) loss of any group with n ≥ minGroupSize (default 0.05). */
+  /** Largest allowed TPR (sensitivity) loss of any group with n ≥ minGroupSize (default: --max-group-tpr-loss). */
   groupTprLoss?: number;
-  /** Largest allowed ECE increase of any group with n ≥ minGroupSize (default 0.05). */
+  /** Largest allowed ECE increase of any group with n ≥ minGroupSize (default: --max-group-ece-increase). */
   groupEceIncrease?: number;
 }
 
 const iv = (i: FInterval | null | undefined): Interval | null => (i ? { lo: i.lower, hi: i.upper } : null);
 const neg = (i: Interval | null): Interval | null => (i && i.lo !== null && i.hi !== null ? { lo: -i.hi, hi: -i.lo } : i);
+/** " [95 % CI lo, hi; includes 0]" for a reason string (the rule compares the point estimate; the CI says how sure it is). */
+const ciText = (ci: Interval | null): string =>
+  ci && ci.lo !== null && ci.hi !== null
+    ? ` [95 % CI ${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}${ci.lo <= 0 && ci.hi >= 0 ? '; includes 0' : ''}]`
+    : '';
 const label = (values: Record<string, string>) =>
   Object.entries(values)
     .map(([k, v]) => `${k} = ${v}`)
@@ -164,12 +170,16 @@ export function recommend(
     }
     const tpr = lossOf(a, 'tpr');
     if (tpr && tpr.loss !== null && tpr.loss > tol.groupTprLoss) {
-      reasons.push(`ε = ${a.epsilon}: sensitivity of ${tpr.group} falls by ${tpr.loss.toFixed(3)} (> ${tol.groupTprLoss})`);
+      reasons.push(
+        `ε = ${a.epsilon}: sensitivity of ${tpr.group} falls by ${tpr.loss.toFixed(3)}${ciText(tpr.ci)} (> ${tol.groupTprLoss})`,
+      );
       continue;
     }
     const ece = lossOf(a, 'ece');
     if (ece && ece.loss !== null && ece.loss > tol.groupEceIncrease) {
-      reasons.push(`ε = ${a.epsilon}: calibration error of ${ece.group} rises by ${ece.loss.toFixed(3)} (> ${tol.groupEceIncrease})`);
+      reasons.push(
+        `ε = ${a.epsilon}: calibration error of ${ece.group} rises by ${ece.loss.toFixed(3)}${ciText(ece.ci)} (> ${tol.groupEceIncrease})`,
+      );
       continue;
     }
     const mine = paired.find((p) => p.arm === a.arm);

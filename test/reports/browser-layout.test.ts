@@ -8,6 +8,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { renderReport } from '../../reports/html.js';
 import { readAttack } from '../../reports/read/attack.js';
 import { rocRows, thinCurves } from '../../reports/specs/roc.js';
+import { type PackedRows, unpackRows } from '../../reports/pack.js';
+import { vulnerabilityRows } from '../../reports/specs/vulnerability.js';
+import { fmt } from '../../reports/format.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fixture } from './fixture.js';
 
@@ -81,6 +84,9 @@ export function pdfText(pdf: Buffer): string {
   return out.join('\n');
 }
 
+/** SVG texts drawn under 10 px on the page (font size × the SVG's scale). */
+const SMALL_TEXT = `[...document.querySelectorAll('.chart-box svg')].flatMap((svg) => { const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ id: svg.closest('.chart-box').id, text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })).filter((x) => x.px < 10); })`;
+
 async function withBrowser(fn: (b: Browser) => Promise<void>): Promise<void> {
   assert.ok(existsSync(CHROMIUM), `Chromium is required at ${CHROMIUM} for the browser test (apt-get install chromium); CI installs it`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -103,10 +109,19 @@ test('real browser: verdict strip without a gate, per-group TPR and ECE of the r
   const attack = readAttack(first);
   const drawn = thinCurves(rocRows(r).filter((x) => x.arm === recommendedArm && x.series === attack?.attack && x.fpr > 0 && x.tpr > 0));
   assert.ok(drawn.length > 10);
+  // The page's data store (packed rows, shared by a chart's wide and phone specs); no spec carries rows of its own.
+  const embedded = JSON.parse(
+    (html.match(/<script type="application\/json" id="dpaudit-specs">(.*?)<\/script>/s)?.[1] ?? 'null').replace(/\\u003c/g, '<'),
+  ) as { data: Record<string, PackedRows>; charts: Record<string, { w: { data: { values?: unknown[] }[] }; n: unknown }> };
+  const stores = Object.values(embedded.data).map(unpackRows);
   for (const p of [drawn[Math.floor(drawn.length / 3)], drawn[Math.floor((2 * drawn.length) / 3)]]) {
-    const needle = `"fpr":${p.fpr},"tpr":${p.tpr}`;
-    assert.equal(html.split(needle).length - 1, 1, `ROC point ${needle} appears once`);
+    const hits = stores.flat().filter((row) => row.fpr === p.fpr && row.tpr === p.tpr && row.arm === p.arm && row.series === p.series);
+    assert.equal(hits.length, 1, `ROC point ${JSON.stringify(p)} is embedded once`);
+    assert.ok(!html.includes(`"fpr":${p.fpr},"tpr":${p.tpr}`), 'and not as rows anywhere else');
   }
+  const rocSpec = embedded.charts.roc;
+  assert.ok(rocSpec?.n, 'the ROC chart has a phone layout');
+  for (const d of rocSpec.w.data) assert.ok(!d.values || d.values.length < 8, 'the wide spec carries no rows of its own');
   await withBrowser(async (browser) => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
@@ -133,12 +148,15 @@ test('real browser: verdict strip without a gate, per-group TPR and ECE of the r
     assert.ok(text.includes(cell.metrics.tpr.toFixed(3)), `TPR ${cell.metrics.tpr} in ${text}`);
     assert.ok(text.includes(cell.metrics.ece.toFixed(3)), `ECE ${cell.metrics.ece} in ${text}`);
     // No SVG text drawn smaller than 10 px (font size × the SVG's scale on the page).
-    const small = (await page.evaluate(
-      `[...document.querySelectorAll('.chart-box svg')].flatMap((svg) => { const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ id: svg.closest('.chart-box').id, text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })).filter((x) => x.px < 10); })`,
-    )) as { id: string; text: string; px: number }[];
+    const small = (await page.evaluate(SMALL_TEXT)) as { id: string; text: string; px: number }[];
     assert.deepEqual(small.slice(0, 5), [], `${small.length} SVG text(s) under 10 px`);
     const texts = (await page.evaluate(`document.querySelectorAll('.chart-box svg text').length`)) as number;
     assert.ok(texts > 100, 'the charts hold text');
+    // The page script rebuilds the same rows as reports/pack.ts.
+    for (const [ref, packed] of Object.entries(embedded.data)) {
+      const inPage = await page.evaluate(`window.dpauditUnpackRows(${JSON.stringify(packed)})`);
+      assert.deepEqual(inPage, unpackRows(packed), `page unpacks ${ref} as reports/pack.ts does`);
+    }
   });
 });
 
@@ -152,6 +170,20 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     await phone.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
     const w = (await phone.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
     assert.ok(w[0] <= w[1], `page ${w[0]} px wide in a ${w[1]} px viewport`);
+    // Charts drawn in their phone layout, none scaled so far down that its text falls under 10 px.
+    const layouts = (await phone.evaluate(
+      `[...document.querySelectorAll('.chart-box')].map((e) => e.getAttribute('data-layout'))`,
+    )) as string[];
+    assert.ok(layouts.includes('phone'), `phone layouts used: ${layouts.join()}`);
+    const tiny = (await phone.evaluate(SMALL_TEXT)) as { id: string; text: string; px: number }[];
+    assert.deepEqual(tiny.slice(0, 5), [], `${tiny.length} SVG text(s) under 10 px at 390 px`);
+    // Widening the window past the breakpoint redraws the charts in their wide layout.
+    await phone.setViewportSize({ width: 1200, height: 844 });
+    await phone.waitForFunction(
+      `[...document.querySelectorAll('.chart-box')].every((e) => e.getAttribute('data-layout') === 'wide')`,
+      undefined,
+      { timeout: 60_000 },
+    );
     await phone.close();
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -173,5 +205,13 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     for (const k of ['tpr', 'ece', 'fpr'])
       assert.ok(text.includes(cell.metrics[k].toFixed(3)), `PDF holds ${k} ${cell.metrics[k].toFixed(3)}`);
     assert.ok(text.includes('Per-grouptable'), 'PDF holds the per-group heading');
+    // The chart tables print too: the per-group attack AUC of the recommended arm (compact table: one column per arm).
+    const vuln = vulnerabilityRows(r).find((x) => x.arm === recommendedArm && !x.suppressed && x.auc !== null);
+    assert.ok(vuln);
+    assert.ok(text.includes(`${recommendedArm}:attackAUC`), 'PDF holds the vulnerability table');
+    assert.ok(text.includes(fmt(vuln.auc)), `PDF holds the attack AUC ${fmt(vuln.auc)}`);
+    // Few pages: every page holds at least 1,500 characters of text on average (the report is not mostly blank pages).
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pages >= 3 && text.length / pages > 1500, `${pages} pages for ${text.length} characters`);
   });
 });

@@ -27,14 +27,11 @@ function fixture() {
   return { y, base, dp, groups };
 }
 
-test('who pays shows a sensitivity loss where accuracy rises and TPR falls', () => {
+/** The fixture as results: non-DP and dp@1 arms with fairness and who-pays reports. */
+function sensitivityFixture(): ResultsV1 {
   const { y, base, dp, groups } = fixture();
   const opts = { bootstrap: 200, seed: 3, suppressBelow: 0, minGroupSize: 30 };
   const deltas = computeFairnessDeltas(y, { yPred: base }, { yPred: dp }, groups, opts);
-  const g = deltas.groupings[0].groups[0] as { delta: Record<string, number> };
-  // Independent hand computation of the fixture.
-  assert.ok(Math.abs(g.delta.accuracy - (0.875 - 0.8)) < 1e-12, 'accuracy rises by 0.075');
-  assert.ok(Math.abs(g.delta.tpr - (0.5 - 0.75)) < 1e-12, 'sensitivity falls by 0.25');
   const mkArm = (arm: string, kind: 'nondp' | 'dp', eps: number | null, yPred: Uint8Array) => ({
     arm,
     kind,
@@ -49,6 +46,18 @@ test('who pays shows a sensitivity loss where accuracy rises and TPR falls', () 
     arms: [mkArm('nondp', 'nondp', null, base), mkArm('dp@1', 'dp', 1, dp)],
     suppressBelow: 0,
   } as unknown as ResultsV1;
+  return results;
+}
+
+test('who pays shows a sensitivity loss where accuracy rises and TPR falls', () => {
+  const { y, base, dp, groups } = fixture();
+  const opts = { bootstrap: 200, seed: 3, suppressBelow: 0, minGroupSize: 30 };
+  const deltas = computeFairnessDeltas(y, { yPred: base }, { yPred: dp }, groups, opts);
+  const g = deltas.groupings[0].groups[0] as { delta: Record<string, number> };
+  // Independent hand computation of the fixture.
+  assert.ok(Math.abs(g.delta.accuracy - (0.875 - 0.8)) < 1e-12, 'accuracy rises by 0.075');
+  assert.ok(Math.abs(g.delta.tpr - (0.5 - 0.75)) < 1e-12, 'sensitivity falls by 0.25');
+  const results = sensitivityFixture();
   const rows = whoPaysRows(results);
   const sens = rows.find((r) => r.metric.startsWith('Sensitivity'));
   assert.ok(sens, 'a sensitivity panel row exists');
@@ -62,4 +71,30 @@ test('who pays shows a sensitivity loss where accuracy rises and TPR falls', () 
   assert.match(results.recommendation.reason, /sensitivity of ward = A falls by 0\.250/);
   const lead = whoLosesWhat(results, results.arms[1]).join(' ');
   assert.match(lead, /sensitivity 75\.0 % → 50\.0 %, 25\.0 points lost/);
+});
+
+test('group tolerances are options: --max-group-tpr-loss above the loss accepts the arm, and the report states the tolerance', async () => {
+  const { validateOptions } = await import('../../src/options/validate.js');
+  const { defaultOf } = await import('../../src/options/registry.js');
+  const { buildSummary } = await import('../../reports/sections/summary.js');
+  assert.equal(defaultOf('max-group-tpr-loss'), 0.05);
+  assert.equal(defaultOf('max-group-ece-increase'), 0.05);
+  assert.throws(() => validateOptions('sweep', { maxGroupTprLoss: 2 }), /--max-group-tpr-loss/);
+  assert.throws(() => validateOptions('sweep', { maxGroupEceIncrease: -0.1 }), /--max-group-ece-increase/);
+  assert.deepEqual(validateOptions('sweep', { maxGroupTprLoss: 0.3 }), { maxGroupTprLoss: 0.3 });
+  // Same fixture as above: ward A loses 0.25 of sensitivity at ε = 1.
+  const results = sensitivityFixture();
+  results.recommendation = recommend(results.arms, () => ({}), {
+    aucFraction: 0.9,
+    disparityIncrease: 0.05,
+    groupTprLoss: 0.3,
+    groupEceIncrease: 1,
+  });
+  assert.equal(results.recommendation.epsilon, 1, 'a 0.25 loss is within a 0.30 tolerance');
+  assert.equal(results.recommendation.tolerances.groupTprLoss, 0.3);
+  const s = buildSummary(results);
+  assert.match(s.tolerances, /losing more than 0\.30 of sensitivity/);
+  assert.match(s.tolerances, /--max-group-tpr-loss/);
+  results.recommendation = recommend(results.arms, () => ({}), { aucFraction: 0.9, disparityIncrease: 0.05, groupTprLoss: 0.2 });
+  assert.equal(results.recommendation.epsilon, null, 'a 0.25 loss exceeds a 0.20 tolerance');
 });

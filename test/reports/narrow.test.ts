@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TopLevelSpec } from 'vega-lite';
+import { narrowSpec, PANEL, wrapText } from '../../reports/narrow.js';
+import { buildCharts } from '../../reports/charts.js';
+import { compileSpec } from '../../reports/compile.js';
+import { fixture } from './fixture.js';
+
+test('wrapText: greedy lines of at most the width, words kept whole, nothing lost', () => {
+  const text = 'grey band: FPR below 10 / n_out, too few non-members to resolve';
+  const lines = wrapText(text, 20);
+  assert.deepEqual(lines, ['grey band: FPR below', '10 / n_out, too few', 'non-members to', 'resolve']);
+  assert.equal(lines.join(' '), text);
+  assert.deepEqual(wrapText('supercalifragilistic word', 5), ['supercalifragilistic', 'word']);
+});
+
+test('narrowSpec: wrapped facets one per line, panels at most PANEL px, legend below, titles wrapped; wide spec untouched', () => {
+  const spec = {
+    title: { text: 'A title that is much longer than thirty-eight characters', subtitle: 'short' },
+    data: { values: [{ m: 'a', v: 1 }] },
+    facet: { field: 'm', type: 'nominal' },
+    columns: 4,
+    spec: { width: 400, mark: 'point', encoding: { x: { field: 'm', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } },
+  } as unknown as TopLevelSpec;
+  const before = JSON.stringify(spec);
+  const n = narrowSpec(spec) as unknown as {
+    columns: number;
+    spec: { width: number; encoding: { x: { axis: { labelAngle: number } } } };
+    config: { legend: { orient: string } };
+    title: { text: string[] };
+  };
+  assert.equal(JSON.stringify(spec), before, 'input not modified');
+  assert.equal(n.columns, 1);
+  assert.equal(n.spec.width, PANEL);
+  assert.equal(n.config.legend.orient, 'bottom');
+  assert.ok(Array.isArray(n.title.text) && n.title.text.length === 2);
+  assert.equal(n.spec.encoding.x.axis.labelAngle, -40);
+  // A single narrow panel needs no phone layout.
+  assert.equal(narrowSpec({ width: 200, mark: 'point', data: { values: [] } } as unknown as TopLevelSpec), null);
+});
+
+test('narrowSpec: a row × column grid becomes one panel per pair, in the grid order, with the pair label on the rows', () => {
+  const spec = {
+    data: {
+      values: [
+        { r: 'x', c: 'p', v: 1 },
+        { r: 'y', c: 'q', v: 2 },
+      ],
+    },
+    facet: { row: { field: 'r', type: 'nominal', sort: ['y', 'x'] }, column: { field: 'c', type: 'nominal', sort: ['p', 'q'] } },
+    spec: { width: 300, mark: 'point', encoding: { y: { field: 'v', type: 'quantitative' } } },
+  } as unknown as TopLevelSpec;
+  const n = narrowSpec(spec) as unknown as {
+    facet: { field: string; sort: string[] };
+    data: { values: Record<string, string>[] };
+    columns: number;
+  };
+  assert.equal(n.facet.field, '__panel');
+  assert.deepEqual(n.facet.sort, ['y · p', 'y · q', 'x · p', 'x · q']);
+  assert.deepEqual(
+    n.data.values.map((r) => r.__panel),
+    ['x · p', 'y · q'],
+  );
+  assert.equal(n.columns, 1);
+});
+
+test('every chart of the report has a phone layout that compiles without warnings', () => {
+  for (const c of Object.values(buildCharts(fixture()))) {
+    if (!c) continue;
+    const n = narrowSpec(c.spec);
+    assert.ok(n, `${c.id} has a phone layout`);
+    assert.deepEqual(compileSpec(n).warnings, [], `${c.id} compiles cleanly`);
+  }
+});

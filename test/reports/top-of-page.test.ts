@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { absoluteGapSentence, buildSummary } from '../../reports/sections/summary.js';
+import { buildVerdict, plainVerdict, type VerdictItem } from '../../reports/sections/verdict.js';
+import { paretoSpec } from '../../reports/specs/pareto.js';
+import { fixture } from './fixture.js';
+
+const item = (status: VerdictItem['status']): VerdictItem => ({ id: 'x', name: 'x', status, label: '', statusClass: '', summary: '' });
+
+test('verdict: one plain sentence per overall status; the recommendation is in the strip but never changes the status', () => {
+  assert.match(plainVerdict([item('pass'), item('fail')]), /^1 check\(s\) FAILED/);
+  assert.match(
+    plainVerdict([item('pass'), item('untestable'), item('warn')]),
+    /2 check\(s\) are WARN or UNTESTABLE.*not evidence of safety/,
+  );
+  assert.match(plainVerdict([item('pass')]), /not a proof of privacy/);
+  const r = fixture();
+  const v = buildVerdict(r);
+  assert.equal(v.recommendation.label, `ε = ${r.recommendation.epsilon}`);
+  r.recommendation.epsilon = null;
+  const none = buildVerdict(r);
+  assert.equal(none.recommendation.label, 'NONE');
+  assert.equal(none.overall, v.overall);
+});
+
+test('summary lead: says which ε it describes and why, before anything else', () => {
+  const r = fixture();
+  assert.match(buildSummary(r).lead[0], /^Recommended: ε = 8, the smallest tested ε within the tolerances/);
+  r.recommendation.epsilon = null;
+  assert.match(
+    buildSummary(r).lead[0],
+    /^None of the tested ε meets the tolerances.*largest tested, ε = 8: the weakest privacy in the audit, not a recommendation/,
+  );
+});
+
+test('absolute sensitivity gap: the extreme groups with counts, and "DP does not cause it" when non-DP has the same gap', () => {
+  const r = fixture();
+  const arm = r.arms.find((a) => a.arm === 'dp@8');
+  assert.ok(arm);
+  const f = arm.fairness as {
+    groupings: {
+      attributes: string[];
+      groups: { values: Record<string, string>; metrics: Record<string, number>; flags: { smallGroup: boolean } }[];
+    }[];
+  };
+  const sex = f.groupings.find((g) => g.attributes.join() === 'sex');
+  assert.ok(sex);
+  // Independent: the groups with the highest and lowest TPR among measured, non-small groups.
+  const measured = sex.groups.filter((g) => g.metrics && !g.flags.smallGroup);
+  const hi = measured.reduce((a, b) => (b.metrics.tpr > a.metrics.tpr ? b : a));
+  const lo = measured.reduce((a, b) => (b.metrics.tpr < a.metrics.tpr ? b : a));
+  r.recommendation.absoluteDisparity = [
+    { arm: 'nondp', epsilon: null, measure: 'equalOpportunityDifference', grouping: 'sex', value: 0.3, ci: null },
+    { arm: 'dp@8', epsilon: 8, measure: 'equalOpportunityDifference', grouping: 'sex', value: 0.3, ci: null },
+  ];
+  const s = absoluteGapSentence(r, arm) ?? '';
+  assert.ok(s.includes(`${Math.round(hi.metrics.tpr * 100)} % of the patients with the outcome in sex = ${hi.values.sex}`), s);
+  assert.ok(s.includes(`but ${Math.round(lo.metrics.tpr * 100)} % in sex = ${lo.values.sex}`), s);
+  assert.ok(s.includes(`(${hi.metrics.tp} of ${hi.metrics.nPos})`), s);
+  assert.match(s, /The non-private model has the same gap \(0\.300.*so DP does not cause it/);
+  // A gap that DP widened is not excused.
+  r.recommendation.absoluteDisparity[0].value = 0.1;
+  assert.doesNotMatch(absoluteGapSentence(r, arm) ?? '', /does not cause/);
+  // Equalized odds is not a sensitivity gap: no sentence.
+  r.recommendation.absoluteDisparity[1].measure = 'equalizedOddsDifference';
+  assert.equal(absoluteGapSentence(r, arm), null);
+});
+
+test('Pareto chart: when every arm has the same absolute disparity, x shows the increase over non-DP and says why', () => {
+  const r = fixture();
+  const base = paretoSpec(r) as unknown as { layer: { encoding: { x?: { field: string } } }[] };
+  assert.ok(base.layer.some((l) => l.encoding?.x?.field === 'disparity'));
+  for (const d of r.recommendation.absoluteDisparity ?? []) d.value = 1;
+  const flat = paretoSpec(r) as unknown as { layer: { encoding: { x?: { field: string } } }[]; title: { subtitle: string[] } };
+  assert.ok(flat.layer.some((l) => l.encoding?.x?.field === 'increase'));
+  assert.ok(!flat.layer.some((l) => l.encoding?.x?.field === 'disparity'));
+  assert.ok(flat.title.subtitle.some((t) => t.includes('the absolute disparity is 1.000 in every arm')));
+});
