@@ -12,6 +12,8 @@ export interface ArmScale {
 
 const NONDP = '#1a1a1a';
 const CLIPONLY = '#8c8c8c';
+/** Federated arms: Tol's dark palette (distinct from the DP hues above; print-safe). */
+const FED_COLORS = ['#222255', '#225555', '#225522', '#666633', '#663333', '#555555', '#4B0092', '#006D5B'];
 /** Okabe–Ito: vermillion, blue, bluish green, orange, reddish purple, sky blue, then Tol muted. */
 const DP_COLORS = ['#D55E00', '#0072B2', '#009E73', '#E69F00', '#CC79A7', '#56B4E9', '#882255', '#117733', '#332288', '#999933'];
 
@@ -32,6 +34,13 @@ export function armScale(arms: readonly Pick<ArmResult, 'arm' | 'kind' | 'epsilo
     domain.push(a.arm);
     range.push(DP_COLORS[i % DP_COLORS.length]);
   });
+  // Federated arms (docs/methods.md#federated) after the centralised ones, in their order (fed-none, local, server).
+  arms
+    .filter((a) => a.kind === 'federated')
+    .forEach((a, i) => {
+      domain.push(a.arm);
+      range.push(FED_COLORS[i % FED_COLORS.length]);
+    });
   return { domain, range };
 }
 

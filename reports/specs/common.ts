@@ -31,7 +31,7 @@ export function dpArms(results: ResultsV1): ArmResult[] {
 }
 
 export function referenceArms(results: ResultsV1): ArmResult[] {
-  return results.arms.filter((a) => a.kind !== 'dp');
+  return results.arms.filter((a) => a.kind === 'nondp' || a.kind === 'cliponly');
 }
 
 /** Domain of the ε axis, padded on a log scale. */

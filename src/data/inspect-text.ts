@@ -52,6 +52,15 @@ export function formatInspectText(r: InspectReport): string {
     out.push(
       `ids       ${r.ids.column}: ${r.ids.distinct} distinct${r.ids.repeated ? ' (ids repeat: ε protects a record, not a patient)' : ''}`,
     );
+  if (r.sites) {
+    out.push(`sites     ${r.sites.source}; ${sup}`);
+    for (const x of r.sites.sites)
+      out.push(
+        'suppressed' in x
+          ? `  ${x.site} (suppressed)`
+          : `  ${x.site}: ${x.rows} rows, ${x.trainRows ?? '(suppressed)'} in the training pool, ${pct(x.positiveRate)} positive`,
+      );
+  }
   out.push(`features  ${r.features.join(', ')}`);
   if (r.warnings.length > 0) {
     out.push('');

@@ -2,6 +2,8 @@ import { buildGroupings, isSuppressed } from './groups.js';
 import { MISSING_TOKENS } from './missing.js';
 import { resolveRoles } from './roles.js';
 import type { PreparedDataset } from './types.js';
+import type { SiteAssignment } from './site-types.js';
+import { describeSiteSource, summariseSites, type SiteSummary } from './sites.js';
 
 /** Categorical columns with at most this many levels list their levels in `inspect`. */
 export const MAX_LISTED_LEVELS = 20;
@@ -64,6 +66,8 @@ export interface InspectReport {
     test: SplitSummary;
   };
   ids: { column: string; distinct: number; repeated: boolean } | null;
+  /** With --sites: site sizes and label rates (docs/methods.md#federated), small sites suppressed. */
+  sites?: { source: string; sites: SiteSummary[] };
   suppressBelow: number;
   minGroupSize: number;
   missingTokens: string[];
@@ -75,6 +79,8 @@ export interface InspectOptions {
   suppressBelow: number;
   /** The embedded example was used because --data was absent. */
   embeddedDefault: boolean;
+  /** The sites of a federated audit (--sites). */
+  sites?: SiteAssignment;
 }
 
 /** Summarise a prepared dataset (pure; no row-level values, small cells suppressed). */
@@ -147,9 +153,10 @@ export function inspectDataset(ds: PreparedDataset, opts: InspectOptions): Inspe
       test: summary(ds.splits.test),
     },
     ids: o.id !== undefined && ds.ids ? { column: o.id, distinct: ds.ids.distinct, repeated: ds.ids.repeated } : null,
+    ...(opts.sites ? { sites: { source: describeSiteSource(opts.sites.source), sites: summariseSites(opts.sites, ds, k) } } : {}),
     suppressBelow: k,
     minGroupSize: o.minGroupSize,
     missingTokens: [...MISSING_TOKENS],
-    warnings: [...ds.warnings],
+    warnings: [...ds.warnings, ...(opts.sites?.warnings ?? [])],
   };
 }

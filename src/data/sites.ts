@@ -19,15 +19,15 @@ export const MAX_SITES = 64;
 /** The site source from `--sites` (a column name, or a number k of sites) and `--site-split` (k only). */
 export function parseSiteSource(sites: string | number, siteSplit?: string): SiteSource {
   const text = String(sites).trim();
-  if (text === '') throw new DpauditError('--sites needs a column name or a number of sites', { location: { option: 'sites' } });
+  if (text === '') throw new DpauditError('expected a column name or a number of sites', { location: { option: 'sites' } });
   if (/^[0-9]+$/.test(text)) {
     const k = Number(text);
     if (k < 2 || k > MAX_SITES)
-      throw new DpauditError(`--sites ${text}: a number of sites must be between 2 and ${MAX_SITES}`, { location: { option: 'sites' } });
+      throw new DpauditError(`${text} sites: a number of sites must be between 2 and ${MAX_SITES}`, { location: { option: 'sites' } });
     return { kind: 'split', k, split: parseSiteSplit(siteSplit ?? 'iid') };
   }
   if (siteSplit !== undefined)
-    throw new DpauditError(`--site-split applies to --sites k (a number of sites), not to the column ${JSON.stringify(text)}`, {
+    throw new DpauditError(`applies to --sites k (a number of sites), not to the column ${JSON.stringify(text)}`, {
       location: { option: 'site-split' },
     });
   return { kind: 'column', column: text };
@@ -39,7 +39,7 @@ function parseSiteSplit(v: string): { kind: 'iid' } | { kind: 'dirichlet'; alpha
   const m = /^dirichlet:(.+)$/.exec(t);
   const alpha = m ? Number(m[1]) : Number.NaN;
   if (m && Number.isFinite(alpha) && alpha > 0) return { kind: 'dirichlet', alpha };
-  throw new DpauditError(`--site-split ${JSON.stringify(v)}: expected iid or dirichlet:α with α > 0 (e.g. dirichlet:0.5)`, {
+  throw new DpauditError(`expected iid or dirichlet:α with α > 0 (e.g. dirichlet:0.5), got ${JSON.stringify(v)}`, {
     location: { option: 'site-split' },
   });
 }
@@ -61,12 +61,12 @@ function sitesFromColumn(ds: SiteData, source: Extract<SiteSource, { kind: 'colu
   const col = ds.table.columns.find((c) => c.name === source.column);
   if (!col)
     throw new DpauditError(
-      `--sites: no column ${JSON.stringify(source.column)} in ${ds.table.file} (columns: ${ds.table.columns.map((c) => c.name).join(', ')})`,
+      `no column ${JSON.stringify(source.column)} in ${ds.table.file} (columns: ${ds.table.columns.map((c) => c.name).join(', ')})`,
       { location: { option: 'sites' } },
     );
   if (source.column === ds.options.label || source.column === ds.options.id)
     throw new DpauditError(
-      `--sites ${source.column}: the ${source.column === ds.options.label ? 'label' : 'id'} column cannot define sites`,
+      `${JSON.stringify(source.column)} is the ${source.column === ds.options.label ? 'label' : 'id'} column; it cannot define sites`,
       {
         location: { option: 'sites' },
       },
@@ -94,15 +94,18 @@ function sitesFromColumn(ds: SiteData, source: Extract<SiteSource, { kind: 'colu
   if (present.has('(missing)')) ordered.push('(missing)');
   if (ordered.length < 2)
     throw new DpauditError(
-      `--sites ${source.column}: the column has ${ordered.length} value(s) among the kept rows; federation needs at least 2 sites`,
+      `the column ${JSON.stringify(source.column)} has ${ordered.length} value(s) among the kept rows; federation needs at least 2 sites`,
       {
         location: { option: 'sites' },
       },
     );
   if (ordered.length > MAX_SITES)
-    throw new DpauditError(`--sites ${source.column}: the column has ${ordered.length} distinct values; at most ${MAX_SITES} sites`, {
-      location: { option: 'sites' },
-    });
+    throw new DpauditError(
+      `the column ${JSON.stringify(source.column)} has ${ordered.length} distinct values; at most ${MAX_SITES} sites`,
+      {
+        location: { option: 'sites' },
+      },
+    );
   const index = new Map(ordered.map((v, k) => [v, k]));
   const siteOfRow = Int32Array.from(raw, (v) => index.get(v) as number);
   const warnings: string[] = [];

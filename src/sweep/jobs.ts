@@ -115,5 +115,8 @@ export function shardJobs(jobs: JobSpec[], shard: { index: number; count: number
 
 /** Work estimate used to hand out the longest jobs first. */
 export function jobCost(j: JobSpec): number {
-  return (j.kind === 'canary' ? 1 : j.fleetModels / 2 + 1) * j.plan.steps;
+  // A federated job runs every site's local steps each round: R·Σ_s T_s steps of the centralised kind.
+  const f = j.plan.federation;
+  const steps = f ? f.config.rounds * f.sites.reduce((a, x) => a + x.stepsPerRound, 0) : j.plan.steps;
+  return (j.kind === 'canary' ? 1 : j.fleetModels / 2 + 1) * steps;
 }

@@ -172,19 +172,19 @@ export function resolveSweepOptions(
     gate: a.gate,
     // Absent (not undefined-valued) without a trainer, so that options hashes stay as they were.
     ...trainerField(trainer),
-    ...federationField(a, trainer !== undefined),
+    ...federationField(a, trainer !== undefined, presetName),
   };
 }
 
 /** The FedAvg options apart from --sites (each needs --sites). */
 const FEDERATION_KEYS = ['siteSplit', 'fedModes', 'rounds', 'localEpochs', 'siteRate', 'updateClip', 'auditSite'] as const;
 
-function federationField(a: SweepArgs, external: boolean): { federation?: SweepFederation } {
+function federationField(a: SweepArgs, external: boolean, preset: PresetName): { federation?: SweepFederation } {
   if (a.sites === undefined) {
     const given = FEDERATION_KEYS.find((k) => a[k] !== undefined);
     if (given) {
       const flag = given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      throw new DpauditError(`--${flag} applies to federated arms: give --sites COLUMN or --sites k`, { location: { option: flag } });
+      throw new DpauditError('applies to federated arms only: give --sites COLUMN or --sites k', { location: { option: flag } });
     }
     return {};
   }
@@ -195,7 +195,7 @@ function federationField(a: SweepArgs, external: boolean): { federation?: SweepF
     federation: {
       source,
       modes: pick(a.fedModes as FederationMode[] | undefined, [...defaultOf('fed-modes')] as FederationMode[]),
-      rounds: pick(a.rounds, defaultOf('rounds')),
+      rounds: pick(a.rounds, defaultOf('rounds', 'sweep', preset)),
       localEpochs: pick(a.localEpochs, defaultOf('local-epochs')),
       siteRate: pick(a.siteRate, defaultOf('site-rate')),
       updateClip: pick(a.updateClip, defaultOf('update-clip')),

@@ -86,7 +86,7 @@ export function federationSetup(opts: SweepOptions, ds: PreparedDataset): { site
   if (f.auditSite !== null) {
     auditSite = sites.names.indexOf(f.auditSite);
     if (auditSite < 0)
-      throw new DpauditError(`--audit-site ${JSON.stringify(f.auditSite)} is not a site (sites: ${sites.names.join(', ')})`, {
+      throw new DpauditError(`${JSON.stringify(f.auditSite)} is not a site (sites: ${sites.names.join(', ')})`, {
         location: { option: 'audit-site' },
       });
   }

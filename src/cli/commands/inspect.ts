@@ -3,6 +3,7 @@ import { commandOptions } from '../options.js';
 import { mergeConfig } from '../../config/merge.js';
 import { loadDataset } from '../../data/dataset.js';
 import { inspectDataset } from '../../data/inspect.js';
+import { assignSites, parseSiteSource } from '../../data/sites.js';
 import { formatInspectText } from '../../data/inspect-text.js';
 import { defaultOf } from '../../options/registry.js';
 import { validateOptions } from '../../options/validate.js';
@@ -27,7 +28,10 @@ export const inspectCommand: CommandModule<object, Args> = {
     const opts = resolveDatasetOptions(a, log);
     const suppressBelow = validateOptions('inspect', a).suppressBelow ?? DEFAULT_SUPPRESS_BELOW;
     const ds = loadDataset(opts, log);
-    const report = inspectDataset(ds, { suppressBelow, embeddedDefault });
+    // --sites: the sites of a federated audit, as the sweep forms them (same seed).
+    const v = validateOptions('inspect', a as Args & { sites?: string | number; siteSplit?: string });
+    const sites = v.sites === undefined ? undefined : assignSites(ds, parseSiteSource(v.sites, v.siteSplit), opts.seed);
+    const report = inspectDataset(ds, { suppressBelow, embeddedDefault, ...(sites ? { sites } : {}) });
     if (a.json) printJson(report);
     else process.stdout.write(formatInspectText(report));
   },

@@ -37,7 +37,18 @@ export const federationSpecs = [
     group,
     help: 'federated arms: none (FedAvg only), local-dp (DP-SGD at every site), server-dp (DP-FedAvg, site-level ε)',
   },
-  { name: 'rounds', type: 'number', integer: true, min: 1, default: 10, commands, group, help: 'FedAvg rounds R' },
+  {
+    name: 'rounds',
+    type: 'number',
+    integer: true,
+    min: 1,
+    default: 20,
+    // As many rounds as the preset's epochs: with E = 1 every site passes over its data as often as centralised training does.
+    presets: { test: 3, quick: 10, standard: 20, thorough: 20 },
+    commands,
+    group,
+    help: 'FedAvg rounds R',
+  },
   {
     name: 'local-epochs',
     type: 'number',

@@ -171,7 +171,13 @@ export function trainFederated(tf: Tf, inputs: JobInputs, onStep?: (p: StackProg
           clip: train.clip,
           optimizer: { name: train.optimizer, lr: train.lr, momentum: train.momentum },
         },
-        onStep ? (p) => onStep({ step: r * maxT + Math.min(p.step, maxT), steps: R * maxT }) : undefined,
+        // Progress in the plan's steps (what the sweep's progress bar counts), whatever the sites' T_s.
+        onStep
+          ? (p) => {
+              const total = inputs.plan.steps;
+              onStep({ step: Math.round((total * (r * maxT + Math.min(p.step, maxT))) / (R * maxT)), steps: total });
+            }
+          : undefined,
         seam,
       );
       const auditIn = sites.includes(audit);

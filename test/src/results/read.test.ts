@@ -35,7 +35,7 @@ test('a wrong type, a missing key and an unknown key are named by file and JSON 
   rejects(c, 'results.json: arms[2].attacks[0].groups[0].cells[0].n: expected number, got string');
   const k = fixture();
   (k.arms[0] as unknown as Record<string, unknown>).kind = 'dp2';
-  rejects(k, 'results.json: arms[0].kind: expected "nondp" or "cliponly" or "dp", got "dp2"');
+  rejects(k, 'results.json: arms[0].kind: expected "nondp" or "cliponly" or "dp" or "federated", got "dp2"');
 });
 
 test('another schema version and a non-object are input errors', () => {
