@@ -7,7 +7,9 @@
  * after `npm ci`), inspect on the shared datasets, the self-test, `dpaudit attack` on the embedded data, and
  * whole sweeps (quick, standard) with their training/analysis split.
  * Usage: npm run bench [-- name-substring ...] (only the groups whose name contains one of the substrings:
- * train, fleet, accountants, fairness, large, cli, attack, sweep).
+ * train, fleet, accountants, fairness, large, report, cli, attack, sweep). `report`: the report in Chromium
+ * (time to the last chart, main-thread CPU, layout jump, A4 pages) on the test fixture; for the standard audit run
+ * `node --import tsx scripts/bench-report.ts DIR/results.json`.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
