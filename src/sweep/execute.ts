@@ -14,6 +14,7 @@ import { dpauditVersion } from '../version.js';
 import { Eta, formatEta } from './eta.js';
 import { ExternalTrainer } from '../train/external/trainer.js';
 import { runJob } from './job.js';
+import { resolveStepKernel } from '../train/stack.js';
 
 /** The cache key of a job: data fingerprint, everything in the config that affects training, code version. */
 export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): string {
@@ -28,6 +29,8 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
     version: dpauditVersion(),
     // An external trainer's command and stated version (absent for dpaudit's own trainer: keys unchanged).
     ...(opts.trainer ? { trainer: { command: opts.trainer.command, version: opts.trainer.version } } : {}),
+    // The WebAssembly gradient kernel gives float32-different numbers from tfjs (keys of tfjs runs unchanged).
+    ...(!opts.trainer && resolveStepKernel(undefined, opts.train.model) === 'wasm-simd' ? { kernel: 'wasm-simd' } : {}),
   });
 }
 

@@ -2,7 +2,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../backend/index.js';
 import { DpauditError } from '../errors.js';
 import { modelFamily } from '../model/families/index.js';
-import { trainStack, type StackMember, type StackProgress, type StackTestSeam } from './stack.js';
+import { trainStack, type StackMember, type StackProgress, type StackTestSeam, type StepKernelRequest } from './stack.js';
+import { denseKernel, DENSE_KERNEL_NAME } from '../model/kernel/dense-kernel.js';
 import { GradientCanaries } from './gradient-canaries.js';
 import type { JobInputs, ModelRunFacts, Trainer, TrainResult } from './trainer.js';
 
@@ -13,10 +14,14 @@ import type { JobInputs, ModelRunFacts, Trainer, TrainResult } from './trainer.j
 export class TfjsTrainer implements Trainer {
   readonly name = 'dpaudit (tfjs DP-SGD)';
   readonly cacheIdentity = null;
-  /** `seam`: seeded trainer faults, for the pipeline self-test only. */
+  /**
+   * `seam`: seeded trainer faults, for the pipeline self-test only. `kernel`: engine of the gradient step
+   * (default auto: the WebAssembly kernel for the dense families, unless DPAUDIT_KERNEL=tfjs).
+   */
   constructor(
     private readonly tf: Tf,
     private readonly seam?: StackTestSeam,
+    private readonly kernel?: StepKernelRequest,
   ) {}
 
   async train(inputs: JobInputs, onStep?: (p: StackProgress) => void): Promise<TrainResult> {
@@ -55,11 +60,12 @@ export class TfjsTrainer implements Trainer {
     const ya = Float32Array.from(inputs.labels);
     const X = tf.tensor2d(inputs.features.X, [inputs.nRows, inputs.features.d]);
     const y = tf.tensor2d(ya, [inputs.nRows, 1]);
+    const host = { X: inputs.features.X, y: ya, d: inputs.features.d };
     let scoreX: tfjs.Tensor2D | null = null;
     try {
       const res = trainStack(
         tf,
-        { X, y },
+        { X, y, host },
         members,
         {
           spec,
@@ -67,15 +73,24 @@ export class TfjsTrainer implements Trainer {
           steps: plan.steps,
           clip: train.clip,
           optimizer: { name: train.optimizer, lr: train.lr, momentum: train.momentum },
+          kernel: this.kernel,
         },
         onStep,
         this.seam,
       );
-      // Score rows are gathered once and every model is evaluated on them.
+      // Score rows are gathered once and every model is evaluated on them (by the kernel that trained, when
+      // every member ran on the WebAssembly kernel: its data are already in place).
       const nScore = inputs.scoreRows.length;
       const logits = new Float32Array(res.length * nScore);
-      scoreX = tf.tidy(() => tf.gather(X, tf.tensor1d(inputs.scoreRows, 'int32')) as tfjs.Tensor2D);
-      for (let m = 0; m < res.length; m++) logits.set(family.predict(tf, spec, res[m].params, scoreX), m * nScore);
+      const kernels = [...new Set(res.map((r) => r.kernel))].sort();
+      if (kernels.length === 1 && kernels[0] === DENSE_KERNEL_NAME) {
+        const k = denseKernel();
+        k.setData(host.X, host.y, host.d);
+        for (let m = 0; m < res.length; m++) logits.set(k.logits(spec, res[m].params, inputs.scoreRows), m * nScore);
+      } else {
+        scoreX = tf.tidy(() => tf.gather(X, tf.tensor1d(inputs.scoreRows, 'int32')) as tfjs.Tensor2D);
+        for (let m = 0; m < res.length; m++) logits.set(family.predict(tf, spec, res[m].params, scoreX), m * nScore);
+      }
       const facts: ModelRunFacts[] = res.map((r, m) => ({
         index: m,
         steps: plan.steps,
@@ -94,6 +109,7 @@ export class TfjsTrainer implements Trainer {
         library: `@tensorflow/tfjs ${tf.version_core}`,
         spec,
         params: res.map((r) => r.params),
+        kernels,
         ...(canaries ? { gradientCanaries: canaries } : {}),
       };
     } finally {

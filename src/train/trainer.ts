@@ -4,7 +4,7 @@ import type { ModelSpec } from '../model/spec.js';
 import type { SeedPart } from '../random/rng.js';
 import type { TrainConfig } from './config.js';
 import type { PrivacyPlan } from './plan.js';
-import type { StackProgress } from './stack.js';
+import type { StackProgress, StepKernel } from './stack.js';
 import type { GradientCanaryRun } from './gradient-canaries.js';
 
 /**
@@ -94,6 +94,8 @@ export interface TrainResult {
   params?: Float32Array[];
   /** The release model's gradient canaries (in-process trainer only; absent when none were requested). */
   gradientCanaries?: GradientCanaryRun;
+  /** Engines that computed the per-example gradients (dpaudit's own trainer; see train/stack.ts StepKernel). */
+  kernels?: StepKernel[];
 }
 
 export interface Trainer {
