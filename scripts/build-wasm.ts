@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The kernels: WAT source → generated module (paths relative to the repository root). */
-export const KERNELS = [{ wat: 'src/model/kernel/dense-step.wat', out: 'src/model/kernel/dense-step-wasm.ts', name: 'DENSE_STEP_WASM' }];
+export const KERNELS = [
+  { wat: 'src/model/kernel/dense-step.wat', out: 'src/model/kernel/dense-step-wasm.ts', name: 'DENSE_STEP_WASM' },
+  { wat: 'src/random/ziggurat.wat', out: 'src/random/ziggurat-wasm.ts', name: 'ZIGGURAT_WASM' },
+];
 
 /** The binary module compiled from WAT text (SIMD and bulk memory enabled). */
 export async function compileWat(file: string, text: string): Promise<Uint8Array> {
