@@ -207,6 +207,17 @@ export class DenseKernel {
     }
   }
 
+  /**
+   * The forward and backward blocks take rows in pairs: an odd chunk gets a copy of its last row as an extra
+   * row, which the per-example norms and the sums (over the first b rows) leave out.
+   */
+  private evenRows(b: number): number {
+    if ((b & 1) === 0) return b;
+    const idx = this.idx >> 2;
+    this.i32[idx + b] = this.i32[idx + b - 1];
+    return b + 1;
+  }
+
   /** Forward pass of a chunk already gathered into the first layer's A: hidden activations and logits S. */
   private forward(b: number): void {
     const ex = this.ex;
@@ -243,12 +254,13 @@ export class DenseKernel {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const b = Math.min(CHUNK, rows.length - start);
       this.i32.set(rows.subarray(start, start + b), this.idx >> 2);
-      ex.gather(this.Xp, first.K, this.idx, b, first.A);
-      this.forward(b);
-      ex.head(this.S, this.yp, this.idx, b, Ls[top].D);
+      const be = this.evenRows(b);
+      ex.gather(this.Xp, first.K, this.idx, be, first.A);
+      this.forward(be);
+      ex.head(this.S, this.yp, this.idx, be, Ls[top].D);
       for (let l = top; l > 0; l--) {
-        ex.dense(Ls[l].D, b, Ls[l].N, Ls[l].WT, Ls[l].K, this.zeros, Ls[l - 1].D, 0);
-        ex.mulstep(Ls[l - 1].D, Ls[l].A, b * Ls[l].K);
+        ex.dense(Ls[l].D, be, Ls[l].N, Ls[l].WT, Ls[l].K, this.zeros, Ls[l - 1].D, 0);
+        ex.mulstep(Ls[l - 1].D, Ls[l].A, be * Ls[l].K);
       }
       if (clip !== null) {
         f.fill(0, this.sq >> 2, (this.sq >> 2) + b);
@@ -285,8 +297,9 @@ export class DenseKernel {
       const b = Math.min(CHUNK, n - start);
       if (rows) this.i32.set(rows.subarray(start, start + b), idx);
       else for (let i = 0; i < b; i++) this.i32[idx + i] = start + i;
-      this.ex.gather(this.Xp, first.K, this.idx, b, first.A);
-      this.forward(b);
+      const be = this.evenRows(b);
+      this.ex.gather(this.Xp, first.K, this.idx, be, first.A);
+      this.forward(be);
       const s = this.S >> 2;
       for (let i = 0; i < b; i++) out[start + i] = this.f32[s + 4 * i];
     }

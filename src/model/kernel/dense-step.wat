@@ -28,23 +28,27 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; out (b × N) = A (b × K) · W (K × N) + bias (N), then max(·, 0) when relu ≠ 0.
-  ;; Columns in blocks of 16 (four accumulators), then blocks of 4.
+;; out (b × N) = A (b × K) · W (K × N) + bias (N), then max(·, 0) when relu ≠ 0. b must be even: rows go in
+  ;; pairs (the driver pads a batch with a copy of its last row), columns in blocks of 16, then blocks of 4, so
+  ;; that eight independent accumulators hide the latency of the additions.
   (func (export "dense") (param $A i32) (param $b i32) (param $K i32) (param $W i32) (param $N i32)
     (param $bias i32) (param $out i32) (param $relu i32)
-    (local $i i32) (local $j i32) (local $k i32) (local $arow i32) (local $orow i32) (local $wp i32)
+    (local $i i32) (local $j i32) (local $arow i32) (local $orow i32) (local $wp i32) (local $ka i32)
     (local $ap i32) (local $aend i32) (local $nb i32)
-    (local $x v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $zero v128)
+    (local $x v128) (local $z v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $zero v128)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $ka (i32.shl (local.get $K) (i32.const 2)))
     (local.set $zero (v128.const f32x4 0 0 0 0))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $b)))
-        (local.set $arow (i32.add (local.get $A) (i32.shl (i32.mul (local.get $i) (local.get $K)) (i32.const 2))))
-        (local.set $aend (i32.add (local.get $arow) (i32.shl (local.get $K) (i32.const 2))))
+        (local.set $arow (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $ka))))
+        (local.set $aend (i32.add (local.get $arow) (local.get $ka)))
         (local.set $orow (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $nb))))
         (local.set $j (i32.const 0))
-        ;; blocks of 16 columns
+        ;; blocks of 16 columns, two rows: a· for row i, c· for row i + 1
         (block $b16_done
           (loop $b16
             (br_if $b16_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $N)))
@@ -53,16 +57,29 @@
             (local.set $a1 (v128.load offset=16 (local.get $wp)))
             (local.set $a2 (v128.load offset=32 (local.get $wp)))
             (local.set $a3 (v128.load offset=48 (local.get $wp)))
+            (local.set $c0 (local.get $a0))
+            (local.set $c1 (local.get $a1))
+            (local.set $c2 (local.get $a2))
+            (local.set $c3 (local.get $a3))
             (local.set $wp (i32.add (local.get $W) (i32.shl (local.get $j) (i32.const 2))))
             (local.set $ap (local.get $arow))
             (block $k_done
               (loop $kl
                 (br_if $k_done (i32.ge_u (local.get $ap) (local.get $aend)))
                 (local.set $x (v128.load32_splat (local.get $ap)))
-                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (v128.load offset=0 (local.get $wp)))))
-                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (v128.load offset=16 (local.get $wp)))))
-                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (v128.load offset=32 (local.get $wp)))))
-                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (v128.load offset=48 (local.get $wp)))))
+                (local.set $z (v128.load32_splat (i32.add (local.get $ap) (local.get $ka))))
+                (local.set $w0 (v128.load offset=0 (local.get $wp)))
+                (local.set $w1 (v128.load offset=16 (local.get $wp)))
+                (local.set $w2 (v128.load offset=32 (local.get $wp)))
+                (local.set $w3 (v128.load offset=48 (local.get $wp)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (local.get $w0))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (local.get $w1))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (local.get $w2))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (local.get $w3))))
+                (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $z) (local.get $w0))))
+                (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $z) (local.get $w1))))
+                (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $z) (local.get $w2))))
+                (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $z) (local.get $w3))))
                 (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
                 (local.set $wp (i32.add (local.get $wp) (local.get $nb)))
                 (br $kl)))
@@ -71,35 +88,51 @@
                 (local.set $a0 (f32x4.max (local.get $a0) (local.get $zero)))
                 (local.set $a1 (f32x4.max (local.get $a1) (local.get $zero)))
                 (local.set $a2 (f32x4.max (local.get $a2) (local.get $zero)))
-                (local.set $a3 (f32x4.max (local.get $a3) (local.get $zero)))))
+                (local.set $a3 (f32x4.max (local.get $a3) (local.get $zero)))
+                (local.set $c0 (f32x4.max (local.get $c0) (local.get $zero)))
+                (local.set $c1 (f32x4.max (local.get $c1) (local.get $zero)))
+                (local.set $c2 (f32x4.max (local.get $c2) (local.get $zero)))
+                (local.set $c3 (f32x4.max (local.get $c3) (local.get $zero)))))
             (local.set $wp (i32.add (local.get $orow) (i32.shl (local.get $j) (i32.const 2))))
             (v128.store offset=0 (local.get $wp) (local.get $a0))
             (v128.store offset=16 (local.get $wp) (local.get $a1))
             (v128.store offset=32 (local.get $wp) (local.get $a2))
             (v128.store offset=48 (local.get $wp) (local.get $a3))
+            (local.set $wp (i32.add (local.get $wp) (local.get $nb)))
+            (v128.store offset=0 (local.get $wp) (local.get $c0))
+            (v128.store offset=16 (local.get $wp) (local.get $c1))
+            (v128.store offset=32 (local.get $wp) (local.get $c2))
+            (v128.store offset=48 (local.get $wp) (local.get $c3))
             (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (br $b16)))
-        ;; remaining blocks of 4 columns
+        ;; remaining blocks of 4 columns, two rows
         (block $b4_done
           (loop $b4
             (br_if $b4_done (i32.ge_u (local.get $j) (local.get $N)))
             (local.set $a0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $c0 (local.get $a0))
             (local.set $wp (i32.add (local.get $W) (i32.shl (local.get $j) (i32.const 2))))
             (local.set $ap (local.get $arow))
             (block $k4_done
               (loop $k4
                 (br_if $k4_done (i32.ge_u (local.get $ap) (local.get $aend)))
-                (local.set $a0 (f32x4.add (local.get $a0)
-                  (f32x4.mul (v128.load32_splat (local.get $ap)) (v128.load (local.get $wp)))))
+                (local.set $w0 (v128.load (local.get $wp)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat (local.get $ap)) (local.get $w0))))
+                (local.set $c0 (f32x4.add (local.get $c0)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $ap) (local.get $ka))) (local.get $w0))))
                 (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
                 (local.set $wp (i32.add (local.get $wp) (local.get $nb)))
                 (br $k4)))
             (if (local.get $relu)
-              (then (local.set $a0 (f32x4.max (local.get $a0) (local.get $zero)))))
-            (v128.store (i32.add (local.get $orow) (i32.shl (local.get $j) (i32.const 2))) (local.get $a0))
+              (then
+                (local.set $a0 (f32x4.max (local.get $a0) (local.get $zero)))
+                (local.set $c0 (f32x4.max (local.get $c0) (local.get $zero)))))
+            (local.set $wp (i32.add (local.get $orow) (i32.shl (local.get $j) (i32.const 2))))
+            (v128.store (local.get $wp) (local.get $a0))
+            (v128.store (i32.add (local.get $wp) (local.get $nb)) (local.get $c0))
             (local.set $j (i32.add (local.get $j) (i32.const 4)))
             (br $b4)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
 
   ;; D[t] = A[t] > 0 ? D[t] : 0 for t < count (count a multiple of 4): the ReLU derivative.
@@ -199,11 +232,13 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l))))
 
-  ;; G (K × N) += Aᵀ D for A (b × K), D (b × N): the weight part of the (clipped) gradient sum (accumulated
-  ;; over the chunks of a batch).
+;; G (K × N) += Aᵀ D for A (b × K), D (b × N): the weight part of the (clipped) gradient sum (accumulated
+  ;; over the chunks of a batch). Rows of G in pairs (K is a multiple of 4), columns in blocks of 16, then 4.
   (func (export "wgrad") (param $A i32) (param $b i32) (param $K i32) (param $D i32) (param $N i32) (param $G i32)
     (local $k i32) (local $j i32) (local $ap i32) (local $dp i32) (local $i i32) (local $ka i32) (local $nb i32)
-    (local $gp i32) (local $x v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $gp i32) (local $x v128) (local $z v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $ka (i32.shl (local.get $K) (i32.const 2)))
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
     (block $k_done
@@ -211,6 +246,7 @@
         (br_if $k_done (i32.ge_u (local.get $k) (local.get $K)))
         (local.set $gp (i32.add (local.get $G) (i32.mul (local.get $k) (local.get $nb))))
         (local.set $j (i32.const 0))
+        ;; a· accumulate row k of G, c· row k + 1
         (block $b16_done
           (loop $b16
             (br_if $b16_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $N)))
@@ -218,6 +254,11 @@
             (local.set $a1 (v128.load offset=16 (local.get $gp)))
             (local.set $a2 (v128.load offset=32 (local.get $gp)))
             (local.set $a3 (v128.load offset=48 (local.get $gp)))
+            (local.set $dp (i32.add (local.get $gp) (local.get $nb)))
+            (local.set $c0 (v128.load offset=0 (local.get $dp)))
+            (local.set $c1 (v128.load offset=16 (local.get $dp)))
+            (local.set $c2 (v128.load offset=32 (local.get $dp)))
+            (local.set $c3 (v128.load offset=48 (local.get $dp)))
             (local.set $ap (i32.add (local.get $A) (i32.shl (local.get $k) (i32.const 2))))
             (local.set $dp (i32.add (local.get $D) (i32.shl (local.get $j) (i32.const 2))))
             (local.set $i (i32.const 0))
@@ -225,10 +266,19 @@
               (loop $il
                 (br_if $i_done (i32.ge_u (local.get $i) (local.get $b)))
                 (local.set $x (v128.load32_splat (local.get $ap)))
-                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (v128.load offset=0 (local.get $dp)))))
-                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (v128.load offset=16 (local.get $dp)))))
-                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (v128.load offset=32 (local.get $dp)))))
-                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (v128.load offset=48 (local.get $dp)))))
+                (local.set $z (v128.load32_splat offset=4 (local.get $ap)))
+                (local.set $d0 (v128.load offset=0 (local.get $dp)))
+                (local.set $d1 (v128.load offset=16 (local.get $dp)))
+                (local.set $d2 (v128.load offset=32 (local.get $dp)))
+                (local.set $d3 (v128.load offset=48 (local.get $dp)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (local.get $d0))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (local.get $d1))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (local.get $d2))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (local.get $d3))))
+                (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $z) (local.get $d0))))
+                (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $z) (local.get $d1))))
+                (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $z) (local.get $d2))))
+                (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $z) (local.get $d3))))
                 (local.set $ap (i32.add (local.get $ap) (local.get $ka)))
                 (local.set $dp (i32.add (local.get $dp) (local.get $nb)))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -237,6 +287,11 @@
             (v128.store offset=16 (local.get $gp) (local.get $a1))
             (v128.store offset=32 (local.get $gp) (local.get $a2))
             (v128.store offset=48 (local.get $gp) (local.get $a3))
+            (local.set $dp (i32.add (local.get $gp) (local.get $nb)))
+            (v128.store offset=0 (local.get $dp) (local.get $c0))
+            (v128.store offset=16 (local.get $dp) (local.get $c1))
+            (v128.store offset=32 (local.get $dp) (local.get $c2))
+            (v128.store offset=48 (local.get $dp) (local.get $c3))
             (local.set $gp (i32.add (local.get $gp) (i32.const 64)))
             (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (br $b16)))
@@ -244,23 +299,26 @@
           (loop $b4
             (br_if $b4_done (i32.ge_u (local.get $j) (local.get $N)))
             (local.set $a0 (v128.load (local.get $gp)))
+            (local.set $c0 (v128.load (i32.add (local.get $gp) (local.get $nb))))
             (local.set $ap (i32.add (local.get $A) (i32.shl (local.get $k) (i32.const 2))))
             (local.set $dp (i32.add (local.get $D) (i32.shl (local.get $j) (i32.const 2))))
             (local.set $i (i32.const 0))
             (block $i4_done
               (loop $i4
                 (br_if $i4_done (i32.ge_u (local.get $i) (local.get $b)))
-                (local.set $a0 (f32x4.add (local.get $a0)
-                  (f32x4.mul (v128.load32_splat (local.get $ap)) (v128.load (local.get $dp)))))
+                (local.set $d0 (v128.load (local.get $dp)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat (local.get $ap)) (local.get $d0))))
+                (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat offset=4 (local.get $ap)) (local.get $d0))))
                 (local.set $ap (i32.add (local.get $ap) (local.get $ka)))
                 (local.set $dp (i32.add (local.get $dp) (local.get $nb)))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $i4)))
             (v128.store (local.get $gp) (local.get $a0))
+            (v128.store (i32.add (local.get $gp) (local.get $nb)) (local.get $c0))
             (local.set $gp (i32.add (local.get $gp) (i32.const 16)))
             (local.set $j (i32.add (local.get $j) (i32.const 4)))
             (br $b4)))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
         (br $kl))))
 
   ;; g (N) += Σ_i D[i, :] for D (b × N): the bias part of the (clipped) gradient sum.

@@ -104,11 +104,11 @@ const specs: ModelSpec[] = [
 
 for (const spec of specs) {
   test(`kernel clipped sum, norms and logits equal a float64 per-example loop and the tfjs rule (${spec.kind} ${spec.inputDim}→${spec.hidden.join('→')})`, () => {
-    const n = 700; // more than one chunk of the kernel
+    const n = 701; // more than one chunk of the kernel, an odd last chunk
     const { X, y, rng } = fixture(`${spec.kind}${spec.inputDim}`, n, spec.inputDim);
     const params = initParams(spec, rng);
     for (let i = 0; i < spec.hidden.length; i++) params[layerShapes(spec)[i].bOffset] = 0.05; // nonzero biases
-    const rows = Int32Array.from({ length: 600 }, () => Math.floor(rng.next() * n));
+    const rows = Int32Array.from({ length: 601 }, () => Math.floor(rng.next() * n));
     const k = new DenseKernel();
     k.setData(X, y, spec.inputDim);
     const P = paramCount(spec);
