@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { runPool, type AnalysisHooks } from './pool.js';
+import { runPool, type AnalysisHooks, type WorkerInit } from './pool.js';
 import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import type { ArmResult } from '../results/types.js';
@@ -32,6 +32,17 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
     // The WebAssembly gradient kernel gives float32-different numbers from tfjs (keys of tfjs runs unchanged).
     ...(!opts.trainer && resolveStepKernel(undefined, opts.train.model) === 'wasm-simd' ? { kernel: 'wasm-simd' } : {}),
   });
+}
+
+/** What every pool worker of a sweep starts with (`analysis`: the pool also runs the arms' analyses). */
+export function sweepWorkerInit(opts: SweepOptions, analysis: boolean): WorkerInit {
+  return {
+    backend: opts.backend,
+    dataset: opts.dataset,
+    maxRows: opts.maxRows,
+    ctx: { rootSeed: opts.rootSeed, train: opts.train },
+    ...(analysis ? { sweep: opts } : {}),
+  };
 }
 
 /**
@@ -163,13 +174,7 @@ export async function executeJobs(
     await runPool(
       toRun,
       opts.workers,
-      {
-        backend: opts.backend,
-        dataset: opts.dataset,
-        maxRows: opts.maxRows,
-        ctx: { rootSeed: opts.rootSeed, train: opts.train },
-        ...(hooks ? { sweep: opts } : {}),
-      },
+      sweepWorkerInit(opts, hooks !== undefined),
       (out) => {
         cache.put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);

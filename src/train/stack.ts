@@ -96,6 +96,13 @@ export interface DeviceData {
   host?: HostData;
 }
 
+/** Data on the host only: enough when every member runs on the kernel (tfjs may then be absent). */
+export interface HostOnlyData {
+  X?: undefined;
+  y?: undefined;
+  host: HostData;
+}
+
 export interface HostData {
   X: Float32Array;
   y: Float32Array;
@@ -135,14 +142,19 @@ export interface StackProgress {
 }
 
 export function trainStack(
-  tf: Tf,
-  data: DeviceData,
+  tfOrNull: Tf | null,
+  data: DeviceData | HostOnlyData,
   members: StackMember[],
   hyper: StackHyper,
   onStep?: (p: StackProgress) => void,
   seam?: StackTestSeam,
 ): MemberResult[] {
   const fault: TrainerFault = seam?.fault ?? 'none';
+  // The device (tfjs and the data on it) is needed only by members that do not run on the kernel.
+  const device = (): { tf: Tf; dev: DeviceData } => {
+    if (!tfOrNull || !data.X || !data.y) throw new Error('dpaudit: this training step needs tfjs and the data on its device');
+    return { tf: tfOrNull, dev: data as DeviceData };
+  };
   // The model family supplies the shape, initialisation and per-example gradient rule.
   const {
     paramCount,
@@ -168,7 +180,7 @@ export function trainStack(
   const kernel = onKernel.some((k) => k) ? denseKernel() : null;
   if (kernel && data.host) kernel.setData(data.host.X, data.host.y, data.host.d);
   const kernelSums = members.map((_, m) => (onKernel[m] ? new Float32Array(P) : null));
-  let layers: (DeviceLayer[] | null)[] = params.map((p, m) => (onKernel[m] ? null : uploadParams(tf, hyper.spec, p)));
+  let layers: (DeviceLayer[] | null)[] = params.map((p, m) => (onKernel[m] ? null : uploadParams(device().tf, hyper.spec, p)));
   const grad = new Float64Array(P);
   const noise = new Float32Array(P);
   const scratch = new Int32Array(Math.max(1, ...members.map((m) => m.rows.length)));
@@ -192,7 +204,7 @@ export function trainStack(
           batchSizes[m] = ub.segments.units;
           batchTotals[m] += ub.segments.units;
           if (ub.segments.units === 0) empties[m]++;
-          else sums[m] = userLevelSum(tf, data, layers[m] as DeviceLayer[], ub.rows, ub.segments, C, unitSum);
+          else sums[m] = userLevelSum(device().tf, device().dev, layers[m] as DeviceLayer[], ub.rows, ub.segments, C, unitSum);
           continue;
         }
         const batch = poissonBatch(members[m].rows, q, batchRng[m], scratch);
@@ -208,10 +220,11 @@ export function trainStack(
           hostSums[m] = kernel.clippedSum(hyper.spec, params[m], batch, clipAt, ks);
           continue;
         }
+        const { tf, dev } = device();
         sums[m] = tf.tidy(() => {
           const idx = tf.tensor1d(batch, 'int32');
-          const x = tf.gather(data.X, idx) as tfjs.Tensor2D;
-          const y = tf.gather(data.y, idx) as tfjs.Tensor2D;
+          const x = tf.gather(dev.X, idx) as tfjs.Tensor2D;
+          const y = tf.gather(dev.y, idx) as tfjs.Tensor2D;
           const r = clippedGradientSum(tf, layers[m] as DeviceLayer[], x, y, clipAt);
           return r.sum;
         });
@@ -219,7 +232,7 @@ export function trainStack(
       const present = sums.filter((s): s is tfjs.Tensor1D => s !== null);
       let host: Float32Array = new Float32Array(0);
       if (present.length > 0) {
-        const all = present.length === 1 ? present[0] : tf.concat(present);
+        const all = present.length === 1 ? present[0] : device().tf.concat(present);
         host = all.dataSync() as Float32Array;
         if (present.length > 1) all.dispose();
         for (const s of present) s.dispose();
@@ -264,7 +277,7 @@ export function trainStack(
         const old = layers[m];
         if (old) {
           disposeLayers(old);
-          layers[m] = uploadParams(tf, hyper.spec, params[m]);
+          layers[m] = uploadParams(device().tf, hyper.spec, params[m]);
         }
       }
       onStep?.({ step: t + 1, steps: hyper.steps });
