@@ -156,6 +156,8 @@ if (want('sweep')) {
         trainingSeconds: round(ph.trainingSeconds, 2),
         afterTrainingSeconds: round(ph.afterTrainingSeconds, 2),
         analysisShare: round(ph.afterTrainingSeconds / r.wallSeconds, 3),
+        // Targets on an idle 2-core machine: wall seconds (start-up and report included), analysis share, peak RSS.
+        target: { seconds: preset === 'quick' ? 5 : 30, analysisShare: 0.2, peakRssMB: 1000 },
       }),
     );
     rmSync(out, { recursive: true, force: true });

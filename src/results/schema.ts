@@ -564,7 +564,17 @@ export const resultsSchema = z.strictObject({
     dpauditVersion: z.string(),
     commandLine: z.string(),
   }),
-  backend: z.strictObject({ name: z.string(), simd: z.boolean().nullable(), tfjsVersion: z.string() }),
+  backend: z.strictObject({
+    name: z.string(),
+    simd: z.boolean().nullable(),
+    tfjsVersion: z.string(),
+    /**
+     * Engines that computed dpaudit's own per-example gradient steps: `wasm-simd` (the WebAssembly kernel of the
+     * dense families) and/or `tfjs` (the general path on the backend above). Absent when no job reported one
+     * (external trainer, or results written before the kernel existed).
+     */
+    kernel: z.array(z.enum(['wasm-simd', 'tfjs'])).optional(),
+  }),
   /** The resolved options of the sweep, as they determine the results. */
   config: z.record(z.string(), z.unknown()),
   dataset: z.strictObject({

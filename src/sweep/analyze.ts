@@ -5,6 +5,7 @@ import type { PreparedDataset } from '../data/types.js';
 import { inspectDataset } from '../data/inspect.js';
 import { sigmoid } from '../../attacks/signals.js';
 import type { PrivacyPlan } from '../train/plan.js';
+import type { StepKernel } from '../train/stack.js';
 import { dpauditVersion } from '../version.js';
 import {
   computeFairness,
@@ -242,6 +243,13 @@ export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAna
   };
 }
 
+/** The engines that computed the jobs' gradient steps (sorted, distinct); nothing when no job reported one. */
+function kernelsOf(outputs: Map<string, JobOutput>): { kernel?: StepKernel[] } {
+  const set = new Set<StepKernel>();
+  for (const o of outputs.values()) for (const k of o.kernels ?? []) set.add(k);
+  return set.size > 0 ? { kernel: [...set].sort() } : {};
+}
+
 /**
  * From the job outputs to results.json (no per-example data leaves this function). `armResults` holds arms
  * already analysed (by the worker pool while training ran); the others are analysed here.
@@ -270,7 +278,7 @@ export function analyze(input: AnalysisInput, armResults?: ReadonlyMap<string, A
     tool: { name: 'dpaudit', version: dpauditVersion() },
     createdAt: new Date().toISOString(),
     audit: input.audit,
-    backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion },
+    backend: { name: input.backend.name, simd: input.backend.simd, tfjsVersion: input.backend.tfjsVersion, ...kernelsOf(outputs) },
     config: configRecord(
       opts,
       unitRecorded(opts, ds) ? (plans[0]?.privacyUnit ?? 'record') : undefined,

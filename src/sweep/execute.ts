@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { runPool, type AnalysisHooks } from './pool.js';
+import { runPool, type AnalysisHooks, type WorkerInit } from './pool.js';
 import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import type { ArmResult } from '../results/types.js';
@@ -14,6 +14,7 @@ import { dpauditVersion } from '../version.js';
 import { Eta, formatEta } from './eta.js';
 import { ExternalTrainer } from '../train/external/trainer.js';
 import { runJob } from './job.js';
+import { resolveStepKernel } from '../train/stack.js';
 
 /** The cache key of a job: data fingerprint, everything in the config that affects training, code version. */
 export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): string {
@@ -28,7 +29,21 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
     version: dpauditVersion(),
     // An external trainer's command and stated version (absent for dpaudit's own trainer: keys unchanged).
     ...(opts.trainer ? { trainer: { command: opts.trainer.command, version: opts.trainer.version } } : {}),
+    // The WebAssembly gradient kernel gives float32-different numbers from tfjs (keys of tfjs runs unchanged).
+    ...(!opts.trainer && resolveStepKernel(undefined, opts.train.model) === 'wasm-simd' ? { kernel: 'wasm-simd' } : {}),
   });
+}
+
+/** What every pool worker of a sweep starts with (`analysis`: the pool also runs the arms' analyses). */
+export function sweepWorkerInit(opts: SweepOptions, analysis: boolean, verbose = false): WorkerInit {
+  return {
+    backend: opts.backend,
+    dataset: opts.dataset,
+    maxRows: opts.maxRows,
+    ctx: { rootSeed: opts.rootSeed, train: opts.train },
+    ...(analysis ? { sweep: opts } : {}),
+    ...(verbose ? { verbose: true } : {}),
+  };
 }
 
 /**
@@ -160,14 +175,7 @@ export async function executeJobs(
     await runPool(
       toRun,
       opts.workers,
-      {
-        backend: opts.backend,
-        dataset: opts.dataset,
-        maxRows: opts.maxRows,
-        ctx: { rootSeed: opts.rootSeed, train: opts.train },
-        ...(hooks ? { sweep: opts } : {}),
-        ...(log.verboseOn ? { verbose: true } : {}),
-      },
+      sweepWorkerInit(opts, hooks !== undefined, log.verboseOn),
       (out) => {
         cache.put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);

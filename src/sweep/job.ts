@@ -2,7 +2,7 @@ import type { EncoderState, PreparedDataset } from '../data/types.js';
 import type { ModelSpec } from '../model/spec.js';
 import type { TrainConfig } from '../train/config.js';
 import { materialise, type JobRequest } from '../train/materialise.js';
-import type { StackProgress } from '../train/stack.js';
+import type { StackProgress, StepKernel } from '../train/stack.js';
 import type { ModelRunFacts, Trainer, TrainResult } from '../train/trainer.js';
 import type { GradientCanaryRun } from '../train/gradient-canaries.js';
 import type { CanaryKind } from '../options/registry.js';
@@ -55,6 +55,8 @@ export interface ModelsJobOutput {
   examples: number;
   /** What the trainer reports it ran (external trainers; absent for dpaudit's own). */
   trainerRun?: TrainerRunRecord;
+  /** Engines of the gradient step (dpaudit's own trainer). */
+  kernels?: StepKernel[];
 }
 
 /** The server's view of one site's update over the fleet (per-example logits: memory and cache only). */
@@ -122,12 +124,14 @@ export interface CanaryJobOutput {
   seconds: number;
   examples: number;
   trainerRun?: TrainerRunRecord;
+  kernels?: StepKernel[];
 }
 
 export type JobOutput = ModelsJobOutput | CanaryJobOutput;
 
-function trainerRun(trainer: Trainer, r: TrainResult): { trainerRun?: TrainerRunRecord } {
-  return trainer.cacheIdentity === null ? {} : { trainerRun: { library: r.library, facts: r.facts } };
+function trainerRun(trainer: Trainer, r: TrainResult): { trainerRun?: TrainerRunRecord; kernels?: StepKernel[] } {
+  if (trainer.cacheIdentity !== null) return { trainerRun: { library: r.library, facts: r.facts } };
+  return r.kernels ? { kernels: r.kernels } : {};
 }
 
 /**

@@ -40,6 +40,74 @@ export interface AnalysisHooks {
  * job (so it overlaps with the training that is still running); a worker with nothing to do waits until
  * the last job or analysis is handed out.
  */
+/** Workers started ahead of the pool (see prestartWorkers), with what they reported before it took them over. */
+interface WarmWorker {
+  worker: Worker;
+  ready: boolean;
+  error: Error | null;
+  detach: () => void;
+}
+let warm: { key: string; workers: WarmWorker[] } | null = null;
+
+function workerEntry(): URL {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
+}
+
+/**
+ * Start `workers` pool workers now (each loads its modules and the dataset), so that their start-up overlaps
+ * the caller's planning; the next runPool with the same `init` takes them over. Returns a function that stops
+ * any not taken over (call it when done, e.g. in a finally).
+ */
+export function prestartWorkers(workers: number, init: WorkerInit): () => void {
+  releaseWarm();
+  const entry = workerEntry();
+  const list: WarmWorker[] = [];
+  for (let k = 0; k < workers; k++) {
+    const worker = startWorker(entry, init);
+    const w: WarmWorker = { worker, ready: false, error: null, detach: () => {} };
+    const onMessage = (msg: { ready?: boolean }) => {
+      if (msg.ready) w.ready = true;
+    };
+    const onError = (e: Error) => {
+      w.error = e;
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    w.detach = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+    };
+    list.push(w);
+  }
+  const entryWarm = { key: JSON.stringify(init), workers: list };
+  warm = entryWarm;
+  return () => {
+    if (warm === entryWarm) releaseWarm();
+  };
+}
+
+function releaseWarm(): void {
+  if (!warm) return;
+  for (const w of warm.workers) {
+    w.detach();
+    void w.worker.terminate();
+  }
+  warm = null;
+}
+
+/** Up to n warm workers started with this init (the others are stopped). */
+function takeWarm(init: WorkerInit, n: number): WarmWorker[] {
+  if (!warm || warm.key !== JSON.stringify(init)) {
+    releaseWarm();
+    return [];
+  }
+  const taken = warm.workers.splice(0, n);
+  for (const w of taken) w.detach();
+  releaseWarm();
+  return taken;
+}
+
 export async function runPool(
   jobs: JobSpec[],
   workers: number,
@@ -51,10 +119,10 @@ export async function runPool(
   const queue = [...jobs];
   const ready: ArmAnalysisTask[] = [...(analysis?.initial ?? [])];
   if (queue.length === 0 && ready.length === 0) return;
-  const here = import.meta.url;
-  const entry = new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
+  const entry = workerEntry();
   // Analysis tasks still to come: one per arm whose jobs are not all in yet (at most one per job).
   const n = Math.max(1, Math.min(workers, jobs.length + ready.length + (analysis ? jobs.length : 0)));
+  const warmed = takeWarm(init, n);
   await new Promise<void>((resolve, reject) => {
     let failed = false;
     let busy = 0;
@@ -80,9 +148,13 @@ export async function runPool(
         resolve();
       }
     };
+    const alreadyReady: Worker[] = [];
     for (let k = 0; k < n; k++) {
-      const w = startWorker(entry, init);
+      const pre = warmed[k];
+      const w = pre ? pre.worker : startWorker(entry, init);
       pool.push(w);
+      if (pre?.error) queueMicrotask(() => fail(pre.error as Error));
+      else if (pre?.ready) alreadyReady.push(w);
       w.on(
         'message',
         (msg: {
@@ -119,6 +191,11 @@ export async function runPool(
       );
       w.on('error', (e) => fail(e));
     }
+    // Warm workers that reported ready before the pool took them over.
+    if (alreadyReady.length > 0) {
+      idle.push(...alreadyReady);
+      dispatch();
+    }
   });
 }
 
@@ -127,6 +204,11 @@ export async function runPool(
  * (tests, development) — on a tiny bootstrap that registers tsx's loader in the worker first (loader hooks
  * of the main thread do not reach workers in Node 20).
  */
+/** A pool worker on its own (it posts `ready` once started; see worker.ts for the messages it takes). */
+export function startPoolWorker(init: WorkerInit): Worker {
+  return startWorker(workerEntry(), init);
+}
+
 function startWorker(entry: URL, init: WorkerInit): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: init });
   const api = import.meta.resolve('tsx/esm/api');

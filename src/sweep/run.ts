@@ -16,7 +16,8 @@ import type { Arm, PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
 import { dpauditVersion } from '../version.js';
 import { analyze } from './analyze.js';
-import { executeJobs } from './execute.js';
+import { executeJobs, sweepWorkerInit } from './execute.js';
+import { prestartWorkers } from './pool.js';
 import type { JobOutput } from './job.js';
 import { buildJobs, shardJobs } from './jobs.js';
 import type { SweepOptions } from './options.js';
@@ -123,8 +124,26 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
 
 async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
-  const backend = await initBackend(opts.backend);
-  log.verbose(`backend: ${describeBackend(backend)}`);
+  // Start-up overlaps: the pool's workers start (modules, dataset) while this thread plans; with the automatic
+  // choice (which cannot fail) the backend of this thread, needed only for the record, loads during training.
+  const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard));
+  try {
+    // An explicit request may be unavailable: that usage error comes before any work.
+    const backendReady = opts.backend === 'auto' ? initBackend(opts.backend) : Promise.resolve(await initBackend(opts.backend));
+    backendReady.catch(() => {});
+    return await runSweepPlanned(opts, log, meta, t0, backendReady);
+  } finally {
+    release();
+  }
+}
+
+async function runSweepPlanned(
+  opts: SweepOptions,
+  log: Logger,
+  meta: { commandLine: string; interactive: boolean },
+  t0: number,
+  backendReady: Promise<BackendInfo>,
+): Promise<SweepRun> {
   const { ds, plans, canaries } = prepareSweep(opts, log);
   // A gate selector that can only match nothing is an input error now, before any training.
   if (opts.gate !== undefined)
@@ -171,6 +190,8 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
     );
     return { results: null, outDir: opts.out, manifest };
   }
+  const backend = await backendReady;
+  log.verbose(`backend: ${describeBackend(backend)}`);
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   for (const w of results.warnings) if (!printed.has(w)) log.warn(w);

@@ -6,22 +6,41 @@ import { subsampleSplits } from './subsample.js';
 import { runJob, type JobOutput, type JobSpec } from './job.js';
 import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import type { WorkerInit } from './pool.js';
+import type { JobInputs } from '../train/trainer.js';
 import type { ArmAnalysisTask } from './analyze.js';
 
-/** Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. */
+/**
+ * Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. tfjs is loaded
+ * on the first job that needs it: jobs of the dense families run on the WebAssembly kernel without it.
+ */
 const init = workerData as WorkerInit;
 // --verbose: the worker's own long phases (reading the file, each job) as progress lines on stderr.
 const line = (m: string) => process.stderr.write(`worker ${threadId}: ${m}\n`);
 const wlog: Logger = init.verbose ? { info: line, verbose: line, warn: () => {} } : silentLogger;
-await initBackend(init.backend);
 const t0 = performance.now();
 const ds = subsampleSplits(loadDataset(init.dataset, wlog), init.maxRows, init.ctx.rootSeed);
 wlog.verbose(`dataset ready: ${ds.y.length} rows prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const trainer = new TfjsTrainer(tf());
+const trainer = new TfjsTrainer(async () => {
+  await initBackend(init.backend);
+  return tf();
+});
 
-parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask }) => {
+parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs }) => {
   try {
+    if (msg.train) {
+      // A part of a job's models (SplitTrainer): train them and return the trainer's result.
+      let lastPost = 0;
+      const trained = await trainer.train(msg.train, (p) => {
+        const now = performance.now();
+        if (now - lastPost > 250 || p.step === p.steps) {
+          lastPost = now;
+          parentPort?.postMessage({ progress: p });
+        }
+      });
+      parentPort?.postMessage({ trained });
+      return;
+    }
     if (msg.analyze) {
       if (!init.sweep) throw new Error('analysis task without sweep options');
       // Loaded on first use: a worker that only trains never compiles the analysis code.

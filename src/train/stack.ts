@@ -6,6 +6,7 @@ import type { DeviceLayer } from '../model/forward.js';
 import { modelFamily, type ModelFamily } from '../model/families/index.js';
 import type { UnitSegments } from '../model/families/dense-unit-clipped-sum.js';
 import { DpauditError } from '../errors.js';
+import { denseKernel, denseKernelAvailable, DENSE_KERNEL_NAME } from '../model/kernel/dense-kernel.js';
 import { poissonBatch } from './poisson.js';
 import { groupRowsByUnit, unitPoissonBatch, type UnitGroups } from './unit-batch.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
@@ -91,12 +92,50 @@ export interface StackHyper {
   steps: number;
   clip: number;
   optimizer: OptimizerConfig;
+  /** Engine of the gradient step (default auto; see resolveStepKernel). */
+  kernel?: StepKernelRequest;
 }
 
 export interface DeviceData {
   X: tfjs.Tensor2D;
   /** Labels as [n, 1] float32. */
   y: tfjs.Tensor2D;
+  /**
+   * The same matrix and labels on the host (X row-major n × d, y of length n). Present: the dense families
+   * may run on the WebAssembly kernel (model/kernel/dense-kernel.ts) instead of tfjs.
+   */
+  host?: HostData;
+}
+
+/** Data on the host only: enough when every member runs on the kernel (tfjs may then be absent). */
+export interface HostOnlyData {
+  X?: undefined;
+  y?: undefined;
+  host: HostData;
+}
+
+export interface HostData {
+  X: Float32Array;
+  y: Float32Array;
+  d: number;
+}
+
+/**
+ * Engine of the per-example gradient step: `wasm-simd`, the hand-written kernel of model/kernel (dense
+ * families, record-level clipping, host data given); `tfjs`, the general path on the tfjs backend.
+ */
+export type StepKernel = 'wasm-simd' | 'tfjs';
+export type StepKernelRequest = 'auto' | StepKernel;
+
+/**
+ * The engine a request resolves to: `auto` is the WebAssembly kernel where it applies, unless the environment
+ * variable DPAUDIT_KERNEL=tfjs forces the general path (for comparisons).
+ */
+export function resolveStepKernel(request: StepKernelRequest | undefined, kind: string): StepKernel {
+  const r = request ?? 'auto';
+  const want = r === 'auto' ? (process.env.DPAUDIT_KERNEL === 'tfjs' ? 'tfjs' : 'wasm-simd') : r;
+  if (want === 'wasm-simd' && (kind === 'logreg' || kind === 'mlp') && denseKernelAvailable()) return DENSE_KERNEL_NAME;
+  return 'tfjs';
 }
 
 export interface MemberResult {
@@ -104,6 +143,8 @@ export interface MemberResult {
   emptySteps: number;
   meanBatchSize: number;
   optimizerSteps: number;
+  /** The engine that computed this member's gradients. */
+  kernel: StepKernel;
 }
 
 export interface StackProgress {
@@ -112,14 +153,19 @@ export interface StackProgress {
 }
 
 export function trainStack(
-  tf: Tf,
-  data: DeviceData,
+  tfOrNull: Tf | null,
+  data: DeviceData | HostOnlyData,
   members: StackMember[],
   hyper: StackHyper,
   onStep?: (p: StackProgress) => void,
   seam?: StackTestSeam,
 ): MemberResult[] {
   const fault: TrainerFault = seam?.fault ?? 'none';
+  // The device (tfjs and the data on it) is needed only by members that do not run on the kernel.
+  const device = (): { tf: Tf; dev: DeviceData } => {
+    if (!tfOrNull || !data.X || !data.y) throw new Error('dpaudit: this training step needs tfjs and the data on its device');
+    return { tf: tfOrNull, dev: data as DeviceData };
+  };
   // The model family supplies the shape, initialisation and per-example gradient rule.
   const {
     paramCount,
@@ -145,7 +191,14 @@ export function trainStack(
   const states: OptimizerState[] = members.map(() => newOptimizerState(hyper.optimizer, P));
   const empties = new Int32Array(M);
   const batchTotals = new Float64Array(M);
-  let layers: DeviceLayer[][] = params.map((p) => uploadParams(tf, hyper.spec, p));
+  // Record-level members run on the WebAssembly kernel when it applies (host data, dense family); user-level
+  // members stay on tfjs. Parameters are uploaded to the device only for members on tfjs.
+  const stepKernel = data.host ? resolveStepKernel(hyper.kernel, hyper.spec.kind) : 'tfjs';
+  const onKernel = members.map((m) => stepKernel === 'wasm-simd' && !(m.unitOfRow && m.mode !== 'nondp'));
+  const kernel = onKernel.some((k) => k) ? denseKernel() : null;
+  if (kernel && data.host) kernel.setData(data.host.X, data.host.y, data.host.d);
+  const kernelSums = members.map((_, m) => (onKernel[m] ? new Float32Array(P) : null));
+  let layers: (DeviceLayer[] | null)[] = params.map((p, m) => (onKernel[m] ? null : uploadParams(device().tf, hyper.spec, p)));
   const grad = new Float64Array(P);
   const noise = new Float32Array(P);
   const scratch = new Int32Array(Math.max(1, ...members.map((m) => m.rows.length)));
@@ -160,6 +213,7 @@ export function trainStack(
     for (let t = 0; t < T; t++) {
       const batchSizes = new Int32Array(M);
       const sums: (tfjs.Tensor1D | null)[] = new Array(M).fill(null);
+      const hostSums: (Float32Array | null)[] = new Array(M).fill(null);
       for (let m = 0; m < M; m++) {
         if (t >= stepsOf[m]) continue; // this member's run is over
         const q = qOf[m];
@@ -170,7 +224,7 @@ export function trainStack(
           batchSizes[m] = ub.segments.units;
           batchTotals[m] += ub.segments.units;
           if (ub.segments.units === 0) empties[m]++;
-          else sums[m] = userLevelSum(tf, data, layers[m], ub.rows, ub.segments, C, unitSum);
+          else sums[m] = userLevelSum(device().tf, device().dev, layers[m] as DeviceLayer[], ub.rows, ub.segments, C, unitSum);
           continue;
         }
         const batch = poissonBatch(members[m].rows, q, batchRng[m], scratch);
@@ -180,44 +234,53 @@ export function trainStack(
           empties[m]++;
           continue;
         }
+        const clipAt = members[m].mode === 'nondp' ? null : exampleClip;
+        const ks = kernelSums[m];
+        if (kernel && ks) {
+          hostSums[m] = kernel.clippedSum(hyper.spec, params[m], batch, clipAt, ks);
+          continue;
+        }
+        const { tf, dev } = device();
         sums[m] = tf.tidy(() => {
           const idx = tf.tensor1d(batch, 'int32');
-          const x = tf.gather(data.X, idx) as tfjs.Tensor2D;
-          const y = tf.gather(data.y, idx) as tfjs.Tensor2D;
-          const r = clippedGradientSum(tf, layers[m], x, y, members[m].mode === 'nondp' ? null : exampleClip);
+          const x = tf.gather(dev.X, idx) as tfjs.Tensor2D;
+          const y = tf.gather(dev.y, idx) as tfjs.Tensor2D;
+          const r = clippedGradientSum(tf, layers[m] as DeviceLayer[], x, y, clipAt);
           return r.sum;
         });
       }
       const present = sums.filter((s): s is tfjs.Tensor1D => s !== null);
       let host: Float32Array = new Float32Array(0);
       if (present.length > 0) {
-        const all = present.length === 1 ? present[0] : tf.concat(present);
+        const all = present.length === 1 ? present[0] : device().tf.concat(present);
         host = all.dataSync() as Float32Array;
         if (present.length > 1) all.dispose();
         for (const s of present) s.dispose();
       }
       let offset = 0;
       for (let m = 0; m < M; m++) {
+        if (sums[m] !== null) {
+          hostSums[m] = host.subarray(offset, offset + P);
+          offset += P;
+        }
+      }
+      for (let m = 0; m < M; m++) {
         if (t >= stepsOf[m]) continue;
         const q = qOf[m];
         const mem = members[m];
         const has = batchSizes[m] > 0;
+        const sum = hostSums[m];
         if (mem.mode === 'nondp') {
           if (!has) continue; // an empty batch skips the step
           const inv = 1 / batchSizes[m];
-          for (let i = 0; i < P; i++) grad[i] = host[offset + i] * inv;
+          for (let i = 0; i < P; i++) grad[i] = (sum as Float32Array)[i] * inv;
         } else {
           const sd = noiseSd(mem.noiseMultiplier, C, fault);
           if (sd > 0) {
             if (mem.secureNoise) fillSecureNormal(noise, sd);
             else noiseRng[m].fillNormal(noise, sd);
           }
-          privatizedGradient(
-            grad,
-            has ? host.subarray(offset, offset + P) : null,
-            sd > 0 ? noise : null,
-            q * (unitGroups[m]?.count ?? mem.rows.length),
-          );
+          privatizedGradient(grad, has ? sum : null, sd > 0 ? noise : null, q * (unitGroups[m]?.count ?? mem.rows.length));
           const hook = mem.canaries;
           if (hook && hook.dims > 0) {
             const cs = canarySum[m];
@@ -232,15 +295,17 @@ export function trainStack(
             hook.observe(cs, q * (unitGroups[m]?.count ?? mem.rows.length));
           }
         }
-        if (has) offset += P;
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
-        disposeLayers(layers[m]);
-        layers[m] = uploadParams(tf, hyper.spec, params[m]);
+        const old = layers[m];
+        if (old) {
+          disposeLayers(old);
+          layers[m] = uploadParams(device().tf, hyper.spec, params[m]);
+        }
       }
       onStep?.({ step: t + 1, steps: T });
     }
   } finally {
-    for (const l of layers) disposeLayers(l);
+    for (const l of layers) if (l) disposeLayers(l);
     layers = [];
   }
   return members.map((_, m) => ({
@@ -248,6 +313,7 @@ export function trainStack(
     emptySteps: empties[m],
     meanBatchSize: stepsOf[m] > 0 ? batchTotals[m] / stepsOf[m] : 0,
     optimizerSteps: states[m].step,
+    kernel: onKernel[m] ? stepKernel : 'tfjs',
   }));
 }
 

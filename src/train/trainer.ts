@@ -4,7 +4,7 @@ import type { ModelSpec } from '../model/spec.js';
 import type { SeedPart } from '../random/rng.js';
 import type { TrainConfig } from './config.js';
 import type { PrivacyPlan } from './plan.js';
-import type { StackProgress } from './stack.js';
+import type { StackProgress, StepKernel } from './stack.js';
 import type { GradientCanaryRun } from './gradient-canaries.js';
 import type { FederationPlan, SiteUpdateView } from './federated/types.js';
 
@@ -106,6 +106,8 @@ export interface TrainResult {
    * like `logits`). Per-example values: memory and cache only.
    */
   siteUpdate?: SiteUpdateView;
+  /** Engines that computed the per-example gradients (dpaudit's own trainer; see train/stack.ts StepKernel). */
+  kernels?: StepKernel[];
 }
 
 export interface Trainer {

@@ -3,7 +3,7 @@ import type { Tf } from '../../backend/index.js';
 import { DpauditError } from '../../errors.js';
 import { modelFamily } from '../../model/families/index.js';
 import { Rng, fillSecureNormal, type SeedPart } from '../../random/rng.js';
-import { trainStack, type StackMember, type StackProgress, type StackTestSeam } from '../stack.js';
+import { trainStack, type StackMember, type StackProgress, type StackTestSeam, type StepKernelRequest } from '../stack.js';
 import type { JobInputs, JobModel, ModelRunFacts, TrainResult } from '../trainer.js';
 import type { FederationPlan } from './types.js';
 
@@ -100,7 +100,13 @@ export function serverDpStep(
   return out;
 }
 
-export function trainFederated(tf: Tf, inputs: JobInputs, onStep?: (p: StackProgress) => void, seam?: StackTestSeam): TrainResult {
+export function trainFederated(
+  tf: Tf,
+  inputs: JobInputs,
+  onStep?: (p: StackProgress) => void,
+  seam?: StackTestSeam,
+  kernel?: StepKernelRequest,
+): TrainResult {
   const fedIn = inputs.federation;
   if (!fedIn) throw new DpauditError('internal: trainFederated without a federation');
   if (!inputs.features)
@@ -162,7 +168,7 @@ export function trainFederated(tf: Tf, inputs: JobInputs, onStep?: (p: StackProg
       }
       const res = trainStack(
         tf,
-        { X, y },
+        { X, y, host: { X: inputs.features.X, y: ya, d: inputs.features.d } },
         members,
         {
           spec,
@@ -170,6 +176,7 @@ export function trainFederated(tf: Tf, inputs: JobInputs, onStep?: (p: StackProg
           steps: maxT,
           clip: train.clip,
           optimizer: { name: train.optimizer, lr: train.lr, momentum: train.momentum },
+          kernel,
         },
         // Progress in the plan's steps (what the sweep's progress bar counts), whatever the sites' T_s.
         onStep

@@ -58,3 +58,13 @@ test('fillNormal (fast path inlined) gives exactly the numbers of zigguratNormal
   assert.ok(tail > 0, 'the tail beyond R was exercised');
   assert.equal(a.nextU32(), b.nextU32());
 });
+
+test('short fills (JavaScript) and long fills (WebAssembly fast path) continue one stream of zigguratNormal numbers', () => {
+  const a = new Rng(['zig-mixed']);
+  const b = new Rng(['zig-mixed']);
+  for (const len of [100, 5000, 7, 40_000, 255, 256]) {
+    const out = a.fillNormal(new Float32Array(len), 0.7);
+    for (let i = 0; i < len; i++) assert.equal(out[i], Math.fround(zigguratNormal(b) * 0.7), `fill of ${len}, variate ${i}`);
+  }
+  assert.equal(a.next(), b.next());
+});
