@@ -20,54 +20,47 @@ export interface AttackRun extends ArmAttackResult {
 }
 
 /** Train one arm's reference fleet (and canary run) in this process and attack it (`dpaudit attack`). */
-export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger): Promise<AttackRun> {
-  // An explicit backend request may be unavailable: that usage error comes before any work. With more than one
-  // worker this thread trains nothing: its backend (for the record) loads while the workers train.
-  const split = !opts.trainer && opts.workers > 1;
-  const backendReady = opts.backend === 'auto' && split ? initBackend(opts.backend) : Promise.resolve(await initBackend(opts.backend));
+export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger, tuning?: { splitMinExamples?: number }): Promise<AttackRun> {
+  // An explicit backend request may be unavailable: that usage error comes before any work. Otherwise this
+  // thread's backend (for the record, and for training here when tfjs is needed) loads in the background.
+  const backendReady = opts.backend === 'auto' ? initBackend(opts.backend) : Promise.resolve(await initBackend(opts.backend));
   backendReady.catch(() => {});
-  // The fleet is split over the workers (one part of the models each; the same numbers as one trainer). They
-  // start now, so that their start-up overlaps the planning below.
-  const ctx = { rootSeed: opts.rootSeed, train: opts.train };
-  const splitTrainer = split
-    ? new SplitTrainer(opts.workers, { backend: opts.backend, dataset: opts.dataset, maxRows: opts.maxRows, ctx })
-    : null;
-  splitTrainer?.start();
-  try {
-    return await planTrainAttack(opts, arm, log, backendReady, splitTrainer);
-  } finally {
-    await splitTrainer?.close();
-  }
-}
-
-async function planTrainAttack(
-  opts: SweepOptions,
-  arm: Arm,
-  log: Logger,
-  backendReady: Promise<BackendInfo>,
-  splitTrainer: SplitTrainer | null,
-): Promise<AttackRun> {
   const { ds, canaries } = prepareSweep({ ...opts, epsilons: [] }, log);
   for (const w of ds.warnings) log.warn(w);
   const plan = planForDataset(arm, opts.train, ds);
   for (const w of plan.warnings) log.warn(w);
   if (plan.batchSize) log.info(`privacy unit: the patient; ${plan.batchSize.note}`);
-  const t0 = performance.now();
-  const gradient = opts.canaryKind === 'gradient' && canaries > 0 && plan.arm !== 'nondp';
-  log.info(
-    `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? (opts.canaryKind === 'gradient' ? ` with gradient canaries` : ` and a canary run (m = ${canaries})`) : ''}…`,
-  );
-  return trainAndAttack(
-    opts,
-    ds,
-    plan,
-    canaries,
-    gradient,
-    backendReady,
-    t0,
-    splitTrainer ?? (opts.trainer ? new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data) : new TfjsTrainer(tf())),
-  );
+  // The fleet is split over the workers (one part of the models each; the same numbers as one trainer) when
+  // its training outweighs starting them: at least `splitMinExamples` examples over all models and steps.
+  const examples = (opts.referenceModels + 2) * plan.steps * plan.sampleRate * ds.splits.train.length;
+  const ctx = { rootSeed: opts.rootSeed, train: opts.train };
+  const splitTrainer =
+    !opts.trainer && opts.workers > 1 && examples >= (tuning?.splitMinExamples ?? SPLIT_MIN_EXAMPLES)
+      ? new SplitTrainer(opts.workers, { backend: opts.backend, dataset: opts.dataset, maxRows: opts.maxRows, ctx })
+      : null;
+  splitTrainer?.start();
+  try {
+    const t0 = performance.now();
+    const gradient = opts.canaryKind === 'gradient' && canaries > 0 && plan.arm !== 'nondp';
+    log.info(
+      `training ${opts.referenceModels + 1} reference models of ${plan.arm} (${plan.steps} steps each)${canaries > 0 ? (opts.canaryKind === 'gradient' ? ` with gradient canaries` : ` and a canary run (m = ${canaries})`) : ''}…`,
+    );
+    const trainer =
+      splitTrainer ??
+      (opts.trainer
+        ? new ExternalTrainer(opts.trainer, opts.out, opts.dataset.data)
+        : new TfjsTrainer(async () => {
+            await backendReady;
+            return tf();
+          }));
+    return await trainAndAttack(opts, ds, plan, canaries, gradient, backendReady, t0, trainer);
+  } finally {
+    await splitTrainer?.close();
+  }
 }
+
+/** Below this many training examples (all models, all steps) `attack` trains in this thread. */
+export const SPLIT_MIN_EXAMPLES = 1_000_000;
 
 async function trainAndAttack(
   opts: SweepOptions,

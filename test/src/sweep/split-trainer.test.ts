@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
-import { attack } from '../../../src/index.js';
+import { attackArm } from '../../../src/sweep/attack-arm.js';
+import { resolveDatasetOptions } from '../../../src/cli/dataset-options.js';
+import { resolveSweepOptions } from '../../../src/sweep/options.js';
+import { silentLogger } from '../../../src/log/logger.js';
 import { splitModels } from '../../../src/sweep/split-trainer.js';
 
 test('splitModels: contiguous parts covering every model once, balanced by training rows', () => {
@@ -33,21 +36,14 @@ test('attack: the fleet split over two workers gives exactly the results of one 
   const dir = tempDir('dpaudit-split-');
   const lines = readFileSync(join(projectRoot, 'examples/flchain.csv'), 'utf8').trimEnd().split('\n');
   const csv = writeFixture(dir, 'flchain-400.csv', [lines[0], ...lines.slice(1, 401)].join('\n') + '\n');
-  const common = {
-    data: csv,
-    label: 'death',
-    sensitive: ['sex'],
-    drop: ['futime', 'chapter', 'death_5yr', 'age_group'],
-    epochs: 5,
-    referenceModels: 4,
-    canaries: 0,
-    attacks: ['loss', 'lira-online'],
-    arm: 'dp' as const,
-    epsilon: 2,
-    log: false,
-  };
-  const one = await attack({ ...common, workers: 1 });
-  const two = await attack({ ...common, workers: 2 });
+  const args = { data: csv, label: 'death', sensitive: ['sex'], drop: ['futime', 'chapter', 'death_5yr', 'age_group'] };
+  const common = { epochs: 5, referenceModels: 4, canaries: 0, attacks: ['loss', 'lira-online'] };
+  const dataset = resolveDatasetOptions(args, silentLogger);
+  const run = (workers: number) =>
+    // threshold 0: split even this small fleet
+    attackArm(resolveSweepOptions({ ...common, workers }, dataset, 2), { kind: 'dp', epsilon: 2 }, silentLogger, { splitMinExamples: 0 });
+  const one = await run(1);
+  const two = await run(2);
   const strip = (r: typeof one) => JSON.stringify({ ...r, seconds: 0 });
   assert.equal(strip(two), strip(one));
   assert.ok(one.summaries.length === 2 && one.summaries.every((s) => s.nIn > 0));
