@@ -90,19 +90,23 @@ test('inspect report: counts, types, suppression of 0 < n < k, and the JSON sche
 });
 
 test('inspect with repeated patient ids: cells show rows and distinct patients, and suppress cells of few patients', () => {
-  // Site A: 40 patients × 2 rows; site B: 3 patients × 15 rows (45 rows, 3 patients).
+  // Site A: 40 patients × 2 rows; site B: 3 patients × 15 rows (45 rows, 3 patients); site C: 30 patients × 1 row.
+  // B is hidden (3 patients); the published total minus A and C would give B back, so the smaller of the
+  // shown cells by patients (C) is hidden too (complementary suppression in patients).
   const lines = ['pid,site,x,y'];
   for (let p = 0; p < 40; p++) for (let k = 0; k < 2; k++) lines.push(`P${p},A,${p + k},${(p + k) % 2}`);
   for (let p = 40; p < 43; p++) for (let k = 0; k < 15; k++) lines.push(`P${p},B,${p + k},${(p + k) % 2}`);
+  for (let p = 43; p < 73; p++) lines.push(`P${p},C,${p},${p % 2}`);
   const f = writeFixture(dir, 'insp-patients.csv', lines.join('\n') + '\n');
   const ds = loadDataset({ ...opts(f), sensitive: ['site'], id: 'pid' });
   const r = inspectDataset(ds, { suppressBelow: 11, embeddedDefault: false });
   assert.deepEqual(r.groups[0].cells, [
     { values: { site: 'A' }, n: 80, patients: 40, belowMinGroupSize: false },
     { values: { site: 'B' }, suppressed: true },
+    { values: { site: 'C' }, suppressed: true },
   ]);
   const text = formatInspectText(r);
-  assert.match(text, /site: A 80\/40; B \(suppressed\)/);
+  assert.match(text, /site: A 80\/40; B \(suppressed\); C \(suppressed\)/);
   assert.match(text, /cells with fewer than 11 patients suppressed/);
   // without the id column the same cells count rows only, and 45 rows are shown
   const rows = inspectDataset(loadDataset({ ...opts(f), sensitive: ['site'], drop: ['pid'] }), {
