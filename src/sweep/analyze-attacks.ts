@@ -87,7 +87,7 @@ export function fleetSignals(ds: PreparedDataset, out: ModelsJobOutput): FleetSi
 }
 
 /** Pool one attack's results over seeds (each seed's fleet is M more targets over the same n rows). */
-function pool(results: AttackResult[]): AttackResult {
+export function poolSeeds(results: AttackResult[]): AttackResult {
   if (results.length === 1) return results[0];
   const len = results.reduce((a, r) => a + r.scores.length, 0);
   const scores = new Float64Array(len);
@@ -142,7 +142,7 @@ export function armAttacks(
   const poolGroups = subsetGroups(ds.groups, ds.splits.train);
   const raw = new Map<string, AttackResult>();
   const summaries = opts.attacks.map((name) => {
-    const res = pool(
+    const res = poolSeeds(
       signals.map((s) =>
         runAttack(name as AttackName, s, {
           variance: opts.liraVariance,

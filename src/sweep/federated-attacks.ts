@@ -5,7 +5,7 @@ import { restrictFleet, runUpdateAttack, siteUpdateSignals, UPDATE_ATTACK_NAMES 
 import type { AttackName, AttackResult, FleetSignals } from '../../attacks/types.js';
 import { summarizeAttack, type AttackSummary } from '../../metrics/attack-summary.js';
 import type { FederationAttack } from '../results/types.js';
-import { FLEET_BOUND_ATTACKS, fleetSignals } from './analyze-attacks.js';
+import { FLEET_BOUND_ATTACKS, fleetSignals, poolSeeds } from './analyze-attacks.js';
 import type { ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 
@@ -28,33 +28,6 @@ export interface SiteLeakage {
 
 /** Pre-registered headline on the update: the calibrated loss-difference attack. */
 export const UPDATE_HEADLINE_ATTACK = 'update-lira';
-
-/** Pool one attack's results over seeds (each seed's fleet is M more targets over the same rows). */
-function poolSeeds(results: AttackResult[]): AttackResult {
-  if (results.length === 1) return results[0];
-  const len = results.reduce((a, r) => a + r.scores.length, 0);
-  const scores = new Float64Array(len);
-  const isMember = new Uint8Array(len);
-  let off = 0;
-  for (const r of results) {
-    scores.set(r.scores, off);
-    isMember.set(r.isMember, off);
-    off += r.scores.length;
-  }
-  const d = results.map((r) => r.diagnostics);
-  return {
-    ...results[0],
-    scores,
-    isMember,
-    diagnostics: {
-      fallbackIn: d.reduce((a, x) => a + x.fallbackIn, 0),
-      fallbackOut: d.reduce((a, x) => a + x.fallbackOut, 0),
-      flooredSigma: d.reduce((a, x) => a + x.flooredSigma, 0),
-    },
-    tunedA: results.every((r) => r.tunedA) ? results.flatMap((r) => r.tunedA as number[]) : null,
-    conventions: { ...results[0].conventions, seeds: results.length },
-  };
-}
 
 /** The fleet of the site's local models (after the update) on the pool rows, with the test split as population. */
 function afterSignals(base: FleetSignals, out: ModelsJobOutput): FleetSignals {
