@@ -88,12 +88,26 @@ export function bootstrapReplicates(
   m: number,
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
-  const weights = new Int32Array(nRows);
   const scratch = new Int32Array(strata.rows.length);
+  return replicatesOf(nRows, B, m, (w) => stratifiedWeights(rng, strata, w, scratch), fill);
+}
+
+/**
+ * The replicate loop shared by every bootstrap scheme: `draw(weights)` writes one replicate's row
+ * multiplicities (rows, clusters or patients), `fill` the statistic for them; layout of bootstrapReplicates.
+ */
+export function replicatesOf(
+  nRows: number,
+  B: number,
+  m: number,
+  draw: (weights: Int32Array) => void,
+  fill: (weights: Int32Array, out: Float64Array) => void,
+): Float64Array {
+  const weights = new Int32Array(nRows);
   const one = new Float64Array(m);
   const all = new Float64Array(m * B);
   for (let r = 0; r < B; r++) {
-    stratifiedWeights(rng, strata, weights, scratch);
+    draw(weights);
     fill(weights, one);
     for (let s = 0; s < m; s++) all[s * B + r] = one[s];
   }

@@ -1,5 +1,5 @@
 import type { Rng } from '../src/random/rng.js';
-import { strataOf, type Strata } from './bootstrap.js';
+import { replicatesOf, strataOf, type Strata } from './bootstrap.js';
 
 /**
  * Patient cluster bootstrap (docs/methods.md#bootstrap, #user-level-dp): when a patient has several rows,
@@ -34,15 +34,7 @@ export function clusterBootstrapReplicates(
   m: number,
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
-  const weights = new Int32Array(nRows);
-  const one = new Float64Array(m);
-  const all = new Float64Array(m * B);
-  for (let r = 0; r < B; r++) {
-    clusterWeights(rng, clusters, weights);
-    fill(weights, one);
-    for (let s = 0; s < m; s++) all[s * B + r] = one[s];
-  }
-  return all;
+  return replicatesOf(nRows, B, m, (w) => clusterWeights(rng, clusters, w), fill);
 }
 
 /**
@@ -118,14 +110,6 @@ export function patientBootstrapReplicates(
   m: number,
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
-  const weights = new Int32Array(nRows);
   const scratch = new Int32Array(ps.patients);
-  const one = new Float64Array(m);
-  const all = new Float64Array(m * B);
-  for (let r = 0; r < B; r++) {
-    patientWeights(rng, ps, weights, scratch);
-    fill(weights, one);
-    for (let s = 0; s < m; s++) all[s * B + r] = one[s];
-  }
-  return all;
+  return replicatesOf(nRows, B, m, (w) => patientWeights(rng, ps, w, scratch), fill);
 }
