@@ -61,6 +61,46 @@ export class Rng {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
+  /**
+   * Bernoulli(p) trials k = 0 … count − 1 (trial k succeeds when the k-th next() is < p): writes the successful
+   * k to `out` in order and returns how many. The same stream and the same outcomes as calling next() < p in a
+   * loop, with the generator state in locals (the gradient canaries' Poisson draws).
+   */
+  selectBelow(p: number, count: number, out: Int32Array): number {
+    const st = this.s;
+    let s0 = st[0] | 0;
+    let s1 = st[1] | 0;
+    let s2 = st[2] | 0;
+    let s3 = st[3] | 0;
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      let m = Math.imul(s1, 5);
+      const a = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      m = Math.imul(s1, 5);
+      const b = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      if ((a * 67108864 + b) / 9007199254740992 < p) out[n++] = k;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    return n;
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -1,4 +1,5 @@
 import { Rng, type SeedPart } from '../random/rng.js';
+import { addSoftplusAffine } from '../math/softplus.js';
 import type { StackCanaryHook } from './stack.js';
 
 /**
@@ -40,6 +41,7 @@ export class GradientCanaries implements StackCanaryHook {
   readonly included: Uint8Array;
   readonly scores: Float64Array;
   private readonly inIdx: Int32Array;
+  private readonly drawn: Int32Array;
   private readonly draws: Rng;
   private clip = 1;
   private readonly score: GradientCanaryScore;
@@ -63,16 +65,18 @@ export class GradientCanaries implements StackCanaryHook {
       if (this.included[j]) idx.push(j);
     }
     this.inIdx = Int32Array.from(idx);
+    this.drawn = new Int32Array(idx.length);
     this.draws = Rng.from(...seed, 'gradient-canaries', 'draws');
     this.scores = new Float64Array(m);
   }
 
-  addCanaries(sum: Float64Array, sampleRate: number, clip: number, clipBound?: number | null): void {
+  addCanaries(sum: Float32Array, sampleRate: number, clip: number, clipBound?: number | null): void {
     this.clip = clip;
     // Raw norm CANARY_RAW_NORM·C clipped by the trainer's bound (= C when the trainer clips correctly).
     const raw = CANARY_RAW_NORM * clip;
     const add = clipBound === undefined ? clip : clipBound === null ? raw : Math.min(raw, clipBound);
-    for (let k = 0; k < this.inIdx.length; k++) if (this.draws.next() < sampleRate) sum[this.inIdx[k]] += add;
+    const n = this.draws.selectBelow(sampleRate, this.inIdx.length, this.drawn);
+    for (let i = 0; i < n; i++) sum[this.inIdx[this.drawn[i]]] += add;
   }
 
   observe(update: Float64Array, expectedBatchSize: number): void {
@@ -81,12 +85,9 @@ export class GradientCanaries implements StackCanaryHook {
       for (let j = 0; j < this.dims; j++) this.scores[j] += update[j] * f;
       return;
     }
-    for (let j = 0; j < this.dims; j++) {
-      // log((1 − q) + q·e^z) = logaddexp(log(1 − q), log q + z), z = (x − ½)/σ².
-      const b = this.logQ + (update[j] * f - 0.5) * this.invVar;
-      const a = this.logNotQ;
-      this.scores[j] += a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
-    }
+    // log((1 − q) + q·e^z) = log(1 − q) + softplus(log q − log(1 − q) + z), z = (x − ½)/σ², x = u·f.
+    const k = f * this.invVar;
+    addSoftplusAffine(this.scores, update, this.logNotQ, this.logQ - this.logNotQ - 0.5 * this.invVar, k, this.dims);
   }
 
   result(): GradientCanaryRun {

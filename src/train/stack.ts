@@ -72,7 +72,7 @@ export interface StackMember {
 export interface StackCanaryHook {
   readonly dims: number;
   /** `clipBound`: the clip bound the trainer applies to per-example gradients (null: none); canaries pass through it. */
-  addCanaries(sum: Float64Array, sampleRate: number, clip: number, clipBound?: number | null): void;
+  addCanaries(sum: Float32Array, sampleRate: number, clip: number, clipBound?: number | null): void;
   observe(update: Float64Array, expectedBatchSize: number): void;
 }
 
@@ -207,7 +207,8 @@ export function trainStack(
   );
   const unitSum = modelFamily(hyper.spec.kind).unitClippedSum;
   const canaryNoiseRng = members.map((m) => Rng.from(...m.noiseSeed, 'gradient-canaries'));
-  const canarySum = members.map((m) => new Float64Array(m.canaries?.dims ?? 0));
+  const canarySum = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
+  const canaryUpdate = members.map((m) => new Float64Array(m.canaries?.dims ?? 0));
   const canaryNoise = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
   try {
     for (let t = 0; t < T; t++) {
@@ -291,8 +292,8 @@ export function trainStack(
               if (mem.secureNoise) fillSecureNormal(cn, sd);
               else canaryNoiseRng[m].fillNormal(cn, sd);
             }
-            privatizedGradient(cs, cs, sd > 0 ? cn : null, q * (unitGroups[m]?.count ?? mem.rows.length));
-            hook.observe(cs, q * (unitGroups[m]?.count ?? mem.rows.length));
+            privatizedGradient(canaryUpdate[m], cs, sd > 0 ? cn : null, q * (unitGroups[m]?.count ?? mem.rows.length));
+            hook.observe(canaryUpdate[m], q * (unitGroups[m]?.count ?? mem.rows.length));
           }
         }
         optimizerStep(hyper.optimizer, states[m], params[m], grad);

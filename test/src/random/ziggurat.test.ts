@@ -68,3 +68,16 @@ test('short fills (JavaScript) and long fills (WebAssembly fast path) continue o
   }
   assert.equal(a.next(), b.next());
 });
+
+test('selectBelow: the same outcomes and the same stream as next() < p in a loop', () => {
+  for (const p of [0, 0.054, 0.5, 1]) {
+    const a = Rng.from('select', p);
+    const b = Rng.from('select', p);
+    const out = new Int32Array(5000);
+    const n = a.selectBelow(p, 5000, out);
+    const want: number[] = [];
+    for (let k = 0; k < 5000; k++) if (b.next() < p) want.push(k);
+    assert.deepEqual(Array.from(out.subarray(0, n)), want);
+    assert.equal(a.next(), b.next()); // the streams continue in step
+  }
+});

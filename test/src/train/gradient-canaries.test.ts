@@ -120,11 +120,12 @@ test('seeded faults reach the canary coordinates: noise off, noise ¼, noise not
 test('likelihood-ratio score: log(1 − q + q·exp((x − ½)/σ²)) summed over steps (hand case on one step)', () => {
   const gc = new GradientCanaries(2, ['lr-hand'], { noiseMultiplier: 2, sampleRate: 0.25 });
   // Observe one update with x = 1.5 and x = −1 (in units of C), normaliser B = 10, C = 2.
-  gc.addCanaries(new Float64Array(2), 0, 2); // sets C, draws nothing at rate 0
+  gc.addCanaries(new Float32Array(2), 0, 2); // sets C, draws nothing at rate 0
   gc.observe(Float64Array.from([(1.5 * 2) / 10, (-1 * 2) / 10]), 10);
   const want = (x: number) => Math.log(0.75 + 0.25 * Math.exp((x - 0.5) / 4));
-  assert.ok(Math.abs(gc.scores[0] - want(1.5)) < 1e-12);
-  assert.ok(Math.abs(gc.scores[1] - want(-1)) < 1e-12);
+  // The score adds softplus through a table accurate to 2e-11 (src/math/softplus.ts).
+  assert.ok(Math.abs(gc.scores[0] - want(1.5)) < 1e-10);
+  assert.ok(Math.abs(gc.scores[1] - want(-1)) < 1e-10);
 });
 
 test('canaries pass through the trainer clip bound: C when it clips, the raw norm 100·C with clipping off', () => {
@@ -152,7 +153,7 @@ test('canaries pass through the trainer clip bound: C when it clips, the raw nor
   // First seed whose single canary is IN (each is IN with probability ½).
   let gc = new GradientCanaries(1, ['hand', 0], { noiseMultiplier: 0, sampleRate: 1 });
   for (let k = 1; !gc.included[0]; k++) gc = new GradientCanaries(1, ['hand', k], { noiseMultiplier: 0, sampleRate: 1 });
-  const sum = new Float64Array(1);
+  const sum = new Float32Array(1);
   gc.addCanaries(sum, 1, 0.5, 1000);
   assert.equal(sum[0], 50);
   sum[0] = 0;
