@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { kn, wn, zigguratAfterMiss } from './ziggurat.js';
+import { fn, kn, wn, zigguratAfterMiss } from './ziggurat.js';
 import { ZIGGURAT_WASM } from './ziggurat-wasm.js';
 
 /**
@@ -166,7 +166,7 @@ export class Rng {
 
   /** Fill a Float32Array with N(0, sd²) (ziggurat; the DP noise path). */
   fillNormal(out: Float32Array, sd = 1): Float32Array {
-    // Long fills run the fast path in WebAssembly (ziggurat.wat): the same stream and arithmetic, same numbers.
+    // Long fills run in WebAssembly (ziggurat.wat, slow paths included): the same stream and arithmetic, same numbers.
     const z = out.length >= 256 ? zigguratWasm() : null;
     if (z) return this.fillNormalWasm(z, out, sd);
     return this.fillNormalJs(out, sd);
@@ -177,16 +177,7 @@ export class Rng {
     z.u32.set(st, 0);
     for (let start = 0; start < out.length; start += ZIGGURAT_CHUNK) {
       const n = Math.min(ZIGGURAT_CHUNK, out.length - start);
-      let i = 0;
-      for (;;) {
-        i = z.fill(i, n, sd);
-        if (i >= n) break;
-        // a miss: finish this variate in JavaScript on the handed-back state, then resume
-        st.set(z.u32.subarray(0, 4));
-        z.f32[ZIGGURAT_OUT + i] = zigguratAfterMiss(this, z.i32[4], z.i32[5]) * sd;
-        z.u32.set(st, 0);
-        i++;
-      }
+      z.fill(n, sd);
       out.set(z.f32.subarray(ZIGGURAT_OUT, ZIGGURAT_OUT + n), start);
     }
     st.set(z.u32.subarray(0, 4));
@@ -254,13 +245,12 @@ export class Rng {
 }
 
 interface ZigguratWasm {
-  fill(start: number, n: number, sd: number): number;
+  fill(n: number, sd: number): void;
   u32: Uint32Array;
-  i32: Int32Array;
   f32: Float32Array;
 }
 /** Float offset of the output buffer and its capacity (see ziggurat.wat). */
-const ZIGGURAT_OUT = 512;
+const ZIGGURAT_OUT = 1024;
 const ZIGGURAT_CHUNK = 32_000;
 let zig: ZigguratWasm | null | undefined;
 
@@ -273,14 +263,15 @@ function zigguratWasm(): ZigguratWasm | null {
         WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: object } };
       }
     ).WebAssembly;
-    const ex = new W.Instance(new W.Module(Buffer.from(ZIGGURAT_WASM, 'base64')), {}).exports as {
-      fill(start: number, n: number, sd: number): number;
+    const ex = new W.Instance(new W.Module(Buffer.from(ZIGGURAT_WASM, 'base64')), { m: { exp: Math.exp, log: Math.log } }).exports as {
+      fill(n: number, sd: number): void;
       memory: { buffer: ArrayBuffer };
     };
     const buf = ex.memory.buffer;
     new Uint32Array(buf, 64, 128).set(kn);
     new Float64Array(buf, 576, 128).set(wn);
-    zig = { fill: ex.fill, u32: new Uint32Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf) };
+    new Float64Array(buf, 1600, 128).set(fn);
+    zig = { fill: ex.fill, u32: new Uint32Array(buf), f32: new Float32Array(buf) };
   } catch {
     zig = null;
   }

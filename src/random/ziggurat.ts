@@ -7,7 +7,7 @@ const R = 3.442619855899;
 const V = 9.91256303526217e-3;
 export const kn = new Uint32Array(128);
 export const wn = new Float64Array(128);
-const fn = new Float64Array(128);
+export const fn = new Float64Array(128);
 {
   const m1 = 2147483648.0;
   let dn = R;
