@@ -103,7 +103,9 @@ export const checkSchema = z
     relativeTo: z
       .enum(RELATIVE_BASELINES)
       .optional()
-      .describe('threshold = factor × (baseline value) + offset; baseline nondp (the centralised non-DP arm) or fed-none (federation without DP)'),
+      .describe(
+        'threshold = factor × (baseline value) + offset; baseline nondp (the centralised non-DP arm) or fed-none (federation without DP)',
+      ),
     factor: z.number().positive().optional().describe('with relativeTo (default 1)'),
     offset: z.number().optional().describe('with relativeTo (default 0)'),
     severity: z.enum(['fail', 'warn']).default('fail'),
@@ -117,8 +119,10 @@ export const checkSchema = z
           path: ['threshold'],
           message: 'a threshold is required (or relativeTo: nondp or fed-none with factor / offset)',
         });
-      if (c.factor !== undefined) ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor needs relativeTo (nondp or fed-none)' });
-      if (c.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'offset needs relativeTo (nondp or fed-none)' });
+      if (c.factor !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor needs relativeTo (nondp or fed-none)' });
+      if (c.offset !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['offset'], message: 'offset needs relativeTo (nondp or fed-none)' });
     } else if (c.threshold !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'use factor / offset with relativeTo, not threshold' });
     }
