@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateGate } from '../../../src/gate/evaluate.js';
 import { loadPolicy } from '../../../src/gate/policy.js';
@@ -298,4 +298,19 @@ test('dpaudit gate on a results.json with federated arms: PASS and FAIL as compu
   const fail = runDpaudit(['gate', results, '--policy', policy(0.55), '--quiet'], { env: { GITHUB_STEP_SUMMARY: '' } });
   assert.equal(fail.code, 1, fail.stderr);
   assert.equal(fail.stderr, 'dpaudit: gate FAIL: 1 check(s) failed: fed-local-lira\n');
+});
+
+test('sweep --gate: the sweep passes its federated arms to the precheck (exit 2 before any training)', () => {
+  const f = policyFile('{ metric: attack.auc, arm: fed-local@4, attack: worst-attack }');
+  const out = join(dir, 'fed-out');
+  const r = runDpaudit(['sweep', '--preset', 'test', '--sites', '2', '--fed-modes', 'none,server-dp', '--gate', f, '--out', out], {
+    timeoutMs: 120_000,
+  });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /p\w+\.yml:2: check "x": no fed-local@ε arm \(mode local-dp\) in this sweep \(this sweep has nondp, cliponly, dp@1, dp@8, fed-none, fed-server@1, fed-server@8; see --fed-modes\)/,
+  );
+  assert.doesNotMatch(r.stderr, /training:/);
+  assert.ok(!existsSync(out));
 });
