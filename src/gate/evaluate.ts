@@ -23,8 +23,8 @@ function evaluateCheck(results: ResultsV1, c: PolicyCheck): GateCheckResult {
   let baselines: Map<string, number | null> | null = null;
   const missing = [...r.missing];
   const notes = [...r.notes];
-  if (c.relativeTo === 'nondp') {
-    const b = resolveSelector(results, { ...c.select, arm: 'nondp' });
+  if (c.relativeTo !== undefined) {
+    const b = resolveSelector(results, { ...c.select, arm: c.relativeTo });
     baselines = new Map(b.items.map((i) => [i.key, i.value]));
     if (b.items.length === 0) missing.push(...b.missing.map((m) => `baseline: ${m}`));
   }
@@ -35,7 +35,7 @@ function evaluateCheck(results: ResultsV1, c: PolicyCheck): GateCheckResult {
       continue;
     }
     if (!baselines.has(item.key)) {
-      missing.push(`baseline: no non-DP value for ${item.where}`);
+      missing.push(`baseline: no ${c.relativeTo === 'fed-none' ? 'fed-none' : 'non-DP'} value for ${item.where}`);
       continue;
     }
     const base = baselines.get(item.key) ?? null;

@@ -13,8 +13,25 @@ export { COMPARATORS, type Comparator, type Severity };
 export const STATISTICS = ['value', 'ciLow', 'ciHigh'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 
-/** nondp | cliponly | dp@ε | every-dp | every */
-export const ARM_PATTERN = '^(nondp|cliponly|every-dp|every|dp@(0|[1-9][0-9]*)(\\.[0-9]+)?)$';
+/**
+ * Arm selectors. Centralised: nondp | cliponly | dp@ε | every-dp (the centralised DP arms only). Federated
+ * (docs/methods.md#federated): fed-none | fed-local@ε | fed-server@ε | every-fed (all federated arms) |
+ * every-fed-dp (fed-local and fed-server) | every-fed-local | every-fed-server. `every`: every arm. ε is matched
+ * as for dp@ε: the arm's ε or its target.
+ */
+export const ARM_PATTERN =
+  '^(nondp|cliponly|every-dp|every|fed-none|every-fed|every-fed-dp|every-fed-local|every-fed-server|(dp|fed-local|fed-server)@(0|[1-9][0-9]*)(\\.[0-9]+)?)$';
+export const ARM_SELECTORS_TEXT =
+  'nondp | cliponly | dp@ε | every-dp | fed-none | fed-local@ε | fed-server@ε | every-fed | every-fed-dp | every-fed-local | every-fed-server | every';
+/** Why an arm selector is rejected, in one phrase (null when it is valid). */
+export function armSelectorProblem(arm: string): string | null {
+  if (new RegExp(ARM_PATTERN).test(arm)) return null;
+  if (/^(every-)?fed/.test(arm))
+    return 'a federated arm selector must be fed-none, fed-local@ε or fed-server@ε (e.g. fed-local@4), every-fed, every-fed-dp, every-fed-local or every-fed-server';
+  return 'must be nondp, cliponly, dp@ε (e.g. dp@4), every-dp, every, fed-none, fed-local@ε, fed-server@ε, every-fed, every-fed-dp, every-fed-local or every-fed-server';
+}
+/** Baseline arms of a relative threshold: the centralised non-DP arm, or the federated arm without DP. */
+export const RELATIVE_BASELINES = ['nondp', 'fed-none'] as const;
 export const WORST_ATTACK = 'worst-attack';
 export const WORST_GROUP = 'worst-group';
 
@@ -32,8 +49,8 @@ export const selectorSchema = z
       .describe('metric name, e.g. attack.auc, attack.tprAtFpr, utility.auc, group.count, disparity.equalizedOddsDifference'),
     arm: z
       .string()
-      .regex(new RegExp(ARM_PATTERN), 'must be nondp, cliponly, dp@ε (e.g. dp@4), every-dp or every')
-      .describe('nondp | cliponly | dp@ε | every-dp | every'),
+      .regex(new RegExp(ARM_PATTERN), { error: (iss) => armSelectorProblem(String(iss.input)) ?? undefined })
+      .describe(ARM_SELECTORS_TEXT),
     attack: z.string().min(1).optional().describe(`attack name (e.g. lira-online) or ${WORST_ATTACK}`),
     group: groupSelector.optional().describe(`${WORST_GROUP}, or a group as attribute: value pairs, e.g. {sex: F}`),
     grouping: z
@@ -83,7 +100,12 @@ export const checkSchema = z
     select: selectorSchema,
     comparator: z.enum(COMPARATORS),
     threshold: z.number().optional().describe('absolute threshold (not with relativeTo)'),
-    relativeTo: z.literal('nondp').optional().describe('threshold = factor × (non-DP value) + offset'),
+    relativeTo: z
+      .enum(RELATIVE_BASELINES)
+      .optional()
+      .describe(
+        'threshold = factor × (baseline value) + offset; baseline nondp (the centralised non-DP arm) or fed-none (federation without DP)',
+      ),
     factor: z.number().positive().optional().describe('with relativeTo (default 1)'),
     offset: z.number().optional().describe('with relativeTo (default 0)'),
     severity: z.enum(['fail', 'warn']).default('fail'),
@@ -95,10 +117,12 @@ export const checkSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['threshold'],
-          message: 'a threshold is required (or relativeTo: nondp with factor / offset)',
+          message: 'a threshold is required (or relativeTo: nondp or fed-none with factor / offset)',
         });
-      if (c.factor !== undefined) ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor needs relativeTo: nondp' });
-      if (c.offset !== undefined) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'offset needs relativeTo: nondp' });
+      if (c.factor !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['factor'], message: 'factor needs relativeTo (nondp or fed-none)' });
+      if (c.offset !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['offset'], message: 'offset needs relativeTo (nondp or fed-none)' });
     } else if (c.threshold !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'use factor / offset with relativeTo, not threshold' });
     }

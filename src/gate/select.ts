@@ -33,12 +33,40 @@ export interface Resolution {
 
 // ---------------------------------------------------------------- arms
 
+/** The federation mode of a federated arm (from its recorded plan, else its id), null for a centralised arm. */
+export function federationMode(arm: ArmResult): 'none' | 'local-dp' | 'server-dp' | null {
+  if (arm.kind !== 'federated') return null;
+  const mode = arm.privacy.federation?.mode;
+  if (mode) return mode;
+  if (arm.arm === 'fed-none') return 'none';
+  if (arm.arm.startsWith('fed-local@')) return 'local-dp';
+  if (arm.arm.startsWith('fed-server@')) return 'server-dp';
+  return null;
+}
+
+const FED_SELECTOR_MODE = { 'fed-local': 'local-dp', 'fed-server': 'server-dp' } as const;
+
+/**
+ * Whether an arm matches a selector (ARM_PATTERN). `every-dp` and `dp@ε` are the centralised DP arms only; the
+ * federated arms have their own selectors (docs/methods.md#federated), `every` matches all arms.
+ */
 export function armMatches(arm: ArmResult, sel: string): boolean {
   if (sel === 'every') return true;
   if (sel === 'every-dp') return arm.kind === 'dp';
   if (sel === 'nondp' || sel === 'cliponly') return arm.kind === sel;
-  const eps = Number(sel.slice(3));
-  return arm.kind === 'dp' && (arm.epsilon === eps || arm.privacy.targetEpsilon === eps);
+  const mode = federationMode(arm);
+  if (sel === 'every-fed') return arm.kind === 'federated';
+  if (sel === 'every-fed-dp') return mode === 'local-dp' || mode === 'server-dp';
+  if (sel === 'every-fed-local') return mode === 'local-dp';
+  if (sel === 'every-fed-server') return mode === 'server-dp';
+  if (sel === 'fed-none') return mode === 'none';
+  const at = sel.indexOf('@');
+  const prefix = sel.slice(0, at);
+  const eps = Number(sel.slice(at + 1));
+  const epsMatches = arm.epsilon === eps || arm.privacy.targetEpsilon === eps;
+  if (prefix === 'dp') return arm.kind === 'dp' && epsMatches;
+  if (prefix === 'fed-local' || prefix === 'fed-server') return mode === FED_SELECTOR_MODE[prefix] && epsMatches;
+  return false;
 }
 
 export function selectArms(results: ResultsV1, sel: string): ArmResult[] {
@@ -223,7 +251,12 @@ export function resolveSelector(results: ResultsV1, sel: Selector): Resolution {
       case 'privacy': {
         const eps = arm.privacy.epsilon;
         if (eps === null) out.missing.push(`${arm.arm}: no accountant ε (no DP guarantee)`);
-        else out.items.push({ arm: arm.arm, key: '', where: arm.arm, value: eps, ci: null, unresolved: null });
+        else {
+          out.items.push({ arm: arm.arm, key: '', where: arm.arm, value: eps, ci: null, unresolved: null });
+          // Server-side DP protects a whole site: its ε is not a record-level ε (docs/methods.md#federated).
+          if (arm.privacy.federation?.level === 'site')
+            out.notes.push(`${arm.arm}: ε is at site level (all of one site's data); a record's ε is at most that`);
+        }
         break;
       }
       case 'oneRun': {

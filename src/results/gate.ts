@@ -32,7 +32,7 @@ const gateItem = z.strictObject({
   /** Human display of the actual value, e.g. "0.542 [0.534, 0.55]" or "< 11 rows (suppressed)". */
   actualText: z.string(),
   threshold: z.number().nullable(),
-  /** The non-DP value a relative threshold was computed from. */
+  /** The baseline arm's value (nondp, or fed-none) a relative threshold was computed from. */
   baseline: z.number().nullable().optional(),
   reason: z.string().optional(),
 });

@@ -151,6 +151,7 @@ async function runSweepPlanned(
       epsilons: opts.epsilons,
       attacks: opts.attacks,
       sensitive: Object.fromEntries(ds.groups.map((g) => [g.name, g.levels])),
+      federatedArms: plans.filter((p) => p.federation).map((p) => p.arm),
     });
   // Every warning reaches stderr once (data, plan, then the analysis's own below).
   const printed = new Set<string>([...ds.warnings, ...plans.flatMap((p) => p.warnings)]);

@@ -24,3 +24,15 @@ test('the published schema accepts examples/gate.yml and rejects unknown keys an
     false,
   );
 });
+
+test('the published schema takes the federated selectors the loader takes, and rejects the others', () => {
+  const validate = new Ajv2020({ strict: false }).compile(published);
+  const policy = (arm: string, extra: Record<string, unknown> = { threshold: 1 }) => ({
+    checks: [{ id: 'x', select: { metric: 'utility.auc', arm }, comparator: '>=', ...extra }],
+  });
+  for (const arm of ['fed-none', 'fed-local@4', 'fed-server@0.5', 'every-fed', 'every-fed-dp', 'every-fed-local', 'every-fed-server'])
+    assert.ok(validate(policy(arm)), arm);
+  for (const arm of ['fed-foo@4', 'fed-local', 'fed-none@4', 'every-fed-foo']) assert.equal(validate(policy(arm)), false, arm);
+  assert.ok(validate(policy('fed-local@4', { relativeTo: 'fed-none', factor: 0.95 })));
+  assert.equal(validate(policy('fed-local@4', { relativeTo: 'fed-local@1', factor: 0.95 })), false);
+});
