@@ -15,7 +15,7 @@ export interface AucInterval {
 }
 
 export const AUC_CI_METHOD =
-  'DeLong variance (placement values, ties ½), Wald interval on the logit scale; (model, row) pairs treated as independent';
+  'DeLong variance (placement values, ties ½), Wald interval on the logit scale; pooled pairs treated as independent';
 
 /** The AUC and DeLong's variance pieces: s10, s01 are the unbiased sample variances of the placement values. */
 export interface DeLongMoments {
