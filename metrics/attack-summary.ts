@@ -3,7 +3,7 @@ import type { GroupAttribute } from '../src/data/types.js';
 import { DpauditError } from '../src/errors.js';
 import { defaultOf } from '../src/options/registry.js';
 import { Rng, type SeedPart } from '../src/random/rng.js';
-import { aucBootstrapCi, type AucInterval } from './auc-ci.js';
+import { aucDeLongCi, type AucInterval } from './auc-ci.js';
 import {
   bonferroniFamily,
   cpEpsilonBonferroniSorted,
@@ -20,7 +20,7 @@ import { descendingOrder, rocAuc, rocCurveOfOrder, type RocPoint, splitOrder, su
 import { DEFAULT_FPR_LEVELS, type TprAtFpr, tprAtFprLevels } from './tpr-at-fpr.js';
 
 /**
- * One JSON-able summary per attack (docs/methods.md#roc): AUC with a bootstrap CI, advantage, balanced accuracy,
+ * One JSON-able summary per attack (docs/methods.md#roc): AUC with a DeLong CI, advantage, balanced accuracy,
  * TPR at FPR levels, a downsampled ROC (no thresholds, no per-example scores), empirical ε lower bounds,
  * the theory violation check, and per-group vulnerability (each sensitive attribute and their
  * intersection; the pooled score of (model, row) belongs to the row's group). Cells with 0 < n < k rows
@@ -33,9 +33,7 @@ export interface AttackSummaryOptions {
   alpha?: number;
   /** Threshold selection of the Clopper–Pearson ε bound (default split). */
   epsilonSelection?: ThresholdSelection;
-  /** AUC bootstrap replicates (default 1000). */
-  bootstrap?: number;
-  /** Seed parts for the bootstrap and the split (streams are derived with purpose suffixes). */
+  /** Seed parts for the random split of the ε bound (streams are derived with purpose suffixes). */
   seed: SeedPart[];
   /** The claimed guarantee for the violation check; null/absent for arms without one (nondp, cliponly). */
   theory?: TheoryBound | Tradeoff | null;
@@ -114,15 +112,11 @@ export function summarizeAttack(res: AttackResult, nRows: number, opts: AttackSu
   const levels = opts.fprLevels ?? DEFAULT_FPR_LEVELS;
   const minGroupSize = opts.minGroupSize ?? defaultOf('min-group-size', 'inspect');
   const suppressBelow = opts.suppressBelow ?? defaultOf('suppress-below');
-  // One sort of the pooled scores serves the curve, the bootstrap and every group cell.
+  // One sort of the pooled scores serves the curve, the AUC interval and every group cell.
   const order = descendingOrder(res.scores);
   const curve = rocCurveOfOrder(res.scores, res.isMember, order);
   const roc = summarizeRoc(curve);
-  const aucCi = aucBootstrapCi(res.scores, res.isMember, Rng.from(...opts.seed, 'auc-bootstrap', res.attack), {
-    replicates: opts.bootstrap ?? 1000,
-    level: 1 - alpha,
-    order,
-  });
+  const aucCi = aucDeLongCi(res.scores, res.isMember, { level: 1 - alpha, order });
 
   const sorted = new SortedScores(res.scores, res.isMember);
   const bounds: EpsilonBound[] = [];

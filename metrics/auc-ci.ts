@@ -1,93 +1,112 @@
 import { DpauditError } from '../src/errors.js';
-import type { Rng } from '../src/random/rng.js';
-import { percentileInterval } from './bootstrap.js';
+import { PhiInv } from '../src/math/normal.js';
 import { descendingOrder } from './roc.js';
 
 /**
- * Confidence interval of the attack AUC (docs/methods.md#roc: seeded bootstrap). Percentile bootstrap,
- * stratified by membership (every replicate keeps n_in members and n_out non-members, resampled with
- * replacement within each side); each replicate's AUC is the weighted Mann–Whitney statistic with ties ½
- * over an order sorted once. The pooled (model, row) pairs are resampled as if independent.
+ * Confidence interval of the attack AUC (docs/methods.md#roc): DeLong's variance from the placement values
+ * (DeLong, DeLong & Clarke-Pearson 1988; ties ½), with a Wald interval on the logit scale. The pooled
+ * (model, row) pairs are treated as independent.
  */
 export interface AucInterval {
   lower: number;
   upper: number;
   level: number;
   method: string;
-  replicates: number;
 }
 
-export function aucBootstrapCi(
-  scores: ArrayLike<number>,
-  isMember: ArrayLike<number>,
-  rng: Rng,
-  opts: { replicates?: number; level?: number; subset?: Int32Array; order?: Int32Array } = {},
-): AucInterval | null {
-  const B = opts.replicates ?? 1000;
-  const level = opts.level ?? 0.95;
-  if (!Number.isInteger(B) || B < 1) throw new DpauditError(`bootstrap replicates must be a positive integer, got ${B}`);
-  if (!(level > 0 && level < 1)) throw new DpauditError(`confidence level must be in (0, 1), got ${level}`);
-  const order = opts.order ?? descendingOrder(scores, opts.subset);
+export const AUC_CI_METHOD =
+  'DeLong variance (placement values, ties ½), Wald interval on the logit scale; pooled pairs treated as independent';
+
+/** The AUC and DeLong's variance pieces: s10, s01 are the unbiased sample variances of the placement values. */
+export interface DeLongMoments {
+  nIn: number;
+  nOut: number;
+  auc: number;
+  /** Sample variance (divisor n_in − 1) of the members' placements V10; NaN when n_in < 2. */
+  s10: number;
+  /** Sample variance (divisor n_out − 1) of the non-members' placements V01; NaN when n_out < 2. */
+  s01: number;
+  /** s10/n_in + s01/n_out. */
+  variance: number;
+}
+
+/**
+ * Placement values over a descending order, in O(n) (docs/methods.md#roc). Walking the order by tie blocks,
+ * with mAbove members and oAbove non-members strictly above a block of inBlock members and outBlock
+ * non-members: each member of the block has V10 = (n_out − oAbove − outBlock/2)/n_out (non-members below it,
+ * tied ones ½), each non-member has V01 = (mAbove + inBlock/2)/n_in. Both means equal the Mann–Whitney AUC.
+ * Counts are kept in halves, so the AUC is exact (the same number as the ROC trapezoid).
+ * Returns null when one side is empty.
+ */
+export function deLongMoments(scores: ArrayLike<number>, isMember: ArrayLike<number>, order: Int32Array): DeLongMoments | null {
   const n = order.length;
   let nIn = 0;
   for (let p = 0; p < n; p++) if (isMember[order[p]] === 1) nIn++;
   const nOut = n - nIn;
   if (nIn === 0 || nOut === 0) return null;
-  // Sorted once (docs/methods.md#bootstrap): members and non-members are numbered in descending score
-  // order. Non-member j sees the members lo[j] .. hi[j] − 1 of its tie block and lo[j] members above it,
-  // so with member multiplicities c and prefix sums C (C[0] = 0, C[k] = c[0] + … + c[k − 1]) the
-  // weighted Mann–Whitney count is U = Σ_j wOut[j] · (C[lo[j]] + ½ (C[hi[j]] − C[lo[j]])). Every term is
-  // a multiple of ½ below 2^52, so U is exact whatever the summation order.
-  const lo = new Int32Array(nOut);
-  const hi = new Int32Array(nOut);
-  for (let p = 0, j = 0, m = 0; p < n; ) {
+  // Pass 1: U in halves, U2 = Σ over non-members of (2·mAbove + inBlock).
+  let u2 = 0;
+  for (let p = 0, mAbove = 0; p < n; ) {
     let q = p + 1;
     while (q < n && scores[order[q]] === scores[order[p]]) q++;
     let inBlock = 0;
     for (let k = p; k < q; k++) if (isMember[order[k]] === 1) inBlock++;
-    for (let k = p; k < q; k++) {
-      if (isMember[order[k]] !== 1) {
-        lo[j] = m;
-        hi[j] = m + inBlock;
-        j++;
-      }
-    }
-    m += inBlock;
+    u2 += (q - p - inBlock) * (2 * mAbove + inBlock);
+    mAbove += inBlock;
     p = q;
   }
-  // One replicate = nOut draws among non-members, then nIn draws among members (the stream of
-  // stratified resampling by membership, stratum 0 = non-members), counted without per-replicate allocation.
-  const wOut = new Int32Array(nOut);
-  const wIn = new Int32Array(nIn);
-  const C = new Float64Array(nIn + 1);
-  const sample = new Float64Array(B);
-  for (let r = 0; r < B; r++) {
-    wOut.fill(0);
-    wIn.fill(0);
-    rng.countIndices(nOut, nOut, wOut);
-    rng.countIndices(nIn, nIn, wIn);
-    let acc = 0;
-    for (let k = 0; k < nIn; k++) {
-      acc += wIn[k];
-      C[k + 1] = acc;
+  const auc = u2 / (2 * nIn * nOut);
+  // Pass 2: squared deviations of the placements from the AUC, one term per tie block and side.
+  let ss10 = 0;
+  let ss01 = 0;
+  for (let p = 0, mAbove = 0, oAbove = 0; p < n; ) {
+    let q = p + 1;
+    while (q < n && scores[order[q]] === scores[order[p]]) q++;
+    let inBlock = 0;
+    for (let k = p; k < q; k++) if (isMember[order[k]] === 1) inBlock++;
+    const outBlock = q - p - inBlock;
+    if (inBlock > 0) {
+      const d = (nOut - oAbove - 0.5 * outBlock) / nOut - auc;
+      ss10 += inBlock * d * d;
     }
-    let u = 0;
-    for (let j = 0; j < nOut; j++) {
-      const w = wOut[j];
-      if (w !== 0) {
-        const a = C[lo[j]];
-        u += w * (a + 0.5 * (C[hi[j]] - a));
-      }
+    if (outBlock > 0) {
+      const d = (mAbove + 0.5 * inBlock) / nIn - auc;
+      ss01 += outBlock * d * d;
     }
-    sample[r] = u / (nIn * nOut);
+    mAbove += inBlock;
+    oAbove += outBlock;
+    p = q;
   }
-  const iv = percentileInterval(sample, level);
-  if (iv === null) return null;
-  return {
-    lower: iv.lower,
-    upper: iv.upper,
-    level,
-    method: `percentile bootstrap, ${B} replicates stratified by membership (seeded; pairs treated as independent)`,
-    replicates: B,
-  };
+  const s10 = nIn > 1 ? ss10 / (nIn - 1) : Number.NaN;
+  const s01 = nOut > 1 ? ss01 / (nOut - 1) : Number.NaN;
+  return { nIn, nOut, auc, s10, s01, variance: s10 / nIn + s01 / nOut };
+}
+
+/**
+ * DeLong interval of the AUC (docs/methods.md#roc): with SE = √(s10/n_in + s01/n_out) and z the (1 + level)/2
+ * normal quantile, logit(AUC) ± z·SE/(AUC(1 − AUC)) mapped back through the logistic function, so the
+ * interval stays inside (0, 1). AUC 0 or 1, or SE 0 (every placement equal), gives [AUC, AUC]. null when a
+ * side is empty, or when a side has a single pair and the AUC is strictly between 0 and 1 (no variance
+ * estimate). `order` is the descending order of the scores when the caller has sorted already.
+ */
+export function aucDeLongCi(
+  scores: ArrayLike<number>,
+  isMember: ArrayLike<number>,
+  opts: { level?: number; subset?: Int32Array; order?: Int32Array } = {},
+): AucInterval | null {
+  const level = opts.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new DpauditError(`confidence level must be in (0, 1), got ${level}`);
+  const m = deLongMoments(scores, isMember, opts.order ?? descendingOrder(scores, opts.subset));
+  if (m === null) return null;
+  const { auc } = m;
+  const se = Math.sqrt(m.variance);
+  if (auc === 0 || auc === 1 || se === 0) return { lower: auc, upper: auc, level, method: AUC_CI_METHOD };
+  if (!Number.isFinite(se)) return null;
+  const half = (PhiInv(0.5 + level / 2) * se) / (auc * (1 - auc));
+  const logit = Math.log(auc / (1 - auc));
+  return { lower: logistic(logit - half), upper: logistic(logit + half), level, method: AUC_CI_METHOD };
+}
+
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
 }

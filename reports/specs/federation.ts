@@ -208,7 +208,7 @@ export function federatedLeakageChart(results: ResultsV1): Chart | null {
     id: 'federated-leakage',
     title: 'Leakage of updates vs of the final model',
     description:
-      "The pre-registered headline attack on the same rows (the audited site's training-pool rows): through the final global model, and through the site's last-round update as the server sees it; 95 % bootstrap CIs. 0.5 (dashed) is guessing.",
+      "The pre-registered headline attack on the same rows (the audited site's training-pool rows): through the final global model, and through the site's last-round update as the server sees it; 95 % DeLong CIs, which treat the pooled (model, row) pairs as independent and so understate the spread between models when the fleet is small. 0.5 (dashed) is guessing.",
     spec,
     table: {
       columns: ['Arm', 'Attacked', 'Attack', 'AUC', '95 % CI', 'ε lower bound'],

@@ -266,7 +266,7 @@ export const attackSummarySchema = z.strictObject({
   nIn: count,
   nOut: count,
   auc: num,
-  aucCi: z.strictObject({ lower: z.number(), upper: z.number(), level: z.number(), method: z.string(), replicates: count }).nullable(),
+  aucCi: z.strictObject({ lower: z.number(), upper: z.number(), level: z.number(), method: z.string() }).nullable(),
   advantage: num,
   balancedAccuracy: num,
   /** Downsampled ROC: no thresholds, at most 200 points. */

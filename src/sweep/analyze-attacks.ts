@@ -157,7 +157,6 @@ export function armAttacks(
     return summarizeAttack(res, ds.splits.train.length, {
       delta: plan.delta,
       epsilonSelection: opts.boundMethod,
-      bootstrap: Math.min(opts.bootstrap, 1000),
       seed: [opts.rootSeed, 'attack-summary', plan.arm],
       theory: rowTheory,
       groups: poolGroups,
@@ -172,7 +171,6 @@ export function armAttacks(
         summarizeAttack(res, patients.count, {
           delta: plan.delta,
           epsilonSelection: opts.boundMethod,
-          bootstrap: Math.min(opts.bootstrap, 1000),
           seed: [opts.rootSeed, 'patient-attack-summary', plan.arm],
           theory: pTradeoff,
           minGroupSize: opts.minGroupSize,

@@ -81,7 +81,6 @@ export function siteLeakage(
     summarizeAttack(poolSeeds(results), n, {
       delta: plan.delta,
       epsilonSelection: opts.boundMethod,
-      bootstrap: Math.min(opts.bootstrap, 1000),
       seed: [opts.rootSeed, 'federated-leakage', plan.arm, target],
       theory: null,
       minGroupSize: opts.minGroupSize,

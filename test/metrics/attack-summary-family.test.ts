@@ -23,11 +23,10 @@ test('violation check at a family-wise level: Bonferroni over attacks × arms, n
   const theory = { kind: 'eps-delta' as const, epsilon: 1, delta: 1e-5 };
   // a mechanism leaking far more than ε = 1 (Gaussian shift 4) is flagged at both levels
   const broken = result(4);
-  const single = summarizeAttack(broken, broken.scores.length, { delta: 1e-5, seed: ['s'], bootstrap: 10, theory });
+  const single = summarizeAttack(broken, broken.scores.length, { delta: 1e-5, seed: ['s'], theory });
   const family = summarizeAttack(broken, broken.scores.length, {
     delta: 1e-5,
     seed: ['s'],
-    bootstrap: 10,
     theory,
     violationAlpha: 0.05 / 28,
     violationFamily: '28 checks',
@@ -40,8 +39,7 @@ test('violation check at a family-wise level: Bonferroni over attacks × arms, n
   // a mechanism within its guarantee (shift 0.5 ≈ ε well below 1 at these rates) is not flagged
   const ok = result(0.5);
   assert.equal(
-    summarizeAttack(ok, ok.scores.length, { delta: 1e-5, seed: ['s'], bootstrap: 10, theory, violationAlpha: 0.05 / 28 }).violation
-      ?.violated,
+    summarizeAttack(ok, ok.scores.length, { delta: 1e-5, seed: ['s'], theory, violationAlpha: 0.05 / 28 }).violation?.violated,
     false,
   );
 });

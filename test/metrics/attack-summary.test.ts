@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttackResult } from '../../attacks/types.js';
 import { summarizeAttack } from '../../metrics/attack-summary.js';
+import { aucDeLongCi } from '../../metrics/auc-ci.js';
 import type { GroupAttribute } from '../../src/data/types.js';
 import { Rng } from '../../src/random/rng.js';
 
@@ -43,11 +44,13 @@ test('summary: pooled metrics, bounds, groups with suppression, small flags and 
     delta: 1e-5,
     seed: [1, 'test'],
     groups,
-    bootstrap: 100,
     theory: { kind: 'eps-delta', epsilon: 1, delta: 1e-5 },
   });
   assert.equal(s.nTargets, 2);
   assert.ok(Math.abs((s.auc ?? NaN) - bruteAuc(Array.from({ length: M * n }, (_, k) => k))) < 1e-12);
+  // The AUC interval is DeLong's at level 1 − α over every pooled pair (the summary passes its own sort).
+  assert.deepEqual(s.aucCi, aucDeLongCi(scores, isMember, { level: 0.95 }));
+  assert.ok(s.aucCi !== null && s.aucCi.lower < (s.auc ?? NaN) && (s.auc ?? NaN) < s.aucCi.upper);
   assert.deepEqual(
     s.epsilonBounds.map((b) => b.method),
     ['clopper-pearson-split', 'gdp'],
@@ -90,7 +93,6 @@ test('outputs hold no per-example data: no array longer than 200, no violation w
   const s = summarizeAttack({ ...res, scores: sc, isMember: mem }, big, {
     delta: 1e-5,
     seed: [2],
-    bootstrap: 50,
     epsilonSelection: 'bonferroni',
   });
   assert.equal(s.violation, null);

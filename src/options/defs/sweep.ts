@@ -134,7 +134,7 @@ export const sweepSpecs = [
     default: 1000,
     presets: { test: 100, quick: 200, standard: 1000, thorough: 2000 },
     commands,
-    help: 'fairness bootstrap resamples; see docs/methods.md#bootstrap',
+    help: 'bootstrap resamples of the fairness, utility and who-pays intervals (the attack-AUC interval is a DeLong interval, not resampled); see docs/methods.md#bootstrap',
   },
   {
     name: 'bound-method',

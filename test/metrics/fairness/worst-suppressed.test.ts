@@ -37,7 +37,7 @@ test('attack per-group worst AUC leaves suppressed cells out', () => {
     diagnostics: { fallbackIn: 0, fallbackOut: 0, flooredSigma: 0 },
     tunedA: null,
   };
-  const hidden = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups, minGroupSize: 1, suppressBelow: 11 });
+  const hidden = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], groups, minGroupSize: 1, suppressBelow: 11 });
   // Two groups only: overall − A would give B back, so A is hidden too (complementary) and no worst AUC is shown.
   assert.equal(hidden.groups[0].worstAuc, null);
   assert.ok(hidden.groups[0].cells.every((c) => c.suppressed));
@@ -50,12 +50,12 @@ test('attack per-group worst AUC leaves suppressed cells out', () => {
     scores: Float64Array.from({ length: n3 }, (_, i) => (i >= 20 && i < 25 ? (i % 2 ? 1 : -1) : 0)),
     isMember: Uint8Array.from({ length: n3 }, (_, i) => i % 2),
   };
-  const h3 = summarizeAttack(res3, n3, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups: groups3, minGroupSize: 1, suppressBelow: 11 });
+  const h3 = summarizeAttack(res3, n3, { delta: 1e-5, seed: ['t'], groups: groups3, minGroupSize: 1, suppressBelow: 11 });
   assert.deepEqual(
     h3.groups[0].cells.map((c) => c.suppressed),
     [true, true, false],
   );
   assert.equal(h3.groups[0].worstAuc, 0.5);
-  const shown = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], bootstrap: 10, groups, minGroupSize: 1, suppressBelow: 0 });
+  const shown = summarizeAttack(res, n, { delta: 1e-5, seed: ['t'], groups, minGroupSize: 1, suppressBelow: 0 });
   assert.equal(shown.groups[0].worstAuc, 1);
 });
