@@ -133,7 +133,8 @@ export const sweepSpecs = [
     min: 0,
     default: 1000,
     presets: { test: 100, quick: 200, standard: 1000, thorough: 2000 },
-    commands,
+    // Not an option of `attack`: its only interval, the attack AUC's, is DeLong's (nothing to resample).
+    commands: ['sweep'],
     help: 'bootstrap resamples of the fairness, utility and who-pays intervals (the attack-AUC interval is a DeLong interval, not resampled); see docs/methods.md#bootstrap',
   },
   {
