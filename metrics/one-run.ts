@@ -184,6 +184,37 @@ export interface OneRunResult extends EpsilonBound {
 }
 
 /**
+ * Correct guesses when the canaries are ordered by score, highest first, ties by canary index, and the first
+ * k⁺ are guessed IN, the last k⁻ OUT. Without sorting indices: the k⁺-th largest score t⁺ (from a numeric
+ * sort of the scores) splits the canaries into those above t⁺ (all guessed) and those equal to it, of which
+ * the smallest indices fill the k⁺; likewise the k⁻-th smallest t⁻ and the largest indices of its ties.
+ */
+function correctGuesses(scores: ArrayLike<number>, included: ArrayLike<number>, kPlus: number, kMinus: number): number {
+  const m = scores.length;
+  const sorted = Float64Array.from(scores).sort();
+  let v = 0;
+  if (kPlus > 0) {
+    const t = sorted[m - kPlus];
+    let ties = kPlus;
+    for (let i = 0; i < m; i++) if (scores[i] > t) ties--;
+    for (let i = 0; i < m; i++) {
+      const x = scores[i];
+      if (x > t || (x === t && ties-- > 0)) v += included[i] === 1 ? 1 : 0;
+    }
+  }
+  if (kMinus > 0) {
+    const t = sorted[kMinus - 1];
+    let ties = kMinus;
+    for (let i = 0; i < m; i++) if (scores[i] < t) ties--;
+    for (let i = m - 1; i >= 0; i--) {
+      const x = scores[i];
+      if (x < t || (x === t && ties-- > 0)) v += included[i] !== 1 ? 1 : 0;
+    }
+  }
+  return v;
+}
+
+/**
  * Run the audit on canary scores (higher = IN) and true inclusion. Ties in score are broken by canary
  * index (inclusion is independent of the index, so this does not bias the guesses).
  */
@@ -202,12 +233,8 @@ export function oneRunAudit(
   if (!Number.isInteger(kPlus) || !Number.isInteger(kMinus) || kPlus < 0 || kMinus < 0 || kPlus + kMinus > m) {
     throw new DpauditError(`one-run audit needs integers k⁺, k⁻ ≥ 0 with k⁺ + k⁻ ≤ m = ${m} (got ${kPlus}, ${kMinus})`);
   }
-  const order = Int32Array.from({ length: m }, (_, i) => i);
   for (let i = 0; i < m; i++) if (Number.isNaN(scores[i])) throw new DpauditError(`canary score ${i} is NaN`);
-  order.sort((a, b) => scores[b] - scores[a] || a - b);
-  let v = 0;
-  for (let k = 0; k < kPlus; k++) if (included[order[k]] === 1) v++;
-  for (let k = m - kMinus; k < m; k++) if (included[order[k]] !== 1) v++;
+  const v = correctGuesses(scores, included, kPlus, kMinus);
   const r = kPlus + kMinus;
   const eps = oneRunEpsilon(m, r, v, opts.delta, alpha);
   const ceiling = oneRunEpsilon(m, r, r, opts.delta, alpha);

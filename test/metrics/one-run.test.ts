@@ -4,6 +4,7 @@ import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import binomialPmf from '@stdlib/stats-base-dists-binomial-pmf';
 import { oneRunAudit, oneRunEpsilon, oneRunPValue, oneRunPValues } from '../../metrics/one-run.js';
 import { DpauditError } from '../../src/errors.js';
+import { Rng } from '../../src/random/rng.js';
 
 /** p(ε) by explicit sums over the binomial pmf. */
 function directP(eps: number, m: number, r: number, v: number, delta: number): number {
@@ -202,5 +203,26 @@ test('ε_lb equals the former bisection on the incomplete-beta p(ε) to 1e-8, an
           assert.ok(oneRunPValue(e + 1e-10, m, r, v, delta) >= 0.05, `${[m, r, v, delta]}: not within 1e-10 of the crossing`);
         }
       }
+  }
+});
+
+test('correct guesses equal the count over the index order sorted by score (ties by index), with many ties, ±0 and ±∞', () => {
+  const rng = Rng.from('one-run-ties');
+  for (let trial = 0; trial < 60; trial++) {
+    const m = 1 + Math.floor(rng.next() * 300);
+    const levels = [-Infinity, -1, -0, 0, 0.5, 2, Infinity];
+    const scores = Float64Array.from({ length: m }, () =>
+      trial % 3 === 0 ? rng.normal() : levels[Math.floor(rng.next() * (trial % 3 === 1 ? 3 : levels.length))],
+    );
+    const included = Uint8Array.from({ length: m }, () => (rng.next() < 0.5 ? 1 : 0));
+    const kPlus = Math.floor(rng.next() * (m + 1));
+    const kMinus = Math.floor(rng.next() * (m - kPlus + 1));
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+    let v = 0;
+    for (let k = 0; k < kPlus; k++) if (included[order[k]] === 1) v++;
+    for (let k = m - kMinus; k < m; k++) if (included[order[k]] !== 1) v++;
+    const res = oneRunAudit(scores, included, { kPlus, kMinus, delta: 1e-5 });
+    assert.equal(res.v, v, `trial ${trial}: m ${m} k⁺ ${kPlus} k⁻ ${kMinus}`);
+    assert.equal(res.r, kPlus + kMinus);
   }
 });
