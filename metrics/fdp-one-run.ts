@@ -133,7 +133,7 @@ export function blowUpInverseEnvelope(grid: ArrayLike<number>, delta: ArrayLike<
       best = next;
       p++;
     }
-    out[i] = clamp01(best > 0 ? best : 0);
+    out[i] = clamp01(Math.max(best, 0));
   }
   return out;
 }

@@ -172,7 +172,7 @@ test('B⁻¹ table: the upper envelope equals the direct max over all ε on the 
     Float64Array.from(grid, (e) => p.delta(e)),
     some,
   );
-  some.forEach((y, i) => assert.ok(Math.abs(binv(y) - want[i]) <= 1e-15, `y ${y}: ${binv(y)} vs ${want[i]}`));
+  for (const [i, y] of some.entries()) assert.ok(Math.abs(binv(y) - want[i]) <= 1e-15, `y ${y}: ${binv(y)} vs ${want[i]}`);
 });
 
 test('B⁻¹ envelope on synthetic profiles: repeated ε, tied lines, lines that never reach the envelope, NaN and δ outside [0, 1]', () => {
@@ -208,8 +208,8 @@ test('B⁻¹ envelope on synthetic profiles: repeated ε, tied lines, lines that
   // Pure (ε, δ)-DP as a one-point profile: the closed form.
   const one = blowUpInverseEnvelope([1.2], [1e-5], ys);
   const closed = epsDeltaBlowUpInverse(1.2, 1e-5);
-  ys.forEach((y, i) => assert.ok(Math.abs(one[i] - closed(y)) <= 1e-16, `y ${y}`));
-  // All lines ≤ 0 (δ = 1 everywhere): B⁻¹ = 0 except at y = 1.
+  for (const [i, y] of ys.entries()) assert.ok(Math.abs(one[i] - closed(y)) <= 1e-16, `y ${y}`);
+  // δ = 1 everywhere: every line is ≤ 0 on (0, 1] (0 at y = 1), so B⁻¹ = 0.
   const none = blowUpInverseEnvelope([0, 1, 2], [1, 1, 1], ys);
   assert.ok(none.every((x) => x === 0));
 });

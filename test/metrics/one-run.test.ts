@@ -179,7 +179,7 @@ test('p(ε) agrees with the incomplete-beta formula where that one is accurate (
 test('p-values of several v at one ε equal the single-v p-values; v = 0 and r = 0 give 1', () => {
   const vs = [0, 1, 40, 61, 77, 100];
   const many = oneRunPValues(1.3, 5000, 100, vs, 1e-5);
-  vs.forEach((v, k) => assert.equal(many[k], oneRunPValue(1.3, 5000, 100, v, 1e-5)));
+  for (const [k, v] of vs.entries()) assert.equal(many[k], oneRunPValue(1.3, 5000, 100, v, 1e-5));
   assert.equal(many[0], 1);
   assert.equal(oneRunPValue(2, 10, 0, 0, 1e-5), 1);
   assert.throws(() => oneRunPValues(1, 10, 5, [6], 0), DpauditError);
