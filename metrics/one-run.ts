@@ -184,17 +184,55 @@ export interface OneRunResult extends EpsilonBound {
 }
 
 /**
+ * The value of rank k (0-based, ascending) of a, by quickselect with a three-way partition (ties and ±0 are
+ * equal, as under <), median-of-three pivots, and a full sort of the remaining range after 64 rounds (so
+ * never worse than O(m log m)). Permutes a.
+ */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  for (let round = 0; lo < hi; round++) {
+    if (round === 64) {
+      const part = a.subarray(lo, hi + 1).sort();
+      return part[k - lo];
+    }
+    const x = a[lo];
+    const y = a[(lo + hi) >>> 1];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    // a[lo..lt) < pivot, a[lt..i) = pivot, a(gt..hi] > pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const w = a[i];
+      if (w < pivot) {
+        a[i++] = a[lt];
+        a[lt++] = w;
+      } else if (w > pivot) {
+        a[i] = a[gt];
+        a[gt--] = w;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return a[k];
+}
+
+/**
  * Correct guesses when the canaries are ordered by score, highest first, ties by canary index, and the first
- * k⁺ are guessed IN, the last k⁻ OUT. Without sorting indices: the k⁺-th largest score t⁺ (from a numeric
- * sort of the scores) splits the canaries into those above t⁺ (all guessed) and those equal to it, of which
- * the smallest indices fill the k⁺; likewise the k⁻-th smallest t⁻ and the largest indices of its ties.
+ * k⁺ are guessed IN, the last k⁻ OUT. Without sorting: the k⁺-th largest score t⁺ (by selection) splits
+ * the canaries into those above t⁺ (all guessed) and those equal to it, of which the smallest indices fill
+ * the k⁺; likewise the k⁻-th smallest t⁻ and the largest indices of its ties.
  */
 function correctGuesses(scores: ArrayLike<number>, included: ArrayLike<number>, kPlus: number, kMinus: number): number {
   const m = scores.length;
-  const sorted = Float64Array.from(scores).sort();
+  const work = Float64Array.from(scores);
   let v = 0;
   if (kPlus > 0) {
-    const t = sorted[m - kPlus];
+    const t = kthSmallest(work, m - kPlus);
     let ties = kPlus;
     for (let i = 0; i < m; i++) if (scores[i] > t) ties--;
     for (let i = 0; i < m; i++) {
@@ -203,7 +241,7 @@ function correctGuesses(scores: ArrayLike<number>, included: ArrayLike<number>, 
     }
   }
   if (kMinus > 0) {
-    const t = sorted[kMinus - 1];
+    const t = kthSmallest(work, kMinus - 1);
     let ties = kMinus;
     for (let i = 0; i < m; i++) if (scores[i] < t) ties--;
     for (let i = m - 1; i >= 0; i--) {
