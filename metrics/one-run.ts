@@ -147,7 +147,7 @@ function solveEpsilon(m: number, r: number, v: number, delta: number, alpha: num
       const sigma = Math.sign(mid - xf);
       const d = k1 * w * w;
       const xt = d <= Math.abs(mid - xf) ? xf + sigma * d : mid;
-      const radius = tol * 2 ** (nMax - j) - w / 2;
+      const radius = Math.max(0, tol * 2 ** (nMax - j) - w / 2);
       x = Math.abs(xt - mid) <= radius ? xt : mid - sigma * radius;
     }
     if (!(x > lo && x < hi)) x = mid;
