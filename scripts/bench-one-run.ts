@@ -11,7 +11,7 @@ import { oneRunEpsilon } from '../metrics/one-run.js';
 import { Rng } from '../src/random/rng.js';
 import { Window } from './bench-util.js';
 
-const repeats = Number(process.argv[2] ?? 3);
+const repeats = Number(process.argv[2] ?? 20);
 
 /** δ of call k: distinct per call so that oneRunEpsilon's memo never answers (each call does the full work). */
 const deltaOf = (k: number) => 1e-5 * (1 + 1e-9 * k);
