@@ -227,9 +227,9 @@ function kthSmallest(a: Float64Array, k: number): number {
  * the canaries into those above t⁺ (all guessed) and those equal to it, of which the smallest indices fill
  * the k⁺; likewise the k⁻-th smallest t⁻ and the largest indices of its ties.
  */
-function correctGuesses(scores: ArrayLike<number>, included: ArrayLike<number>, kPlus: number, kMinus: number): number {
+function correctGuesses(scores: Float64Array, included: ArrayLike<number>, kPlus: number, kMinus: number): number {
   const m = scores.length;
-  const work = Float64Array.from(scores);
+  const work = scores.slice();
   let v = 0;
   if (kPlus > 0) {
     const t = kthSmallest(work, m - kPlus);
@@ -271,8 +271,10 @@ export function oneRunAudit(
   if (!Number.isInteger(kPlus) || !Number.isInteger(kMinus) || kPlus < 0 || kMinus < 0 || kPlus + kMinus > m) {
     throw new DpauditError(`one-run audit needs integers k⁺, k⁻ ≥ 0 with k⁺ + k⁻ ≤ m = ${m} (got ${kPlus}, ${kMinus})`);
   }
-  for (let i = 0; i < m; i++) if (Number.isNaN(scores[i])) throw new DpauditError(`canary score ${i} is NaN`);
-  const v = correctGuesses(scores, included, kPlus, kMinus);
+  // One typed copy: the scans below then read a Float64Array whatever array type the caller passed.
+  const s = Float64Array.from(scores);
+  for (let i = 0; i < m; i++) if (Number.isNaN(s[i])) throw new DpauditError(`canary score ${i} is NaN`);
+  const v = correctGuesses(s, included, kPlus, kMinus);
   const r = kPlus + kMinus;
   const eps = oneRunEpsilon(m, r, v, opts.delta, alpha);
   const ceiling = oneRunEpsilon(m, r, r, opts.delta, alpha);
