@@ -199,7 +199,7 @@ function kthSmallest(a: Float64Array, k: number): number {
     const x = a[lo];
     const y = a[(lo + hi) >>> 1];
     const z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z)); // median of the three
     // a[lo..lt) < pivot, a[lt..i) = pivot, a(gt..hi] > pivot.
     let lt = lo;
     let gt = hi;
