@@ -32,14 +32,19 @@ export function fdpRejects(binv: BlowUpInverse, m: number, r: number, v: number,
   if (!(alpha > 0 && alpha < 1)) throw new DpauditError(`α must be in (0, 1), got ${alpha}`);
   if (r === 0 || v === 0) return false;
   const tau = (alpha * r) / m;
+  const cap = r / m;
   let h = (tau * (r - v)) / r;
   let rho = (tau * v) / r;
   for (let i = v - 1; i >= 0; i--) {
     const hi = Math.max(h, binv(rho));
+    // Unchanged h leaves ρ unchanged too, so every later step repeats this one: (ρ, h) is final.
+    if (hi === h) break;
     rho = rho + (i / (r - i)) * (hi - h);
     h = hi;
+    // ρ and h never decrease along the recursion (nor does their rounded sum): rejected already.
+    if (rho + h > cap) return true;
   }
-  return rho + h > r / m;
+  return rho + h > cap;
 }
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
@@ -67,24 +72,80 @@ export function profileBlowUpInverse(profile: PrivacyProfile, grid?: Float64Arra
 }
 const memo = new WeakMap<PrivacyProfile, BlowUpInverse>();
 
-function buildProfileBlowUpInverse(profile: PrivacyProfile, grid: Float64Array): BlowUpInverse {
-  const expE = Float64Array.from(grid, (x) => Math.exp(x));
-  const d = Float64Array.from(grid, (x) => clamp01(profile.delta(x)));
-  const exact = (y: number): number => {
-    let best = 0;
-    for (let k = 0; k < grid.length; k++) {
-      const a = (y - d[k]) / expE[k];
-      const b = 1 - d[k] - expE[k] * (1 - y);
-      if (a > best) best = a;
-      if (b > best) best = b;
+/**
+ * B⁻¹ on the table's y grid (sorted ascending): clamp01 of the upper envelope of the 2G lines
+ * a_k(y) = (y − δ_k)e^−ε_k and b_k(y) = 1 − δ_k − e^ε_k(1 − y) (docs/methods.md#f-dp-one-run). The lines are
+ * sorted by slope, reduced to their upper hull, and the hull is swept along the sorted y: O(G log G + N)
+ * instead of O(G·N). Each table value is the winning line evaluated by the same formula as above, so it
+ * equals the direct max over all lines up to rounding in near-ties. Lines with δ_k = NaN or e^ε_k = ∞ never
+ * exceed 0 in the direct max and are left out.
+ */
+export function blowUpInverseEnvelope(grid: ArrayLike<number>, delta: ArrayLike<number>, ys: ArrayLike<number>): Float64Array {
+  const G = grid.length;
+  const slope = new Float64Array(2 * G);
+  const icept = new Float64Array(2 * G);
+  const expE = new Float64Array(2 * G);
+  const dk = new Float64Array(2 * G);
+  const isA = new Uint8Array(2 * G);
+  let L = 0;
+  for (let k = 0; k < G; k++) {
+    const e = Math.exp(grid[k]);
+    const d = clamp01(delta[k]);
+    if (Number.isNaN(d) || !(e < Infinity) || !(e > 0)) continue;
+    // a_k: slope e^−ε, intercept −δ e^−ε; b_k: slope e^ε, intercept 1 − δ − e^ε.
+    slope[L] = 1 / e;
+    icept[L] = -d / e;
+    expE[L] = e;
+    dk[L] = d;
+    isA[L++] = 1;
+    slope[L] = e;
+    icept[L] = 1 - d - e;
+    expE[L] = e;
+    dk[L] = d;
+    isA[L++] = 0;
+  }
+  const out = new Float64Array(ys.length);
+  if (L === 0) return out;
+  const value = (l: number, y: number) => (isA[l] ? (y - dk[l]) / expE[l] : 1 - dk[l] - expE[l] * (1 - y));
+  const order = Array.from({ length: L }, (_, l) => l).sort((x, y) => slope[x] - slope[y] || icept[y] - icept[x]);
+  // Upper hull over all y: slopes increasing; of equal slopes the first (largest intercept) is kept; a line is
+  // dropped when its two neighbours meet at or below its own crossing with the left one.
+  const hull: number[] = [];
+  for (const l of order) {
+    if (hull.length > 0 && slope[hull[hull.length - 1]] === slope[l]) continue;
+    while (hull.length >= 2) {
+      const l1 = hull[hull.length - 2];
+      const l2 = hull[hull.length - 1];
+      // l2 is never above both when x(l1, l) ≤ x(l1, l2), x(a, b) = (c_a − c_b)/(s_b − s_a).
+      if ((icept[l1] - icept[l]) / (slope[l] - slope[l1]) <= (icept[l1] - icept[l2]) / (slope[l2] - slope[l1])) hull.pop();
+      else break;
     }
-    return clamp01(best);
-  };
+    hull.push(l);
+  }
+  // Sweep: along increasing y the winning hull line moves to larger slopes; compare values, not crossings.
+  let p = 0;
+  for (let i = 0; i < ys.length; i++) {
+    const y = ys[i];
+    let best = value(hull[p], y);
+    while (p + 1 < hull.length) {
+      const next = value(hull[p + 1], y);
+      if (next < best) break;
+      best = next;
+      p++;
+    }
+    out[i] = clamp01(Math.max(best, 0));
+  }
+  return out;
+}
+
+function buildProfileBlowUpInverse(profile: PrivacyProfile, grid: Float64Array): BlowUpInverse {
+  const d = Float64Array.from(grid, (x) => profile.delta(x));
   const N = 20001;
   const lmin = Math.log(1e-15);
   const du = -lmin / (N - 1);
-  const table = new Float64Array(N);
-  for (let i = 0; i < N; i++) table[i] = exact(i === N - 1 ? 1 : Math.exp(lmin + i * du));
+  const ys = new Float64Array(N);
+  for (let i = 0; i < N; i++) ys[i] = i === N - 1 ? 1 : Math.exp(lmin + i * du);
+  const table = blowUpInverseEnvelope(grid, d, ys);
   return (y) => {
     if (!(y > 0)) return 0;
     if (y >= 1) return table[N - 1];

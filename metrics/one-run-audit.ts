@@ -1,7 +1,7 @@
 import { DpauditError } from '../src/errors.js';
 import type { PrivacyProfile } from '../src/privacy/types.js';
 import { type BlowUpInverse, fdpOneRun, fdpRejects, type FdpOneRunResult, profileBlowUpInverse } from './fdp-one-run.js';
-import { defaultOneRunGuesses, oneRunAudit, oneRunEpsilon, oneRunPValue, type OneRunResult } from './one-run.js';
+import { defaultOneRunGuesses, oneRunAudit, oneRunEpsilon, oneRunPValue, oneRunPValues, type OneRunResult } from './one-run.js';
 
 /**
  * The one-run audit as dpaudit reports and gates it (docs/methods.md#one-run-audit, #f-dp-one-run, #untestable):
@@ -100,10 +100,12 @@ export function auditOneRun(
   const binv = opts.profile ? profileBlowUpInverse(opts.profile) : null;
   let snj: Testability | null = null;
   let fdpT: Testability | null = null;
+  // p-values of the observed and of a perfect attack at the claimed ε, from one binomial pmf.
+  const [pValue, bestPValue] = claimed === null ? [null, null] : oneRunPValues(claimed, m, r, [v, r], opts.delta);
   if (claimed !== null) {
     const ta = opts.testAlpha ?? alpha;
     const snjTestable = (mm: number, rr: number) => oneRunPValue(claimed, mm, rr, rr, opts.delta) <= ta;
-    const snjOk = snjTestable(m, r);
+    const snjOk = (bestPValue as number) <= ta;
     snj = {
       testable: snjOk,
       neededM: snjOk ? null : (M_LADDER.find((mm) => snjTestable(mm, lg(mm).r)) ?? null),
@@ -120,12 +122,12 @@ export function auditOneRun(
     ...base,
     canaryKind: opts.canaryKind,
     claimedEpsilon: claimed,
-    pValue: claimed === null ? null : oneRunPValue(claimed, m, r, v, opts.delta),
+    pValue,
     snj,
     fdp,
     fdpPValue: binv ? fdpPValue(binv, m, r, v) : null,
     fdpTestability: fdpT,
-    bestPValue: claimed === null ? null : oneRunPValue(claimed, m, r, r, opts.delta),
+    bestPValue,
     fdpBestPValue: binv ? fdpPValue(binv, m, r, r) : null,
   };
 }

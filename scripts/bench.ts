@@ -58,6 +58,7 @@ for (const [group, extra] of [
   ['accountants', 'scripts/bench-accountants.ts'],
   ['fairness', 'scripts/bench-fairness.ts'],
   ['units', 'scripts/bench-units.ts'],
+  ['one-run', 'scripts/bench-one-run.ts'],
   ['large', 'scripts/bench-large.ts'],
   ['report', 'scripts/bench-report.ts'],
 ]) {

@@ -28,6 +28,8 @@ test('p-value at the claimed ε matches the bound: p(ε_lb) ≈ α, and a claim 
   assert.ok(a.epsilonLb !== null && a.epsilonLb > 1);
   assert.ok(Math.abs(oneRunPValue(a.epsilonLb as number, a.m, a.r, a.v, 1e-5) - 0.05) < 1e-3);
   assert.ok((a.pValue as number) < 0.05);
+  assert.equal(a.pValue, oneRunPValue(1, a.m, a.r, a.v, 1e-5));
+  assert.equal(a.bestPValue, oneRunPValue(1, a.m, a.r, a.r, 1e-5));
   assert.equal(a.snj?.testable, true);
   const b = auditOneRun(s, inc, { delta: 1e-5, canaryKind: 'ood', claimedEpsilon: 4.5, profile: null });
   assert.equal(b.snj?.testable, false);
