@@ -62,28 +62,48 @@ function measure(
     kernel,
   };
   trainStack(T, data, members, { ...hyper, steps: Math.min(steps, 100) }); // warm-up (JIT, kernel set-up)
+  // REPEATS runs of `steps` steps; the figures are the medians (one 0.3 s run varies by ±30 % on this machine).
   const w = new Window();
-  const res = trainStack(T, data, members, hyper);
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  let examples = 0;
+  let kernelUsed = '';
+  for (let r = 0; r < REPEATS; r++) {
+    const one = new Window();
+    const res = trainStack(T, data, members, hyper);
+    const win1 = one.close();
+    walls.push(win1.wallSeconds);
+    cpus.push(win1.cpuSeconds);
+    examples = res.reduce((a, x) => a + x.meanBatchSize * steps, 0);
+    kernelUsed = res[0].kernel;
+  }
   const win = w.close();
-  const s = win.wallSeconds;
-  const examples = res.reduce((a, r) => a + r.meanBatchSize * steps, 0);
+  const s = median(walls);
+  const cpu = median(cpus);
   const line = {
     name,
     arm,
     models,
     backend: backend.name,
-    kernel: res[0].kernel,
+    kernel: kernelUsed,
     msPerStep: +((s * 1000) / steps).toFixed(3),
     examplesPerSecond: Math.round(examples / s),
     // CPU time of this (single-threaded) process: on a busy machine the figure less distorted by waiting.
-    cpuMsPerStep: +((win.cpuSeconds * 1000) / steps).toFixed(3),
-    examplesPerCpuSecond: Math.round(examples / win.cpuSeconds),
+    cpuMsPerStep: +((cpu * 1000) / steps).toFixed(3),
+    examplesPerCpuSecond: Math.round(examples / cpu),
+    repeats: REPEATS,
     // Target of the DP step on one core (idle machine).
     ...(arm === 'dp' ? { target: { examplesPerSecond: 300_000 } } : {}),
     ...win,
   };
   console.log(JSON.stringify(line));
-  return { wall: (s * 1000) / steps, cpu: (win.cpuSeconds * 1000) / steps };
+  return { wall: (s * 1000) / steps, cpu: (cpu * 1000) / steps };
+}
+
+const REPEATS = 7;
+function median(v: number[]): number {
+  const a = [...v].sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
 }
 
 function ratioLine(
