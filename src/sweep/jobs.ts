@@ -13,6 +13,8 @@ export function buildJobs(
   opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind' | 'train'> & Partial<Pick<SweepOptions, 'preset'>>,
   plans: PrivacyPlan[],
   canaries: number,
+  /** Gradient canaries m per arm when already computed (see planSweepArm); computed here otherwise. */
+  gradientCanaries?: ReadonlyMap<string, number>,
 ): JobSpec[] {
   const jobs: JobSpec[] = [];
   const gradient = opts.canaryKind === 'gradient';
@@ -33,7 +35,10 @@ export function buildJobs(
         masks: opts.masks,
         // Gradient canaries ride on the release model's run (no extra training; none on nondp).
         // m raised per arm until the check could fail at the claimed ε (docs/methods.md#untestable).
-        canaries: gradient && plan.arm !== 'nondp' ? gradientCanariesFor(plan, opts.train.accountant, canaries, testAlpha) : 0,
+        canaries:
+          gradient && plan.arm !== 'nondp'
+            ? (gradientCanaries?.get(plan.arm) ?? gradientCanariesFor(plan, opts.train.accountant, canaries, testAlpha))
+            : 0,
         ...(gradient && plan.arm !== 'nondp' && canaries > 0 ? { canaryKind: 'gradient' as const } : {}),
       });
       if (canaries > 0 && !gradient)

@@ -96,6 +96,120 @@ function releaseWarm(): void {
   warm = null;
 }
 
+/** A piece of work for the warm workers before the pool takes them over (see worker.ts `task`). */
+export interface WarmTask {
+  kind: 'plan-arm';
+  item: unknown;
+}
+
+/**
+ * Compute `local(items[i])` for every item, sharing the items between this thread and the warm workers
+ * (prestartWorkers) that are ready: `items` are ordered from the cheapest to the most expensive; this thread
+ * takes them from the cheap end (it starts before the workers have loaded, and between two items it hands
+ * work out), each ready worker the next one from the expensive end as a `task` message of `kind`, answered
+ * with the same value `local` would give (a pure function of the item and the dataset both sides loaded).
+ * Start-up thus uses both cores before training. An item a worker fails on (or leaves by dying) is
+ * recomputed here, so its error is the one this thread would raise. Without warm workers this is a plain loop.
+ */
+export async function mapOnWarmWorkers<T, R>(
+  items: readonly T[],
+  kind: WarmTask['kind'],
+  local: (item: T) => R,
+  /** Filled in: how many items the workers computed. */
+  stats?: { byWorkers: number },
+): Promise<R[]> {
+  const n = items.length;
+  const results = new Array<R>(n);
+  const have = new Uint8Array(n);
+  const redo: number[] = [];
+  let next = 0;
+  let last = n - 1;
+  const helpers = (warm?.workers ?? []).filter((w) => !w.error);
+  const inflight = new Map<Worker, number>();
+  const cleanups: (() => void)[] = [];
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const f = wake;
+    wake = null;
+    f?.();
+  };
+  const give = (w: Worker) => {
+    if (next > last) return;
+    const i = last--;
+    inflight.set(w, i);
+    w.postMessage({ task: { kind, index: i, item: items[i] } });
+  };
+  for (const h of helpers) {
+    const w = h.worker;
+    const onMessage = (msg: { ready?: boolean; taskDone?: { index: number; value: R }; taskError?: { index: number } }) => {
+      if (msg.ready && !inflight.has(w)) give(w);
+      else if (msg.taskDone && inflight.get(w) === msg.taskDone.index) {
+        inflight.delete(w);
+        results[msg.taskDone.index] = msg.taskDone.value;
+        have[msg.taskDone.index] = 1;
+        if (stats) stats.byWorkers++;
+        give(w);
+        poke();
+      } else if (msg.taskError && inflight.get(w) === msg.taskError.index) {
+        inflight.delete(w);
+        redo.push(msg.taskError.index);
+        poke();
+      }
+    };
+    const onError = () => {
+      const i = inflight.get(w);
+      inflight.delete(w);
+      if (i !== undefined) redo.push(i);
+      poke();
+    };
+    w.on('message', onMessage);
+    w.on('error', onError);
+    cleanups.push(() => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+    });
+    if (h.ready) give(w);
+  }
+  try {
+    for (;;) {
+      const i = redo.length > 0 ? (redo.shift() as number) : next <= last ? next++ : -1;
+      if (i >= 0) {
+        results[i] = local(items[i]);
+        have[i] = 1;
+        // Let the workers' answers in (and hand them the next items) between two local items.
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      if (have.every((x) => x === 1)) return results;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+    }
+  } finally {
+    for (const c of cleanups) c();
+  }
+}
+
+/** Resolves once every warm worker has reported ready (or failed); the number ready. */
+export function warmWorkersReady(): Promise<number> {
+  const list = warm?.workers ?? [];
+  return Promise.all(
+    list.map(
+      (w) =>
+        new Promise<boolean>((resolve) => {
+          if (w.ready || w.error) return resolve(w.ready);
+          const onMessage = (msg: { ready?: boolean }) => {
+            if (!msg.ready) return;
+            w.worker.off('message', onMessage);
+            resolve(true);
+          };
+          w.worker.on('message', onMessage);
+          w.worker.once('error', () => resolve(false));
+        }),
+    ),
+  ).then((r) => r.filter(Boolean).length);
+}
+
 /** Up to n warm workers started with this init (the others are stopped). */
 function takeWarm(init: WorkerInit, n: number): WarmWorker[] {
   if (!warm || warm.key !== JSON.stringify(init)) {

@@ -17,7 +17,9 @@ import { planForDataset } from '../train/privacy-unit.js';
 import { dpauditVersion } from '../version.js';
 import { analyze } from './analyze.js';
 import { executeJobs, sweepWorkerInit } from './execute.js';
-import { prestartWorkers } from './pool.js';
+import { mapOnWarmWorkers, prestartWorkers } from './pool.js';
+import { type ArmPlanItem, type ArmPlanned, planSweepArm } from './plan-arm.js';
+import { oneRunTestAlpha } from './analyze-attacks.js';
 import type { JobOutput } from './job.js';
 import { buildJobs, shardJobs } from './jobs.js';
 import type { SweepOptions } from './options.js';
@@ -60,6 +62,55 @@ export function sweepCanaries(opts: Pick<SweepOptions, 'canaries' | 'canaryKind'
 }
 
 export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
+  const ds = sweepData(opts, log);
+  return finishPrepare(
+    opts,
+    log,
+    ds,
+    centralArms(opts).map((a) => planForDataset(a, opts.train, ds)),
+  );
+}
+
+/**
+ * prepareSweep with the DP arms' calibrations (and their gradient-canary counts) shared between this thread
+ * and the warm pool workers (mapOnWarmWorkers): the same plans, the start-up on both cores.
+ */
+export async function prepareSweepParallel(
+  opts: SweepOptions,
+  log: Logger,
+): Promise<{ ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number; gradientCanaries: Map<string, number> }> {
+  const ds = sweepData(opts, log);
+  const arms = centralArms(opts);
+  const canaries = sweepCanaries(opts, ds.splits.train.length);
+  const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
+  const items: ArmPlanItem[] = arms.map((arm) => ({ arm, canaries, gradient: opts.canaryKind === 'gradient', testAlpha }));
+  // From the cheapest to the most expensive calibration (larger ε: smaller σ, a finer PRV grid): this thread
+  // starts on the cheap end, the workers take the expensive end once loaded (mapOnWarmWorkers).
+  const order = items.map((_, i) => i).sort((a, b) => armCost(arms[a]) - armCost(arms[b]) || a - b);
+  const planned = await mapOnWarmWorkers(
+    order.map((i) => items[i]),
+    'plan-arm',
+    (item) => planSweepArm(item, opts.train, ds),
+  );
+  const byArm: ArmPlanned[] = new Array(items.length);
+  for (const [k, i] of order.entries()) byArm[i] = planned[k];
+  const gradientCanaries = new Map(byArm.map((p) => [p.plan.arm, p.gradientCanaries]));
+  return {
+    ...finishPrepare(
+      opts,
+      log,
+      ds,
+      byArm.map((p) => p.plan),
+    ),
+    gradientCanaries,
+  };
+}
+
+function armCost(a: Arm): number {
+  return a.kind === 'dp' ? 1 + a.epsilon : 0;
+}
+
+function sweepData(opts: SweepOptions, log: Logger): PreparedDataset {
   const full = loadDataset(opts.dataset, log);
   const ds = subsampleSplits(full, opts.maxRows, opts.rootSeed);
   const rows = (d: PreparedDataset) => d.splits.train.length + d.splits.validation.length + d.splits.test.length;
@@ -67,9 +118,20 @@ export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDat
     log.info(
       `preset ${opts.preset}: sampled ${rows(ds)} of ${rows(full)} rows (at most ${opts.maxRows}; stratified by label, the same fraction of every split)`,
     );
+  return ds;
+}
+
+function centralArms(opts: SweepOptions): Arm[] {
+  return [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
+}
+
+function finishPrepare(
+  opts: SweepOptions,
+  log: Logger,
+  ds: PreparedDataset,
+  plans: PrivacyPlan[],
+): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
   const n = ds.splits.train.length;
-  const arms: Arm[] = [{ kind: 'nondp' }, { kind: 'cliponly' }, ...opts.epsilons.map((e): Arm => ({ kind: 'dp', epsilon: e }))];
-  const plans = arms.map((a) => planForDataset(a, opts.train, ds));
   const batch = plans.find((p) => p.batchSize)?.batchSize;
   if (batch) log.info(`privacy unit: the patient; ${batch.note}`);
   const canaries = sweepCanaries(opts, n);
@@ -144,7 +206,7 @@ async function runSweepPlanned(
   t0: number,
   backendReady: Promise<BackendInfo>,
 ): Promise<SweepRun> {
-  const { ds, plans, canaries } = prepareSweep(opts, log);
+  const { ds, plans, canaries, gradientCanaries } = await prepareSweepParallel(opts, log);
   // A gate selector that can only match nothing is an input error now, before any training.
   if (opts.gate !== undefined)
     precheckPolicy(loadPolicy(opts.gate), {
@@ -156,7 +218,7 @@ async function runSweepPlanned(
   // Every warning reaches stderr once (data, plan, then the analysis's own below).
   const printed = new Set<string>([...ds.warnings, ...plans.flatMap((p) => p.warnings)]);
   for (const w of printed) log.warn(w);
-  const allJobs = buildJobs(opts, plans, canaries);
+  const allJobs = buildJobs(opts, plans, canaries, gradientCanaries);
   const jobs = shardJobs(allJobs, opts.shard);
   log.info(
     `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${plans.map((p) => p.arm).join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobs.length}${opts.shard ? ` of ${allJobs.length}` : ''} jobs on ${opts.workers} worker(s)`,
@@ -227,7 +289,9 @@ export function finishSweep(
   jobCount: number,
   armResults?: ReadonlyMap<string, ArmResult>,
 ): ResultsV1 {
-  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length)).filter((j) => !outputs.has(j.id));
+  // Only the ids matter here: the canary counts (an accountant's profile per arm) are not recomputed.
+  const noCounts = new Map(plans.map((p) => [p.arm, 0]));
+  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length), noCounts).filter((j) => !outputs.has(j.id));
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
   const results = analyze(
     {

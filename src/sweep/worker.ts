@@ -8,6 +8,13 @@ import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import type { WorkerInit } from './pool.js';
 import type { JobInputs } from '../train/trainer.js';
 import type { ArmAnalysisTask } from './analyze.js';
+import { type ArmPlanItem, planSweepArm } from './plan-arm.js';
+
+interface WarmTaskMessage {
+  kind: 'plan-arm';
+  index: number;
+  item: unknown;
+}
 
 /**
  * Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. tfjs is loaded
@@ -26,7 +33,17 @@ const trainer = new TfjsTrainer(async () => {
   return tf();
 });
 
-parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs }) => {
+parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs; task?: WarmTaskMessage }) => {
+  if (msg.task) {
+    // Start-up work shared with the main thread (mapOnWarmWorkers); a failure is recomputed there.
+    const { index } = msg.task;
+    try {
+      parentPort?.postMessage({ taskDone: { index, value: planSweepArm(msg.task.item as ArmPlanItem, init.ctx.train, ds) } });
+    } catch {
+      parentPort?.postMessage({ taskError: { index } });
+    }
+    return;
+  }
   try {
     if (msg.train) {
       // A part of a job's models (SplitTrainer): train them and return the trainer's result.

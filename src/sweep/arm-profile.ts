@@ -1,0 +1,40 @@
+import { createAccountant } from '../privacy/registry.js';
+import type { PrivacyProfile } from '../privacy/types.js';
+import type { PrivacyPlan } from '../train/plan.js';
+import { canariesToTest } from '../../metrics/one-run-audit.js';
+import { ONE_RUN_FAMILY_ALPHA } from '../gate/family.js';
+
+/** The accountant's privacy profile δ(ε) of a DP arm's (σ, q, T); null for nondp/cliponly. */
+export function armProfile(plan: PrivacyPlan, accountant: 'rdp' | 'prv'): PrivacyProfile | null {
+  if (plan.targetEpsilon === null || plan.noiseMultiplier <= 0) return null;
+  const key = `${accountant}:${plan.noiseMultiplier}:${plan.sampleRate}:${plan.steps}`;
+  let p = profiles.get(key);
+  if (!p) {
+    const acc = createAccountant(accountant);
+    acc.step(plan.noiseMultiplier, plan.sampleRate, plan.steps);
+    p = acc.profile();
+    if (profiles.size > 64) profiles.clear();
+    profiles.set(key, p);
+  }
+  return p;
+}
+/** Profiles are deterministic functions of (accountant, σ, q, T): computed once per process. */
+const profiles = new Map<string, PrivacyProfile>();
+
+/**
+ * Gradient canaries m for an arm: the configured m, raised along the ladder until the f-DP test of the
+ * accountant's curve could fail at the claimed ε (docs/methods.md#untestable); capped at 200 000.
+ */
+export function gradientCanariesFor(plan: PrivacyPlan, accountant: 'rdp' | 'prv', base: number, alpha: number): number {
+  const profile = armProfile(plan, accountant);
+  if (!profile || base <= 0) return base;
+  return canariesToTest(profile, base, alpha);
+}
+
+/**
+ * Level at which a one-run test of a sweep must be able to fail on its own: the one-run family's α split by
+ * Bonferroni over its tests (SNJ, f-DP accountant curve, per-target fleet bound per DP arm).
+ */
+export function oneRunTestAlpha(dpArms: number): number {
+  return ONE_RUN_FAMILY_ALPHA / (3 * Math.max(1, dpArms));
+}
