@@ -104,12 +104,14 @@ export interface WarmTask {
 
 /**
  * Compute `local(items[i])` for every item, sharing the items between this thread and the warm workers
- * (prestartWorkers) that are ready: `items` are ordered from the cheapest to the most expensive; this thread
- * takes them from the cheap end (it starts before the workers have loaded, and between two items it hands
- * work out), each ready worker the next one from the expensive end as a `task` message of `kind`, answered
- * with the same value `local` would give (a pure function of the item and the dataset both sides loaded).
- * Start-up thus uses both cores before training. An item a worker fails on (or leaves by dying) is
- * recomputed here, so its error is the one this thread would raise. Without warm workers this is a plain loop.
+ * (prestartWorkers), longest first: `items` are ordered from the cheapest to the most expensive. This thread
+ * takes the most expensive item, and every warm worker is handed the next one at once (as a `task` message of
+ * `kind`; a worker still loading starts it when ready), answering with the same value `local` would give (a
+ * pure function of the item and the dataset both sides loaded); whoever is free takes the next most expensive.
+ * When only items held by workers are left, this thread waits for a worker that is running (ready) and
+ * computes itself an item held by one that is not (or that failed or died): the first answer counts, and an
+ * item that fails here raises this thread's own error. Start-up thus uses both cores before training.
+ * Without warm workers this is a plain loop.
  */
 export async function mapOnWarmWorkers<T, R>(
   items: readonly T[],
@@ -121,11 +123,11 @@ export async function mapOnWarmWorkers<T, R>(
   const n = items.length;
   const results = new Array<R>(n);
   const have = new Uint8Array(n);
-  const redo: number[] = [];
-  let next = 0;
-  let last = n - 1;
+  let next = n - 1;
   const helpers = (warm?.workers ?? []).filter((w) => !w.error);
-  const inflight = new Map<Worker, number>();
+  /** The item each worker holds, and whether that worker can still answer. */
+  const holds = new Map<Worker, number>();
+  const running = new Set<Worker>(helpers.filter((h) => h.ready).map((h) => h.worker));
   const cleanups: (() => void)[] = [];
   let wake: (() => void) | null = null;
   const poke = () => {
@@ -134,32 +136,35 @@ export async function mapOnWarmWorkers<T, R>(
     f?.();
   };
   const give = (w: Worker) => {
-    if (next > last) return;
-    const i = last--;
-    inflight.set(w, i);
+    while (next >= 0 && have[next]) next--;
+    if (next < 0) return;
+    const i = next--;
+    holds.set(w, i);
     w.postMessage({ task: { kind, index: i, item: items[i] } });
   };
   for (const h of helpers) {
     const w = h.worker;
     const onMessage = (msg: { ready?: boolean; taskDone?: { index: number; value: R }; taskError?: { index: number } }) => {
-      if (msg.ready && !inflight.has(w)) give(w);
-      else if (msg.taskDone && inflight.get(w) === msg.taskDone.index) {
-        inflight.delete(w);
-        results[msg.taskDone.index] = msg.taskDone.value;
-        have[msg.taskDone.index] = 1;
-        if (stats) stats.byWorkers++;
+      if (msg.ready) running.add(w);
+      else if (msg.taskDone && holds.get(w) === msg.taskDone.index) {
+        holds.delete(w);
+        const i = msg.taskDone.index;
+        if (!have[i]) {
+          results[i] = msg.taskDone.value;
+          have[i] = 1;
+          if (stats) stats.byWorkers++;
+        }
         give(w);
-        poke();
-      } else if (msg.taskError && inflight.get(w) === msg.taskError.index) {
-        inflight.delete(w);
-        redo.push(msg.taskError.index);
-        poke();
+      } else if (msg.taskError && holds.get(w) === msg.taskError.index) {
+        // Left to this thread, which raises its own error for it.
+        holds.delete(w);
+        running.delete(w);
       }
+      poke();
     };
     const onError = () => {
-      const i = inflight.get(w);
-      inflight.delete(w);
-      if (i !== undefined) redo.push(i);
+      holds.delete(w);
+      running.delete(w);
       poke();
     };
     w.on('message', onMessage);
@@ -168,22 +173,35 @@ export async function mapOnWarmWorkers<T, R>(
       w.off('message', onMessage);
       w.off('error', onError);
     });
-    if (h.ready) give(w);
   }
   try {
+    // This thread's first item, then one for every worker (a worker still loading queues it).
+    const first = next >= 0 ? next-- : -1;
+    for (const h of helpers) give(h.worker);
+    if (first >= 0) {
+      results[first] = local(items[first]);
+      have[first] = 1;
+    }
     for (;;) {
-      const i = redo.length > 0 ? (redo.shift() as number) : next <= last ? next++ : -1;
-      if (i >= 0) {
-        results[i] = local(items[i]);
-        have[i] = 1;
-        // Let the workers' answers in (and hand them the next items) between two local items.
-        await new Promise<void>((r) => setImmediate(r));
-        continue;
+      await new Promise<void>((r) => setImmediate(r));
+      while (next >= 0 && have[next]) next--;
+      let i = next >= 0 ? next-- : -1;
+      if (i < 0) {
+        // Only items held by workers are left: compute one whose worker is not running; else wait.
+        const held = new Set<number>();
+        for (const [w, k] of holds) if (running.has(w)) held.add(k);
+        i = -1;
+        for (let k = 0; k < n; k++) if (!have[k] && !held.has(k)) i = i < 0 ? k : i;
+        if (i < 0) {
+          if (have.every((x) => x === 1)) return results;
+          await new Promise<void>((r) => {
+            wake = r;
+          });
+          continue;
+        }
       }
-      if (have.every((x) => x === 1)) return results;
-      await new Promise<void>((r) => {
-        wake = r;
-      });
+      results[i] = local(items[i]);
+      have[i] = 1;
     }
   } finally {
     for (const c of cleanups) c();

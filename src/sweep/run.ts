@@ -84,8 +84,8 @@ export async function prepareSweepParallel(
   const canaries = sweepCanaries(opts, ds.splits.train.length);
   const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
   const items: ArmPlanItem[] = arms.map((arm) => ({ arm, canaries, gradient: opts.canaryKind === 'gradient', testAlpha }));
-  // From the cheapest to the most expensive calibration (larger ε: smaller σ, a finer PRV grid): this thread
-  // starts on the cheap end, the workers take the expensive end once loaded (mapOnWarmWorkers).
+  // From the cheapest to the most expensive calibration (larger ε: smaller σ, a finer PRV grid): they are
+  // computed longest first on this thread and the warm workers (mapOnWarmWorkers).
   const order = items.map((_, i) => i).sort((a, b) => armCost(arms[a]) - armCost(arms[b]) || a - b);
   const planned = await mapOnWarmWorkers(
     order.map((i) => items[i]),

@@ -35,7 +35,7 @@ test('plans computed on warm workers equal the plans of this thread (σ, canary 
     assert.equal(await warmWorkersReady(), 2);
     const stats = { byWorkers: 0 };
     const got = await mapOnWarmWorkers(items, 'plan-arm', (it) => planSweepArm(it, opts.train, ds), stats);
-    // The workers take items from the expensive end as soon as they are ready (they are, here).
+    // This thread takes the most expensive item, each ready worker the next ones.
     assert.ok(stats.byWorkers >= 2, `workers computed ${stats.byWorkers} items`);
     const want = items.map((it) => planSweepArm(it, opts.train, ds));
     assert.deepEqual(got, want);
@@ -47,8 +47,9 @@ test('plans computed on warm workers equal the plans of this thread (σ, canary 
 
 test('an item a worker fails on is recomputed here and raises this thread error (exit-2 DpauditError)', async () => {
   // ε = 1e-6 is below what the accountant certifies at σ ≤ 10^4: calibration fails on either side.
-  const items: ArmPlanItem[] = [{ arm: { kind: 'dp', epsilon: 1 }, canaries: 0, gradient: false, testAlpha: 0.01 }];
-  items.push({ arm: { kind: 'dp', epsilon: 1e-6 }, canaries: 0, gradient: false, testAlpha: 0.01 });
+  // This thread takes the last item (ε = 1); a worker is handed the other one, fails, and leaves it here.
+  const items: ArmPlanItem[] = [{ arm: { kind: 'dp', epsilon: 1e-6 }, canaries: 0, gradient: false, testAlpha: 0.01 }];
+  items.push({ arm: { kind: 'dp', epsilon: 1 }, canaries: 0, gradient: false, testAlpha: 0.01 });
   const release = prestartWorkers(2, sweepWorkerInit(opts, true));
   try {
     assert.equal(await warmWorkersReady(), 2);
