@@ -140,7 +140,9 @@ if (want('sweep')) {
   for (const preset of ['quick', 'standard']) {
     const out = mkdtempSync(join(tmpdir(), `dpaudit-bench-${preset}-`));
     const phasesFile = join(out, 'phases.json');
-    const r = await runNode(['src/cli/main.ts', 'sweep', '--preset', preset, '--out', join(out, 'run'), '--quiet'], {
+    // The built CLI (dist/, what `npx dpaudit` runs after `npm ci`) when present, else the sources through tsx.
+    const r = await runNode([...(cli ?? ['src/cli/main.ts']), 'sweep', '--preset', preset, '--out', join(out, 'run'), '--quiet'], {
+      tsx: cli === null,
       env: { DPAUDIT_PHASES_FILE: phasesFile },
     });
     const ph = JSON.parse(readFileSync(phasesFile, 'utf8')) as {
@@ -152,6 +154,7 @@ if (want('sweep')) {
     console.log(
       JSON.stringify({
         name: `sweep-${preset}-flchain`,
+        cli: cli ? 'dist' : 'tsx',
         ...childFields(r),
         startupSeconds: round(r.wallSeconds - ph.totalSeconds + ph.setupSeconds, 2),
         trainingSeconds: round(ph.trainingSeconds, 2),
@@ -176,9 +179,14 @@ if (want('overhead')) {
     ['canaries', []],
   ] as const) {
     const out = mkdtempSync(join(tmpdir(), `dpaudit-bench-${preset}-${label}-`));
-    const r = await runNode(['src/cli/main.ts', 'sweep', '--preset', preset, ...extra, '--out', join(out, 'run'), '--quiet']);
+    const r = await runNode(
+      [...(cli ?? ['src/cli/main.ts']), 'sweep', '--preset', preset, ...extra, '--out', join(out, 'run'), '--quiet'],
+      {
+        tsx: cli === null,
+      },
+    );
     runs[label] = r;
-    console.log(JSON.stringify({ name: `sweep-${preset}-flchain-${label}`, ...childFields(r) }));
+    console.log(JSON.stringify({ name: `sweep-${preset}-flchain-${label}`, cli: cli ? 'dist' : 'tsx', ...childFields(r) }));
     rmSync(out, { recursive: true, force: true });
   }
   const a = runs.canaries;
