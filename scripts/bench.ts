@@ -4,10 +4,11 @@
  * load, so that figures from a busy machine can be told apart; child processes also report CPU seconds and
  * peak RSS. Figures: training throughput (single model, DP vs non-DP, wall and CPU), fleet throughput on
  * both cores, accountant timings, the fairness CLI on 10 000 rows, CLI wall times (built CLI in dist/, as
- * after `npm ci`), inspect on the shared datasets, the self-test, `dpaudit attack` on the embedded data, and
- * whole sweeps (quick, standard) with their training/analysis split.
+ * after `npm ci`), inspect on the shared datasets, the self-test, `dpaudit attack` on the embedded data, the
+ * one-run audit's computations, and whole sweeps (quick, standard; the built CLI when present) with their
+ * training/analysis split and the audit's overhead.
  * Usage: npm run bench [-- name-substring ...] (only the groups whose name contains one of the substrings:
- * train, fleet, accountants, fairness, large, report, cli, attack, sweep). `report`: the report in Chromium
+ * train, fleet, accountants, fairness, units, one-run, large, report, cli, attack, sweep, overhead, power). `report`: the report in Chromium
  * (time to the last chart, main-thread CPU, layout jump, A4 pages) on the test fixture; for the standard audit run
  * `node --import tsx scripts/bench-report.ts DIR/results.json`.
  */
