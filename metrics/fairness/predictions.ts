@@ -168,3 +168,24 @@ export function checkSameRows(
     }
   }
 }
+
+/**
+ * Patient codes (0 … P − 1, in order of first appearance) of the id column `name`, for the patient bootstrap
+ * (docs/methods.md#bootstrap): rows with the same id are resampled together. An empty id is an input error.
+ */
+export function patientCodes(raw: RawCsv, name: string): { codes: Int32Array; patients: number } {
+  const c = columnIndex(raw, name, 'id');
+  const codes = new Int32Array(raw.rows.length);
+  const seen = new Map<string, number>();
+  for (let r = 0; r < raw.rows.length; r++) {
+    const s = raw.rows[r][c].trim();
+    if (s === '')
+      throw new DpauditError('empty id: every row needs the id of its patient', {
+        location: { file: raw.file, line: raw.lines[r], column: name },
+      });
+    let k = seen.get(s);
+    if (k === undefined) seen.set(s, (k = seen.size));
+    codes[r] = k;
+  }
+  return { codes, patients: seen.size };
+}

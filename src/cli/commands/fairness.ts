@@ -13,7 +13,13 @@ import {
   formatFairnessText,
   type FairnessOptions,
 } from '../../../metrics/fairness/index.js';
-import { checkSameRows, parseBaseline, parsePredictions, type PredictionColumns } from '../../../metrics/fairness/predictions.js';
+import {
+  checkSameRows,
+  parseBaseline,
+  parsePredictions,
+  patientCodes,
+  type PredictionColumns,
+} from '../../../metrics/fairness/predictions.js';
 import type { GlobalArgs } from '../globals.js';
 import { makeLogger, printJson } from '../../log/logger.js';
 
@@ -28,6 +34,7 @@ interface Args extends GlobalArgs {
   reference?: string | string[];
   bootstrap?: number;
   baseline?: string;
+  id?: string;
 }
 
 /** `dpaudit fairness`: subgroup fairness of any model's predictions (docs/methods.md#fairness-metrics), with bootstrap intervals and, given --baseline, who pays for privacy. */
@@ -54,6 +61,8 @@ export const fairnessCommand: CommandModule<object, Args> = {
       if ([cols.yTrue, cols.yPred.name, cols.yScore.name].includes(s))
         throw optionError('sensitive', `${JSON.stringify(s)} is also the label or prediction column`);
     }
+    if (a.id !== undefined && [cols.yTrue, cols.yPred.name, cols.yScore.name, ...sensitive].includes(a.id))
+      throw optionError('id', `${JSON.stringify(a.id)} is also the label, a prediction or a sensitive column`);
     const options: FairnessOptions = {
       minGroupSize: a.minGroupSize,
       reference: parseReference(a.reference),
@@ -63,6 +72,12 @@ export const fairnessCommand: CommandModule<object, Args> = {
     };
     const raw = readCsvFile(a.predictions);
     const p = parsePredictions(raw, cols);
+    // --id: rows of one patient are not independent; when ids repeat the intervals resample whole patients.
+    if (a.id !== undefined) {
+      const ids = patientCodes(raw, a.id);
+      if (ids.patients < raw.rows.length) options.patients = ids.codes;
+      else log.info(`--id ${a.id}: every id appears once, so the intervals resample rows (the same thing)`);
+    }
     let baseline: ReturnType<typeof parseBaseline> | null = null;
     if (a.baseline) {
       const rawB = readCsvFile(a.baseline);

@@ -43,9 +43,9 @@ export const datasetSpecs = [
   {
     name: 'id',
     type: 'string',
-    commands,
+    commands: [...commands, 'fairness'],
     group,
-    help: 'record/patient id column: never a feature; splits keep each id on one side',
+    help: 'record/patient id column: never a feature; splits keep each id on one side; repeated ids make the intervals resample whole ids (fairness too)',
   },
   {
     name: 'lenient',

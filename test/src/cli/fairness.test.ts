@@ -148,3 +148,52 @@ test('missing --predictions or --sensitive is a usage error', () => {
   assert.equal(s.code, 2);
   assert.match(s.stderr, /option --sensitive/);
 });
+
+test('fairness --id: repeated ids make the intervals resample whole patients, as computeFairness with their codes', async () => {
+  const { computeFairness } = await import('../../../metrics/fairness/index.js');
+  // 40 rows of 12 patients (1–6 rows each, interleaved): the same predictions with an id column.
+  const pid = Array.from({ length: 40 }, (_, i) => `p${(i * 7) % 12}`);
+  const body = Array.from({ length: 40 }, (_, i) => {
+    const y = (i * 5) % 3 === 0 ? 1 : 0;
+    const score = ((i * 37) % 100) / 100;
+    return `${pid[i]},${y},${score},${i % 2 ? 'F' : 'M'}`;
+  });
+  const file = writeFixture(dir, 'pred-id.csv', ['pid,y_true,y_score,sex', ...body].join('\n') + '\n');
+  const args = ['fairness', '--predictions', file, '--sensitive', 'sex', '--bootstrap', '200', '--suppress-below', '1', '--json'];
+  const withId = runDpaudit([...args, '--id', 'pid']);
+  assert.equal(withId.code, 0, withId.stderr);
+  const out = JSON.parse(withId.stdout) as FairnessReport;
+  // Independent: the library with the patients' codes in order of first appearance.
+  const seen = new Map<string, number>();
+  const codes = Int32Array.from(pid, (p) => {
+    if (!seen.has(p)) seen.set(p, seen.size);
+    return seen.get(p) as number;
+  });
+  const yTrue = Uint8Array.from(body, (l) => Number(l.split(',')[1]));
+  const yScore = Float64Array.from(body, (l) => Number(l.split(',')[2]));
+  const yPred = Uint8Array.from(yScore, (s) => (s >= 0.5 ? 1 : 0));
+  const sexLevels = ['F', 'M'];
+  const groups = [{ name: 'sex', levels: sexLevels, codes: Int32Array.from(body, (l) => sexLevels.indexOf(l.split(',')[3])) }];
+  const lib = computeFairness({ yTrue, yPred, yScore, groups }, { bootstrap: 200, seed: 1, suppressBelow: 1, patients: codes });
+  assert.deepEqual(out.overallCi, JSON.parse(JSON.stringify(lib.overallCi)));
+  assert.equal(out.bootstrap?.unit, 'patient');
+  assert.equal(out.bootstrap?.patients, 12);
+  // Without --id the rows are resampled: other intervals.
+  const rowsOnly = JSON.parse(runDpaudit(args).stdout) as FairnessReport;
+  assert.equal(rowsOnly.bootstrap?.unit, undefined);
+  assert.notDeepEqual(rowsOnly.overallCi, out.overallCi);
+});
+
+test('fairness --id: a missing id column or an empty id is exit 2 with one line naming the file and column', () => {
+  const missing = runDpaudit(['fairness', '--predictions', good, '--sensitive', 'sex', '--id', 'pid']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /pred\.csv.*no id column "pid" \(columns: y_true, y_score, sex, age\)/);
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+  const f = writeFixture(dir, 'pred-empty-id.csv', 'pid,y_true,y_score,sex\na,1,0.9,F\n,0,0.2,M\n');
+  const empty = runDpaudit(['fairness', '--predictions', f, '--sensitive', 'sex', '--id', 'pid']);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /pred-empty-id\.csv:3.*empty id/);
+  const clash = runDpaudit(['fairness', '--predictions', good, '--sensitive', 'sex', '--id', 'sex']);
+  assert.equal(clash.code, 2);
+  assert.match(clash.stderr, /option --id: "sex" is also the label, a prediction or a sensitive column/);
+});
