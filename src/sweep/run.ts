@@ -56,9 +56,18 @@ export function sha256File(path: string): string | null {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** Canaries m: gradient canaries as asked; input-space canaries at most 10 % of the pool of n rows. */
+/** Canaries m: gradient canaries as asked; input-space canaries at most 10 % of the pool of n units. */
 export function sweepCanaries(opts: Pick<SweepOptions, 'canaries' | 'canaryKind'>, n: number): number {
   return opts.canaryKind === 'gradient' ? opts.canaries : Math.min(opts.canaries, Math.floor(0.1 * n));
+}
+
+/**
+ * The pool size the canary cap counts: patients when the privacy unit is the patient (an input-space canary
+ * is then a synthetic patient of several rows; docs/methods.md#patient-canaries), else training rows.
+ */
+export function canaryPool(ds: PreparedDataset, plans: readonly PrivacyPlan[]): number {
+  const patients = plans.find((p) => p.privacyUnit === 'patient' && p.poolUnits)?.poolUnits?.units;
+  return patients ?? ds.splits.train.length;
 }
 
 export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
@@ -131,10 +140,9 @@ function finishPrepare(
   ds: PreparedDataset,
   plans: PrivacyPlan[],
 ): { ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number } {
-  const n = ds.splits.train.length;
   const batch = plans.find((p) => p.batchSize)?.batchSize;
   if (batch) log.info(`privacy unit: the patient; ${batch.note}`);
-  const canaries = sweepCanaries(opts, n);
+  const canaries = sweepCanaries(opts, canaryPool(ds, plans));
   if (!opts.federation) return { ds, plans, canaries };
   // Federated arms (docs/methods.md#federated) after the centralised ones, on the same split.
   const { sites, config } = federationSetup(opts, ds);
@@ -291,7 +299,7 @@ export function finishSweep(
 ): ResultsV1 {
   // Only the ids matter here: the canary counts (an accountant's profile per arm) are not recomputed.
   const noCounts = new Map(plans.map((p) => [p.arm, 0]));
-  const missing = buildJobs(opts, plans, sweepCanaries(opts, ds.splits.train.length), noCounts).filter((j) => !outputs.has(j.id));
+  const missing = buildJobs(opts, plans, sweepCanaries(opts, canaryPool(ds, plans)), noCounts).filter((j) => !outputs.has(j.id));
   if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
   const results = analyze(
     {

@@ -121,3 +121,18 @@ test('patient canary run: each canary scores the mean −loss over its rows', as
   assert.equal(rec.rowsPerCanary, undefined);
   assert.equal(rec.m, 40);
 });
+
+test('the input-space canary cap counts patients under the patient unit (10 % of the pool patients), rows otherwise', async () => {
+  const { canaryPool, sweepCanaries } = await import('../../../src/sweep/run.js');
+  const recordPlan2 = planForDataset({ kind: 'cliponly' }, { ...train, privacyUnit: 'record' }, ds);
+  const patientPlan2 = planForDataset({ kind: 'cliponly' }, train, ds);
+  // Independent count of the training pool's distinct patients.
+  const pool = new Set(Array.from(ds.splits.train, (i) => ds.units.unitOfRow[i]));
+  assert.ok(pool.size < ds.splits.train.length, 'patients repeat in the pool');
+  assert.equal(canaryPool(ds, [patientPlan2]), pool.size);
+  assert.equal(canaryPool(ds, [recordPlan2]), ds.splits.train.length);
+  const ood = { canaries: 1000, canaryKind: 'ood' as const };
+  assert.equal(sweepCanaries(ood, canaryPool(ds, [patientPlan2])), Math.floor(0.1 * pool.size));
+  assert.equal(sweepCanaries(ood, canaryPool(ds, [recordPlan2])), Math.floor(0.1 * ds.splits.train.length));
+  assert.equal(sweepCanaries({ canaries: 20000, canaryKind: 'gradient' }, 10), 20000);
+});
