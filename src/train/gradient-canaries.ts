@@ -79,15 +79,16 @@ export class GradientCanaries implements StackCanaryHook {
     for (let i = 0; i < n; i++) sum[this.inIdx[this.drawn[i]]] += add;
   }
 
-  observe(update: Float64Array, expectedBatchSize: number): void {
+  observe(update: Float64Array, expectedBatchSize: number, offset = 0): void {
     const f = expectedBatchSize / this.clip;
+    const n = update.length;
     if (this.score === 'sum') {
-      for (let j = 0; j < this.dims; j++) this.scores[j] += update[j] * f;
+      for (let j = 0; j < n; j++) this.scores[offset + j] += update[j] * f;
       return;
     }
     // log((1 − q) + q·e^z) = log(1 − q) + softplus(log q − log(1 − q) + z), z = (x − ½)/σ², x = u·f.
     const k = f * this.invVar;
-    addSoftplusAffine(this.scores, update, this.logNotQ, this.logQ - this.logNotQ - 0.5 * this.invVar, k, this.dims);
+    addSoftplusAffine(this.scores.subarray(offset, offset + n), update, this.logNotQ, this.logQ - this.logNotQ - 0.5 * this.invVar, k, n);
   }
 
   result(): GradientCanaryRun {

@@ -48,8 +48,8 @@ export function optimizerStep(cfg: OptimizerConfig, state: OptimizerState, param
     const eps = cfg.eps ?? 1e-8;
     const m = state.m as Float64Array;
     const v = state.v as Float64Array;
-    const c1 = 1 - Math.pow(b1, state.step);
-    const c2 = 1 - Math.pow(b2, state.step);
+    const c1 = 1 - b1 ** state.step;
+    const c2 = 1 - b2 ** state.step;
     const stepSize = lr / c1;
     for (let i = 0; i < n; i++) {
       const g = grad[i];

@@ -73,7 +73,8 @@ export interface StackCanaryHook {
   readonly dims: number;
   /** `clipBound`: the clip bound the trainer applies to per-example gradients (null: none); canaries pass through it. */
   addCanaries(sum: Float32Array, sampleRate: number, clip: number, clipBound?: number | null): void;
-  observe(update: Float64Array, expectedBatchSize: number): void;
+  /** The privatised update of canary coordinates offset … offset + update.length − 1 (the trainer passes chunks). */
+  observe(update: Float64Array, expectedBatchSize: number, offset?: number): void;
 }
 
 /**
@@ -208,8 +209,8 @@ export function trainStack(
   const unitSum = modelFamily(hyper.spec.kind).unitClippedSum;
   const canaryNoiseRng = members.map((m) => Rng.from(...m.noiseSeed, 'gradient-canaries'));
   const canarySum = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
-  const canaryUpdate = members.map((m) => new Float64Array(m.canaries?.dims ?? 0));
-  const canaryNoise = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
+  const canaryUpdate = members.map((m) => new Float64Array(Math.min(CANARY_CHUNK, m.canaries?.dims ?? 0)));
+  const canaryNoise = members.map((m) => new Float32Array(Math.min(CANARY_CHUNK, m.canaries?.dims ?? 0)));
   try {
     for (let t = 0; t < T; t++) {
       const batchSizes = new Int32Array(M);
@@ -284,16 +285,24 @@ export function trainStack(
           privatizedGradient(grad, has ? sum : null, sd > 0 ? noise : null, q * (unitGroups[m]?.count ?? mem.rows.length));
           const hook = mem.canaries;
           if (hook && hook.dims > 0) {
-            const cs = canarySum[m];
-            const cn = canaryNoise[m];
-            cs.fill(0);
+            const cs = canarySum[m]; // all zero here: each chunk is cleared after use
+            const normaliser = q * (unitGroups[m]?.count ?? mem.rows.length);
             hook.addCanaries(cs, q, C, exampleClip);
-            if (sd > 0) {
-              if (mem.secureNoise) fillSecureNormal(cn, sd);
-              else canaryNoiseRng[m].fillNormal(cn, sd);
+            // Chunk by chunk (cache-sized): the trainer's noise and privatisation of the canary coordinates,
+            // then the hook's score of them; the same noise stream and the same numbers as whole arrays.
+            for (let a = 0; a < hook.dims; a += CANARY_CHUNK) {
+              const len = Math.min(CANARY_CHUNK, hook.dims - a);
+              const sumChunk = cs.subarray(a, a + len);
+              const noiseChunk = canaryNoise[m].subarray(0, len);
+              const update = canaryUpdate[m].subarray(0, len);
+              if (sd > 0) {
+                if (mem.secureNoise) fillSecureNormal(noiseChunk, sd);
+                else canaryNoiseRng[m].fillNormal(noiseChunk, sd);
+              }
+              privatizedGradient(update, sumChunk, sd > 0 ? noiseChunk : null, normaliser);
+              hook.observe(update, normaliser, a);
+              sumChunk.fill(0);
             }
-            privatizedGradient(canaryUpdate[m], cs, sd > 0 ? cn : null, q * (unitGroups[m]?.count ?? mem.rows.length));
-            hook.observe(canaryUpdate[m], q * (unitGroups[m]?.count ?? mem.rows.length));
           }
         }
         optimizerStep(hyper.optimizer, states[m], params[m], grad);
@@ -343,6 +352,9 @@ function noiseSd(sigma: number, C: number, fault: TrainerFault): number {
   if (fault === 'noise-unscaled') return sigma;
   return sigma * C;
 }
+
+/** Canary coordinates privatised and scored per chunk of this many (noise, sum and update stay in cache). */
+const CANARY_CHUNK = 8192;
 
 /**
  * Steps 4–5 of docs/methods.md#dp-sgd on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
