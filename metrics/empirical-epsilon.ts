@@ -68,16 +68,21 @@ export class SortedScores {
     if (scores.length !== isMember.length)
       throw new DpauditError(`scores (${scores.length}) and membership (${isMember.length}) differ in length`);
     const n = subset ? subset.length : scores.length;
-    const a: number[] = [];
-    const b: number[] = [];
+    let nIn = 0;
     for (let k = 0; k < n; k++) {
       const i = subset ? subset[k] : k;
-      const s = scores[i];
-      if (Number.isNaN(s)) throw new DpauditError(`membership score ${i} is NaN`);
-      (isMember[i] === 1 ? a : b).push(s);
+      if (Number.isNaN(scores[i])) throw new DpauditError(`membership score ${i} is NaN`);
+      if (isMember[i] === 1) nIn++;
     }
-    this.inScores = Float64Array.from(a).sort();
-    this.outScores = Float64Array.from(b).sort();
+    const a = new Float64Array(nIn);
+    const b = new Float64Array(n - nIn);
+    for (let k = 0, ia = 0, ib = 0; k < n; k++) {
+      const i = subset ? subset[k] : k;
+      if (isMember[i] === 1) a[ia++] = scores[i];
+      else b[ib++] = scores[i];
+    }
+    this.inScores = a.sort();
+    this.outScores = b.sort();
   }
   get nIn(): number {
     return this.inScores.length;
@@ -93,12 +98,23 @@ export class SortedScores {
       nOut: this.nOut,
     };
   }
-  /** All scores, ascending. */
+  /** All scores, ascending (a merge of the two sorted sides; −0 before +0 as the typed-array sort orders them). */
   all(): Float64Array {
-    const out = new Float64Array(this.nIn + this.nOut);
-    out.set(this.inScores);
-    out.set(this.outScores, this.nIn);
-    return out.sort();
+    const a = this.inScores;
+    const b = this.outScores;
+    const out = new Float64Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      if (x < y || (x === y && (x !== 0 || 1 / x <= 1 / y))) out[k++] = a[i++];
+      else out[k++] = b[j++];
+    }
+    while (i < a.length) out[k++] = a[i++];
+    while (j < b.length) out[k++] = b[j++];
+    return out;
   }
 }
 

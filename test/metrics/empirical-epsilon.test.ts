@@ -93,3 +93,30 @@ test('split bound under no leakage is positive in at most ~α of seeds', () => {
   }
   assert.ok(positive <= 6, `${positive} of 40`);
 });
+
+test('SortedScores: each side sorted, and all() equals the typed-array sort of the pooled scores (ties, ±0, ±∞, subset)', async () => {
+  const { SortedScores } = await import('../../metrics/empirical-epsilon.js');
+  const { Rng } = await import('../../src/random/rng.js');
+  const rng = new Rng(['sorted-scores']);
+  const n = 5000;
+  const pool = [0, -0, 1, -1, 0.5, Infinity, -Infinity];
+  const scores = Float64Array.from({ length: n }, (_, i) =>
+    i % 3 === 0 ? pool[rng.int(pool.length)] : Math.round(rng.normal() * 20) / 10,
+  );
+  const member = Uint8Array.from({ length: n }, () => (rng.next() < 0.4 ? 1 : 0));
+  const subset = Int32Array.from({ length: 1200 }, () => rng.int(n));
+  for (const sub of [undefined, subset]) {
+    const s = new SortedScores(scores, member, sub);
+    const idx = sub ? Array.from(sub) : Array.from({ length: n }, (_, i) => i);
+    const want = Float64Array.from(idx, (i) => scores[i]).sort();
+    const got = s.all();
+    assert.equal(got.length, want.length);
+    for (let k = 0; k < want.length; k++) assert.ok(Object.is(got[k], want[k]), `position ${k}: ${got[k]} vs ${want[k]}`);
+    const inWant = Float64Array.from(
+      idx.filter((i) => member[i] === 1),
+      (i) => scores[i],
+    ).sort();
+    assert.deepEqual(Array.from(s.inScores), Array.from(inWant));
+    assert.equal(s.nIn + s.nOut, idx.length);
+  }
+});
