@@ -51,7 +51,8 @@ export const sweepSpecs = [
     min: 0,
     default: 500,
     presets: { test: 100, quick: 300, standard: 500, thorough: 1000 },
-    defaultText: 'by preset: gradient 20 000–100 000; ood/flip 100–1000, capped at 10 % of the pool (rows, or patients under the patient unit)',
+    defaultText:
+      'by preset: gradient 20 000–100 000; ood/flip 100–1000, capped at 10 % of the pool (rows, or patients under the patient unit)',
     commands,
     help: 'canaries m of the one-run audit (0 disables); see docs/methods.md#one-run-audit',
   },
