@@ -169,9 +169,12 @@ export async function mapOnWarmWorkers<T, R>(
     };
     w.on('message', onMessage);
     w.on('error', onError);
+    // A worker that stops without an error event (it exited) can no longer answer either.
+    w.on('exit', onError);
     cleanups.push(() => {
       w.off('message', onMessage);
       w.off('error', onError);
+      w.off('exit', onError);
     });
   }
   try {
