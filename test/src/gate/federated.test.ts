@@ -7,11 +7,12 @@ import { loadPolicy } from '../../../src/gate/policy.js';
 import { precheckPolicy, type SweepPlanView } from '../../../src/gate/precheck.js';
 import { armMatches, resolveSelector } from '../../../src/gate/select.js';
 import { checkSentence } from '../../../src/gate/sentence.js';
-import { DpauditError, isDpauditError } from '../../../src/errors.js';
+import { DpauditError } from '../../../src/errors.js';
 import type { GateCheckResult } from '../../../src/gate/types.js';
 import type { ResultsV1 } from '../../../src/results/types.js';
 import { runDpaudit } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { policyLoadError } from '../../helpers/policy.js';
 import { fedFixture } from './fed-fixture.js';
 import { fixture, policyOf } from './fixture.js';
 
@@ -26,16 +27,7 @@ const policyFile = (select: string, extra = '') =>
   );
 
 function policyError(select: string): string {
-  const f = policyFile(select);
-  try {
-    loadPolicy(f);
-  } catch (e) {
-    assert.ok(isDpauditError(e), String(e));
-    assert.equal(e.exitCode, 2);
-    assert.ok(!e.message.includes('\n'), 'one line');
-    return e.message.slice(f.length);
-  }
-  assert.fail(`expected a policy error for ${select}`);
+  return policyLoadError(policyFile(select));
 }
 
 test('federated arm selectors parse; a wrong one names the line and the JSON path', () => {

@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { loadPolicy } from '../../../src/gate/policy.js';
 import { isDpauditError } from '../../../src/errors.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { policyLoadError } from '../../helpers/policy.js';
 import { projectRoot } from '../../helpers/cli.js';
 
 const dir = tempDir('dpaudit-gate-policy-');
 
 function policyError(yaml: string): string {
-  const f = writeFixture(dir, `p${Math.random().toString(36).slice(2)}.yml`, yaml);
-  try {
-    loadPolicy(f);
-  } catch (e) {
-    assert.ok(isDpauditError(e), String(e));
-    assert.equal(e.exitCode, 2);
-    assert.ok(!e.message.includes('\n'), 'one line');
-    assert.ok(e.message.startsWith(`${f}:`), e.message);
-    return e.message.slice(f.length);
-  }
-  assert.fail('expected a policy error');
+  return policyLoadError(writeFixture(dir, `p${Math.random().toString(36).slice(2)}.yml`, yaml));
 }
 
 const CHECK = `checks:
