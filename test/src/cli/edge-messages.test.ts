@@ -8,22 +8,10 @@ import { DpauditError } from '../../../src/errors.js';
 import { optionDifference } from '../../../src/sweep/merge.js';
 import { runDpaudit } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir('dpaudit-edges-');
-const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: ['sex'],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-  ...extra,
-});
+const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => datasetOptions(data, { sensitive: ['sex'], ...extra });
 
 test('levels that differ only by case or spaces are warned about', () => {
   assert.deepEqual(nearDuplicateLevels(['F', 'M', 'f', 'no  cancer', 'No cancer']), [

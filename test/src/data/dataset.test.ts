@@ -6,23 +6,11 @@ import { loadDataset } from '../../../src/data/dataset.js';
 import type { DatasetOptions } from '../../../src/data/types.js';
 import { DpauditError } from '../../../src/errors.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 
-const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 30,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-  ...extra,
-});
+const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => datasetOptions(data, { minGroupSize: 30, ...extra });
 
 function rows(n: number, f: (i: number) => string, header: string): string {
   return [header, ...Array.from({ length: n }, (_, i) => f(i))].join('\n') + '\n';

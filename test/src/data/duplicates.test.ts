@@ -6,23 +6,11 @@ import type { DatasetOptions } from '../../../src/data/types.js';
 import { groupedInclusionMasks, inclusionMasks } from '../../../src/train/masks.js';
 import { distinctRecords, fleetMasks } from '../../../src/train/materialise.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir('dpaudit-dup-');
 
-const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: [],
-  drop: ['note'],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-  ...extra,
-});
+const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => datasetOptions(data, { drop: ['note'], ...extra });
 
 /**
  * 200 distinct records, record r repeated 1 + (r % 4) times (500 rows, 300 extra copies), in shuffled order;

@@ -4,6 +4,7 @@ import { loadDataset } from '../../../src/data/dataset.js';
 import { encode, fitEncoder } from '../../../src/data/encode.js';
 import type { DatasetOptions, NumericColumn } from '../../../src/data/types.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 
@@ -18,19 +19,7 @@ function fixture(): string {
   return writeFixture(dir, 'enc.csv', lines.join('\n') + '\n');
 }
 
-const opts = (data: string): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 3,
-});
+const opts = (data: string): DatasetOptions => datasetOptions(data, { seed: 3 });
 
 test('encoder: statistics from the training rows only; standardisation decodes back; imputation = training median', () => {
   const ds = loadDataset(opts(fixture()));

@@ -8,6 +8,7 @@ import { formatInspectText } from '../../../src/data/inspect-text.js';
 import type { DatasetOptions } from '../../../src/data/types.js';
 import { projectRoot } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 const schema = JSON.parse(readFileSync(`${projectRoot}/schemas/inspect.schema.json`, 'utf8')) as object;
@@ -20,19 +21,7 @@ function fixture(): string {
   return writeFixture(dir, 'insp.csv', lines.join('\n') + '\n');
 }
 
-const opts = (data: string): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: ['sex', 'site'],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 30,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-});
+const opts = (data: string): DatasetOptions => datasetOptions(data, { sensitive: ['sex', 'site'], minGroupSize: 30 });
 
 test('inspect report: counts, types, suppression of 0 < n < k, and the JSON schema', () => {
   const ds = loadDataset(opts(fixture()));

@@ -6,23 +6,11 @@ import { assignSites, dirichlet, parseSiteSource, siteCounts, summariseSites } f
 import { DpauditError } from '../../../src/errors.js';
 import { Rng } from '../../../src/random/rng.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 
-const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 30,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-  ...extra,
-});
+const base = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => datasetOptions(data, { minGroupSize: 30, ...extra });
 
 /** 600 rows of 200 patients (3 visits each), a region column, y = 1 for a third of the patients (patient-level). */
 const file = writeFixture(

@@ -5,22 +5,10 @@ import { splitRows } from '../../../src/data/split.js';
 import type { DatasetOptions } from '../../../src/data/types.js';
 import { extendUnits, patientUnits, recordUnits } from '../../../src/data/units.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
-const opts = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  data,
-  label: 'y',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 3,
-  ...extra,
-});
+const opts = (data: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => datasetOptions(data, { seed: 3, ...extra });
 
 test('patient units renumber raw codes 0..count−1 in order; record units are the rows', () => {
   const u = patientUnits(Int32Array.from([7, 2, 7, 9, 2]));

@@ -8,24 +8,16 @@ import { planArm, type Arm } from '../../../src/train/plan.js';
 import { federatedArms, planFederatedArm } from '../../../src/train/federated/plan.js';
 import { buildJobs } from '../../../src/sweep/jobs.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 const lines = ['x,region,y'];
 for (let i = 0; i < 300; i++) lines.push(`${(i * 7) % 13},${['n', 's', 'e'][(i * 5) % 3]},${i % 2}`);
-const ds = loadDataset({
-  data: writeFixture(dir, 'f.csv', lines.join('\n') + '\n'),
-  label: 'y',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-  duplicates: 'keep',
-});
+const ds = loadDataset(
+  datasetOptions(writeFixture(dir, 'f.csv', lines.join('\n') + '\n'), {
+    duplicates: 'keep',
+  }),
+);
 const train = resolveTrainConfig({ epochs: 1, batchSize: 16 });
 const sites = assignSites(ds, parseSiteSource('region'), 5);
 const config = { rounds: 2, localEpochs: 1, siteRate: 1, updateClip: 1, auditSite: 2 };

@@ -7,26 +7,18 @@ import { inclusionMasks } from '../../../src/train/masks.js';
 import { materialise, type JobRequest } from '../../../src/train/materialise.js';
 import { planArm } from '../../../src/train/plan.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 const lines = ['x,c,y'];
 for (let i = 0; i < 200; i++) lines.push(`${(i * 7) % 13},${'abc'[i % 3]},${i % 2}`);
 const f = writeFixture(dir, 'm.csv', lines.join('\n') + '\n');
-const ds = loadDataset({
-  data: f,
-  label: 'y',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-  // The fixture repeats rows; this file checks masks row by row (duplicate grouping: test/src/data/duplicates).
-  duplicates: 'keep',
-});
+const ds = loadDataset(
+  datasetOptions(f, {
+    // The fixture repeats rows; this file checks masks row by row (duplicate grouping: test/src/data/duplicates).
+    duplicates: 'keep',
+  }),
+);
 const train = resolveTrainConfig({ epochs: 1, batchSize: 16 });
 const plan = planArm({ kind: 'dp', epsilon: 4 }, train, ds.splits.train.length);
 const ctx = { rootSeed: 5, train };

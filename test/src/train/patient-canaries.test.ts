@@ -7,26 +7,18 @@ import { planForDataset } from '../../../src/train/privacy-unit.js';
 import type { JobInputs, TrainResult, Trainer } from '../../../src/train/trainer.js';
 import { runCanaryJob } from '../../../src/sweep/job.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
+import { datasetOptions } from '../../helpers/dataset.js';
 
 const dir = tempDir();
 // 80 patients of 1–7 visits (median 4), label per patient.
 const lines = ['pid,x,c,y'];
 for (let p = 0; p < 80; p++) for (let k = 0; k <= (p * 3) % 7; k++) lines.push(`P${p},${(p * 7 + k) % 13},${'abc'[(p + k) % 3]},${p % 2}`);
 const f = writeFixture(dir, 'pc.csv', lines.join('\n') + '\n');
-const ds = loadDataset({
-  data: f,
-  label: 'y',
-  id: 'pid',
-  sensitive: [],
-  drop: [],
-  categorical: [],
-  lenient: false,
-  strict: false,
-  minGroupSize: 0,
-  testFraction: 0.3,
-  validationFraction: 0.15,
-  seed: 1,
-});
+const ds = loadDataset(
+  datasetOptions(f, {
+    id: 'pid',
+  }),
+);
 const train = resolveTrainConfig({ epochs: 1, batchSize: 8 });
 const ctx = { rootSeed: 3, train };
 const patientPlan = planForDataset({ kind: 'dp', epsilon: 4 }, train, ds);

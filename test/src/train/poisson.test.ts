@@ -38,7 +38,7 @@ test('empty batches occur at the Binomial rate and q = 1 takes every row', () =>
   let empty = 0;
   const steps = 20000;
   for (let t = 0; t < steps; t++) if (poissonBatch(rows, q, rng).length === 0) empty++;
-  const p0 = Math.pow(1 - q, 20);
+  const p0 = (1 - q) ** 20;
   assert.ok(Math.abs(empty / steps - p0) < 4 * Math.sqrt((p0 * (1 - p0)) / steps), `empty rate ${empty / steps} vs ${p0}`);
   assert.deepEqual(Array.from(poissonBatch(rows, 1, rng)), Array.from(rows));
 });
