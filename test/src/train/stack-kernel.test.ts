@@ -4,21 +4,12 @@ import { testTf, assertClose } from '../../helpers/backend.js';
 import { Rng } from '../../../src/random/rng.js';
 import type { ModelSpec } from '../../../src/model/spec.js';
 import { resolveStepKernel, trainStack, type DeviceData, type StackMember, type StepKernel } from '../../../src/train/stack.js';
+import { syntheticLinear } from '../../helpers/synthetic.js';
 
 const tf = await testTf();
 
 function data(n: number, d: number, seed: string): DeviceData {
-  const rng = new Rng([seed]);
-  const X = new Float32Array(n * d);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      X[i * d + j] = rng.normal();
-      s += X[i * d + j] * (j % 2 ? 1 : -0.5);
-    }
-    y[i] = s + rng.normal() > 0 ? 1 : 0;
-  }
+  const { X, y } = syntheticLinear(n, d, seed);
   return { X: tf.tensor2d(X, [n, d]), y: tf.tensor2d(y, [n, 1]), host: { X, y, d } };
 }
 

@@ -19,6 +19,7 @@ import {
   trainFederated,
   weightedAverage,
 } from '../../../../src/train/federated/fedavg.js';
+import { syntheticLinear } from '../../../helpers/synthetic.js';
 
 const tf = await testTf();
 
@@ -26,18 +27,8 @@ const d = 6;
 const train: TrainConfig = { ...trainDefaults, model: 'mlp', hidden: [8], batchSize: 16, lr: 0.05, optimizer: 'adam', clip: 0.7 };
 
 function dataset(n: number, seed: string): { X: Float32Array; y: Uint8Array } {
-  const rng = new Rng([seed]);
-  const X = new Float32Array(n * d);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      X[i * d + j] = rng.normal();
-      s += X[i * d + j] * (j % 2 ? 1 : -0.5);
-    }
-    y[i] = s + rng.normal() > 0 ? 1 : 0;
-  }
-  return { X, y };
+  const { X, y } = syntheticLinear(n, d, seed);
+  return { X, y: Uint8Array.from(y) };
 }
 
 function model(index: number, name: string, trainRows: Int32Array): JobModel {
