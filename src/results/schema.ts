@@ -266,7 +266,16 @@ export const attackSummarySchema = z.strictObject({
   nIn: count,
   nOut: count,
   auc: num,
-  aucCi: z.strictObject({ lower: z.number(), upper: z.number(), level: z.number(), method: z.string() }).nullable(),
+  aucCi: z
+    .strictObject({
+      lower: z.number(),
+      upper: z.number(),
+      level: z.number(),
+      method: z.string(),
+      /** Bootstrap replicates: only in files written before the interval became DeLong's (still read). */
+      replicates: count.optional(),
+    })
+    .nullable(),
   advantage: num,
   balancedAccuracy: num,
   /** Downsampled ROC: no thresholds, at most 200 points. */

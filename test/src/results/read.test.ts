@@ -69,3 +69,15 @@ test('formatPath writes identifiers with dots, indices and other keys in bracket
   assert.equal(formatPath(['values', 'age group']), 'values["age group"]');
   assert.equal(formatPath([0, 'a']), '[0].a');
 });
+
+test('results written before the DeLong AUC interval (aucCi with bootstrap replicates) still validate', () => {
+  const old = fixture();
+  const summary = old.arms.flatMap((a) => a.attacks).find((s) => s.aucCi !== null);
+  assert.ok(summary?.aucCi, 'the fixture has an attack AUC interval');
+  const legacy = { ...summary.aucCi, method: 'percentile bootstrap, 1000 replicates stratified by membership', replicates: 1000 };
+  Object.assign(summary, { aucCi: legacy });
+  assert.equal(validateResults(old, 'old.json'), old);
+  // A wrong type there is still an error.
+  Object.assign(summary, { aucCi: { ...legacy, replicates: 'many' } });
+  assert.throws(() => validateResults(old, 'old.json'), /aucCi\.replicates/);
+});
