@@ -218,4 +218,9 @@ if (want('overhead')) {
 }
 
 // Power of the one-run audit against seeded DP-SGD faults (short configuration; `scripts/power.ts full` for the table).
-if (want('power')) relay(await runNode(['scripts/power.ts', 'short']));
+if (want('power')) {
+  // A fresh JSONL file (the script resumes from its file) and JSON lines only (relay parses every line).
+  const dir = mkdtempSync(join(tmpdir(), 'dpaudit-bench-power-'));
+  relay(await runNode(['scripts/power.ts', 'short', '--jsonl', join(dir, 'power.jsonl'), '--json-only']));
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -10,7 +10,8 @@
  *   node --import tsx scripts/power.ts table [--jsonl FILE]               # print the table (markdown) and cells (JSON lines)
  *
  * Runs are ordered seed-major (every cell gets its first seeds before any cell gets more), so a stopped run
- * still covers every cell. Default JSONL: power-<size>.jsonl in the working directory.
+ * still covers every cell. Default JSONL: power-<size>.jsonl in the working directory (git-ignored); only the lines
+ * of the run's `--seed` (default 1) are resumed and tabled. `--json-only`: no markdown table (for `npm run bench`).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { initBackend, tf } from '../src/backend/index.js';
@@ -31,6 +32,10 @@ const argOf = (name: string): string | undefined => {
 };
 const seed = Number(argOf('--seed') ?? 1);
 const jsonl = argOf('--jsonl') ?? `power-${size === 'table' ? 'full' : size}.jsonl`;
+/** Only the JSON lines on stdout (no markdown table): for `npm run bench`, which parses every line. */
+const jsonOnly = process.argv.includes('--json-only');
+/** Lines of this root seed only: a file may hold runs of several `--seed`s (each resumes and tables its own). */
+const linesOfSeed = (): Line[] => readLines(jsonl).filter((l) => (l.rootSeed ?? 1) === seed);
 
 interface Task {
   fault: TrainerFault;
@@ -117,7 +122,7 @@ function printTable(lines: Line[]): void {
     const l0 = lines.find((l) => l.cell === row) as Line;
     md.push(`| ${row} (${l0.canaryKind}) | ${parts.join(' | ')} |`);
   }
-  process.stdout.write(`${md.join('\n')}\n\n`);
+  if (!jsonOnly) process.stdout.write(`${md.join('\n')}\n\n`);
   for (const [, runs] of cells) {
     const c = cellOf(runs);
     const r0 = runs[0];
@@ -157,9 +162,9 @@ function printTable(lines: Line[]): void {
 }
 
 if (size === 'table') {
-  printTable(readLines(jsonl));
+  printTable(linesOfSeed());
 } else {
-  const done = new Set(readLines(jsonl).map((l) => l.key));
+  const done = new Set(linesOfSeed().map((l) => l.key));
   const todo = tasksOf(size).filter((t) => !done.has(keyOf(t)));
   await initBackend('auto');
   const log = makeLogger({ quiet: true });
@@ -178,5 +183,5 @@ if (size === 'table') {
       `${i}/${todo.length} runs, ${el.toFixed(0)} s, ETA ${((el / i) * (todo.length - i)).toFixed(0)} s: ${keyOf(t)} ${r.detected ? 'FAIL' : r.untestable ? 'untestable' : 'pass'}\n`,
     );
   }
-  printTable(readLines(jsonl));
+  printTable(linesOfSeed());
 }
