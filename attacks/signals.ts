@@ -1,3 +1,4 @@
+import { softplus } from '../src/math/softplus.js';
 /**
  * Per-example signals of a one-logit model (docs/methods.md#attacks), computed stably from the logit s and label y:
  * φ = s if y = 1 else −s (logit-scaled confidence log(p_y/(1 − p_y))), p_y = σ(φ), loss = −log p_y =
@@ -14,10 +15,8 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-/** log(1 + e^x) without overflow or cancellation. */
-export function softplus(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-}
+/** log(1 + e^x) without overflow or cancellation (one implementation, in src/math/softplus.ts). */
+export { softplus };
 
 /** φ for every (model, row) of a model-major logit matrix (rows' labels repeat per model). */
 export function phiMatrix(logits: Float32Array, labels: Uint8Array, nModels: number): Float64Array {

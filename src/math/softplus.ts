@@ -15,19 +15,20 @@ const INTERVALS = 2 * RANGE * STEPS_PER_UNIT;
 
 let table: Float64Array | null = null;
 
-function exactSoftplus(d: number): number {
-  return d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
+/** log(1 + e^x) without overflow or cancellation (exact; the attacks' signals use it too). */
+export function softplus(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
 function buildTable(): Float64Array {
   const h = 1 / STEPS_PER_UNIT;
   const t = new Float64Array(4 * INTERVALS);
   let x0 = -RANGE;
-  let f0 = exactSoftplus(x0);
+  let f0 = softplus(x0);
   let g0 = h / (1 + Math.exp(-x0));
   for (let i = 0; i < INTERVALS; i++) {
     const x1 = -RANGE + (i + 1) * h;
-    const f1 = exactSoftplus(x1);
+    const f1 = softplus(x1);
     const g1 = h / (1 + Math.exp(-x1));
     // p(t) = f0 + g0 t + (3(f1 − f0) − 2g0 − g1) t² + (2(f0 − f1) + g0 + g1) t³, derivatives scaled by h.
     t[4 * i] = f0;
@@ -42,7 +43,7 @@ function buildTable(): Float64Array {
 }
 
 /** The interpolation table (built once, 128 KB). */
-export function softplusTable(): Float64Array {
+function softplusTable(): Float64Array {
   if (table === null) table = buildTable();
   return table;
 }
@@ -64,16 +65,14 @@ export function addSoftplusAffine(acc: Float64Array, x: Float64Array, base: numb
       const b = i << 2;
       acc[j] += base + (tab[b] + t * (tab[b + 1] + t * (tab[b + 2] + t * tab[b + 3])));
     } else {
-      acc[j] += base + exactSoftplus(d);
+      acc[j] += base + softplus(d);
     }
   }
 }
 
-/** softplus(d) through the same table (for tests and scalar use). */
-export function softplus(d: number): number {
+/** softplus(d) through the same table, for one value (tests). */
+export function softplusTabled(d: number): number {
   const a = new Float64Array(1);
   addSoftplusAffine(a, Float64Array.of(d), 0, 0, 1, 1);
   return a[0];
 }
-
-export { exactSoftplus };

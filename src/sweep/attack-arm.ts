@@ -9,6 +9,7 @@ import { ExternalTrainer } from '../train/external/trainer.js';
 import type { SweepOptions } from './options.js';
 import { prepareSweep } from './run.js';
 import { SplitTrainer } from './split-trainer.js';
+import { sweepWorkerInit } from './execute.js';
 import type { PreparedDataset } from '../data/types.js';
 import type { Trainer } from '../train/trainer.js';
 
@@ -33,10 +34,9 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger, tunin
   // The fleet is split over the workers (one part of the models each; the same numbers as one trainer) when
   // its training outweighs starting them: at least `splitMinExamples` examples over all models and steps.
   const examples = (opts.referenceModels + 2) * plan.steps * plan.sampleRate * ds.splits.train.length;
-  const ctx = { rootSeed: opts.rootSeed, train: opts.train };
   const splitTrainer =
     !opts.trainer && opts.workers > 1 && examples >= (tuning?.splitMinExamples ?? SPLIT_MIN_EXAMPLES)
-      ? new SplitTrainer(opts.workers, { backend: opts.backend, dataset: opts.dataset, maxRows: opts.maxRows, ctx })
+      ? new SplitTrainer(opts.workers, sweepWorkerInit(opts, false))
       : null;
   splitTrainer?.start();
   try {

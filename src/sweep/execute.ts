@@ -14,7 +14,7 @@ import { dpauditVersion } from '../version.js';
 import { Eta, formatEta } from './eta.js';
 import { ExternalTrainer } from '../train/external/trainer.js';
 import { runJob } from './job.js';
-import { resolveStepKernel } from '../train/stack.js';
+import { onStepKernel, resolveStepKernel } from '../train/stack.js';
 
 /** The cache key of a job: data fingerprint, everything in the config that affects training, code version. */
 export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): string {
@@ -29,9 +29,17 @@ export function jobKey(opts: SweepOptions, ds: PreparedDataset, job: JobSpec): s
     version: dpauditVersion(),
     // An external trainer's command and stated version (absent for dpaudit's own trainer: keys unchanged).
     ...(opts.trainer ? { trainer: { command: opts.trainer.command, version: opts.trainer.version } } : {}),
-    // The WebAssembly gradient kernel gives float32-different numbers from tfjs (keys of tfjs runs unchanged).
-    ...(!opts.trainer && resolveStepKernel(undefined, opts.train.model) === 'wasm-simd' ? { kernel: 'wasm-simd' } : {}),
+    // The WebAssembly gradient kernel gives float32-different numbers from tfjs (keys of tfjs runs unchanged);
+    // user-level DP jobs run on tfjs whatever the kernel (onStepKernel), federated ones use it for local steps.
+    ...(!opts.trainer && jobOnKernel(opts, job) ? { kernel: 'wasm-simd' } : {}),
   });
+}
+
+/** Whether the job's models take their gradient steps on the WebAssembly kernel (then its cache key says so). */
+function jobOnKernel(opts: SweepOptions, job: JobSpec): boolean {
+  const kernel = resolveStepKernel(undefined, opts.train.model);
+  if (job.plan.federation) return kernel === 'wasm-simd';
+  return onStepKernel(kernel, job.plan.privacyUnit === 'patient', job.plan.arm === 'nondp' ? 'nondp' : 'dp');
 }
 
 /** What every pool worker of a sweep starts with (`analysis`: the pool also runs the arms' analyses). */

@@ -1,6 +1,6 @@
 import type { PrivacyPlan } from '../train/plan.js';
 import type { JobSpec } from './job.js';
-import { gradientCanariesFor, oneRunTestAlpha } from './analyze-attacks.js';
+import { gradientCanariesFor, oneRunTestAlpha } from './arm-profile.js';
 import type { SweepOptions } from './options.js';
 import { presets } from './presets.js';
 
@@ -9,6 +9,36 @@ import { presets } from './presets.js';
  * `canary` job per arm when canaries are enabled. nondp and cliponly serve every ε. Ids are stable and sorted;
  * shardJobs splits them by estimated cost.
  */
+type JobOpts = Pick<SweepOptions, 'referenceModels' | 'masks'>;
+
+/** The `models` job of an arm and seed: release model and fleet of K + 1 as one stack (key order fixed: cache keys). */
+function modelsJob(opts: JobOpts, plan: PrivacyPlan, s: number, canaries: number, gradientCanaries: boolean): JobSpec {
+  return {
+    id: `s${s}/${plan.arm}/models`,
+    kind: 'models',
+    seedIndex: s,
+    plan,
+    fleetModels: opts.referenceModels + 1,
+    masks: opts.masks,
+    canaries,
+    ...(gradientCanaries ? { canaryKind: 'gradient' as const } : {}),
+  };
+}
+
+/** The `canary` job of an arm and seed: one run with m input-space canaries of `kind`. */
+function canaryJob(opts: JobOpts, plan: PrivacyPlan, s: number, m: number, kind: SweepOptions['canaryKind']): JobSpec {
+  return {
+    id: `s${s}/${plan.arm}/canary`,
+    kind: 'canary',
+    seedIndex: s,
+    plan,
+    fleetModels: 0,
+    masks: opts.masks,
+    canaries: m,
+    ...(kind === 'ood' ? { canaryKind: 'ood' as const } : {}),
+  };
+}
+
 export function buildJobs(
   opts: Pick<SweepOptions, 'seeds' | 'referenceModels' | 'masks' | 'canaryKind' | 'train'> & Partial<Pick<SweepOptions, 'preset'>>,
   plans: PrivacyPlan[],
@@ -26,35 +56,25 @@ export function buildJobs(
         jobs.push(...federatedJobs(opts, plan, s, canaries));
         continue;
       }
-      jobs.push({
-        id: `s${s}/${plan.arm}/models`,
-        kind: 'models',
-        seedIndex: s,
-        plan,
-        fleetModels: opts.referenceModels + 1,
-        masks: opts.masks,
-        // Gradient canaries ride on the release model's run (no extra training; none on nondp).
-        // m raised per arm until the check could fail at the claimed ε (docs/methods.md#untestable).
-        canaries:
-          gradient && plan.arm !== 'nondp'
-            ? (gradientCanaries?.get(plan.arm) ?? gradientCanariesFor(plan, opts.train.accountant, canaries, testAlpha))
-            : 0,
-        ...(gradient && plan.arm !== 'nondp' && canaries > 0 ? { canaryKind: 'gradient' as const } : {}),
-      });
-      if (canaries > 0 && !gradient)
-        jobs.push({
-          id: `s${s}/${plan.arm}/canary`,
-          kind: 'canary',
-          seedIndex: s,
-          plan,
-          fleetModels: 0,
-          masks: opts.masks,
-          canaries,
-          ...(opts.canaryKind === 'ood' ? { canaryKind: 'ood' as const } : {}),
-        });
+      // Gradient canaries ride on the release model's run (no extra training; none on nondp).
+      // m raised per arm until the check could fail at the claimed ε (docs/methods.md#untestable).
+      const withGradient = gradient && plan.arm !== 'nondp';
+      const m = withGradient
+        ? (gradientCanaries?.get(plan.arm) ?? gradientCanariesFor(plan, opts.train.accountant, canaries, testAlpha))
+        : 0;
+      jobs.push(modelsJob(opts, plan, s, m, withGradient && canaries > 0));
+      if (canaries > 0 && !gradient) jobs.push(canaryJob(opts, plan, s, canaries, opts.canaryKind));
     }
   }
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The ids of the sweep's jobs (buildJobs without working out the gradient-canary counts, which need an accountant
+ * profile per arm and do not change the ids).
+ */
+export function sweepJobIds(opts: Parameters<typeof buildJobs>[0], plans: PrivacyPlan[], canaries: number): string[] {
+  return buildJobs(opts, plans, canaries, new Map(plans.map((p) => [p.arm, 0]))).map((j) => j.id);
 }
 
 /**
@@ -69,34 +89,13 @@ function federatedJobs(
   s: number,
   canaries: number,
 ): JobSpec[] {
-  const models: JobSpec = {
-    id: `s${s}/${plan.arm}/models`,
-    kind: 'models',
-    seedIndex: s,
-    plan,
-    fleetModels: opts.referenceModels + 1,
-    masks: opts.masks,
-    canaries: 0,
-  };
+  const models = modelsJob(opts, plan, s, 0, false);
   if (canaries <= 0) return [models];
   const gradient = opts.canaryKind === 'gradient';
   const poolRows = (plan.federation?.sites ?? []).reduce((a, x) => a + x.rows, 0);
   const m = gradient ? Math.min(presets[opts.preset ?? 'standard'].canaries, Math.floor(0.1 * poolRows)) : canaries;
   if (m <= 0) return [models];
-  const kind = gradient ? 'ood' : opts.canaryKind;
-  return [
-    models,
-    {
-      id: `s${s}/${plan.arm}/canary`,
-      kind: 'canary',
-      seedIndex: s,
-      plan,
-      fleetModels: 0,
-      masks: opts.masks,
-      canaries: m,
-      ...(kind === 'ood' ? { canaryKind: 'ood' as const } : {}),
-    },
-  ];
+  return [models, canaryJob(opts, plan, s, m, gradient ? 'ood' : opts.canaryKind)];
 }
 
 /**

@@ -32,14 +32,6 @@ export interface AnalysisHooks {
   onResult: (arm: string, result: ArmResult) => void;
 }
 
-/**
- * Runs jobs on `workers` worker threads (each with its own tfjs backend: wasm is single-threaded, so
- * two workers use both cores). Jobs are handed out longest first; results come back through `onDone`
- * as they finish (the caller caches them at once, so an interrupted sweep can resume). With `analysis`,
- * an arm's analysis runs on the next free worker as soon as its jobs are done, before any further training
- * job (so it overlaps with the training that is still running); a worker with nothing to do waits until
- * the last job or analysis is handed out.
- */
 /** Workers started ahead of the pool (see prestartWorkers), with what they reported before it took them over. */
 interface WarmWorker {
   worker: Worker;
@@ -243,6 +235,14 @@ function takeWarm(init: WorkerInit, n: number): WarmWorker[] {
   return taken;
 }
 
+/**
+ * Runs jobs on `workers` worker threads (each with its own tfjs backend: wasm is single-threaded, so
+ * two workers use both cores). Jobs are handed out longest first; results come back through `onDone`
+ * as they finish (the caller caches them at once, so an interrupted sweep can resume). With `analysis`,
+ * an arm's analysis runs on the next free worker as soon as its jobs are done, before any further training
+ * job (so it overlaps with the training that is still running); a worker with nothing to do waits until
+ * the last job or analysis is handed out.
+ */
 export async function runPool(
   jobs: JobSpec[],
   workers: number,
@@ -334,16 +334,16 @@ export async function runPool(
   });
 }
 
-/**
- * Start a worker on the compiled entry, or — when dpaudit runs from its TypeScript sources through tsx
- * (tests, development) — on a tiny bootstrap that registers tsx's loader in the worker first (loader hooks
- * of the main thread do not reach workers in Node 20).
- */
 /** A pool worker on its own (it posts `ready` once started; see worker.ts for the messages it takes). */
 export function startPoolWorker(init: WorkerInit): Worker {
   return startWorker(workerEntry(), init);
 }
 
+/**
+ * Start a worker on the compiled entry, or — when dpaudit runs from its TypeScript sources through tsx
+ * (tests, development) — on a tiny bootstrap that registers tsx's loader in the worker first (loader hooks
+ * of the main thread do not reach workers in Node 20).
+ */
 function startWorker(entry: URL, init: WorkerInit): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: init });
   const api = import.meta.resolve('tsx/esm/api');

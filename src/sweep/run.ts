@@ -21,7 +21,7 @@ import { mapOnWarmWorkers, prestartWorkers } from './pool.js';
 import { type ArmPlanItem, type ArmPlanned, planSweepArm } from './plan-arm.js';
 import { oneRunTestAlpha } from './analyze-attacks.js';
 import type { JobOutput } from './job.js';
-import { buildJobs, shardJobs } from './jobs.js';
+import { buildJobs, shardJobs, sweepJobIds } from './jobs.js';
 import type { SweepOptions } from './options.js';
 import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
@@ -297,10 +297,8 @@ export function finishSweep(
   jobCount: number,
   armResults?: ReadonlyMap<string, ArmResult>,
 ): ResultsV1 {
-  // Only the ids matter here: the canary counts (an accountant's profile per arm) are not recomputed.
-  const noCounts = new Map(plans.map((p) => [p.arm, 0]));
-  const missing = buildJobs(opts, plans, sweepCanaries(opts, canaryPool(ds, plans)), noCounts).filter((j) => !outputs.has(j.id));
-  if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0].id})`);
+  const missing = sweepJobIds(opts, plans, sweepCanaries(opts, canaryPool(ds, plans))).filter((id) => !outputs.has(id));
+  if (missing.length > 0) throw new DpauditError(`results are incomplete: ${missing.length} jobs missing (e.g. ${missing[0]})`);
   const results = analyze(
     {
       opts,

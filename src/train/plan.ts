@@ -45,11 +45,6 @@ export function parseArmId(id: string): Arm {
   throw new DpauditError(`unknown arm ${JSON.stringify(id)} (nondp, cliponly, dp@ε, fed-none, fed-local@ε or fed-server@ε)`);
 }
 
-/** Is this arm id a federated arm? */
-export function isFederatedArmId(id: string): boolean {
-  return id === FED_PREFIX.none || id.startsWith(`${FED_PREFIX['local-dp']}@`) || id.startsWith(`${FED_PREFIX['server-dp']}@`);
-}
-
 /** The mechanism of one arm: the sampling rate, steps and noise of every model it trains. */
 export interface PrivacyPlan {
   arm: string;

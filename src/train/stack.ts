@@ -139,6 +139,14 @@ export function resolveStepKernel(request: StepKernelRequest | undefined, kind: 
   return 'tfjs';
 }
 
+/**
+ * Whether a member's gradient steps run on the WebAssembly kernel, given the resolved step kernel: user-level
+ * (patient) clipping of a DP or clip-only member has no kernel rule and stays on tfjs (docs/methods.md#user-level-dp).
+ */
+export function onStepKernel(stepKernel: StepKernel, userLevel: boolean, mode: StackMember['mode']): boolean {
+  return stepKernel === DENSE_KERNEL_NAME && !(userLevel && mode !== 'nondp');
+}
+
 export interface MemberResult {
   params: Float32Array;
   emptySteps: number;
@@ -163,9 +171,12 @@ export function trainStack(
 ): MemberResult[] {
   const fault: TrainerFault = seam?.fault ?? 'none';
   // The device (tfjs and the data on it) is needed only by members that do not run on the kernel.
+  let onDevice: { tf: Tf; dev: DeviceData } | null = null;
   const device = (): { tf: Tf; dev: DeviceData } => {
+    if (onDevice) return onDevice;
     if (!tfOrNull || !data.X || !data.y) throw new Error('dpaudit: this training step needs tfjs and the data on its device');
-    return { tf: tfOrNull, dev: data as DeviceData };
+    onDevice = { tf: tfOrNull, dev: data as DeviceData };
+    return onDevice;
   };
   // The model family supplies the shape, initialisation and per-example gradient rule.
   const {
@@ -195,7 +206,7 @@ export function trainStack(
   // Record-level members run on the WebAssembly kernel when it applies (host data, dense family); user-level
   // members stay on tfjs. Parameters are uploaded to the device only for members on tfjs.
   const stepKernel = data.host ? resolveStepKernel(hyper.kernel, hyper.spec.kind) : 'tfjs';
-  const onKernel = members.map((m) => stepKernel === 'wasm-simd' && !(m.unitOfRow && m.mode !== 'nondp'));
+  const onKernel = members.map((m) => onStepKernel(stepKernel, m.unitOfRow !== undefined, m.mode));
   const kernel = onKernel.some((k) => k) ? denseKernel() : null;
   if (kernel && data.host) kernel.setData(data.host.X, data.host.y, data.host.d);
   const kernelSums = members.map((_, m) => (onKernel[m] ? new Float32Array(P) : null));
@@ -207,15 +218,22 @@ export function trainStack(
     m.unitOfRow && m.mode !== 'nondp' ? groupRowsByUnit(m.rows, m.unitOfRow) : null,
   );
   const unitSum = modelFamily(hyper.spec.kind).unitClippedSum;
-  const canaryNoiseRng = members.map((m) => Rng.from(...m.noiseSeed, 'gradient-canaries'));
+  const canaryNoiseRng = members.map((m) => (m.canaries ? Rng.from(...m.noiseSeed, 'gradient-canaries') : null));
+  // DP normaliser of each member: the expected batch size q·N (N in units for user-level members).
+  const normOf = members.map((m, k) => qOf[k] * (unitGroups[k]?.count ?? m.rows.length));
+  // Per-step buffers, reset at the start of every step.
+  const batchSizes = new Int32Array(M);
+  const sums: (tfjs.Tensor1D | null)[] = new Array(M).fill(null);
+  const hostSums: (Float32Array | null)[] = new Array(M).fill(null);
+  const present: tfjs.Tensor1D[] = [];
   const canarySum = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
   const canaryUpdate = members.map((m) => new Float64Array(Math.min(CANARY_CHUNK, m.canaries?.dims ?? 0)));
   const canaryNoise = members.map((m) => new Float32Array(Math.min(CANARY_CHUNK, m.canaries?.dims ?? 0)));
   try {
     for (let t = 0; t < T; t++) {
-      const batchSizes = new Int32Array(M);
-      const sums: (tfjs.Tensor1D | null)[] = new Array(M).fill(null);
-      const hostSums: (Float32Array | null)[] = new Array(M).fill(null);
+      batchSizes.fill(0);
+      sums.fill(null);
+      hostSums.fill(null);
       for (let m = 0; m < M; m++) {
         if (t >= stepsOf[m]) continue; // this member's run is over
         const q = qOf[m];
@@ -251,7 +269,8 @@ export function trainStack(
           return r.sum;
         });
       }
-      const present = sums.filter((s): s is tfjs.Tensor1D => s !== null);
+      present.length = 0;
+      for (const x of sums) if (x !== null) present.push(x);
       let host: Float32Array = new Float32Array(0);
       if (present.length > 0) {
         const all = present.length === 1 ? present[0] : device().tf.concat(present);
@@ -282,11 +301,11 @@ export function trainStack(
             if (mem.secureNoise) fillSecureNormal(noise, sd);
             else noiseRng[m].fillNormal(noise, sd);
           }
-          privatizedGradient(grad, has ? sum : null, sd > 0 ? noise : null, q * (unitGroups[m]?.count ?? mem.rows.length));
+          privatizedGradient(grad, has ? sum : null, sd > 0 ? noise : null, normOf[m]);
           const hook = mem.canaries;
           if (hook && hook.dims > 0) {
             const cs = canarySum[m]; // all zero here: each chunk is cleared after use
-            const normaliser = q * (unitGroups[m]?.count ?? mem.rows.length);
+            const normaliser = normOf[m];
             hook.addCanaries(cs, q, C, exampleClip);
             // Chunk by chunk (cache-sized): the trainer's noise and privatisation of the canary coordinates,
             // then the hook's score of them; the same noise stream and the same numbers as whole arrays.
@@ -297,7 +316,7 @@ export function trainStack(
               const update = canaryUpdate[m].subarray(0, len);
               if (sd > 0) {
                 if (mem.secureNoise) fillSecureNormal(noiseChunk, sd);
-                else canaryNoiseRng[m].fillNormal(noiseChunk, sd);
+                else (canaryNoiseRng[m] as Rng).fillNormal(noiseChunk, sd);
               }
               privatizedGradient(update, sumChunk, sd > 0 ? noiseChunk : null, normaliser);
               hook.observe(update, normaliser, a);

@@ -3,6 +3,7 @@ import type { Tf } from '../backend/index.js';
 import { DpauditError } from '../errors.js';
 import { modelFamily } from '../model/families/index.js';
 import {
+  onStepKernel,
   resolveStepKernel,
   trainStack,
   type StackMember,
@@ -44,8 +45,8 @@ export class TfjsTrainer implements Trainer {
   /** Whether a job needs tfjs: a member off the kernel (another family, user-level clipping, or tfjs forced). */
   private needsTf(inputs: JobInputs): boolean {
     if (inputs.federation) return true; // FedAvg aggregates and scores on tfjs (its local steps may use the kernel)
-    if (resolveStepKernel(this.kernel, inputs.train.model) !== DENSE_KERNEL_NAME) return true;
-    return inputs.units.kind === 'patient' && inputs.plan.arm !== 'nondp';
+    const mode = inputs.plan.arm === 'nondp' ? 'nondp' : 'dp';
+    return !onStepKernel(resolveStepKernel(this.kernel, inputs.train.model), inputs.units.kind === 'patient', mode);
   }
 
   async train(inputs: JobInputs, onStep?: (p: StackProgress) => void): Promise<TrainResult> {
