@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fn, kn, wn, zigguratAfterMiss } from './ziggurat.js';
 import { ZIGGURAT_WASM } from './ziggurat-wasm.js';
+import { compileWasm, instantiateWasm } from '../math/wasm.js';
 
 /**
  * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
@@ -258,15 +259,9 @@ let zig: ZigguratWasm | null | undefined;
 function zigguratWasm(): ZigguratWasm | null {
   if (zig !== undefined) return zig;
   try {
-    const W = (
-      globalThis as unknown as {
-        WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: object } };
-      }
-    ).WebAssembly;
-    const ex = new W.Instance(new W.Module(Buffer.from(ZIGGURAT_WASM, 'base64')), { m: { exp: Math.exp, log: Math.log } }).exports as {
-      fill(n: number, sd: number): void;
-      memory: { buffer: ArrayBuffer };
-    };
+    const ex = instantiateWasm<{ fill(n: number, sd: number): void; memory: { buffer: ArrayBuffer } }>(compileWasm(ZIGGURAT_WASM), {
+      m: { exp: Math.exp, log: Math.log },
+    });
     const buf = ex.memory.buffer;
     new Uint32Array(buf, 64, 128).set(kn);
     new Float64Array(buf, 576, 128).set(wn);

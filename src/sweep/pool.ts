@@ -15,6 +15,11 @@ export interface WorkerInit {
   sweep?: SweepOptions;
   /** Print the worker's loading progress and job timings on stderr (--verbose). */
   verbose?: boolean;
+  /**
+   * Only parts of jobs' models will come (`train` messages carry their own data; SplitTrainer): the worker
+   * reads the dataset on first need instead of at start.
+   */
+  trainOnly?: boolean;
 }
 
 export interface JobProgress {

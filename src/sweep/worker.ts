@@ -8,6 +8,7 @@ import { TfjsTrainer } from '../train/tfjs-trainer.js';
 import type { WorkerInit } from './pool.js';
 import type { JobInputs } from '../train/trainer.js';
 import type { ArmAnalysisTask } from './analyze.js';
+import type { PreparedDataset } from '../data/types.js';
 import { type ArmPlanItem, planSweepArm } from './plan-arm.js';
 
 interface WarmTaskMessage {
@@ -17,16 +18,35 @@ interface WarmTaskMessage {
 }
 
 /**
- * Worker thread: loads the dataset once (same options → same rows and splits), then runs jobs. tfjs is loaded
+ * Worker thread: loads the dataset once (same options → same rows and splits; train-only workers on first need), then runs jobs. tfjs is loaded
  * on the first job that needs it: jobs of the dense families run on the WebAssembly kernel without it.
  */
 const init = workerData as WorkerInit;
 // --verbose: the worker's own long phases (reading the file, each job) as progress lines on stderr.
 const line = (m: string) => process.stderr.write(`worker ${threadId}: ${m}\n`);
 const wlog: Logger = init.verbose ? { info: line, verbose: line, warn: () => {} } : silentLogger;
-const t0 = performance.now();
-const ds = subsampleSplits(loadDataset(init.dataset, wlog), init.maxRows, init.ctx.rootSeed);
-wlog.verbose(`dataset ready: ${ds.y.length} rows prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+let prepared: PreparedDataset | null = null;
+/** The dataset (same options → same rows and splits), read once: at start, or on first need for train-only workers. */
+function dataset(): PreparedDataset {
+  if (prepared) return prepared;
+  const t0 = performance.now();
+  prepared = subsampleSplits(loadDataset(init.dataset, wlog), init.maxRows, init.ctx.rootSeed);
+  wlog.verbose(`dataset ready: ${prepared.y.length} rows prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return prepared;
+}
+if (!init.trainOnly) dataset();
+
+/** Progress of a long run on the parent port, at most every 250 ms (and at the last step). */
+function throttledProgress(id?: string): (p: { step: number; steps: number }) => void {
+  let lastPost = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - lastPost > 250 || p.step === p.steps) {
+      lastPost = now;
+      parentPort?.postMessage({ progress: id === undefined ? p : { id, step: p.step, steps: p.steps } });
+    }
+  };
+}
 
 const trainer = new TfjsTrainer(async () => {
   await initBackend(init.backend);
@@ -38,7 +58,7 @@ parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask
     // Start-up work shared with the main thread (mapOnWarmWorkers); a failure is recomputed there.
     const { index } = msg.task;
     try {
-      parentPort?.postMessage({ taskDone: { index, value: planSweepArm(msg.task.item as ArmPlanItem, init.ctx.train, ds) } });
+      parentPort?.postMessage({ taskDone: { index, value: planSweepArm(msg.task.item as ArmPlanItem, init.ctx.train, dataset()) } });
     } catch {
       parentPort?.postMessage({ taskError: { index } });
     }
@@ -47,14 +67,7 @@ parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask
   try {
     if (msg.train) {
       // A part of a job's models (SplitTrainer): train them and return the trainer's result.
-      let lastPost = 0;
-      const trained = await trainer.train(msg.train, (p) => {
-        const now = performance.now();
-        if (now - lastPost > 250 || p.step === p.steps) {
-          lastPost = now;
-          parentPort?.postMessage({ progress: p });
-        }
-      });
+      const trained = await trainer.train(msg.train, throttledProgress());
       parentPort?.postMessage({ trained });
       return;
     }
@@ -62,21 +75,14 @@ parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask
       if (!init.sweep) throw new Error('analysis task without sweep options');
       // Loaded on first use: a worker that only trains never compiles the analysis code.
       const { analyzeArm } = await import('./analyze.js');
-      parentPort?.postMessage({ analysed: { arm: msg.analyze.plan.arm, result: analyzeArm(init.sweep, ds, msg.analyze) } });
+      parentPort?.postMessage({ analysed: { arm: msg.analyze.plan.arm, result: analyzeArm(init.sweep, dataset(), msg.analyze) } });
       return;
     }
     const job = msg.job as JobSpec;
-    let lastPost = 0;
-    const onStep = (p: { step: number; steps: number }) => {
-      const now = performance.now();
-      if (now - lastPost > 250 || p.step === p.steps) {
-        lastPost = now;
-        parentPort?.postMessage({ progress: { id: job.id, step: p.step, steps: p.steps } });
-      }
-    };
+    const onStep = throttledProgress(job.id);
     const tj = performance.now();
     wlog.verbose(`job ${job.id}: encoding and training`);
-    const out: JobOutput = await runJob(trainer, ds, init.ctx, job, onStep);
+    const out: JobOutput = await runJob(trainer, dataset(), init.ctx, job, onStep);
     wlog.verbose(`job ${job.id}: done in ${((performance.now() - tj) / 1000).toFixed(1)} s`);
     parentPort?.postMessage({ done: out });
   } catch (e) {

@@ -1,5 +1,6 @@
 import { layerShapes, type ModelSpec } from '../spec.js';
 import { DENSE_STEP_WASM } from './dense-step-wasm.js';
+import { compileWasm, instantiateWasm, type WasmMemory } from '../../math/wasm.js';
 
 /**
  * Host-memory engine for the dense families (logistic regression and the ReLU MLP): the per-example clipped
@@ -17,17 +18,6 @@ import { DENSE_STEP_WASM } from './dense-step-wasm.js';
 export const DENSE_KERNEL_NAME = 'wasm-simd';
 
 const CHUNK = 512;
-
-// The WebAssembly API of the runtime (lib "ES2022" without DOM declares none): the few members used here.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
-const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface Exports {
   memory: WasmMemory;
@@ -68,7 +58,7 @@ let compiled: object | null = null;
 /** Whether this runtime can run the kernel (WebAssembly with SIMD). */
 export function denseKernelAvailable(): boolean {
   try {
-    if (!compiled) compiled = new Wasm.Module(Buffer.from(DENSE_STEP_WASM, 'base64'));
+    if (!compiled) compiled = compileWasm(DENSE_STEP_WASM);
     return true;
   } catch {
     return false;
@@ -103,8 +93,7 @@ export class DenseKernel {
 
   constructor() {
     if (!denseKernelAvailable()) throw new Error('dpaudit: this runtime has no WebAssembly SIMD');
-    const inst = new Wasm.Instance(compiled as object, { env: { exp: Math.exp } });
-    this.ex = inst.exports as unknown as Exports;
+    this.ex = instantiateWasm<Exports>(compiled as object, { env: { exp: Math.exp } });
     this.views();
   }
 
