@@ -11,7 +11,7 @@ import { resolveDatasetOptions } from '../src/cli/dataset-options.js';
 import { silentLogger } from '../src/log/logger.js';
 import { uploadDataset } from '../src/train/session.js';
 import { resolveTrainConfig } from '../src/train/config.js';
-import { Window, round } from './bench-util.js';
+import { median, Window, round } from './bench-util.js';
 
 const mode = process.argv[2] ?? 'single';
 const fleetModels = Number(process.argv[3] ?? 17);
@@ -101,10 +101,6 @@ function measure(
 }
 
 const REPEATS = 7;
-function median(v: number[]): number {
-  const a = [...v].sort((x, y) => x - y);
-  return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-}
 
 function ratioLine(
   name: string,

@@ -89,3 +89,9 @@ export function runNode(args: string[], opts: { tsx?: boolean; env?: Record<stri
     });
   });
 }
+
+/** The median of the values (the mean of the middle two for an even count). */
+export function median(v: readonly number[]): number {
+  const a = [...v].sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}

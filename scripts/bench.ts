@@ -15,7 +15,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildRun, round, runNode } from './bench-util.js';
+import { type ChildRun, median, round, runNode } from './bench-util.js';
 
 const only = process.argv.slice(2);
 const want = (group: string) => only.length === 0 || only.some((o) => group.includes(o));
@@ -68,7 +68,7 @@ for (const [group, extra] of [
 
 // Wall time of CLI commands, start-up included, from the built CLI (as after npm ci).
 const cli = existsSync('dist/src/cli/main.js') ? ['dist/src/cli/main.js'] : null;
-async function timed(name: string, args: string[]): Promise<string> {
+async function timedian(name: string, args: string[]): Promise<string> {
   const r = cli ? await runNode([...cli, ...args], { tsx: false }) : await runNode(['src/cli/main.ts', ...args]);
   console.log(JSON.stringify({ name, cli: cli ? 'dist' : 'tsx', ...childFields(r) }));
   return r.stdout;
@@ -76,10 +76,10 @@ async function timed(name: string, args: string[]): Promise<string> {
 if (want('cli')) {
   const q = ['--sample-rate', '0.01', '--steps', '1000', '--delta', '1e-5'];
   for (const acc of ['rdp', 'prv'])
-    await timed(`cli-epsilon-${acc}`, ['epsilon', ...q, '--noise-multiplier', '1', '--accountant', acc, '--json']);
+    await timedian(`cli-epsilon-${acc}`, ['epsilon', ...q, '--noise-multiplier', '1', '--accountant', acc, '--json']);
   for (const acc of ['rdp', 'prv'])
-    await timed(`cli-calibrate-${acc}`, ['calibrate', '--target-epsilon', '1', ...q, '--accountant', acc, '--json']);
-  await timed('cli-inspect-embedded', ['inspect', '--json', '--quiet']);
+    await timedian(`cli-calibrate-${acc}`, ['calibrate', '--target-epsilon', '1', ...q, '--accountant', acc, '--json']);
+  await timedian('cli-inspect-embedded', ['inspect', '--json', '--quiet']);
   const shared = join('..', 'shared', 'datasets');
   if (existsSync(shared)) {
     for (const [file, label] of [
@@ -88,10 +88,10 @@ if (want('cli')) {
       ['nhis_smokeban.csv', 'is_smoker'],
       ['nhanes2009_hichol.csv', 'HI_CHOL'],
     ]) {
-      await timed(`cli-inspect-${file.replace(/\.csv$/, '')}`, ['inspect', '--data', join(shared, file), '--label', label, '--json']);
+      await timedian(`cli-inspect-${file.replace(/\.csv$/, '')}`, ['inspect', '--data', join(shared, file), '--label', label, '--json']);
     }
   }
-  await timed('cli-selftest', ['selftest', '--json']);
+  await timedian('cli-selftest', ['selftest', '--json']);
 }
 // Attacks on the embedded data (standard settings: K = 16, canaries): the figures of the closing note.
 if (want('attack')) {
@@ -100,7 +100,7 @@ if (want('attack')) {
     ['--epsilon', '1'],
     ['--epsilon', '8'],
   ]) {
-    const out = await timed(`cli-attack-${armArgs.join('').replace(/^--arm|^--/, '')}`, ['attack', ...armArgs, '--json', '--quiet']);
+    const out = await timedian(`cli-attack-${armArgs.join('').replace(/^--arm|^--/, '')}`, ['attack', ...armArgs, '--json', '--quiet']);
     const r = JSON.parse(out) as {
       arm: string;
       attacks: {
@@ -195,11 +195,7 @@ if (want('overhead')) {
       rmSync(out, { recursive: true, force: true });
     }
   }
-  const med = (v: number[]) => {
-    const x = [...v].sort((p, q) => p - q);
-    return x.length % 2 ? x[(x.length - 1) / 2] : (x[x.length / 2 - 1] + x[x.length / 2]) / 2;
-  };
-  const wall = (l: string) => med(runs[l].map((r) => r.wallSeconds));
+  const wall = (l: string) => median(runs[l].map((r) => r.wallSeconds));
   const cpus = (l: string) => runs[l].map((r) => r.cpuSeconds).filter((c): c is number => c !== null);
   const cpuA = cpus('canaries');
   const cpuB = cpus('no-canaries');
@@ -209,7 +205,7 @@ if (want('overhead')) {
       pairs,
       wallSeconds: { canaries: round(wall('canaries'), 2), noCanaries: round(wall('no-canaries'), 2) },
       wallOverhead: round(wall('canaries') / wall('no-canaries') - 1, 3),
-      cpuOverhead: cpuA.length === pairs && cpuB.length === pairs ? round(med(cpuA) / med(cpuB) - 1, 3) : null,
+      cpuOverhead: cpuA.length === pairs && cpuB.length === pairs ? round(median(cpuA) / median(cpuB) - 1, 3) : null,
       target: { wallOverhead: 0.25 },
       idleShare: runs.canaries.map((r) => r.idleShare),
       load1: runs.canaries[0]?.load1 ?? null,

@@ -9,12 +9,14 @@ import type { DpsgdSelftestOptions } from './dpsgd.js';
 
 /**
  * Configurations of the DP-SGD pipeline self-test on the embedded example. `short` runs in `dpaudit selftest`
- * and npm test (seconds); `full` is the power table (scripts/power.ts). C = 4 so that noise not scaled by C
- * is a visible fault; a small MLP and 1 500–3 000 rows keep each training run well under a second.
+ * and npm test (seconds); `full` is `dpaudit selftest --dpsgd full` (10 seeds per fault, 20 for the correct
+ * trainer). scripts/power.ts trains with the same configuration but more seeds (20 and 40: the README's power
+ * table). C = 4 so that noise not scaled by C is a visible fault; a small MLP and 1 500–3 000 rows keep each
+ * training run well under a second.
  */
-export type DpsgdSelftestSize = 'short' | 'full' | 'tight';
+export type DpsgdSelftestSize = 'short' | 'full';
 
-export function dpsgdSelftestConfig(size: 'short' | 'full', seed: number): { options: DpsgdSelftestOptions; maxRows: number } {
+export function dpsgdSelftestConfig(size: DpsgdSelftestSize, seed: number): { options: DpsgdSelftestOptions; maxRows: number } {
   const train: TrainConfig = resolveTrainConfig({}, { epochs: 3, batchSize: 64, clip: 4, hidden: [16], lr: 0.01 });
   const faults: readonly TrainerFault[] =
     size === 'short'
