@@ -1,5 +1,5 @@
 import type { Rng } from '../src/random/rng.js';
-import { replicatesOf, strataOf, type Strata } from './bootstrap.js';
+import { replicatesOf, strataOf, stratifiedWeights, type Strata } from './bootstrap.js';
 
 /**
  * Patient cluster bootstrap (docs/methods.md#bootstrap, #user-level-dp): when a patient has several rows,
@@ -80,23 +80,24 @@ export function patientStrata(unitOfRow: ArrayLike<number>, baseOfRow: Int32Arra
 
 /**
  * One stratified patient resample as row multiplicities: out[i] = how often row i's patient was drawn. The
- * draws are counted per stratum with the same stream as stratifiedWeights (`scratch`, length ≥ U).
+ * per-patient draws are stratifiedWeights over the patient strata (same stream), then scattered to each
+ * patient's rows. `scratch` (each length ≥ U) avoids allocation.
  */
-export function patientWeights(rng: Rng, ps: PatientStrata, out: Int32Array, scratch?: Int32Array): Int32Array {
-  const { rows: members, starts } = ps.strata;
-  const local = scratch && scratch.length >= members.length ? scratch : new Int32Array(members.length);
-  local.fill(0, 0, members.length);
-  for (let k = 0; k + 1 < starts.length; k++) {
-    const a = starts[k];
-    rng.countIndices(starts[k + 1] - a, starts[k + 1] - a, local, a);
-  }
+export function patientWeights(
+  rng: Rng,
+  ps: PatientStrata,
+  out: Int32Array,
+  scratch?: { perPatient: Int32Array; draws: Int32Array },
+): Int32Array {
+  const U = ps.patients;
+  const perPatient = scratch && scratch.perPatient.length >= U ? scratch.perPatient : new Int32Array(U);
+  stratifiedWeights(rng, ps.strata, perPatient, scratch?.draws);
   out.fill(0);
-  const { rows, starts: cs } = ps.clusters;
-  for (let p = 0; p < members.length; p++) {
-    const c = local[p];
+  const { rows, starts } = ps.clusters;
+  for (let u = 0; u < U; u++) {
+    const c = perPatient[u];
     if (c === 0) continue;
-    const u = members[p];
-    for (let j = cs[u]; j < cs[u + 1]; j++) out[rows[j]] = c;
+    for (let j = starts[u]; j < starts[u + 1]; j++) out[rows[j]] = c;
   }
   return out;
 }
@@ -110,6 +111,6 @@ export function patientBootstrapReplicates(
   m: number,
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
-  const scratch = new Int32Array(ps.patients);
+  const scratch = { perPatient: new Int32Array(ps.patients), draws: new Int32Array(ps.patients) };
   return replicatesOf(nRows, B, m, (w) => patientWeights(rng, ps, w, scratch), fill);
 }
