@@ -55,27 +55,44 @@ export interface PatientStrata {
   patients: number;
 }
 
-/**
- * Renumber arbitrary patient ids of rows 0..n−1 to 0..U−1 in order of first appearance and group them into
- * strata by the intersection cell of their rows (`baseOfRow`, 0..nBase−1).
- */
-export function patientStrata(unitOfRow: ArrayLike<number>, baseOfRow: Int32Array, nBase: number): PatientStrata {
-  const n = baseOfRow.length;
-  if (unitOfRow.length !== n) throw new Error(`patient ids: ${unitOfRow.length} rows, expected ${n}`);
+/** Patient ids of rows 0..n−1 renumbered 0..count−1 in order of first appearance, with the rows of each patient. */
+export interface PatientIds {
+  /** Patient number of every row. */
+  codes: Int32Array;
+  /** Number of distinct patients. */
+  count: number;
+  /** Rows of each patient (CSR over patients 0..count−1, rows ascending). */
+  clusters: Strata;
+}
+
+/** Renumber arbitrary patient ids of rows 0..n−1 to 0..U−1 in order of first appearance (done once per input). */
+export function renumberPatients(unitOfRow: ArrayLike<number>): PatientIds {
+  const n = unitOfRow.length;
   const id = new Map<number, number>();
-  const local = new Int32Array(n);
-  const cellOf: number[] = [];
+  const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let u = id.get(unitOfRow[i]);
     if (u === undefined) {
       u = id.size;
       id.set(unitOfRow[i], u);
-      cellOf.push(baseOfRow[i]);
-    } else if (cellOf[u] !== baseOfRow[i]) cellOf[u] = nBase; // rows in several cells: the mixed stratum
-    local[i] = u;
+    }
+    codes[i] = u;
   }
-  const U = id.size;
-  return { clusters: strataOf(local, U), strata: strataOf(Int32Array.from(cellOf), nBase + 1), patients: U };
+  return { codes, count: id.size, clusters: strataOf(codes, id.size) };
+}
+
+/** Group renumbered patients into strata by the intersection cell of their rows (`baseOfRow`, 0..nBase−1). */
+export function patientStrata(ids: PatientIds, baseOfRow: Int32Array, nBase: number): PatientStrata {
+  const n = baseOfRow.length;
+  const { codes, count: U } = ids;
+  if (codes.length !== n) throw new Error(`patient ids: ${codes.length} rows, expected ${n}`);
+  const cellOf = new Int32Array(U).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const u = codes[i];
+    if (cellOf[u] === -1) cellOf[u] = baseOfRow[i];
+    else if (cellOf[u] !== baseOfRow[i]) cellOf[u] = nBase; // rows in several cells: the mixed stratum
+  }
+  return { clusters: ids.clusters, strata: strataOf(cellOf, nBase + 1), patients: U };
 }
 
 /**

@@ -3,6 +3,7 @@ import { complementarySuppression } from '../../src/data/suppression.js';
 import { N_METRICS } from './engine.js';
 import type { CellLayout } from './layout.js';
 import { M } from './types.js';
+import type { PatientIds } from '../cluster-bootstrap.js';
 
 /**
  * Which cells (slots) are hidden in the output (docs/methods.md#suppression).
@@ -46,28 +47,13 @@ export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number, 
  * any of its rows, so cells of one grouping may share a patient (e.g. an age group that changes between
  * visits) and their patient counts need not add up to the total.
  */
-export function patientsPerSlot(layout: CellLayout, patients: ArrayLike<number>): Int32Array {
+export function patientsPerSlot(layout: CellLayout, patients: PatientIds): Int32Array {
   const G = layout.groupings.length;
   const out = new Int32Array(layout.nSlots);
-  const id = new Map<number, number>();
   const lastSeen = new Int32Array(layout.nSlots).fill(-1);
-  // Rows of each patient together (CSR), then one pass per patient with a marker per slot.
-  const local = new Int32Array(layout.nRows);
-  for (let i = 0; i < layout.nRows; i++) {
-    let u = id.get(patients[i]);
-    if (u === undefined) {
-      u = id.size;
-      id.set(patients[i], u);
-    }
-    local[i] = u;
-  }
-  const starts = new Int32Array(id.size + 1);
-  for (let i = 0; i < layout.nRows; i++) starts[local[i] + 1]++;
-  for (let u = 0; u < id.size; u++) starts[u + 1] += starts[u];
-  const fill = starts.slice(0, id.size);
-  const rows = new Int32Array(layout.nRows);
-  for (let i = 0; i < layout.nRows; i++) rows[fill[local[i]]++] = i;
-  for (let u = 0; u < id.size; u++)
+  // One pass per patient over its rows (CSR) with a marker per slot.
+  const { rows, starts } = patients.clusters;
+  for (let u = 0; u < patients.count; u++)
     for (let j = starts[u]; j < starts[u + 1]; j++) {
       const i = rows[j];
       for (let g = 0; g < G; g++) {
