@@ -114,7 +114,12 @@ export function auditOneRun(
       const ok = fdpRejects(binv, m, r, r, ta);
       fdpT = {
         testable: ok,
-        neededM: ok ? null : (M_LADDER.find((mm) => fdpRejects(binv, mm, lg(mm).r, lg(mm).r, ta)) ?? null),
+        neededM: ok
+          ? null
+          : (M_LADDER.find((mm) => {
+              const rr = lg(mm).r;
+              return fdpRejects(binv, mm, rr, rr, ta);
+            }) ?? null),
       };
     }
   }
@@ -170,14 +175,19 @@ export function fleetTargetBound(
   const n = scores.length / targets;
   const a = alpha / targets;
   let best = { eps: -1, t: 0, v: 0, r: 0, ceiling: 0 };
-  let minP = 1;
+  // Every target has the same m = n canaries and the same default guesses, hence the same r.
+  const vs: number[] = [];
   for (let t = 0; t < targets; t++) {
     const res = oneRunAudit(scores.subarray(t * n, (t + 1) * n), isMember.subarray(t * n, (t + 1) * n), { delta: opts.delta, alpha: a });
     const eps = res.epsilonLb ?? 0;
     if (eps > best.eps) best = { eps, t, v: res.v, r: res.r, ceiling: res.ceiling };
-    if (opts.claimedEpsilon !== null) minP = Math.min(minP, oneRunPValue(opts.claimedEpsilon, n, res.r, res.v, opts.delta));
+    vs.push(res.v);
   }
   const claimed = opts.claimedEpsilon;
+  // p-values of every target and of a perfect attack (v = r) at the claimed ε, from one binomial pmf.
+  const ps = claimed === null ? null : oneRunPValues(claimed, n, best.r, [...vs, best.r], opts.delta);
+  let minP = 1;
+  if (ps !== null) for (let t = 0; t < targets; t++) minP = Math.min(minP, ps[t]);
   return {
     attack: opts.attack,
     targets,
@@ -190,7 +200,7 @@ export function fleetTargetBound(
     v: best.v,
     claimedEpsilon: claimed,
     pValue: claimed === null ? null : Math.min(1, minP * targets),
-    bestPValue: claimed === null ? null : Math.min(1, oneRunPValue(claimed, n, best.r, best.r, opts.delta) * targets),
+    bestPValue: ps === null ? null : Math.min(1, ps[targets] * targets),
     testability:
       claimed === null
         ? null
@@ -199,9 +209,10 @@ export function fleetTargetBound(
             neededM:
               best.ceiling > claimed
                 ? null
-                : (M_LADDER.find(
-                    (mm) => oneRunEpsilon(mm, ladderGuesses(mm, 'fleet').r, ladderGuesses(mm, 'fleet').r, opts.delta, a) > claimed,
-                  ) ?? null),
+                : (M_LADDER.find((mm) => {
+                    const rr = ladderGuesses(mm, 'fleet').r;
+                    return oneRunEpsilon(mm, rr, rr, opts.delta, a) > claimed;
+                  }) ?? null),
           },
     label: `one run per fleet target (${targets} targets, Bonferroni α/${targets}; independent Bernoulli masks; Steinke–Nasr–Jagielski)`,
   };
