@@ -1,5 +1,5 @@
 import { logNormalPdf, Phi } from '../src/math/normal.js';
-import { SIGMA_FLOOR, sideStats, type SideStats } from './reference-stats.js';
+import { referencesOf, SIGMA_FLOOR, sideStats, type SideStats } from './reference-stats.js';
 import type { CentreMode, OfflineConvention, VarianceMode } from './types.js';
 
 /**
@@ -104,4 +104,41 @@ export function liraOfflineScores(
     scores[i] = opts.convention === 'paper' ? Phi((x - sOut.mu[i]) / sd) : -logNormalPdf(x, sOut.mu[i], sd);
   }
   return { scores, fallbackIn: 0, fallbackOut: sOut.fallbackRows, flooredSigma: floored(sOut, opts.variance) };
+}
+
+/**
+ * LiRA of every target of a fleet (docs/methods.md#lira): model t (0..M−1) is the target once, the other M − 1
+ * models its references, each target's statistics from its own references only (its IN/OUT labels never enter).
+ * `signal` is target-major (M·n); `add(t, r)` receives the scores of target t.
+ */
+export function liraPerTarget(
+  signal: Float64Array,
+  inMask: Uint8Array,
+  n: number,
+  M: number,
+  opts: { online: boolean; variance: ResolvedVariance; centre: CentreMode; convention: OfflineConvention },
+  add: (t: number, r: TargetScores) => void,
+): void {
+  const { variance, centre, convention } = opts;
+  for (let t = 0; t < M; t++) {
+    const refs = referencesOf(M, t);
+    add(
+      t,
+      opts.online
+        ? liraOnlineScores(signal, inMask, n, t, refs, { variance, centre })
+        : liraOfflineScores(signal, inMask, n, t, refs, { variance, centre, convention }),
+    );
+  }
+}
+
+/**
+ * The score convention of liraPerTarget for signal `x` (φ, or d for a site update); `over` names the
+ * reference models the statistics come from when the text should say so ("the shadow updates").
+ */
+export function liraScoreConvention(online: boolean, convention: OfflineConvention, x: string, over?: string): string {
+  const from = over === undefined ? '' : ` over ${over} that had the row ${online ? 'IN / OUT' : 'OUT'}`;
+  if (online) return `log N(${x}; μ_in, σ_in²) − log N(${x}; μ_out, σ_out²)${from}`;
+  return convention === 'paper'
+    ? `Φ((${x} − μ_out)/σ_out)${from} (paper convention)`
+    : `−log N(${x}; μ_out, σ_out²)${from} (reference-code convention)`;
 }

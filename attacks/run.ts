@@ -1,6 +1,6 @@
 import { DpauditError } from '../src/errors.js';
-import { liraOfflineScores, liraOnlineScores, resolveVariance, type TargetScores } from './lira.js';
-import { referencesOf, sideStats, SIGMA_FLOOR, type SideStats } from './reference-stats.js';
+import { liraPerTarget, liraScoreConvention, resolveVariance, type TargetScores } from './lira.js';
+import { referencesOf, SIGMA_FLOOR } from './reference-stats.js';
 import { rmiaScores } from './rmia.js';
 import { DEFAULT_A_GRID, tuneOfflineA } from './rmia-tune.js';
 import { phiMatrix, probOfPhi } from './signals.js';
@@ -68,38 +68,10 @@ export function runAttack(name: AttackName, signals: FleetSignals, options: Atta
       conventions.centre = centre;
       conventions.sigmaFloor = SIGMA_FLOOR;
       conventions.degenerate = 'a row with no IN (OUT) reference uses the global mean and std of all IN (OUT) reference values';
-      // Reference statistics of every target from its own references only (the target's IN/OUT labels never enter).
       const online = name === 'lira-online';
-      const stats = Array.from({ length: M }, (_, t) => {
-        const refs = referencesOf(M, t);
-        return {
-          in: online ? sideStats(phi, signals.inMask, n, refs, 1, centre) : undefined,
-          out: sideStats(phi, signals.inMask, n, refs, 0, centre),
-        };
-      });
-      const pooled = undefined;
-      if (online) {
-        conventions.score = 'log N(φ; μ_in, σ_in²) − log N(φ; μ_out, σ_out²)';
-        for (let t = 0; t < M; t++)
-          add(
-            t,
-            liraOnlineScores(phi, signals.inMask, n, t, referencesOf(M, t), {
-              variance,
-              centre,
-              stats: stats[t] as { in: SideStats; out: SideStats },
-              pooled,
-            }),
-          );
-      } else {
-        conventions.offline = convention;
-        conventions.score =
-          convention === 'paper' ? 'Φ((φ − μ_out)/σ_out) (paper convention)' : '−log N(φ; μ_out, σ_out²) (reference-code convention)';
-        for (let t = 0; t < M; t++)
-          add(
-            t,
-            liraOfflineScores(phi, signals.inMask, n, t, referencesOf(M, t), { variance, centre, convention, stats: stats[t], pooled }),
-          );
-      }
+      if (!online) conventions.offline = convention;
+      conventions.score = liraScoreConvention(online, convention, 'φ');
+      liraPerTarget(phi, signals.inMask, n, M, { online, variance, centre, convention }, add);
       break;
     }
     case 'rmia-online':

@@ -1,6 +1,6 @@
 import { DpauditError } from '../src/errors.js';
-import { liraOfflineScores, liraOnlineScores, resolveVariance } from './lira.js';
-import { referencesOf, SIGMA_FLOOR } from './reference-stats.js';
+import { liraPerTarget, liraScoreConvention, resolveVariance } from './lira.js';
+import { SIGMA_FLOOR } from './reference-stats.js';
 import { phiOf, softplus } from './signals.js';
 import type { AttackResult, CentreMode, FleetSignals, OfflineConvention, VarianceMode } from './types.js';
 
@@ -152,24 +152,16 @@ export function runUpdateAttack(name: UpdateAttackName, s: SiteUpdateSignals, op
     const centre = options.centre ?? 'mean';
     const online = name === 'update-lira';
     const offline = options.offline ?? 'paper';
-    conventions.score = online
-      ? 'log N(d; μ_in, σ_in²) − log N(d; μ_out, σ_out²) over the shadow updates that had the row IN / OUT'
-      : offline === 'paper'
-        ? 'Φ((d − μ_out)/σ_out) over the shadow updates that had the row OUT (paper convention)'
-        : '−log N(d; μ_out, σ_out²) over the shadow updates that had the row OUT (reference-code convention)';
+    conventions.score = liraScoreConvention(online, offline, 'd', 'the shadow updates');
     conventions.variance = variance;
     conventions.centre = centre;
     conventions.sigmaFloor = SIGMA_FLOOR;
-    for (let t = 0; t < M; t++) {
-      const refs = referencesOf(M, t);
-      const r = online
-        ? liraOnlineScores(d, s.inMask, n, t, refs, { variance, centre })
-        : liraOfflineScores(d, s.inMask, n, t, refs, { variance, centre, convention: offline });
+    liraPerTarget(d, s.inMask, n, M, { online, variance, centre, convention: offline }, (t, r) => {
       scores.set(r.scores, t * n);
       diagnostics.fallbackIn += r.fallbackIn;
       diagnostics.fallbackOut += r.fallbackOut;
       diagnostics.flooredSigma += r.flooredSigma;
-    }
+    });
   }
   const convention = Object.entries(conventions)
     .map(([k, v]) => `${k}: ${v}`)

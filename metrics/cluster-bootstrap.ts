@@ -1,5 +1,5 @@
 import type { Rng } from '../src/random/rng.js';
-import { replicatesOf, strataOf, type Strata } from './bootstrap.js';
+import { replicatesOf, strataOf, stratifiedWeights, type Strata } from './bootstrap.js';
 
 /**
  * Patient cluster bootstrap (docs/methods.md#bootstrap, #user-level-dp): when a patient has several rows,
@@ -55,48 +55,66 @@ export interface PatientStrata {
   patients: number;
 }
 
-/**
- * Renumber arbitrary patient ids of rows 0..n−1 to 0..U−1 in order of first appearance and group them into
- * strata by the intersection cell of their rows (`baseOfRow`, 0..nBase−1).
- */
-export function patientStrata(unitOfRow: ArrayLike<number>, baseOfRow: Int32Array, nBase: number): PatientStrata {
-  const n = baseOfRow.length;
-  if (unitOfRow.length !== n) throw new Error(`patient ids: ${unitOfRow.length} rows, expected ${n}`);
+/** Patient ids of rows 0..n−1 renumbered 0..count−1 in order of first appearance, with the rows of each patient. */
+export interface PatientIds {
+  /** Patient number of every row. */
+  codes: Int32Array;
+  /** Number of distinct patients. */
+  count: number;
+  /** Rows of each patient (CSR over patients 0..count−1, rows ascending). */
+  clusters: Strata;
+}
+
+/** Renumber arbitrary patient ids of rows 0..n−1 to 0..U−1 in order of first appearance (done once per input). */
+export function renumberPatients(unitOfRow: ArrayLike<number>): PatientIds {
+  const n = unitOfRow.length;
   const id = new Map<number, number>();
-  const local = new Int32Array(n);
-  const cellOf: number[] = [];
+  const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let u = id.get(unitOfRow[i]);
     if (u === undefined) {
       u = id.size;
       id.set(unitOfRow[i], u);
-      cellOf.push(baseOfRow[i]);
-    } else if (cellOf[u] !== baseOfRow[i]) cellOf[u] = nBase; // rows in several cells: the mixed stratum
-    local[i] = u;
+    }
+    codes[i] = u;
   }
-  const U = id.size;
-  return { clusters: strataOf(local, U), strata: strataOf(Int32Array.from(cellOf), nBase + 1), patients: U };
+  return { codes, count: id.size, clusters: strataOf(codes, id.size) };
+}
+
+/** Group renumbered patients into strata by the intersection cell of their rows (`baseOfRow`, 0..nBase−1). */
+export function patientStrata(ids: PatientIds, baseOfRow: Int32Array, nBase: number): PatientStrata {
+  const n = baseOfRow.length;
+  const { codes, count: U } = ids;
+  if (codes.length !== n) throw new Error(`patient ids: ${codes.length} rows, expected ${n}`);
+  const cellOf = new Int32Array(U).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const u = codes[i];
+    if (cellOf[u] === -1) cellOf[u] = baseOfRow[i];
+    else if (cellOf[u] !== baseOfRow[i]) cellOf[u] = nBase; // rows in several cells: the mixed stratum
+  }
+  return { clusters: ids.clusters, strata: strataOf(cellOf, nBase + 1), patients: U };
 }
 
 /**
  * One stratified patient resample as row multiplicities: out[i] = how often row i's patient was drawn. The
- * draws are counted per stratum with the same stream as stratifiedWeights (`scratch`, length ≥ U).
+ * per-patient draws are stratifiedWeights over the patient strata (same stream), then scattered to each
+ * patient's rows. `scratch` (each length ≥ U) avoids allocation.
  */
-export function patientWeights(rng: Rng, ps: PatientStrata, out: Int32Array, scratch?: Int32Array): Int32Array {
-  const { rows: members, starts } = ps.strata;
-  const local = scratch && scratch.length >= members.length ? scratch : new Int32Array(members.length);
-  local.fill(0, 0, members.length);
-  for (let k = 0; k + 1 < starts.length; k++) {
-    const a = starts[k];
-    rng.countIndices(starts[k + 1] - a, starts[k + 1] - a, local, a);
-  }
+export function patientWeights(
+  rng: Rng,
+  ps: PatientStrata,
+  out: Int32Array,
+  scratch?: { perPatient: Int32Array; draws: Int32Array },
+): Int32Array {
+  const U = ps.patients;
+  const perPatient = scratch && scratch.perPatient.length >= U ? scratch.perPatient : new Int32Array(U);
+  stratifiedWeights(rng, ps.strata, perPatient, scratch?.draws);
   out.fill(0);
-  const { rows, starts: cs } = ps.clusters;
-  for (let p = 0; p < members.length; p++) {
-    const c = local[p];
+  const { rows, starts } = ps.clusters;
+  for (let u = 0; u < U; u++) {
+    const c = perPatient[u];
     if (c === 0) continue;
-    const u = members[p];
-    for (let j = cs[u]; j < cs[u + 1]; j++) out[rows[j]] = c;
+    for (let j = starts[u]; j < starts[u + 1]; j++) out[rows[j]] = c;
   }
   return out;
 }
@@ -110,6 +128,6 @@ export function patientBootstrapReplicates(
   m: number,
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
-  const scratch = new Int32Array(ps.patients);
+  const scratch = { perPatient: new Int32Array(ps.patients), draws: new Int32Array(ps.patients) };
   return replicatesOf(nRows, B, m, (w) => patientWeights(rng, ps, w, scratch), fill);
 }

@@ -1,7 +1,7 @@
 import { DpauditError } from '../src/errors.js';
 import type { PrivacyProfile } from '../src/privacy/types.js';
 import { type BlowUpInverse, fdpOneRun, fdpRejects, type FdpOneRunResult, profileBlowUpInverse } from './fdp-one-run.js';
-import { defaultOneRunGuesses, oneRunAudit, oneRunEpsilon, oneRunPValue, oneRunPValues, type OneRunResult } from './one-run.js';
+import { defaultOneRunGuesses, oneRunAudit, oneRunPValue, oneRunPValues, type OneRunResult } from './one-run.js';
 
 /**
  * The one-run audit as dpaudit reports and gates it (docs/methods.md#one-run-audit, #f-dp-one-run, #untestable):
@@ -114,7 +114,12 @@ export function auditOneRun(
       const ok = fdpRejects(binv, m, r, r, ta);
       fdpT = {
         testable: ok,
-        neededM: ok ? null : (M_LADDER.find((mm) => fdpRejects(binv, mm, lg(mm).r, lg(mm).r, ta)) ?? null),
+        neededM: ok
+          ? null
+          : (M_LADDER.find((mm) => {
+              const rr = lg(mm).r;
+              return fdpRejects(binv, mm, rr, rr, ta);
+            }) ?? null),
       };
     }
   }
@@ -162,22 +167,39 @@ export function fleetTargetBound(
   scores: Float64Array,
   isMember: Uint8Array,
   targets: number,
-  opts: { attack: string; delta: number; alpha?: number; claimedEpsilon: number | null },
+  opts: {
+    attack: string;
+    delta: number;
+    alpha?: number;
+    claimedEpsilon: number | null;
+    /** Level at which `testability` and the ladder are judged, on the Bonferroni-adjusted best p-value (default α). */
+    testAlpha?: number;
+  },
 ): FleetTargetBound {
   const alpha = opts.alpha ?? 0.05;
+  const ta = opts.testAlpha ?? alpha;
   if (targets < 1 || scores.length % targets !== 0)
     throw new DpauditError(`fleet scores (${scores.length}) are not a multiple of the ${targets} targets`);
   const n = scores.length / targets;
   const a = alpha / targets;
   let best = { eps: -1, t: 0, v: 0, r: 0, ceiling: 0 };
-  let minP = 1;
+  // Every target has the same m = n canaries and the same default guesses, hence the same r.
+  const vs: number[] = [];
   for (let t = 0; t < targets; t++) {
     const res = oneRunAudit(scores.subarray(t * n, (t + 1) * n), isMember.subarray(t * n, (t + 1) * n), { delta: opts.delta, alpha: a });
     const eps = res.epsilonLb ?? 0;
     if (eps > best.eps) best = { eps, t, v: res.v, r: res.r, ceiling: res.ceiling };
-    if (opts.claimedEpsilon !== null) minP = Math.min(minP, oneRunPValue(opts.claimedEpsilon, n, res.r, res.v, opts.delta));
+    vs.push(res.v);
   }
   const claimed = opts.claimedEpsilon;
+  // p-values of every target and of a perfect attack (v = r) at the claimed ε, from one binomial pmf.
+  const ps = claimed === null ? null : oneRunPValues(claimed, n, best.r, [...vs, best.r], opts.delta);
+  let minP = 1;
+  if (ps !== null) for (let t = 0; t < targets; t++) minP = Math.min(minP, ps[t]);
+  const bestPValue = ps === null ? null : Math.min(1, ps[targets] * targets);
+  // Testable when a perfect attack on every target could reject at the level the gate uses (Bonferroni-adjusted).
+  const perfectRejects = (mm: number, rr: number) => Math.min(1, oneRunPValue(claimed as number, mm, rr, rr, opts.delta) * targets) <= ta;
+  const testable = bestPValue !== null && bestPValue <= ta;
   return {
     attack: opts.attack,
     targets,
@@ -190,18 +212,13 @@ export function fleetTargetBound(
     v: best.v,
     claimedEpsilon: claimed,
     pValue: claimed === null ? null : Math.min(1, minP * targets),
-    bestPValue: claimed === null ? null : Math.min(1, oneRunPValue(claimed, n, best.r, best.r, opts.delta) * targets),
+    bestPValue,
     testability:
       claimed === null
         ? null
         : {
-            testable: best.ceiling > claimed,
-            neededM:
-              best.ceiling > claimed
-                ? null
-                : (M_LADDER.find(
-                    (mm) => oneRunEpsilon(mm, ladderGuesses(mm, 'fleet').r, ladderGuesses(mm, 'fleet').r, opts.delta, a) > claimed,
-                  ) ?? null),
+            testable,
+            neededM: testable ? null : (M_LADDER.find((mm) => perfectRejects(mm, ladderGuesses(mm, 'fleet').r)) ?? null),
           },
     label: `one run per fleet target (${targets} targets, Bonferroni α/${targets}; independent Bernoulli masks; Steinke–Nasr–Jagielski)`,
   };

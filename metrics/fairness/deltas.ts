@@ -9,7 +9,6 @@ import {
   LOSS_HIGHER_IS_BETTER,
   LOSS_LOWER_IS_BETTER,
   M,
-  type BootstrapInfo,
   RATE_KEYS,
   type DeltaGroupEntry,
   type DeltaGroupingReport,
@@ -123,14 +122,15 @@ export function computeFairnessDeltas(
   const notes: string[] = [];
   if (!bothScores) notes.push('rocAuc, brier and ece deltas are null: both prediction sets need scores');
   notes.push('a group with a null delta (metric undefined in either set) is not compared with the overall loss');
+  const info = bootstrapInfo(opt);
   return {
     overall,
     groupings,
     bootstrap:
-      bootstrapInfo(opt) === null
+      info === null
         ? null
         : {
-            ...(bootstrapInfo(opt) as BootstrapInfo),
+            ...info,
             method: `paired ${opt.patients ? PATIENT_BOOTSTRAP_METHOD : BOOTSTRAP_METHOD}: the same resamples for both prediction sets`,
           },
     conventions: {

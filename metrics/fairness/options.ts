@@ -3,6 +3,7 @@ import type { GroupAttribute } from '../../src/data/types.js';
 import type { FairnessOptions } from './types.js';
 import { defaultOf, specOf } from '../../src/options/registry.js';
 import { checkValue } from '../../src/options/validate.js';
+import { renumberPatients, type PatientIds } from '../cluster-bootstrap.js';
 
 /** Options with defaults applied and checked (defaults from the option registry; ciLevel 0.95). */
 export interface ResolvedOptions {
@@ -12,8 +13,8 @@ export interface ResolvedOptions {
   seed: number;
   suppressBelow: number;
   ciLevel: number;
-  /** Patient id of every row (patient bootstrap), else null. */
-  patients: ArrayLike<number> | null;
+  /** Patient ids of the rows renumbered once (patient bootstrap, patients per cell), else null. */
+  patients: PatientIds | null;
 }
 
 /** Option `name` of `dpaudit fairness`, checked against the option registry, or its default. */
@@ -34,7 +35,7 @@ export function resolveOptions(o: FairnessOptions): ResolvedOptions {
     seed: fairnessOption('seed', o.seed),
     suppressBelow: fairnessOption('suppress-below', o.suppressBelow),
     ciLevel,
-    patients: o.patients ?? null,
+    patients: o.patients ? renumberPatients(o.patients) : null,
   };
 }
 

@@ -45,18 +45,12 @@ export function fairnessReplicates(
   fill: (weights: Int32Array, out: Float64Array) => void,
 ): Float64Array {
   if (opt.patients) {
-    if (opt.patients.length !== layout.nRows) throw new Error(`patients: ${opt.patients.length} ids, expected ${layout.nRows} rows`);
+    if (opt.patients.codes.length !== layout.nRows)
+      throw new Error(`patients: ${opt.patients.codes.length} ids, expected ${layout.nRows} rows`);
     const ps = patientStrata(opt.patients, layout.baseOfRow, layout.nBase);
     return patientBootstrapReplicates(bootstrapRng(opt.seed), ps, layout.nRows, opt.bootstrap, m, fill);
   }
   return bootstrapReplicates(bootstrapRng(opt.seed), strataOf(layout.baseOfRow, layout.nBase), layout.nRows, opt.bootstrap, m, fill);
-}
-
-/** Distinct patient ids among the rows. */
-function patientCount(ids: ArrayLike<number>): number {
-  const s = new Set<number>();
-  for (let i = 0; i < ids.length; i++) s.add(ids[i]);
-  return s.size;
 }
 
 /** The seeded stream of the fairness bootstrap; computeFairness and computeFairnessDeltas share it, so the same seed gives the same resamples. */
@@ -146,7 +140,7 @@ export function bootstrapInfo(opt: ResolvedOptions): BootstrapInfo | null {
       level: opt.ciLevel,
       method: PATIENT_BOOTSTRAP_METHOD,
       unit: 'patient',
-      patients: patientCount(opt.patients),
+      patients: opt.patients.count,
     };
   return { resamples: opt.bootstrap, seed: opt.seed, level: opt.ciLevel, method: BOOTSTRAP_METHOD };
 }

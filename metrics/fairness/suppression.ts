@@ -1,8 +1,8 @@
-import { isSuppressed } from '../../src/data/groups.js';
-import { complementarySuppression } from '../../src/data/suppression.js';
+import { hiddenGroupCells } from '../../src/data/suppression.js';
 import { N_METRICS } from './engine.js';
 import type { CellLayout } from './layout.js';
 import { M } from './types.js';
+import type { PatientIds } from '../cluster-bootstrap.js';
 
 /**
  * Which cells (slots) are hidden in the output (docs/methods.md#suppression).
@@ -16,28 +16,18 @@ import { M } from './types.js';
  * a cell of 3 patients with 40 visits is small.
  */
 export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number, patientsPerSlot?: Int32Array | null): Uint8Array {
-  const n = patientsPerSlot ? (s: number) => patientsPerSlot[s] : (s: number) => point[s * N_METRICS + M.count];
+  const n = new Float64Array(layout.nSlots);
+  for (let s = 0; s < layout.nSlots; s++) n[s] = patientsPerSlot ? patientsPerSlot[s] : point[s * N_METRICS + M.count];
+  // The groupings of the layout (the overall cell first) are the groupings of hiddenGroupCells, slot = offset + cell.
+  const masks = hiddenGroupCells(
+    layout.groupings,
+    layout.groupings.map((_, g) => n.subarray(layout.slotOffset[g], layout.slotOffset[g + 1])),
+    k,
+  );
   const hidden = new Uint8Array(layout.nSlots);
-  if (k <= 0) return hidden;
-  for (let s = 0; s < layout.nSlots; s++) if (isSuppressed(n(s), k)) hidden[s] = 1;
-  // Sums of cells that are published as a total: [total slot, cells under it].
-  const sums: [number, number[]][] = [];
-  const G = layout.groupings.length;
-  for (let g = 1; g < G; g++) {
-    const gr = layout.groupings[g];
-    const slots = gr.cells.map((_, c) => layout.slotOffset[g] + c);
-    sums.push([0, slots]);
-    if (gr.attributes.length < 2) continue;
-    for (let g1 = 1; g1 < G; g1++) {
-      const m = layout.groupings[g1];
-      if (m.attributes.length !== 1 || !gr.attributes.includes(m.attributes[0])) continue;
-      const a = m.attributes[0];
-      m.cells.forEach((cell, t) => {
-        sums.push([layout.slotOffset[g1] + t, slots.filter((_, c) => gr.cells[c].values[a] === cell.values[a])]);
-      });
-    }
-  }
-  complementarySuppression(n, hidden, sums, k);
+  masks.forEach((m, g) => {
+    hidden.set(m, layout.slotOffset[g]);
+  });
   return hidden;
 }
 
@@ -46,28 +36,13 @@ export function hiddenSlots(layout: CellLayout, point: Float64Array, k: number, 
  * any of its rows, so cells of one grouping may share a patient (e.g. an age group that changes between
  * visits) and their patient counts need not add up to the total.
  */
-export function patientsPerSlot(layout: CellLayout, patients: ArrayLike<number>): Int32Array {
+export function patientsPerSlot(layout: CellLayout, patients: PatientIds): Int32Array {
   const G = layout.groupings.length;
   const out = new Int32Array(layout.nSlots);
-  const id = new Map<number, number>();
   const lastSeen = new Int32Array(layout.nSlots).fill(-1);
-  // Rows of each patient together (CSR), then one pass per patient with a marker per slot.
-  const local = new Int32Array(layout.nRows);
-  for (let i = 0; i < layout.nRows; i++) {
-    let u = id.get(patients[i]);
-    if (u === undefined) {
-      u = id.size;
-      id.set(patients[i], u);
-    }
-    local[i] = u;
-  }
-  const starts = new Int32Array(id.size + 1);
-  for (let i = 0; i < layout.nRows; i++) starts[local[i] + 1]++;
-  for (let u = 0; u < id.size; u++) starts[u + 1] += starts[u];
-  const fill = starts.slice(0, id.size);
-  const rows = new Int32Array(layout.nRows);
-  for (let i = 0; i < layout.nRows; i++) rows[fill[local[i]]++] = i;
-  for (let u = 0; u < id.size; u++)
+  // One pass per patient over its rows (CSR) with a marker per slot.
+  const { rows, starts } = patients.clusters;
+  for (let u = 0; u < patients.count; u++)
     for (let j = starts[u]; j < starts[u + 1]; j++) {
       const i = rows[j];
       for (let g = 0; g < G; g++) {

@@ -9,7 +9,7 @@ import { COMPARATOR_SYMBOL, fmt } from './format.js';
 import { judge, scoreItem, type ScoredItem } from './judge.js';
 import type { GatePolicy } from './policy.js';
 import { armAttacks, attackBounds, attackViolation, claimedEpsilon, methodMatches, type OneRunTest, oneRunTests } from './select.js';
-import { GATE_ALPHA, holm, ONE_RUN_FAMILY_ALPHA, testableFamily, VIOLATION_FAMILY_ALPHA } from './family.js';
+import { GATE_ALPHA, holm, ONE_RUN_FAMILY_ALPHA, testableFamilyLevels, VIOLATION_FAMILY_ALPHA } from './family.js';
 import type { GateCheckResult } from './types.js';
 
 export const BUILTIN_IDS = {
@@ -53,11 +53,20 @@ function oneRunCheck(results: ResultsV1): GateCheckResult {
   const dpArms = results.arms.filter((a) => a.kind === 'dp');
   const all = dpArms.flatMap((arm) => oneRunTests(arm).map((t) => ({ arm: arm.arm, t })));
   const withP = all.filter((x) => x.t.pValue !== null);
-  const fam = testableFamily(
+  const fam = testableFamilyLevels(
     withP.map((x) => x.t),
     ONE_RUN_FAMILY_ALPHA,
   );
-  const famKeys = new Set(withP.filter((_, i) => fam[i]).map((x) => `${x.arm} · ${x.t.method}`));
+  const famKeys = new Set(withP.filter((_, i) => fam.inFamily[i]).map((x) => `${x.arm} · ${x.t.method}`));
+  // The level each p-valued test was judged at (what decides whether it can fail, not its ceiling at α = 0.05).
+  const levelOf = new Map(withP.map((x, i) => [`${x.arm} · ${x.t.method}`, fam.level[i]]));
+  // Why an untestable test cannot fail: its best p-value against the level, or (results without one) its ceiling.
+  const whyUntestable = (where: string, t: OneRunTest, claimed: number | null): string => {
+    const level = levelOf.get(where);
+    if (t.pValue !== null && t.bestPValue !== null && level !== undefined)
+      return `a perfect attack reaches p = ${fmt(t.bestPValue)} at best, above the level ${fmt(level)} this check runs at (one-run family α ${fmt(ONE_RUN_FAMILY_ALPHA)} ÷ the number of tests that can fail)`;
+    return `ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)} ≤ claimed ε${claimed === null ? '' : ` ${fmt(claimed)}`}`;
+  };
   const pending: { scored: ScoredItem; p: number }[] = [];
   const notes: string[] = [];
   const { result, scored, missing } = overDpArms(
@@ -86,13 +95,11 @@ function oneRunCheck(results: ResultsV1): GateCheckResult {
         const where = `${arm.arm} · ${t.method}`;
         const untestable = isUntestable(t);
         if (untestable && armTestable) {
-          notes.push(
-            `${where}: cannot fail at the claimed ε (ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)}); the arm's other one-run test(s) can`,
-          );
+          notes.push(`${where}: cannot fail at the claimed ε (${whyUntestable(where, t, claimed)}); the arm's other one-run test(s) can`);
           continue;
         }
         const unresolved = untestable
-          ? `untestable: ceiling ${t.ceiling === null ? 'n/a' : fmt(t.ceiling)} ≤ claimed ε${claimed === null ? '' : ` ${fmt(claimed)}`}, the check cannot fail; ${t.neededM === null ? 'no m up to 200000 canaries would make it testable' : `needs m ≥ ${t.neededM} canaries`}`
+          ? `untestable: ${whyUntestable(where, t, claimed)}, the check cannot fail; ${t.neededM === null ? 'no m up to 200000 canaries would make it testable' : `needs m ≥ ${t.neededM} canaries`}`
           : t.epsilonLb === null
             ? 'one-run bound not computed'
             : null;

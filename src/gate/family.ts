@@ -32,11 +32,28 @@ export function holm(pValues: readonly number[], alpha: number): { rejected: boo
  * stable. A test without a best p-value (older results) stays in unless flagged untestable.
  */
 export function testableFamily(tests: readonly { bestPValue: number | null; testable: boolean | null }[], alpha: number): boolean[] {
+  return testableFamilyLevels(tests, alpha).inFamily;
+}
+
+/**
+ * testableFamily with the level each test was judged at: α/k of the final family for its members, and for a
+ * test that left it the α/k at which its best p-value was found too large (k shrinks, so a later level can be
+ * higher; the test does not come back).
+ */
+export function testableFamilyLevels(
+  tests: readonly { bestPValue: number | null; testable: boolean | null }[],
+  alpha: number,
+): { inFamily: boolean[]; level: number[] } {
   let inFam = tests.map((t) => t.testable !== false || t.bestPValue !== null);
+  const level = tests.map(() => alpha);
   for (;;) {
     const k = inFam.filter(Boolean).length;
-    const next = tests.map((t, i) => inFam[i] && (t.bestPValue === null ? t.testable !== false : t.bestPValue <= alpha / Math.max(1, k)));
-    if (next.every((x, i) => x === inFam[i])) return inFam;
+    const a = alpha / Math.max(1, k);
+    const next = tests.map((t, i) => inFam[i] && (t.bestPValue === null ? t.testable !== false : t.bestPValue <= a));
+    inFam.forEach((x, i) => {
+      if (x) level[i] = a;
+    });
+    if (next.every((x, i) => x === inFam[i])) return { inFamily: inFam, level };
     inFam = next;
   }
 }

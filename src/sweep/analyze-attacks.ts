@@ -182,6 +182,7 @@ export function armAttacks(
       attack: fleetAttack,
       delta: plan.delta,
       claimedEpsilon: claimed,
+      testAlpha: oneRunTestAlpha(dpArms),
     });
   }
   return {

@@ -92,3 +92,40 @@ test('per-target fleet bound = max over targets of the one-run bound at α/M (na
   assert.ok(f.ceiling > 1 && f.testability?.testable === true);
   assert.ok(oneRunEpsilon(n, f.r, f.r, 1e-5, 0.05 / M) === f.ceiling);
 });
+
+test('fleet bound testability is judged at testAlpha on the Bonferroni-adjusted best p-value, not by the ceiling at α', () => {
+  const M = 4;
+  const n = 600;
+  const delta = 1e-9;
+  const scores = new Float64Array(M * n);
+  const isMember = new Uint8Array(M * n);
+  for (let t = 0; t < M; t++) {
+    const c = canaries(n, 0.3, `fleet-ta-${t}`);
+    scores.set(c.s, t * n);
+    isMember.set(c.inc, t * n);
+  }
+  const r = guessesFor('fleet', n).kPlus + guessesFor('fleet', n).kMinus;
+  const ceiling = oneRunEpsilon(n, r, r, delta, 0.05 / M);
+  // A claim just below the ceiling at α/M: the perfect attack's adjusted p-value is just under 0.05, far above 0.001.
+  const claimed = ceiling - 0.05;
+  const best = Math.min(1, oneRunPValue(claimed, n, r, r, delta) * M);
+  assert.ok(best < 0.05 && best > 0.001);
+  const loose = fleetTargetBound(scores, isMember, M, { attack: 'lira-online', delta, claimedEpsilon: claimed });
+  assert.equal(loose.ceiling, ceiling);
+  assert.deepEqual(loose.testability, { testable: true, neededM: null });
+  const ta = 0.001;
+  const strict = fleetTargetBound(scores, isMember, M, { attack: 'lira-online', delta, claimedEpsilon: claimed, testAlpha: ta });
+  assert.ok(Math.abs((strict.bestPValue as number) - best) < 1e-12);
+  assert.equal(strict.testability?.testable, false, 'ceiling > claim, yet a perfect attack cannot reach p ≤ testAlpha');
+  // Naive ladder: the first m whose perfect attack reaches an adjusted p-value ≤ testAlpha.
+  let want: number | null = null;
+  for (const mm of [1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000]) {
+    const g = guessesFor('fleet', mm);
+    if (Math.min(1, oneRunPValue(claimed, mm, g.kPlus + g.kMinus, g.kPlus + g.kMinus, delta) * M) <= ta) {
+      want = mm;
+      break;
+    }
+  }
+  assert.ok(want !== null);
+  assert.equal(strict.testability?.neededM, want);
+});

@@ -182,3 +182,17 @@ test('plan-conformance: absent without an external trainer; FAIL showing plan an
   assert.equal(byId(run(r), BUILTIN_IDS.planConformance).status, 'PASS');
   assert.ok(!run(r, { planConformance: false }).checks.some((c2) => c2.id === BUILTIN_IDS.planConformance));
 });
+
+test('an untestable p-valued one-run test is worded by its best p-value and the level it runs at, even when its ceiling exceeds the claim', () => {
+  const r = fixture();
+  // Ceiling 4.3 > claimed 3.98, but the only p-valued test has best p-value 0.03 > 0.025 (family of one at α 0.025).
+  const o = armOf(r, 'dp@4').oneRun as Record<string, unknown>;
+  Object.assign(o, { ceiling: 4.3, epsilonLb: 1, pValue: 0.5, bestPValue: 0.03, snj: { testable: true, neededM: null } });
+  const c = byId(run(r), BUILTIN_IDS.oneRunEpsilon);
+  assert.equal(c.status, 'WARN');
+  const item = c.items.find((i) => i.where === 'dp@4 · one-run');
+  assert.equal(item?.status, 'unresolved');
+  const reason = item?.reason ?? '';
+  assert.match(reason, /^untestable: a perfect attack reaches p = 0\.03 at best, above the level 0\.025 this check runs at/);
+  assert.doesNotMatch(reason, /ceiling 4\.3 ≤ claimed ε/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { holm } from '../../../src/gate/family.js';
+import { holm, testableFamily, testableFamilyLevels } from '../../../src/gate/family.js';
 
 /** Naive Holm: reject H_(i) iff for all j ≤ i, p_(j) ≤ α/(k − j + 1) (1-based). */
 function naive(p: number[], alpha: number): boolean[] {
@@ -35,4 +35,14 @@ test('Holm hand case: 0.01, 0.04, 0.03 at α = 0.05', () => {
     [true, false, false],
   );
   assert.deepEqual(holm([], 0.05), []);
+});
+
+test('testableFamilyLevels: members are judged at α/k of the final family, a test that left at the α/k it left at', () => {
+  // α = 0.025, best p-values 0.001, 0.02, 0.02: k = 3 gives 0.025/3, the two at 0.02 leave; k = 1 keeps the first at 0.025.
+  // The two that left stay out although 0.02 ≤ 0.025: their level is 0.025/3.
+  const tests = [0.001, 0.02, 0.02].map((b) => ({ bestPValue: b, testable: null }));
+  const r = testableFamilyLevels(tests, 0.025);
+  assert.deepEqual(r.inFamily, [true, false, false]);
+  assert.deepEqual(r.level, [0.025, 0.025 / 3, 0.025 / 3]);
+  assert.deepEqual(testableFamily(tests, 0.025), r.inFamily);
 });
