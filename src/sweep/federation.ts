@@ -1,5 +1,6 @@
 import type { GroupAttribute, PreparedDataset } from '../data/types.js';
 import { isSuppressed } from '../data/groups.js';
+import { complementarySuppression } from '../data/suppression.js';
 import type { FederationPlan, SiteAssignment } from '../train/federated/types.js';
 import { describeSiteSource } from '../data/sites.js';
 import type { PrivacyPlan } from '../train/plan.js';
@@ -47,33 +48,22 @@ export function sitesOf(sites: SiteAssignment, rows: Int32Array): Int32Array {
 /**
  * Hidden sites of a table of per-site counts (docs/methods.md#suppression): a site with a count in (0, k) is
  * hidden; the totals of each count are published elsewhere (split sizes), so while the hidden non-empty sites
- * of a count are fewer than two or hold fewer than k rows together, the smallest visible site is hidden too.
+ * of a count are fewer than two or hold fewer than k rows together, the smallest visible site is hidden too
+ * (`complementarySuppression` with one sum per count).
  */
 export function hiddenSites(counts: number[][], k: number): boolean[] {
   const S = counts.length;
-  const hidden = counts.map((c) => c.some((n) => isSuppressed(n, k)));
-  if (k <= 0 || S === 0) return hidden;
-  const C = counts[0].length;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let j = 0; j < C; j++) {
-      let nHidden = 0;
-      let rows = 0;
-      let smallest = -1;
-      for (let s = 0; s < S; s++) {
-        const n = counts[s][j];
-        if (n === 0) continue;
-        if (hidden[s]) {
-          nHidden++;
-          rows += n;
-        } else if (smallest < 0 || n < counts[smallest][j]) smallest = s;
-      }
-      if (nHidden === 0 || (nHidden >= 2 && rows >= k) || smallest < 0) continue;
-      hidden[smallest] = true;
-      changed = true;
-    }
+  const hidden = Uint8Array.from(counts, (c) => (c.some((n) => isSuppressed(n, k)) ? 1 : 0));
+  if (S > 0) {
+    const sites = counts.map((_, s) => s);
+    complementarySuppression(
+      (s, j) => counts[s][j],
+      hidden,
+      counts[0].map(() => [-1, sites] as const),
+      k,
+    );
   }
-  return hidden;
+  return Array.from(hidden, (h) => h === 1);
 }
 
 /**
