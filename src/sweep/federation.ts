@@ -1,8 +1,6 @@
 import type { GroupAttribute, PreparedDataset } from '../data/types.js';
-import { isSuppressed } from '../data/groups.js';
-import { complementarySuppression } from '../data/suppression.js';
 import type { FederationPlan, SiteAssignment } from '../train/federated/types.js';
-import { describeSiteSource } from '../data/sites.js';
+import { describeSiteSource, hiddenSites, siteCounts, sitePositives, siteRate } from '../data/sites.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { sigmoid } from '../../attacks/signals.js';
 import { computeFairness, computeFairnessDeltas, type GroupEntry, type Interval } from '../../metrics/fairness/index.js';
@@ -45,26 +43,7 @@ export function sitesOf(sites: SiteAssignment, rows: Int32Array): Int32Array {
   return Int32Array.from(rows, (i) => sites.siteOfRow[i]);
 }
 
-/**
- * Hidden sites of a table of per-site counts (docs/methods.md#suppression): a site with a count in (0, k) is
- * hidden; the totals of each count are published elsewhere (split sizes), so while the hidden non-empty sites
- * of a count are fewer than two or hold fewer than k rows together, the smallest visible site is hidden too
- * (`complementarySuppression` with one sum per count).
- */
-export function hiddenSites(counts: number[][], k: number): boolean[] {
-  const S = counts.length;
-  const hidden = Uint8Array.from(counts, (c) => (c.some((n) => isSuppressed(n, k)) ? 1 : 0));
-  if (S > 0) {
-    const sites = counts.map((_, s) => s);
-    complementarySuppression(
-      (s, j) => counts[s][j],
-      hidden,
-      counts[0].map(() => [-1, sites] as const),
-      k,
-    );
-  }
-  return Array.from(hidden, (h) => h === 1);
-}
+export { hiddenSites } from '../data/sites.js';
 
 /**
  * Site sizes (training pool and test split) and positive rate over both; the rate is hidden (null) when either
@@ -76,18 +55,10 @@ export function siteSizes(
   suppressBelow: number,
   minGroupSize: number,
 ): FederationSite[] {
-  const S = sites.names.length;
-  const train = new Array<number>(S).fill(0);
-  const test = new Array<number>(S).fill(0);
-  const pos = new Array<number>(S).fill(0);
-  for (const i of ds.splits.train) {
-    train[sites.siteOfRow[i]]++;
-    pos[sites.siteOfRow[i]] += ds.y[i];
-  }
-  for (const i of ds.splits.test) {
-    test[sites.siteOfRow[i]]++;
-    pos[sites.siteOfRow[i]] += ds.y[i];
-  }
+  const train = siteCounts(sites, ds.splits.train);
+  const test = siteCounts(sites, ds.splits.test);
+  const trainPos = sitePositives(sites, ds.splits.train, ds.y);
+  const testPos = sitePositives(sites, ds.splits.test, ds.y);
   const hidden = hiddenSites(
     sites.names.map((_, s) => [train[s], test[s]]),
     suppressBelow,
@@ -100,10 +71,7 @@ export function siteSizes(
           suppressed: false as const,
           train: train[s],
           test: test[s],
-          positiveRate:
-            train[s] + test[s] === 0 || isSuppressed(pos[s], suppressBelow) || isSuppressed(train[s] + test[s] - pos[s], suppressBelow)
-              ? null
-              : pos[s] / (train[s] + test[s]),
+          positiveRate: siteRate(train[s] + test[s], trainPos[s] + testPos[s], suppressBelow),
           small: test[s] < minGroupSize,
         },
   );
