@@ -2,13 +2,11 @@ import type { GroupAttribute, PreparedDataset } from '../data/types.js';
 import type { FederationPlan, SiteAssignment } from '../train/federated/types.js';
 import { describeSiteSource, hiddenSites, siteCounts, sitePositives, siteRate } from '../data/sites.js';
 import type { PrivacyPlan } from '../train/plan.js';
-import { sigmoid } from '../../attacks/signals.js';
 import { computeFairness, computeFairnessDeltas, type GroupEntry, type Interval } from '../../metrics/fairness/index.js';
 import {
   LOSS_LOWER_IS_BETTER,
   type DeltaGroupEntry,
   type DeltaReport,
-  type FairnessOptions,
   type FairnessReport,
   type RateKey,
 } from '../../metrics/fairness/types.js';
@@ -21,6 +19,7 @@ import type {
   FederationSiteUtility,
   FederationWhoPays,
 } from '../results/types.js';
+import { fairnessOptions, predictionsAt } from './arm-fairness.js';
 import { federationAttack, siteLeakage } from './federated-attacks.js';
 import type { JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
@@ -175,12 +174,6 @@ export interface FederationInput {
   arms: ArmResult[];
 }
 
-function predictions(out: ModelsJobOutput, threshold: number) {
-  const prob = Float64Array.from(out.release.testLogits, sigmoid);
-  const pred = Uint8Array.from(prob, (p) => (p >= threshold ? 1 : 0));
-  return { prob, pred };
-}
-
 /** The `federation` section, or null when the sweep has no federated arm. */
 export function federationSection(input: FederationInput): FederationResults | null {
   const { opts, ds, sites, plans, outputs, arms } = input;
@@ -190,18 +183,12 @@ export function federationSection(input: FederationInput): FederationResults | n
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
   const groups = siteGroup(sites.names, sitesOf(sites, ds.splits.test));
   const siteOfPool = sitesOf(sites, ds.splits.train);
-  const fairOpts: FairnessOptions = {
-    minGroupSize: opts.minGroupSize,
-    bootstrap: opts.bootstrap,
-    seed: opts.rootSeed,
-    suppressBelow: opts.suppressBelow,
-  };
   const armById = new Map(arms.map((a) => [a.arm, a]));
   const release = (arm: string) => outputs.get(`s0/${arm}/models`) as ModelsJobOutput | undefined;
   const preds = (arm: string) => {
     const out = release(arm);
     const res = armById.get(arm);
-    return out && res ? predictions(out, res.utility.threshold) : null;
+    return out && res ? predictionsAt(out.release.testLogits, res.utility.threshold) : null;
   };
   const sizes = siteSizes(sites, ds, opts.suppressBelow, opts.minGroupSize);
   const shownSite = (s: number) => !sizes[s].suppressed;
@@ -209,6 +196,8 @@ export function federationSection(input: FederationInput): FederationResults | n
   const out: FederationArm[] = fedPlans.map((plan) => {
     const fp = federationOf(plan) as FederationPlan;
     const res = armById.get(plan.arm) as ArmResult;
+    // The arm's own bootstrap unit: whole patients when the unit is the patient or ids repeat (docs/methods.md#bootstrap).
+    const fairOpts = fairnessOptions(opts, ds, plan);
     const p = preds(plan.arm);
     const report = p ? computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups }, fairOpts) : null;
     const util = report ? siteUtility(report) : { sites: [], worst: { site: null, auc: null, ci: null, excludingSmall: false } };
