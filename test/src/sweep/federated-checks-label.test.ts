@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { armAttacks, RECORDED_NOT_GATED } from '../../../src/sweep/analyze-attacks.js';
-import type { ModelsJobOutput } from '../../../src/sweep/job.js';
+import type { CanaryJobOutput, ModelsJobOutput } from '../../../src/sweep/job.js';
 import type { SweepOptions } from '../../../src/sweep/options.js';
 import type { PrivacyPlan } from '../../../src/train/plan.js';
 import { buildFederation, FEDERATED_CHECKS_NOTE } from '../../../reports/sections/federation.js';
@@ -37,6 +37,30 @@ test('violation checks of a federated DP arm are labelled recorded, not gated; a
   // Same check otherwise: the label is the only difference.
   assert.equal(fv.method.slice(0, cv.method.length), cv.method);
   assert.equal(fv.violated, cv.violated);
+});
+
+test('the one-run audit of a federated DP arm is labelled recorded, not gated; the numbers are the centralised ones', () => {
+  const release = input.outputs.get('s0/fed-local@1/models') as ModelsJobOutput;
+  const m = 200;
+  const included = Uint8Array.from({ length: m }, (_, j) => ((j * 7) % 3 === 0 ? 1 : 0));
+  const scores = Float64Array.from({ length: m }, (_, j) => included[j] + ((j * 13) % 17) / 17);
+  const canary: CanaryJobOutput = {
+    kind: 'canary',
+    id: 'c',
+    arm: 'a',
+    seedIndex: 0,
+    m,
+    canaryKind: 'ood',
+    included,
+    scores,
+  } as CanaryJobOutput;
+  const fed = armAttacks(opts, input.ds, dpPlan(true), [release], [canary]).oneRun;
+  const central = armAttacks(opts, input.ds, dpPlan(false), [release], [canary]).oneRun;
+  assert.ok(fed && central);
+  assert.equal(fed.label, `${central.label}; ${RECORDED_NOT_GATED}`);
+  assert.equal(fed.details.gated, false);
+  assert.equal(central.details.gated, undefined);
+  assert.equal(fed.epsilonLb, central.epsilonLb);
 });
 
 test('the federated section of the report says the federated DP arms’ checks are recorded only', () => {
