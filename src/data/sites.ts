@@ -2,6 +2,7 @@ import { DpauditError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import type { SiteAssignment, SiteSource } from './site-types.js';
 import { isSuppressed } from './groups.js';
+import { complementarySuppression } from './suppression.js';
 import type { PreparedDataset } from './types.js';
 
 /**
@@ -238,38 +239,74 @@ export function siteCounts(a: Pick<SiteAssignment, 'names' | 'siteOfRow'>, rows:
   return c;
 }
 
+/** Positive labels of every site among `rows`. */
+export function sitePositives(a: Pick<SiteAssignment, 'names' | 'siteOfRow'>, rows: Int32Array, y: ArrayLike<number>): number[] {
+  const c = new Array<number>(a.names.length).fill(0);
+  for (const r of rows) c[a.siteOfRow[r]] += y[r];
+  return c;
+}
+
+/** A site's positive rate, hidden (null) when the site is empty or either class count is suppressed (docs/methods.md#suppression). */
+export function siteRate(n: number, positives: number, k: number): number | null {
+  return n === 0 || isSuppressed(positives, k) || isSuppressed(n - positives, k) ? null : positives / n;
+}
+
+/**
+ * Hidden sites of a table of per-site counts (docs/methods.md#suppression): a site with a count in (0, k) is
+ * hidden, or already hidden in `hidden`; the totals of each count are published elsewhere (kept rows, split
+ * sizes), so while the hidden non-empty sites of a count are fewer than two or hold fewer than k together, the
+ * smallest visible site is hidden too (`complementarySuppression` with one sum per count).
+ */
+export function hiddenSites(counts: readonly (readonly number[])[], k: number, hidden?: readonly boolean[]): boolean[] {
+  const S = counts.length;
+  const h = Uint8Array.from(counts, (c, s) => (hidden?.[s] || c.some((n) => isSuppressed(n, k)) ? 1 : 0));
+  if (S > 0) {
+    const sites = counts.map((_, s) => s);
+    complementarySuppression(
+      (s, j) => counts[s][j],
+      h,
+      counts[0].map(() => [-1, sites] as const),
+      k,
+    );
+  }
+  return Array.from(h, (x) => x === 1);
+}
+
 /** What `inspect` (and the report) shows of one site: sizes and label rates, small cells suppressed. */
 export type SiteSummary =
   | { site: string; rows: number; trainRows: number | null; positiveRate: number | null }
   | { site: string; suppressed: true };
 
 /**
- * Sizes and label rates of every site (kept rows; the training pool beside). A site with 0 < rows < k is
- * suppressed as any cell (docs/methods.md#suppression); its rate is also hidden when either class count of the
- * site is suppressed, and its training rows when they are.
+ * Sizes and label rates of every site (kept rows; the training pool beside), suppressed as any cell
+ * (docs/methods.md#suppression): the kept rows and the training pool's size are published, so a site is hidden
+ * when it holds 0 < n < k rows (patients, when ids repeat) or by complementary suppression over the sites, and
+ * its training count likewise over the training pool (a hidden site's included); its rate is hidden when either
+ * class count of the site is suppressed.
  */
 export function summariseSites(
   a: Pick<SiteAssignment, 'names' | 'siteOfRow'>,
-  ds: Pick<PreparedDataset, 'y' | 'splits'>,
+  ds: Pick<PreparedDataset, 'y' | 'splits' | 'units' | 'ids'>,
   suppressBelow: number,
 ): SiteSummary[] {
-  const k = a.names.length;
-  const n = new Int32Array(k);
-  const p = new Int32Array(k);
-  const t = new Int32Array(k);
-  for (let i = 0; i < ds.y.length; i++) {
-    n[a.siteOfRow[i]]++;
-    p[a.siteOfRow[i]] += ds.y[i];
-  }
-  for (const r of ds.splits.train) t[a.siteOfRow[r]]++;
-  return a.names.map((site, s): SiteSummary => {
-    if (isSuppressed(n[s], suppressBelow)) return { site, suppressed: true };
-    const rateHidden = isSuppressed(p[s], suppressBelow) || isSuppressed(n[s] - p[s], suppressBelow) || n[s] === 0;
-    return {
-      site,
-      rows: n[s],
-      trainRows: isSuppressed(t[s], suppressBelow) ? null : t[s],
-      positiveRate: rateHidden ? null : p[s] / n[s],
-    };
-  });
+  const all = Int32Array.from(ds.y, (_, i) => i);
+  const unitOfRow = ds.units.kind === 'patient' && ds.ids?.repeated ? ds.units.unitOfRow : undefined;
+  const n = siteCounts(a, all);
+  const t = siteCounts(a, ds.splits.train);
+  const p = sitePositives(a, all, ds.y);
+  const hidden = hiddenSites(
+    (unitOfRow ? siteCounts(a, all, unitOfRow) : n).map((x) => [x]),
+    suppressBelow,
+  );
+  const trainHidden = hiddenSites(
+    (unitOfRow ? siteCounts(a, ds.splits.train, unitOfRow) : t).map((x) => [x]),
+    suppressBelow,
+    hidden,
+  );
+  return a.names.map(
+    (site, s): SiteSummary =>
+      hidden[s]
+        ? { site, suppressed: true }
+        : { site, rows: n[s], trainRows: trainHidden[s] ? null : t[s], positiveRate: siteRate(n[s], p[s], suppressBelow) },
+  );
 }

@@ -7,9 +7,11 @@ import { isSuppressed } from './groups.js';
  * shown, while its hidden non-empty cells are fewer than two or hold fewer than k rows together, the smallest
  * shown non-empty cell under it is hidden too, or the total itself when no shown non-empty cell is left
  * (repeated until nothing changes), so no published total minus the published cells gives a hidden cell back. `hidden` (primary suppression) is updated in place.
+ * `n(slot, j)` is the count of a slot in sum j: one count per slot for a single table, or one per sum when a
+ * slot (e.g. a site) carries several counts, each with its own published total (training and test rows).
  */
 export function complementarySuppression(
-  n: (slot: number) => number,
+  n: (slot: number, sum: number) => number,
   hidden: Uint8Array,
   sums: readonly (readonly [number, readonly number[]])[],
   k: number,
@@ -17,17 +19,19 @@ export function complementarySuppression(
   if (k <= 0) return;
   for (let changed = true; changed; ) {
     changed = false;
-    for (const [total, cells] of sums) {
+    for (let j = 0; j < sums.length; j++) {
+      const [total, cells] = sums[j];
       if (total >= 0 && hidden[total]) continue;
       let count = 0;
       let rows = 0;
       let smallest = -1;
       for (const s of cells) {
-        if (n(s) === 0) continue;
+        const ns = n(s, j);
+        if (ns === 0) continue;
         if (hidden[s]) {
           count++;
-          rows += n(s);
-        } else if (smallest < 0 || n(s) < n(smallest)) smallest = s;
+          rows += ns;
+        } else if (smallest < 0 || ns < n(smallest, j)) smallest = s;
       }
       if (count === 0 || (count >= 2 && rows >= k)) continue;
       if (smallest >= 0) hidden[smallest] = 1;

@@ -74,6 +74,10 @@ export function poolSeeds(results: AttackResult[]): AttackResult {
   };
 }
 
+/** How the checks of a federated arm are labelled: kept in results.json, never a gate failure. */
+export const RECORDED_NOT_GATED =
+  'recorded, not gated: federated arms are outside the gate’s built-in checks, whose error levels are sized for the centralised DP arms';
+
 /**
  * Attacks of one arm: every attack on every seed's fleet, pooled; summaries with ε lower bounds, the
  * violation check against the accountant's tradeoff curve (DP arms), per-group vulnerability; and the
@@ -91,6 +95,9 @@ export function armAttacks(
   // Bonferroni over them keeps the family-wise false-violation rate ≤ its half of the gate's α (the one-run
   // family has the other half; docs/methods.md#gate-error-control).
   const checks = Math.max(1, opts.attacks.length * Math.max(1, dpArms));
+  // Federated arms are outside the gate's built-in checks (docs/methods.md#gate) and the family above is sized
+  // for the centralised DP arms: their violation checks and one-run audits are recorded, and labelled so.
+  const recorded = plan.federation ? `; ${RECORDED_NOT_GATED}` : '';
   const tradeoff = armTradeoff(plan, opts.train.accountant);
   // Repeated patients: fleet masks are over patients, so a row's membership moves its patient's other rows
   // with it; a record-level arm's guarantee does not cover that, so its row-level attacks get no violation
@@ -124,7 +131,7 @@ export function armAttacks(
       minGroupSize: opts.minGroupSize,
       suppressBelow: opts.suppressBelow,
       violationAlpha: VIOLATION_FAMILY_ALPHA / checks,
-      violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))`,
+      violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s))${recorded}`,
     });
   });
   const patientSummaries = patients
@@ -137,7 +144,7 @@ export function armAttacks(
           minGroupSize: opts.minGroupSize,
           suppressBelow: opts.suppressBelow,
           violationAlpha: VIOLATION_FAMILY_ALPHA / checks,
-          violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s)), patient level`,
+          violationFamily: `${checks} checks (${opts.attacks.length} attack(s) × ${Math.max(1, dpArms)} DP arm(s)), patient level${recorded}`,
         }),
       )
     : undefined;
@@ -165,10 +172,14 @@ export function armAttacks(
   // sampled at the patient rate; an ood canary is a synthetic patient of several rows): m, r, v and ε_lb
   // count patients (docs/methods.md#patient-canaries).
   const rowsPerCanary = run && 'rowsPerCanary' in run ? (run.rowsPerCanary ?? 1) : 1;
-  const oneRun =
+  const unitRun =
     audited && plan.privacyUnit === 'patient'
       ? { ...audited, unit: 'patient' as const, ...(rowsPerCanary > 1 ? { rowsPerCanary } : {}) }
       : audited;
+  const oneRun =
+    unitRun && plan.federation
+      ? { ...unitRun, label: `${unitRun.label}; ${RECORDED_NOT_GATED}`, details: { ...unitRun.details, gated: false } }
+      : unitRun;
   // Per-target fleet bound: only with independent Bernoulli masks (balanced masks tie the target's bit to the
   // references' masks). Pre-registered attack: the first of FLEET_BOUND_ATTACKS that was run.
   let fleetOneRun: FleetTargetBound | null = null;

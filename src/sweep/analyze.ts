@@ -3,7 +3,6 @@ import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { BackendInfo } from '../backend/index.js';
 import type { PreparedDataset } from '../data/types.js';
 import { inspectDataset } from '../data/inspect.js';
-import { sigmoid } from '../../attacks/signals.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import type { StepKernel } from '../train/stack.js';
 import { dpauditVersion } from '../version.js';
@@ -17,10 +16,11 @@ import {
   type Interval as FInterval,
 } from '../../metrics/fairness/index.js';
 import { subsetGroups, buildGroupings, isSuppressed } from '../data/groups.js';
-import { chooseThreshold, describeOperatingPoint } from '../../metrics/operating-point.js';
+import { describeOperatingPoint } from '../../metrics/operating-point.js';
 import { reliabilityCurve } from '../../metrics/reliability.js';
 import { utilityAt } from '../../metrics/utility.js';
 import { armAttacks, type ArmAttackResult } from './analyze-attacks.js';
+import { fairnessOptions, releasePredictions } from './arm-fairness.js';
 import type { CanaryJobOutput, JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
 import { recommend } from './recommend.js';
@@ -76,21 +76,6 @@ function fairnessSpread(reports: FairnessReport[]): FairnessSeedSpread | null {
   };
 }
 
-interface ReleasePreds {
-  threshold: number;
-  prob: Float64Array;
-  pred: Uint8Array;
-}
-
-function releasePredictions(opts: SweepOptions, ds: PreparedDataset, out: ModelsJobOutput): ReleasePreds {
-  const yVal = Uint8Array.from(ds.splits.validation, (i) => ds.y[i]);
-  const pVal = Float64Array.from(out.release.validationLogits, sigmoid);
-  const threshold = yVal.length > 0 ? chooseThreshold(opts.operatingPoint, yVal, pVal) : 0.5;
-  const prob = Float64Array.from(out.release.testLogits, sigmoid);
-  const pred = Uint8Array.from(prob, (p) => (p >= threshold ? 1 : 0));
-  return { threshold, prob, pred };
-}
-
 /** What one arm's analysis needs: its own job outputs (every seed) and the first seed's non-DP release model. */
 export interface ArmAnalysisTask {
   plan: PrivacyPlan;
@@ -134,27 +119,11 @@ function unitRecorded(opts: SweepOptions, ds: PreparedDataset): boolean {
   return ds.units.kind === 'patient' || opts.train.privacyUnit !== undefined;
 }
 
-/**
- * The fairness and utility intervals resample patients when the privacy unit is the patient, and whenever
- * patients repeat in the data (their rows are not independent, whatever the unit of the guarantee).
- */
-function patientBootstrap(ds: PreparedDataset, plan: { privacyUnit: string }): boolean {
-  return ds.units.kind === 'patient' && (plan.privacyUnit === 'patient' || ds.ids?.repeated === true);
-}
-
 export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAnalysisTask): ArmResult {
   const { plan, releases: rel, canaries } = task;
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
   const testGroups = subsetGroups(ds.groups, ds.splits.test);
-  const fairOpts = {
-    minGroupSize: opts.minGroupSize,
-    reference: opts.reference,
-    bootstrap: opts.bootstrap,
-    seed: opts.rootSeed,
-    suppressBelow: opts.suppressBelow,
-    // Rows of one patient are not independent: the intervals resample whole patients (docs/methods.md#bootstrap).
-    ...(patientBootstrap(ds, plan) ? { patients: Int32Array.from(ds.splits.test, (i) => ds.units.unitOfRow[i]) } : {}),
-  };
+  const fairOpts = { ...fairnessOptions(opts, ds, plan), reference: opts.reference };
   const preds = rel.map((r) => releasePredictions(opts, ds, r));
   const nondpPreds = plan.arm === 'nondp' ? preds[0] : releasePredictions(opts, ds, task.nondp);
   const utils = preds.map((p) => utilityAt(yTest, p.prob, p.threshold));

@@ -1,15 +1,12 @@
 import type { GroupAttribute, PreparedDataset } from '../data/types.js';
-import { isSuppressed } from '../data/groups.js';
 import type { FederationPlan, SiteAssignment } from '../train/federated/types.js';
-import { describeSiteSource } from '../data/sites.js';
+import { describeSiteSource, hiddenSites, siteCounts, sitePositives, siteRate } from '../data/sites.js';
 import type { PrivacyPlan } from '../train/plan.js';
-import { sigmoid } from '../../attacks/signals.js';
 import { computeFairness, computeFairnessDeltas, type GroupEntry, type Interval } from '../../metrics/fairness/index.js';
 import {
   LOSS_LOWER_IS_BETTER,
   type DeltaGroupEntry,
   type DeltaReport,
-  type FairnessOptions,
   type FairnessReport,
   type RateKey,
 } from '../../metrics/fairness/types.js';
@@ -22,6 +19,7 @@ import type {
   FederationSiteUtility,
   FederationWhoPays,
 } from '../results/types.js';
+import { fairnessOptions, predictionsAt } from './arm-fairness.js';
 import { federationAttack, siteLeakage } from './federated-attacks.js';
 import type { JobOutput, ModelsJobOutput } from './job.js';
 import type { SweepOptions } from './options.js';
@@ -44,37 +42,7 @@ export function sitesOf(sites: SiteAssignment, rows: Int32Array): Int32Array {
   return Int32Array.from(rows, (i) => sites.siteOfRow[i]);
 }
 
-/**
- * Hidden sites of a table of per-site counts (docs/methods.md#suppression): a site with a count in (0, k) is
- * hidden; the totals of each count are published elsewhere (split sizes), so while the hidden non-empty sites
- * of a count are fewer than two or hold fewer than k rows together, the smallest visible site is hidden too.
- */
-export function hiddenSites(counts: number[][], k: number): boolean[] {
-  const S = counts.length;
-  const hidden = counts.map((c) => c.some((n) => isSuppressed(n, k)));
-  if (k <= 0 || S === 0) return hidden;
-  const C = counts[0].length;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let j = 0; j < C; j++) {
-      let nHidden = 0;
-      let rows = 0;
-      let smallest = -1;
-      for (let s = 0; s < S; s++) {
-        const n = counts[s][j];
-        if (n === 0) continue;
-        if (hidden[s]) {
-          nHidden++;
-          rows += n;
-        } else if (smallest < 0 || n < counts[smallest][j]) smallest = s;
-      }
-      if (nHidden === 0 || (nHidden >= 2 && rows >= k) || smallest < 0) continue;
-      hidden[smallest] = true;
-      changed = true;
-    }
-  }
-  return hidden;
-}
+export { hiddenSites } from '../data/sites.js';
 
 /**
  * Site sizes (training pool and test split) and positive rate over both; the rate is hidden (null) when either
@@ -86,18 +54,10 @@ export function siteSizes(
   suppressBelow: number,
   minGroupSize: number,
 ): FederationSite[] {
-  const S = sites.names.length;
-  const train = new Array<number>(S).fill(0);
-  const test = new Array<number>(S).fill(0);
-  const pos = new Array<number>(S).fill(0);
-  for (const i of ds.splits.train) {
-    train[sites.siteOfRow[i]]++;
-    pos[sites.siteOfRow[i]] += ds.y[i];
-  }
-  for (const i of ds.splits.test) {
-    test[sites.siteOfRow[i]]++;
-    pos[sites.siteOfRow[i]] += ds.y[i];
-  }
+  const train = siteCounts(sites, ds.splits.train);
+  const test = siteCounts(sites, ds.splits.test);
+  const trainPos = sitePositives(sites, ds.splits.train, ds.y);
+  const testPos = sitePositives(sites, ds.splits.test, ds.y);
   const hidden = hiddenSites(
     sites.names.map((_, s) => [train[s], test[s]]),
     suppressBelow,
@@ -110,10 +70,7 @@ export function siteSizes(
           suppressed: false as const,
           train: train[s],
           test: test[s],
-          positiveRate:
-            train[s] + test[s] === 0 || isSuppressed(pos[s], suppressBelow) || isSuppressed(train[s] + test[s] - pos[s], suppressBelow)
-              ? null
-              : pos[s] / (train[s] + test[s]),
+          positiveRate: siteRate(train[s] + test[s], trainPos[s] + testPos[s], suppressBelow),
           small: test[s] < minGroupSize,
         },
   );
@@ -217,12 +174,6 @@ export interface FederationInput {
   arms: ArmResult[];
 }
 
-function predictions(out: ModelsJobOutput, threshold: number) {
-  const prob = Float64Array.from(out.release.testLogits, sigmoid);
-  const pred = Uint8Array.from(prob, (p) => (p >= threshold ? 1 : 0));
-  return { prob, pred };
-}
-
 /** The `federation` section, or null when the sweep has no federated arm. */
 export function federationSection(input: FederationInput): FederationResults | null {
   const { opts, ds, sites, plans, outputs, arms } = input;
@@ -232,18 +183,12 @@ export function federationSection(input: FederationInput): FederationResults | n
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
   const groups = siteGroup(sites.names, sitesOf(sites, ds.splits.test));
   const siteOfPool = sitesOf(sites, ds.splits.train);
-  const fairOpts: FairnessOptions = {
-    minGroupSize: opts.minGroupSize,
-    bootstrap: opts.bootstrap,
-    seed: opts.rootSeed,
-    suppressBelow: opts.suppressBelow,
-  };
   const armById = new Map(arms.map((a) => [a.arm, a]));
   const release = (arm: string) => outputs.get(`s0/${arm}/models`) as ModelsJobOutput | undefined;
   const preds = (arm: string) => {
     const out = release(arm);
     const res = armById.get(arm);
-    return out && res ? predictions(out, res.utility.threshold) : null;
+    return out && res ? predictionsAt(out.release.testLogits, res.utility.threshold) : null;
   };
   const sizes = siteSizes(sites, ds, opts.suppressBelow, opts.minGroupSize);
   const shownSite = (s: number) => !sizes[s].suppressed;
@@ -251,6 +196,8 @@ export function federationSection(input: FederationInput): FederationResults | n
   const out: FederationArm[] = fedPlans.map((plan) => {
     const fp = federationOf(plan) as FederationPlan;
     const res = armById.get(plan.arm) as ArmResult;
+    // The arm's own bootstrap unit: whole patients when the unit is the patient or ids repeat (docs/methods.md#bootstrap).
+    const fairOpts = fairnessOptions(opts, ds, plan);
     const p = preds(plan.arm);
     const report = p ? computeFairness({ yTrue: yTest, yPred: p.pred, yScore: p.prob, groups }, fairOpts) : null;
     const util = report ? siteUtility(report) : { sites: [], worst: { site: null, auc: null, ci: null, excludingSmall: false } };

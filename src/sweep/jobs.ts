@@ -3,6 +3,7 @@ import type { JobSpec } from './job.js';
 import { gradientCanariesFor, oneRunTestAlpha } from './arm-profile.js';
 import type { SweepOptions } from './options.js';
 import { presets } from './presets.js';
+import { sweepCanaries } from './canary-cap.js';
 
 /**
  * The job graph: per seed, one `models` job per arm (release model + fleet of K + 1 as one stack) and one
@@ -81,7 +82,7 @@ export function sweepJobIds(opts: Parameters<typeof buildJobs>[0], plans: Privac
  * The jobs of a federated arm (docs/methods.md#federated): the release model and fleet trained by FedAvg, and a
  * canary run with input-space canaries placed at the audited site. Gradient canaries live inside centralised
  * DP-SGD and are not supported in federated arms: with --canary-kind gradient the federated arms get `ood`
- * canaries (the preset's input-space count, at most 10 % of the pool).
+ * canaries (the preset's input-space count, at most 10 % of the pool's privacy units).
  */
 function federatedJobs(
   opts: Pick<SweepOptions, 'referenceModels' | 'masks' | 'canaryKind'> & Partial<Pick<SweepOptions, 'preset'>>,
@@ -92,8 +93,8 @@ function federatedJobs(
   const models = modelsJob(opts, plan, s, 0, false);
   if (canaries <= 0) return [models];
   const gradient = opts.canaryKind === 'gradient';
-  const poolRows = (plan.federation?.sites ?? []).reduce((a, x) => a + x.rows, 0);
-  const m = gradient ? Math.min(presets[opts.preset ?? 'standard'].canaries, Math.floor(0.1 * poolRows)) : canaries;
+  // An ood canary is one privacy unit (a synthetic patient under the patient unit): the cap counts plan.n units.
+  const m = gradient ? sweepCanaries({ canaries: presets[opts.preset ?? 'standard'].canaries, canaryKind: 'ood' }, plan.n) : canaries;
   if (m <= 0) return [models];
   return [models, canaryJob(opts, plan, s, m, gradient ? 'ood' : opts.canaryKind)];
 }

@@ -22,6 +22,7 @@ import { type ArmPlanItem, type ArmPlanned, planSweepArm } from './plan-arm.js';
 import { oneRunTestAlpha } from './analyze-attacks.js';
 import type { JobOutput } from './job.js';
 import { buildJobs, shardJobs, sweepJobIds } from './jobs.js';
+import { sweepCanaries } from './canary-cap.js';
 import type { SweepOptions } from './options.js';
 import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
@@ -56,10 +57,7 @@ export function sha256File(path: string): string | null {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** Canaries m: gradient canaries as asked; input-space canaries at most 10 % of the pool of n units. */
-export function sweepCanaries(opts: Pick<SweepOptions, 'canaries' | 'canaryKind'>, n: number): number {
-  return opts.canaryKind === 'gradient' ? opts.canaries : Math.min(opts.canaries, Math.floor(0.1 * n));
-}
+export { sweepCanaries } from './canary-cap.js';
 
 /**
  * The pool size the canary cap counts: patients when the privacy unit is the patient (an input-space canary

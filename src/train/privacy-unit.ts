@@ -78,7 +78,7 @@ export function planForDataset(arm: Arm, cfg: TrainConfig, ds: Pick<PreparedData
   const pool = ds.splits.train;
   const counts = ds.units.kind === 'patient' ? unitCounts(pool, ds.units.unitOfRow) : null;
   const patients = unit === 'patient' && counts ? counts.units : null;
-  const batch = patients === null ? null : patientBatchSize(cfg, patients);
+  const batch = patients === null ? null : unitBatchSize(cfg, unit, patients);
   const plan = planArm(arm, batch ? { ...cfg, batchSize: batch.value } : cfg, patients ?? pool.length, unit);
   if (batch) {
     plan.batchSize = batch;
@@ -128,6 +128,14 @@ export function patientBatchSize(cfg: TrainConfig, units: number): NonNullable<P
     rule: 'from-units',
     note: `batch size ${B} patients chosen from the ${units} patients of the training pool (q = ${rate(B, units)}: at most ${PATIENT_DEFAULT_RATE} where the pool allows, at least ${PATIENT_MIN_BATCH} patients) instead of the default ${defaultOf('batch-size')}; set --batch-size to choose it`,
   };
+}
+
+/**
+ * The batch a pool of n units samples from, the one rule for centralised arms and every site of a federated
+ * arm: under the patient unit `patientBatchSize` over its n patients (null under the record unit: --batch-size).
+ */
+export function unitBatchSize(cfg: TrainConfig, unit: PrivacyUnitKind, n: number): NonNullable<PrivacyPlan['batchSize']> | null {
+  return unit === 'patient' ? patientBatchSize(cfg, n) : null;
 }
 
 function rate(B: number, U: number): string {

@@ -5,7 +5,7 @@ import { calibrateNoise, deltaWarning } from '../../privacy/calibrate.js';
 import { epsilonFor } from '../../privacy/registry.js';
 import type { TrainConfig } from '../config.js';
 import { armId, samplingFor, type Arm, type PrivacyPlan } from '../plan.js';
-import { resolvePrivacyUnit, unitCounts } from '../privacy-unit.js';
+import { resolvePrivacyUnit, unitBatchSize, unitCounts } from '../privacy-unit.js';
 import type { FederationConfig, FederationMode, FederationPlan, SiteAssignment, SitePlan } from './types.js';
 import type { FED_MODE_CHOICES } from '../../options/defs/federation.js';
 
@@ -13,7 +13,8 @@ import type { FED_MODE_CHOICES } from '../../options/defs/federation.js';
  * The accounting of a federated arm (docs/methods.md#federated).
  *
  * Every site s runs E local epochs per round as Poisson-sampled steps over its own training units n_s:
- * q_s = min(1, B/n_s), T_s = ⌈E·n_s/B⌉ (the centralised rule with E epochs over the site), for R rounds.
+ * q_s = min(1, B/n_s), T_s = ⌈E·n_s/B⌉ (the centralised rule with E epochs over the site; under the patient unit B is
+ * chosen from the site's n_s patients unless --batch-size is given, as for a centralised pool), for R rounds.
  * - `local-dp`: site s runs DP-SGD with its own σ_s, calibrated so that the R·T_s steps of the site reach the
  *   target ε with the configured accountant; a record (or patient) is held by one site only, so it is touched
  *   only by its site's steps (parallel composition over disjoint sites): the arm's ε is the largest site ε, at
@@ -75,7 +76,9 @@ export function planFederatedArm(
   const warnings: string[] = [...(assignment.warnings ?? [])];
   const notes: string[] = [];
   const sites: SitePlan[] = assignment.names.map((name, s) => {
-    const { sampleRate, steps } = samplingFor(local, units[s]);
+    // Under the patient unit the site's batch is chosen from its patients, as a centralised pool's is.
+    const batch = unitBatchSize(local, unit, units[s]);
+    const { sampleRate, steps } = samplingFor(batch ? { ...local, batchSize: batch.value } : local, units[s]);
     let noiseMultiplier = 0;
     let epsilon: number | null = null;
     if (arm.mode === 'local-dp' && target !== null) {

@@ -124,12 +124,51 @@ test('site summaries: counts and rates, a small site suppressed, a rate hidden w
   const hidden = summariseSites(a, ds, 202);
   assert.ok(hidden.every((s) => 'suppressed' in s));
   // A site shown whose training rows fall below the threshold: its training count is hidden.
-  const mid = summariseSites(a, ds, 199);
-  assert.ok('suppressed' in mid[0]);
+  const mid = summariseSites(a, ds, 150);
+  assert.ok(mid.every((s) => 'rows' in s));
   const north = mid[1];
   const northTrain = ds.splits.train.filter((r) => a.siteOfRow[r] === 1).length;
-  assert.ok(northTrain > 0 && northTrain < 199);
+  assert.ok(northTrain > 0 && northTrain < 150);
   assert.ok('rows' in north && north.rows === 201 && north.trainRows === null && north.positiveRate === 0);
+});
+
+test('site summaries: complementary suppression, so a small site is not the kept rows minus the shown ones', () => {
+  const ds = loadDataset(base(file));
+  const a = assignSites(ds, parseSiteSource('region'), 1);
+  // east (198 rows) is below k = 199; north and south (201 each) are not. With both shown, east would be
+  // 600 − 201 − 201: the smaller shown site (the first on a tie) is hidden with it.
+  const mid = summariseSites(a, ds, 199);
+  assert.deepEqual(
+    mid.map((s) => ('rows' in s ? [s.site, s.rows] : [s.site, 'suppressed'])),
+    [
+      ['east', 'suppressed'],
+      ['north', 'suppressed'],
+      ['south', 201],
+    ],
+  );
+  // A training count that alone is hidden would be the pool's size minus the others: a second one goes with it.
+  const t = [0, 1, 2].map((s) => ds.splits.train.filter((r) => a.siteOfRow[r] === s).length);
+  const k = Math.min(...t) + 1;
+  assert.ok(t.filter((x) => x < k).length === 1 && Math.max(...t) >= k, `training counts ${t} fit the case`);
+  const train = summariseSites(a, ds, k);
+  assert.ok(train.every((s) => 'rows' in s));
+  const hiddenTrain = train.map((s) => ('trainRows' in s && s.trainRows === null ? 1 : 0));
+  assert.equal(
+    hiddenTrain.reduce((x: number, y: number) => x + y, 0),
+    2,
+  );
+});
+
+test('site summaries: with repeated ids a site is suppressed by its patients, not its rows', () => {
+  const ds = loadDataset(base(file, { id: 'pid' }));
+  const a = assignSites(ds, parseSiteSource('region'), 1);
+  // Every site has ≥ 198 rows but only 66–67 patients (3 rows each): below k = 100 in the privacy unit.
+  assert.ok(summariseSites(a, ds, 100).every((s) => 'suppressed' in s));
+  const shown = summariseSites(a, ds, 60);
+  assert.deepEqual(
+    shown.map((s) => ('rows' in s ? s.rows : null)),
+    [0, 1, 2].map((s) => ds.y.filter((_, i) => a.siteOfRow[i] === s).length),
+  );
 });
 
 test('parseSiteSource: bad values are DpauditErrors naming the option', () => {

@@ -82,3 +82,20 @@ test('materialise: a federated job carries its plan and the site of every row, c
   );
   assert.equal(c.inputs.federation, undefined);
 });
+
+test('patient unit: the ood canaries of a federated arm are at most 10 % of the pool’s patients, not of its rows', () => {
+  const pl = ['pid,x,region,y'];
+  for (let i = 0; i < 600; i++) {
+    const p = Math.floor(i / 3);
+    pl.push(`${p},${(i * 7) % 13},${['n', 's', 'e'][p % 3]},${p % 2}`);
+  }
+  const pds = loadDataset(datasetOptions(writeFixture(dir, 'patients.csv', pl.join('\n') + '\n'), { id: 'pid', duplicates: 'keep' }));
+  assert.equal(pds.units.kind, 'patient');
+  const psites = assignSites(pds, parseSiteSource('region'), 5);
+  const ptrain = resolveTrainConfig({ epochs: 1, batchSize: 16, privacyUnit: 'patient' });
+  const plan = planFederatedArm({ kind: 'fed', mode: 'none' }, ptrain, pds, psites, config);
+  const patients = new Set(Array.from(pds.splits.train, (r) => pds.units.unitOfRow[r])).size;
+  assert.ok(Math.floor(0.1 * patients) < Math.min(100, Math.floor(0.1 * pds.splits.train.length)));
+  const canary = buildJobs({ ...opts, train: ptrain }, [plan], 20000).find((j) => j.kind === 'canary');
+  assert.equal(canary?.canaries, Math.floor(0.1 * patients));
+});

@@ -1,4 +1,5 @@
 import type { PreparedDataset } from '../../../src/data/types.js';
+import { recordUnits } from '../../../src/data/units.js';
 import type { FederationPlan, SiteAssignment } from '../../../src/train/federated/types.js';
 import type { PrivacyPlan } from '../../../src/train/plan.js';
 import type { ArmResult } from '../../../src/results/types.js';
@@ -71,7 +72,12 @@ export function federationInput(): FederationInput & { sites: SiteAssignment } {
   const y = Uint8Array.from({ length: N }, () => (rand() < 0.4 ? 1 : 0));
   const train = Int32Array.from({ length: nPool }, (_, i) => i);
   const test = Int32Array.from({ length: nTest }, (_, i) => nPool + i);
-  const ds = { y, splits: { train, test, validation: new Int32Array(0) }, groups: [] } as unknown as PreparedDataset;
+  const ds = {
+    y,
+    splits: { train, test, validation: new Int32Array(0) },
+    groups: [],
+    units: recordUnits(N),
+  } as unknown as PreparedDataset;
   const sites: SiteAssignment = { source: { kind: 'column', column: 'region' }, names: SITE_NAMES, siteOfRow };
   const sign = (i: number) => (y[i] === 1 ? 1 : -1);
   const models = (arm: string, strength: number, withUpdate: boolean): ModelsJobOutput => {

@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { federationSection, hiddenSites, siteSizes } from '../../../src/sweep/federation.js';
+import { federationSection, hiddenSites, siteGroup, siteSizes, sitesOf } from '../../../src/sweep/federation.js';
+import { fairnessOptions } from '../../../src/sweep/arm-fairness.js';
+import { computeFairness } from '../../../metrics/fairness/index.js';
+import type { GroupEntry } from '../../../metrics/fairness/types.js';
 import { federationSchema } from '../../../src/results/schema.js';
 import { validateResults } from '../../../src/results/read.js';
 import { deserialize, serialize } from '../../../src/sweep/cache.js';
 import type { ModelsJobOutput } from '../../../src/sweep/job.js';
 import type { FederationResults } from '../../../src/results/types.js';
 import { fixture } from '../../reports/fixture.js';
-import { AUDIT_SITE, federationInput, M, POOL_PER_SITE, SITE_NAMES, TEST_PER_SITE } from './federation-fixture.js';
+import { AUDIT_SITE, federationInput, M, OPTS, POOL_PER_SITE, SITE_NAMES, TEST_PER_SITE } from './federation-fixture.js';
 
 const input = federationInput();
 const section = federationSection(input) as FederationResults;
@@ -267,4 +270,44 @@ test('federation CSV tables: one row per arm with its headline numbers, suppress
   assert.equal(sites.length, section.arms.length * SITE_NAMES.length);
   for (const s of sites.filter((x) => x[2] === 'true')) assert.deepEqual(s.slice(3), ['', '', '', '', '', '', '']);
   assert.equal(sites[0].length, FEDERATION_SITE_COLUMNS.length);
+});
+
+test('per-site intervals resample whole patients when ids repeat, as the centralised fairness intervals do', () => {
+  const base = federationInput();
+  // Patients of two test rows each, within a site (test rows are ordered by site); the pool rows their own.
+  const N = base.ds.y.length;
+  const unitOfRow = Int32Array.from({ length: N }, (_, i) => i + N);
+  const test = base.ds.splits.test;
+  const siteOfTest = sitesOf(base.sites, test);
+  for (let k = 1; k < test.length; k++)
+    if (siteOfTest[k] === siteOfTest[k - 1] && unitOfRow[test[k - 1]] >= N) unitOfRow[test[k]] = unitOfRow[test[k - 1]] = k;
+  const ds = { ...base.ds, units: { kind: 'patient', unitOfRow, count: N }, ids: { distinct: N, repeated: true } } as typeof base.ds;
+  const patients = Int32Array.from(test, (i) => unitOfRow[i]);
+  const fed = federationSection({ ...base, ds }) as FederationResults;
+  const groups = siteGroup(base.sites.names, siteOfTest);
+  const yTest = Uint8Array.from(test, (i) => ds.y[i]);
+  const rowOpts = { minGroupSize: OPTS.minGroupSize, bootstrap: OPTS.bootstrap, seed: OPTS.rootSeed, suppressBelow: OPTS.suppressBelow };
+  const differs: boolean[] = [];
+  for (const a of fed.arms) {
+    const out = base.outputs.get(`s0/${a.arm}/models`) as ModelsJobOutput;
+    const prob = Float64Array.from(out.release.testLogits, (l) => 1 / (1 + Math.exp(-l)));
+    const pred = Uint8Array.from(prob, (p) => (p >= 0.5 ? 1 : 0));
+    const byPatient = computeFairness({ yTrue: yTest, yPred: pred, yScore: prob, groups }, { ...rowOpts, patients });
+    const byRow = computeFairness({ yTrue: yTest, yPred: pred, yScore: prob, groups }, rowOpts);
+    for (const [c, cell] of byPatient.groupings[0].groups.entries()) {
+      if ('suppressed' in cell) continue;
+      const s = a.sites[c];
+      assert.ok(!s.suppressed);
+      const ci = (cell as GroupEntry).ci?.rocAuc;
+      const rowCi = (byRow.groupings[0].groups[c] as GroupEntry).ci?.rocAuc;
+      assert.ok(ci && rowCi);
+      assert.deepEqual(s.auc.ci, { lo: ci.lower, hi: ci.upper });
+      if (rowCi.lower !== rowCi.upper) differs.push(ci.lower !== rowCi.lower || ci.upper !== rowCi.upper);
+    }
+  }
+  // Where the interval is not degenerate (AUC 1 on `north`), the row bootstrap gives other intervals.
+  assert.ok(differs.length > 0 && differs.every((d) => d));
+  // The shared options: patients only when the unit is the patient or ids repeat.
+  assert.deepEqual(fairnessOptions(OPTS, ds, { privacyUnit: 'record' }).patients, patients);
+  assert.equal(fairnessOptions(OPTS, base.ds, { privacyUnit: 'record' }).patients, undefined);
 });

@@ -114,3 +114,28 @@ test('none: no noise, no ε; a site without training rows is an error naming --s
     (e: unknown) => e instanceof DpauditError && e.location.option === 'sites' && /site "a" .* has no training rows/.test(e.message),
   );
 });
+
+test('patient unit: every site samples a patient batch chosen from its own patients (⌊0.1·U_s⌋, at least 8), as a centralised pool does', () => {
+  const { ds, assignment } = setup();
+  // Two rows per patient: the sites hold 50, 125 and 175 training patients.
+  const unitOfRow = Int32Array.from({ length: 1000 }, (_, i) => Math.floor(i / 2));
+  const pds = { ...ds, units: { kind: 'patient' as const, unitOfRow, count: 500 }, ids: { distinct: 500, repeated: true } };
+  const pcfg: TrainConfig = { ...cfg, privacyUnit: 'patient' };
+  assert.equal(pcfg.batchSizeGiven, undefined);
+  const plan = planFederatedArm({ kind: 'fed', mode: 'local-dp', epsilon: 2 }, pcfg, pds, assignment, config);
+  assert.equal(plan.privacyUnit, 'patient');
+  const patients = [50, 125, 175];
+  const batches = patients.map((u) => Math.max(8, Math.floor(0.1 * u))); // 8, 12, 17 (not the configured 64)
+  for (const [s, u] of patients.entries()) {
+    const sp = plan.federation!.sites[s];
+    assert.equal(sp.n, u);
+    assert.equal(sp.sampleRate, batches[s] / u);
+    assert.equal(sp.stepsPerRound, Math.ceil((2 * u) / batches[s]));
+  }
+  // A given --batch-size is kept (per site q = min(1, B/U_s)).
+  const given = planFederatedArm({ kind: 'fed', mode: 'none' }, { ...pcfg, batchSizeGiven: true }, pds, assignment, config);
+  assert.deepEqual(
+    given.federation!.sites.map((sp) => sp.sampleRate),
+    patients.map((u) => Math.min(1, 64 / u)),
+  );
+});
