@@ -131,6 +131,39 @@ function tprExtremes(arm: ArmResult | undefined, grouping: string) {
   };
 }
 
+const MEASURE_WORDS: Record<string, string> = {
+  equalOpportunityDifference: 'sensitivity gap',
+  equalizedOddsDifference: 'equalized odds',
+};
+
+/**
+ * An arm's largest between-group value of one disparity measure (groups with n ≥ min group size when the results
+ * carry that scope, as recommend.ts absoluteDisparity does), with its bootstrap CI and grouping; `grouping` given:
+ * that grouping only. Comparing arms on one measure keeps "larger" and "increase" meaningful.
+ */
+export function disparityOf(
+  arm: ArmResult | undefined,
+  measure: string,
+  grouping?: string,
+): { grouping: string; value: number; ci: { lo: number | null; hi: number | null } | null } | null {
+  const f = arm ? readFairness(arm.fairness) : null;
+  let best: { grouping: string; value: number; ci: { lo: number | null; hi: number | null } | null } | null = null;
+  for (const g of f?.groupings ?? []) {
+    const name = g.attributes.join(' × ');
+    if (grouping !== undefined && name !== grouping) continue;
+    const e = (g.disparities.betweenGroupsExcludingSmall ?? g.disparities.betweenGroups)?.[measure];
+    if (!e || e.value === null || (best && e.value <= best.value)) continue;
+    best = { grouping: name, value: e.value, ci: e.ci ?? null };
+  }
+  return best;
+}
+
+/** Both 95 % intervals known and overlapping: the difference of the two values is within noise. */
+function overlap(a: { lo: number | null; hi: number | null } | null, b: { lo: number | null; hi: number | null } | null): boolean | null {
+  if (!a || !b || a.lo === null || a.hi === null || b.lo === null || b.hi === null) return null;
+  return a.lo <= b.hi && b.lo <= a.hi;
+}
+
 /**
  * The largest absolute sensitivity gap in plain words, and whether DP causes it: when the non-DP model has
  * (nearly) the same gap, the gap comes from the model, not from privacy.
@@ -146,12 +179,24 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
     typeof x.hi.metrics.baseRate === 'number' && typeof x.lo.metrics.baseRate === 'number'
       ? ` (their outcome rates: ${fmtPercent(x.hi.metrics.baseRate, 0)} and ${fmtPercent(x.lo.metrics.baseRate, 0)})`
       : '';
-  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}.`;
-  if (base && base.value !== null && base.value >= mine.value - 0.05) {
-    const nondp = results.arms.find((a) => a.kind === 'nondp');
-    const there = base.grouping === mine.grouping ? tprExtremes(nondp, base.grouping) : null;
-    s += ` The non-private model has ${Math.abs(base.value - mine.value) < 0.005 ? 'the same' : 'almost the same'} gap (${fmt(base.value)}${there ? `: ${there.text}` : ''}), so DP does not cause it: the model serves these groups unequally with or without privacy${rates(here)}.`;
-  }
+  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}${mine.ci ? ` ${fmtCi(mine.ci)}` : ''}.`;
+  // The non-private model's sensitivity gap in the same grouping: like with like (same measure, same groups).
+  const nondp = results.arms.find((a) => a.kind === 'nondp');
+  const same =
+    base && base.value !== null && base.measure === mine.measure && base.grouping === mine.grouping
+      ? { value: base.value, ci: base.ci }
+      : disparityOf(nondp, mine.measure, mine.grouping);
+  if (!same) return s;
+  const there = tprExtremes(nondp, mine.grouping);
+  const theirs = `${fmt(same.value)}${same.ci ? ` ${fmtCi(same.ci)}` : ''}${there ? `: ${there.text}` : ''}`;
+  const noise = overlap(same.ci, mine.ci);
+  const cause = `so DP does not cause it: the model serves these groups unequally with or without privacy${rates(here)}.`;
+  if (Math.abs(same.value - mine.value) < 0.005) s += ` The non-private model has the same gap (${theirs}), ${cause}`;
+  else if (noise === true)
+    s += ` The non-private model's gap is ${theirs}; the difference is within noise (the 95 % intervals overlap), ${cause}`;
+  else if (same.value > mine.value) s += ` The non-private model has a larger gap (${theirs}), ${cause}`;
+  else
+    s += ` The non-private model's gap is smaller (${theirs})${noise === false ? ': the 95 % intervals do not overlap, so DP widens it' : '; no interval to tell whether the difference is noise'}.`;
   return s;
 }
 
@@ -167,17 +212,26 @@ export interface HeadlineRow {
 /** The headline numbers per arm: AUC, paired ΔAUC, absolute disparity, its increase, worst group losses. */
 export function headlineRows(results: ResultsV1): { columns: string[]; rows: HeadlineRow[] } {
   const rec = results.recommendation;
-  const abs = new Map((rec.absoluteDisparity ?? []).map((d) => [d.arm, d]));
   const paired = new Map((rec.pairedAuc ?? []).map((d) => [d.arm, d]));
-  const inc = new Map(rec.pareto.map((p) => [p.arm, p.disparity]));
   const losses = groupLosses(results);
   const loss = (arm: string, m: string, named: boolean) => {
     const g = losses.find((x) => x.arm === arm && x.metric === m);
     return g && g.loss !== null ? `${nb(`${fmt(g.loss)} ${fmtCi(g.ci)}`)}${named ? ` (${g.group})` : ''}` : MISSING;
   };
+  // ONE measure for the whole column (the non-DP arm's largest, else the first arm's): values of different
+  // measures side by side would read as improvements that are not, and their difference would mean nothing.
+  const abs = rec.absoluteDisparity ?? [];
+  const nondp = results.arms.find((a) => a.kind === 'nondp');
+  const measure = (abs.find((d) => d.arm === nondp?.arm && d.value !== null) ?? abs.find((d) => d.value !== null))?.measure ?? null;
+  const of = new Map(results.arms.map((a) => [a.arm, measure ? disparityOf(a, measure) : null]));
+  const ref = nondp ? (of.get(nondp.arm) ?? null) : null;
   const rows = results.arms.map((a) => {
-    const d = abs.get(a.arm);
+    const d = of.get(a.arm) ?? null;
     const p = paired.get(a.arm);
+    const increase =
+      d && ref
+        ? `${d.value - ref.value > 0 ? '+' : ''}${fmt(d.value - ref.value)}${overlap(d.ci, ref.ci) ? ' (within noise: intervals overlap)' : ''}`
+        : MISSING;
     return {
       arm: a.arm,
       recommended: rec.epsilon !== null && a.epsilon === rec.epsilon && a.kind === 'dp',
@@ -185,21 +239,20 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
         a.arm,
         nb(fmtEstimate(a.utility.auc)),
         p ? nb(`${fmt(p.delta)} ${fmtCi(p.ci)}`) : a.kind === 'nondp' ? 'reference' : MISSING,
-        d && d.value !== null ? nb(`${fmt(d.value)} ${fmtCi(d.ci)}`) : MISSING,
-        a.kind === 'nondp' ? 'reference' : fmt(inc.get(a.arm) ?? null),
+        d ? `${nb(`${fmt(d.value)} ${fmtCi(d.ci)}`)} (${d.grouping})` : MISSING,
+        a.kind === 'nondp' ? 'reference' : increase,
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece', false),
       ],
     };
   });
-  const measure = (rec.absoluteDisparity ?? []).find((d) => d.value !== null);
   return {
     columns: [
       'Arm',
       'AUC [95 % CI]',
       'ΔAUC vs non-DP [paired CI]',
-      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${measure.measure === 'equalOpportunityDifference' ? 'sensitivity gap' : 'equalized odds'}` : ''})`,
-      'Increase over non-DP',
+      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${MEASURE_WORDS[measure] ?? measure} in every row` : ''})`,
+      'Increase over non-DP (same measure)',
       'Worst group sensitivity loss',
       'Worst group ECE increase',
     ],
