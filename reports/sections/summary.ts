@@ -315,8 +315,12 @@ export function buildSummary(results: ResultsV1): SummaryView {
   return {
     lead,
     sentences,
-    recommendedEpsilon: rec.epsilon === null ? 'none of the tested ε meets the tolerances' : `ε = ${rec.epsilon}`,
-    recommendationReason: rec.reason,
+    // "Recommended: none." then the reason, which says why (it begins "no swept ε meets the tolerances"):
+    // the callout would otherwise say it twice. A sentence starts with a capital.
+    recommendedEpsilon: rec.epsilon === null ? 'none' : `ε = ${rec.epsilon}`,
+    recommendationReason: rec.reason
+      ? `${rec.reason.charAt(0).toUpperCase()}${rec.reason.slice(1)}${/[.!?]$/.test(rec.reason) ? '' : '.'}`
+      : '',
     indistinguishable:
       rec.epsilon !== null && same.length > 0
         ? `By AUC the data cannot tell ε = ${rec.epsilon} apart from ${same.join(', ')}: their paired ΔAUC intervals against non-DP overlap, so a choice between them rests on privacy, fairness and calibration, not on accuracy.`

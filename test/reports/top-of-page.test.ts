@@ -145,3 +145,13 @@ test('absolute sensitivity gap: compared with the non-DP sensitivity gap, never 
   assert.ok(s.includes(`gap is smaller (${baseGap.toFixed(3)}`), s);
   assert.doesNotMatch(s, /almost the same|does not cause/);
 });
+
+test('recommendation callout: "none" once, the reason as a sentence, not repeated', () => {
+  const r = fixture();
+  r.recommendation.epsilon = null;
+  r.recommendation.reason = 'no swept ε meets the tolerances: ε = 1: AUC 0.700 < 95 % of non-DP 0.800';
+  const s = buildSummary(r);
+  const callout = `Recommended: ${s.recommendedEpsilon}. ${s.recommendationReason}`;
+  assert.equal(callout, 'Recommended: none. No swept ε meets the tolerances: ε = 1: AUC 0.700 < 95 % of non-DP 0.800.');
+  assert.equal(callout.match(/meets the tolerances/g)?.length, 1);
+});
