@@ -54,8 +54,8 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
           ? [`${smallGroups} subgroup cell(s) are small or suppressed: their numbers have wide intervals or are hidden.`]
           : []),
         patientBootstrap
-          ? `Every per-group number comes from one test split; intervals are patient bootstrap intervals (whole patients resampled, ${patientBootstrap} test patients) and do not include the variation of training (see seeds). Cells show rows and patients; cells with fewer patients than the suppression threshold are hidden.`
-          : 'Every per-group number comes from one test split; intervals are bootstrap intervals over test rows and do not include the variation of training (see seeds).',
+          ? `Every per-group fairness and utility number comes from one test split; its intervals are patient bootstrap intervals (whole patients resampled, ${patientBootstrap} test patients) and do not include the variation of training (see seeds); attack AUCs (Leakage) carry DeLong intervals instead. Cells show rows and patients; cells with fewer patients than the suppression threshold are hidden.`
+          : 'Every per-group fairness and utility number comes from one test split; its intervals are bootstrap intervals over test rows and do not include the variation of training (see seeds). Attack AUCs (Leakage) carry DeLong intervals instead, which treat the pooled (target model, row) pairs as independent.',
         ...d.warnings,
       ],
     },
