@@ -4,10 +4,11 @@
  * and how measured leakage compares with the guarantee.
  */
 import type { ArmResult, Estimate, ResultsV1 } from '../../src/results/types.js';
-import { fmt, fmtCi, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
+import { fmt, fmtCi, fmtCiOrDegenerate, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { readAttack, readOneRun } from '../read/attack.js';
 import { readWhoPays } from '../read/who-pays.js';
+import { degenerateReason } from '../read/degenerate.js';
 
 export interface SummaryView {
   /** Plain-language lead for a clinician (what ε means for a patient; who loses what). */
@@ -216,7 +217,7 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
   const losses = groupLosses(results);
   const loss = (arm: string, m: string, named: boolean) => {
     const g = losses.find((x) => x.arm === arm && x.metric === m);
-    return g && g.loss !== null ? `${nb(`${fmt(g.loss)} ${fmtCi(g.ci)}`)}${named ? ` (${g.group})` : ''}` : MISSING;
+    return g && g.loss !== null ? `${nb(`${fmt(g.loss)} ${fmtCiOrDegenerate(g.ci)}`)}${named ? ` (${g.group})` : ''}` : MISSING;
   };
   // ONE measure for the whole column (the non-DP arm's largest, else the first arm's): values of different
   // measures side by side would read as improvements that are not, and their difference would mean nothing.
@@ -232,14 +233,17 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
       d && ref
         ? `${d.value - ref.value > 0 ? '+' : ''}${fmt(d.value - ref.value)}${overlap(d.ci, ref.ci) ? ' (within noise: intervals overlap)' : ''}`
         : MISSING;
+    const bad = degenerateReason(a);
     return {
       arm: a.arm,
       recommended: rec.epsilon !== null && a.epsilon === rec.epsilon && a.kind === 'dp',
       cells: [
-        a.arm,
+        bad ? `${a.arm} (DEGENERATE: ${bad})` : a.arm,
         nb(fmtEstimate(a.utility.auc)),
         p ? nb(`${fmt(p.delta)} ${fmtCi(p.ci)}`) : a.kind === 'nondp' ? 'reference' : MISSING,
-        d ? `${nb(`${fmt(d.value)} ${fmtCi(d.ci)}`)} (${d.grouping})` : MISSING,
+        d
+          ? `${nb(`${fmt(d.value)} ${fmtCiOrDegenerate(d.ci)}`)} (${d.grouping})${bad ? ' — not fairness: the model does not discriminate' : ''}`
+          : MISSING,
         a.kind === 'nondp' ? 'reference' : increase,
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece', false),
@@ -274,6 +278,14 @@ export function buildSummary(results: ResultsV1): SummaryView {
         ? `Recommended: ${fmtEpsilon(arm.epsilon)}, the smallest tested ε within the tolerances below. This summary describes it.`
         : `None of the tested ε meets the tolerances (see “Recommended” below). This summary describes the largest tested, ${fmtEpsilon(arm.epsilon)}: the weakest privacy in the audit, not a recommendation.`,
     );
+    const degenerate = results.arms.flatMap((a) => {
+      const why = degenerateReason(a);
+      return why ? [`${a.arm} ${why}`] : [];
+    });
+    if (degenerate.length > 0)
+      lead.push(
+        `Degenerate release model${degenerate.length > 1 ? 's' : ''}: ${degenerate.join('; ')}. Such a model treats every patient alike, so its small or zero disparity is not fairness and its ε buys no useful model.`,
+      );
     const patient = epsilonForPatient(arm);
     if (patient) lead.push(patient);
     lead.push(...whoLosesWhat(results, arm));
