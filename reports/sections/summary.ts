@@ -201,8 +201,10 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
   return s;
 }
 
-/** A number with its interval kept on one line (no-break spaces); the table may wrap between cells' other words. */
+/** An interval kept on one line (no-break spaces); a cell may wrap between the number and its interval (narrow screens, print). */
 const nb = (s: string) => s.replace(/ /g, '\u00a0');
+/** "0.331 [0.256, 0.481]" with the interval unbroken. */
+const withCi = (v: string, ci: string) => (ci ? `${v} ${nb(ci)}` : v);
 
 export interface HeadlineRow {
   arm: string;
@@ -217,7 +219,7 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
   const losses = groupLosses(results);
   const loss = (arm: string, m: string, named: boolean) => {
     const g = losses.find((x) => x.arm === arm && x.metric === m);
-    return g && g.loss !== null ? `${nb(`${fmt(g.loss)} ${fmtCiOrDegenerate(g.ci)}`)}${named ? ` (${g.group})` : ''}` : MISSING;
+    return g && g.loss !== null ? `${withCi(fmt(g.loss), fmtCiOrDegenerate(g.ci))}${named ? ` (${g.group})` : ''}` : MISSING;
   };
   // ONE measure for the whole column (the non-DP arm's largest, else the first arm's): values of different
   // measures side by side would read as improvements that are not, and their difference would mean nothing.
@@ -239,10 +241,10 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
       recommended: rec.epsilon !== null && a.epsilon === rec.epsilon && a.kind === 'dp',
       cells: [
         bad ? `${a.arm} (DEGENERATE: ${bad})` : a.arm,
-        nb(fmtEstimate(a.utility.auc)),
-        p ? nb(`${fmt(p.delta)} ${fmtCi(p.ci)}`) : a.kind === 'nondp' ? 'reference' : MISSING,
+        a.utility.auc.value === null ? MISSING : withCi(fmt(a.utility.auc.value), fmtCi(a.utility.auc.ci)),
+        p ? withCi(fmt(p.delta), fmtCi(p.ci)) : a.kind === 'nondp' ? 'reference' : MISSING,
         d
-          ? `${nb(`${fmt(d.value)} ${fmtCiOrDegenerate(d.ci)}`)} (${d.grouping})${bad ? ' — not fairness: the model does not discriminate' : ''}`
+          ? `${withCi(fmt(d.value), fmtCiOrDegenerate(d.ci))} (${d.grouping})${bad ? ' — not fairness: the model does not discriminate' : ''}`
           : MISSING,
         a.kind === 'nondp' ? 'reference' : increase,
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
