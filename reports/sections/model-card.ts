@@ -42,6 +42,11 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
       points: [
         'Standardisation statistics, imputation medians and category lists are computed from the training data and are not covered by ε.',
         'Hyperparameters were not tuned privately: tuning on the same data spends privacy the accountant does not count.',
+        ...(results.arms.some((a) => a.privacy.federation?.mode === 'server-dp')
+          ? [
+              'Federated server-dp arms (fed-server@ε): ε protects a whole site (all of one site’s records), not one row; a row’s ε is at most the site’s, and the server sees updates before noise.',
+            ]
+          : []),
       ],
     },
     {
