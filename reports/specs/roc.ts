@@ -118,6 +118,8 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
       header: { labelExpr: `${JSON.stringify(headers)}[datum.value] || datum.value`, labelFontWeight: 600, labelLimit: 240 },
     },
     columns: 4,
+    // Each panel draws its own x axis: a wrapped facet otherwise draws the bottom axis under an empty cell too.
+    resolve: { axis: { x: 'independent' } },
     spec: {
       width: 170,
       height: 170,
