@@ -117,7 +117,8 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
       sort: results.arms.map((a) => a.arm),
       header: { labelExpr: `${JSON.stringify(headers)}[datum.value] || datum.value`, labelFontWeight: 600, labelLimit: 240 },
     },
-    columns: 4,
+    // Three panels a row: four made the chart wider than an A4 page, where it was scaled to 6–7 px text.
+    columns: 3,
     // Each panel draws its own x axis: a wrapped facet otherwise draws the bottom axis under an empty cell too.
     resolve: { axis: { x: 'independent' } },
     spec: {
