@@ -30,6 +30,15 @@ export function fmtCi(ci: Interval | null | undefined, digits = 3): string {
   return `[${fmt(ci.lo, digits)}, ${fmt(ci.hi, digits)}]`;
 }
 
+/**
+ * fmtCi, except that a zero-width interval [v, v] (every bootstrap resample gave the same value, e.g. a
+ * sensitivity of 1 in a group with no or few positives) is labelled as degenerate instead of looking like certainty.
+ */
+export function fmtCiOrDegenerate(ci: Interval | null | undefined, digits = 3): string {
+  if (ci && ci.lo !== null && ci.hi !== null && ci.lo === ci.hi) return `[degenerate: every resample ${fmt(ci.lo, digits)}]`;
+  return fmtCi(ci, digits);
+}
+
 export function fmtEstimate(e: Estimate | null | undefined, digits = 3): string {
   if (!e || e.value === null) return MISSING;
   const ci = fmtCi(e.ci, digits);

@@ -52,6 +52,8 @@ function walk(node: unknown): void {
   }
   if (!isObj(node)) return;
   if (typeof node.width === 'number' && node.width > PANEL) node.width = PANEL;
+  // A step width ({ step: 36 } per x category) grows with the categories: the phone panel gets a fixed width.
+  if (isObj(node.width) && typeof node.width.step === 'number') node.width = PANEL;
   if (isObj(node.encoding)) {
     for (const [ch, def] of Object.entries(node.encoding)) {
       if (!isObj(def)) continue;
@@ -76,7 +78,11 @@ export function narrowSpec(spec: TopLevelSpec): TopLevelSpec | null {
   const s = structuredClone(spec) as unknown as Obj;
   const facet = s.facet;
   const inner = isObj(s.spec) ? s.spec : s;
-  const wide = isObj(facet) || (typeof inner.width === 'number' && inner.width > PANEL) || s.width === undefined;
+  const wide =
+    isObj(facet) ||
+    (typeof inner.width === 'number' && inner.width > PANEL) ||
+    (isObj(inner.width) && typeof inner.width.step === 'number') ||
+    s.width === undefined;
   if (!wide) return null;
   if (isObj(facet)) {
     if (typeof facet.field === 'string') s.columns = 1;

@@ -30,10 +30,19 @@ export function buildChecklist(results: ResultsV1): ChecklistItem[] {
   const items: ChecklistItem[] = [];
   const add = (item: string, value: string, details: string[] = []) => items.push({ item, value, details });
   const idCol = cfg(results, 'id');
-  add(
-    'Privacy unit',
-    unitSentence(results),
-    results.arms
+  // The label says "Privacy unit": the value does not repeat it.
+  const unit = unitSentence(results).replace(/^Privacy unit:\s*/, '');
+  add('Privacy unit', `${unit.charAt(0).toUpperCase()}${unit.slice(1)}`, [
+    ...results.arms.flatMap((a) => {
+      const f = a.privacy.federation;
+      if (a.kind !== 'federated' || !f || f.mode === 'none') return [];
+      return f.mode === 'server-dp'
+        ? [
+            `${a.arm} (server-dp): ε = ${fmt(f.epsilon)} protects a whole site (all of one site's records) in the sequence of global models; a record's ε is at most the site's (${fmt(f.recordEpsilon)}); the server sees updates before noise and must be trusted`,
+          ]
+        : [`${a.arm} (local-dp): ε = ${fmt(f.epsilon)} protects one record of a site (each site runs DP-SGD; the largest site ε)`];
+    }),
+    ...results.arms
       .filter((a) => a.privacy.patientEpsilon)
       .map((a) => {
         const pe = a.privacy.patientEpsilon;
@@ -41,7 +50,7 @@ export function buildChecklist(results: ResultsV1): ChecklistItem[] {
           ? `${a.arm}: record ε = ${fmt(a.privacy.epsilon)}; a patient with ${pe.largest.k} rows (largest) ε = ${fmt(pe.largest.epsilon)}, with ${pe.median.k} rows (median) ε = ${fmt(pe.median.epsilon)} (${pe.largest.accountant}; generic group conversion: ${fmt(pe.largest.generic.epsilon)} at δ = ${fmt(pe.largest.generic.delta, 3)})`
           : '';
       }),
-  );
+  ]);
   void idCol;
   add(
     'ε, δ and δ·N',

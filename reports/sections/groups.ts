@@ -6,7 +6,7 @@
  * [0.8, 1.25]; ECE: more than the ECE tolerance above the reference). Suppressed cells carry no numbers.
  */
 import type { ArmResult, ResultsV1 } from '../../src/results/types.js';
-import { fmt, fmtCi, MISSING } from '../format.js';
+import { fmt, fmtCiOrDegenerate, MISSING } from '../format.js';
 import { readFairness, type GroupView } from '../read/fairness.js';
 import { groupLabel } from '../read/guards.js';
 import { focusArm } from './summary.js';
@@ -63,7 +63,7 @@ export function tableArms(results: ResultsV1): ArmResult[] {
 }
 
 const withCi = (v: number | null | undefined, ci: { lo: number | null; hi: number | null } | undefined): string =>
-  v === null || v === undefined ? MISSING : `${fmt(v)}${ci ? ` ${fmtCi(ci)}` : ''}`;
+  v === null || v === undefined ? MISSING : `${fmt(v)}${ci ? ` ${fmtCiOrDegenerate(ci)}` : ''}`;
 
 export function buildGroups(results: ResultsV1): GroupsView | null {
   const arms = tableArms(results);

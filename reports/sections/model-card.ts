@@ -42,6 +42,11 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
       points: [
         'Standardisation statistics, imputation medians and category lists are computed from the training data and are not covered by ε.',
         'Hyperparameters were not tuned privately: tuning on the same data spends privacy the accountant does not count.',
+        ...(results.arms.some((a) => a.privacy.federation?.mode === 'server-dp')
+          ? [
+              'Federated server-dp arms (fed-server@ε): ε protects a whole site (all of one site’s records), not one row; a row’s ε is at most the site’s, and the server sees updates before noise.',
+            ]
+          : []),
       ],
     },
     {
@@ -54,8 +59,8 @@ export function buildModelCard(results: ResultsV1): ModelCardItem[] {
           ? [`${smallGroups} subgroup cell(s) are small or suppressed: their numbers have wide intervals or are hidden.`]
           : []),
         patientBootstrap
-          ? `Every per-group number comes from one test split; intervals are patient bootstrap intervals (whole patients resampled, ${patientBootstrap} test patients) and do not include the variation of training (see seeds). Cells show rows and patients; cells with fewer patients than the suppression threshold are hidden.`
-          : 'Every per-group number comes from one test split; intervals are bootstrap intervals over test rows and do not include the variation of training (see seeds).',
+          ? `Every per-group fairness and utility number comes from one test split; its intervals are patient bootstrap intervals (whole patients resampled, ${patientBootstrap} test patients) and do not include the variation of training (see seeds); attack AUCs (Leakage) carry DeLong intervals instead. Cells show rows and patients; cells with fewer patients than the suppression threshold are hidden.`
+          : 'Every per-group fairness and utility number comes from one test split; its intervals are bootstrap intervals over test rows and do not include the variation of training (see seeds). Attack AUCs (Leakage) carry DeLong intervals instead, which treat the pooled (target model, row) pairs as independent.',
         ...d.warnings,
       ],
     },

@@ -4,10 +4,11 @@
  * and how measured leakage compares with the guarantee.
  */
 import type { ArmResult, Estimate, ResultsV1 } from '../../src/results/types.js';
-import { fmt, fmtCi, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
+import { fmt, fmtCi, fmtCiOrDegenerate, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { readAttack, readOneRun } from '../read/attack.js';
 import { readWhoPays } from '../read/who-pays.js';
+import { degenerateReason } from '../read/degenerate.js';
 
 export interface SummaryView {
   /** Plain-language lead for a clinician (what ε means for a patient; who loses what). */
@@ -131,6 +132,39 @@ function tprExtremes(arm: ArmResult | undefined, grouping: string) {
   };
 }
 
+const MEASURE_WORDS: Record<string, string> = {
+  equalOpportunityDifference: 'sensitivity gap',
+  equalizedOddsDifference: 'equalized odds',
+};
+
+/**
+ * An arm's largest between-group value of one disparity measure (groups with n ≥ min group size when the results
+ * carry that scope, as recommend.ts absoluteDisparity does), with its bootstrap CI and grouping; `grouping` given:
+ * that grouping only. Comparing arms on one measure keeps "larger" and "increase" meaningful.
+ */
+export function disparityOf(
+  arm: ArmResult | undefined,
+  measure: string,
+  grouping?: string,
+): { grouping: string; value: number; ci: { lo: number | null; hi: number | null } | null } | null {
+  const f = arm ? readFairness(arm.fairness) : null;
+  let best: { grouping: string; value: number; ci: { lo: number | null; hi: number | null } | null } | null = null;
+  for (const g of f?.groupings ?? []) {
+    const name = g.attributes.join(' × ');
+    if (grouping !== undefined && name !== grouping) continue;
+    const e = (g.disparities.betweenGroupsExcludingSmall ?? g.disparities.betweenGroups)?.[measure];
+    if (!e || e.value === null || (best && e.value <= best.value)) continue;
+    best = { grouping: name, value: e.value, ci: e.ci ?? null };
+  }
+  return best;
+}
+
+/** Both 95 % intervals known and overlapping: the difference of the two values is within noise. */
+function overlap(a: { lo: number | null; hi: number | null } | null, b: { lo: number | null; hi: number | null } | null): boolean | null {
+  if (!a || !b || a.lo === null || a.hi === null || b.lo === null || b.hi === null) return null;
+  return a.lo <= b.hi && b.lo <= a.hi;
+}
+
 /**
  * The largest absolute sensitivity gap in plain words, and whether DP causes it: when the non-DP model has
  * (nearly) the same gap, the gap comes from the model, not from privacy.
@@ -146,17 +180,31 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
     typeof x.hi.metrics.baseRate === 'number' && typeof x.lo.metrics.baseRate === 'number'
       ? ` (their outcome rates: ${fmtPercent(x.hi.metrics.baseRate, 0)} and ${fmtPercent(x.lo.metrics.baseRate, 0)})`
       : '';
-  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}.`;
-  if (base && base.value !== null && base.value >= mine.value - 0.05) {
-    const nondp = results.arms.find((a) => a.kind === 'nondp');
-    const there = base.grouping === mine.grouping ? tprExtremes(nondp, base.grouping) : null;
-    s += ` The non-private model has ${Math.abs(base.value - mine.value) < 0.005 ? 'the same' : 'almost the same'} gap (${fmt(base.value)}${there ? `: ${there.text}` : ''}), so DP does not cause it: the model serves these groups unequally with or without privacy${rates(here)}.`;
-  }
+  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}${mine.ci ? ` ${fmtCi(mine.ci)}` : ''}.`;
+  // The non-private model's sensitivity gap in the same grouping: like with like (same measure, same groups).
+  const nondp = results.arms.find((a) => a.kind === 'nondp');
+  const same =
+    base && base.value !== null && base.measure === mine.measure && base.grouping === mine.grouping
+      ? { value: base.value, ci: base.ci }
+      : disparityOf(nondp, mine.measure, mine.grouping);
+  if (!same) return s;
+  const there = tprExtremes(nondp, mine.grouping);
+  const theirs = `${fmt(same.value)}${same.ci ? ` ${fmtCi(same.ci)}` : ''}${there ? `: ${there.text}` : ''}`;
+  const noise = overlap(same.ci, mine.ci);
+  const cause = `so DP does not cause it: the model serves these groups unequally with or without privacy${rates(here)}.`;
+  if (Math.abs(same.value - mine.value) < 0.005) s += ` The non-private model has the same gap (${theirs}), ${cause}`;
+  else if (noise === true)
+    s += ` The non-private model's gap is ${theirs}; the difference is within noise (the 95 % intervals overlap), ${cause}`;
+  else if (same.value > mine.value) s += ` The non-private model has a larger gap (${theirs}), ${cause}`;
+  else
+    s += ` The non-private model's gap is smaller (${theirs})${noise === false ? ': the 95 % intervals do not overlap, so DP widens it' : '; no interval to tell whether the difference is noise'}.`;
   return s;
 }
 
-/** A number with its interval kept on one line (no-break spaces); the table may wrap between cells' other words. */
+/** An interval kept on one line (no-break spaces); a cell may wrap between the number and its interval (narrow screens, print). */
 const nb = (s: string) => s.replace(/ /g, '\u00a0');
+/** "0.331 [0.256, 0.481]" with the interval unbroken. */
+const withCi = (v: string, ci: string) => (ci ? `${v} ${nb(ci)}` : v);
 
 export interface HeadlineRow {
   arm: string;
@@ -167,39 +215,50 @@ export interface HeadlineRow {
 /** The headline numbers per arm: AUC, paired ΔAUC, absolute disparity, its increase, worst group losses. */
 export function headlineRows(results: ResultsV1): { columns: string[]; rows: HeadlineRow[] } {
   const rec = results.recommendation;
-  const abs = new Map((rec.absoluteDisparity ?? []).map((d) => [d.arm, d]));
   const paired = new Map((rec.pairedAuc ?? []).map((d) => [d.arm, d]));
-  const inc = new Map(rec.pareto.map((p) => [p.arm, p.disparity]));
   const losses = groupLosses(results);
   const loss = (arm: string, m: string, named: boolean) => {
     const g = losses.find((x) => x.arm === arm && x.metric === m);
-    return g && g.loss !== null ? `${nb(`${fmt(g.loss)} ${fmtCi(g.ci)}`)}${named ? ` (${g.group})` : ''}` : MISSING;
+    return g && g.loss !== null ? `${withCi(fmt(g.loss), fmtCiOrDegenerate(g.ci))}${named ? ` (${g.group})` : ''}` : MISSING;
   };
+  // ONE measure for the whole column (the non-DP arm's largest, else the first arm's): values of different
+  // measures side by side would read as improvements that are not, and their difference would mean nothing.
+  const abs = rec.absoluteDisparity ?? [];
+  const nondp = results.arms.find((a) => a.kind === 'nondp');
+  const measure = (abs.find((d) => d.arm === nondp?.arm && d.value !== null) ?? abs.find((d) => d.value !== null))?.measure ?? null;
+  const of = new Map(results.arms.map((a) => [a.arm, measure ? disparityOf(a, measure) : null]));
+  const ref = nondp ? (of.get(nondp.arm) ?? null) : null;
   const rows = results.arms.map((a) => {
-    const d = abs.get(a.arm);
+    const d = of.get(a.arm) ?? null;
     const p = paired.get(a.arm);
+    const increase =
+      d && ref
+        ? `${d.value - ref.value > 0 ? '+' : ''}${fmt(d.value - ref.value)}${overlap(d.ci, ref.ci) ? ' (within noise: intervals overlap)' : ''}`
+        : MISSING;
+    const bad = degenerateReason(a);
     return {
       arm: a.arm,
       recommended: rec.epsilon !== null && a.epsilon === rec.epsilon && a.kind === 'dp',
       cells: [
-        a.arm,
-        nb(fmtEstimate(a.utility.auc)),
-        p ? nb(`${fmt(p.delta)} ${fmtCi(p.ci)}`) : a.kind === 'nondp' ? 'reference' : MISSING,
-        d && d.value !== null ? nb(`${fmt(d.value)} ${fmtCi(d.ci)}`) : MISSING,
-        a.kind === 'nondp' ? 'reference' : fmt(inc.get(a.arm) ?? null),
+        bad ? `${a.arm} (DEGENERATE: ${bad})` : a.arm,
+        a.utility.auc.value === null ? MISSING : withCi(fmt(a.utility.auc.value), fmtCi(a.utility.auc.ci)),
+        p ? withCi(fmt(p.delta), fmtCi(p.ci)) : a.kind === 'nondp' ? 'reference' : MISSING,
+        d
+          ? `${withCi(fmt(d.value), fmtCiOrDegenerate(d.ci))} (${d.grouping})${bad ? ' — not fairness: the model does not discriminate' : ''}`
+          : MISSING,
+        a.kind === 'nondp' ? 'reference' : increase,
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'tpr', true),
         a.kind === 'nondp' ? 'reference' : loss(a.arm, 'ece', false),
       ],
     };
   });
-  const measure = (rec.absoluteDisparity ?? []).find((d) => d.value !== null);
   return {
     columns: [
       'Arm',
       'AUC [95 % CI]',
       'ΔAUC vs non-DP [paired CI]',
-      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${measure.measure === 'equalOpportunityDifference' ? 'sensitivity gap' : 'equalized odds'}` : ''})`,
-      'Increase over non-DP',
+      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${MEASURE_WORDS[measure] ?? measure} in every row` : ''})`,
+      'Increase over non-DP (same measure)',
       'Worst group sensitivity loss',
       'Worst group ECE increase',
     ],
@@ -221,6 +280,14 @@ export function buildSummary(results: ResultsV1): SummaryView {
         ? `Recommended: ${fmtEpsilon(arm.epsilon)}, the smallest tested ε within the tolerances below. This summary describes it.`
         : `None of the tested ε meets the tolerances (see “Recommended” below). This summary describes the largest tested, ${fmtEpsilon(arm.epsilon)}: the weakest privacy in the audit, not a recommendation.`,
     );
+    const degenerate = results.arms.flatMap((a) => {
+      const why = degenerateReason(a);
+      return why ? [`${a.arm} ${why}`] : [];
+    });
+    if (degenerate.length > 0)
+      lead.push(
+        `Degenerate release model${degenerate.length > 1 ? 's' : ''}: ${degenerate.join('; ')}. Such a model treats every patient alike, so its small or zero disparity is not fairness and its ε buys no useful model.`,
+      );
     const patient = epsilonForPatient(arm);
     if (patient) lead.push(patient);
     lead.push(...whoLosesWhat(results, arm));
@@ -262,8 +329,12 @@ export function buildSummary(results: ResultsV1): SummaryView {
   return {
     lead,
     sentences,
-    recommendedEpsilon: rec.epsilon === null ? 'none of the tested ε meets the tolerances' : `ε = ${rec.epsilon}`,
-    recommendationReason: rec.reason,
+    // "Recommended: none." then the reason, which says why (it begins "no swept ε meets the tolerances"):
+    // the callout would otherwise say it twice. A sentence starts with a capital.
+    recommendedEpsilon: rec.epsilon === null ? 'none' : `ε = ${rec.epsilon}`,
+    recommendationReason: rec.reason
+      ? `${rec.reason.charAt(0).toUpperCase()}${rec.reason.slice(1)}${/[.!?]$/.test(rec.reason) ? '' : '.'}`
+      : '',
     indistinguishable:
       rec.epsilon !== null && same.length > 0
         ? `By AUC the data cannot tell ε = ${rec.epsilon} apart from ${same.join(', ')}: their paired ΔAUC intervals against non-DP overlap, so a choice between them rests on privacy, fairness and calibration, not on accuracy.`

@@ -48,6 +48,17 @@ export function plainVerdict(checks: VerdictItem[]): string {
   return `Every check passed: no evidence of leakage beyond the claimed ε (a pass is not a proof of privacy). ${scope}`;
 }
 
+/**
+ * The built-in leakage checks (one-run, multi-run ε bounds, theory overlay) read the centralised DP arms only;
+ * plan conformance also covers the federated DP arms. Said in plain words when federated DP arms exist, so
+ * that "all values pass" is not read as covering them.
+ */
+export function federatedScope(results: ResultsV1): string {
+  const fed = results.arms.filter((a) => a.kind === 'federated' && a.privacy.federation && a.privacy.federation.mode !== 'none');
+  if (fed.length === 0) return '';
+  return ` The federated DP arms (${fed.map((a) => a.arm).join(', ')}) are outside the built-in leakage checks (one-run, multi-run ε bounds and theory overlay test the centralised DP arms only); only plan conformance covers them. Their measured leakage is in “Federated training”; a server-dp arm's ε protects a whole site, not one record.`;
+}
+
 export const GATE_HOW_TO = 'run dpaudit gate results.json --policy gate.yml, or add --gate gate.yml to the sweep';
 
 const NAMES: Record<string, string> = {
@@ -126,7 +137,7 @@ export function buildVerdict(results: ResultsV1): VerdictView {
         ? 'The built-in checks are not recorded in this results.json (written by an older dpaudit): run dpaudit gate results.json to evaluate them.'
         : null,
     gate,
-    plain: plainVerdict(recorded.length ? checks : []),
+    plain: `${plainVerdict(recorded.length ? checks : [])}${federatedScope(results)}`,
     recommendation,
   };
 }

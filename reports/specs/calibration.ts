@@ -9,6 +9,9 @@ import { fmt } from '../format.js';
 import { groupLabel } from '../read/guards.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
 
+/** Panel title of the curve over all test rows (its group has no attribute values). */
+export const OVERALL_GROUP = 'All test rows (overall)';
+
 export interface CalibrationRow {
   arm: string;
   group: string;
@@ -22,7 +25,7 @@ export function calibrationRows(results: ResultsV1): CalibrationRow[] {
   for (const a of results.arms) {
     if (a.kind === 'cliponly' || !Array.isArray(a.calibration)) continue;
     for (const c of a.calibration) {
-      const group = groupLabel(c.group);
+      const group = groupLabel(c.group) || OVERALL_GROUP;
       for (const b of c.bins) {
         if (b.n > 0 && b.n < results.suppressBelow) continue;
         if (!Number.isFinite(b.meanScore) || !Number.isFinite(b.fracPositive)) continue;
@@ -34,8 +37,23 @@ export function calibrationRows(results: ResultsV1): CalibrationRow[] {
 }
 
 export function calibrationSpec(results: ResultsV1): TopLevelSpec {
-  const color = { field: 'arm', type: 'nominal' as const, title: 'Arm', scale: armColorScale(results) };
-  const x = { field: 'meanScore', type: 'quantitative' as const, title: 'Mean predicted probability (bin)', scale: { domain: [0, 1] } };
+  const rows = calibrationRows(results);
+  // The legend lists only the arms drawn (clip-only has no curves); the colour scale is that of the other charts.
+  const shown = new Set(rows.map((r) => r.arm));
+  const color = {
+    field: 'arm',
+    type: 'nominal' as const,
+    title: 'Arm',
+    scale: armColorScale(results),
+    legend: { values: results.arms.map((a) => a.arm).filter((a) => shown.has(a)) },
+  };
+  // Two short lines: one long title per panel would run into its neighbour's.
+  const x = {
+    field: 'meanScore',
+    type: 'quantitative' as const,
+    title: ['Mean predicted', 'probability (bin)'],
+    scale: { domain: [0, 1] },
+  };
   const y = { field: 'fracPositive', type: 'quantitative' as const, title: 'Observed fraction positive', scale: { domain: [0, 1] } };
   const tooltip = [
     { field: 'group', type: 'nominal' as const, title: 'Group' },
@@ -48,14 +66,18 @@ export function calibrationSpec(results: ResultsV1): TopLevelSpec {
     $schema: VL_SCHEMA,
     config: CONFIG,
     title: { text: 'Reliability curves per group: non-DP vs DP', subtitle: 'grey diagonal: perfect calibration' },
-    data: { values: calibrationRows(results) },
+    data: { values: rows },
     facet: {
       field: 'group',
       type: 'nominal',
       title: null,
-      sort: [...new Set(calibrationRows(results).map((r) => r.group))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+      sort: [...new Set(rows.map((r) => r.group))].sort((a, b) =>
+        a === OVERALL_GROUP ? -1 : b === OVERALL_GROUP ? 1 : a.localeCompare(b, 'en', { numeric: true }),
+      ),
     },
     columns: 4,
+    // Each panel draws its own x axis: a wrapped facet otherwise draws the bottom axis under an empty cell too.
+    resolve: { axis: { x: 'independent' } },
     spec: {
       width: 170,
       height: 170,

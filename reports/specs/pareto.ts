@@ -10,6 +10,7 @@ import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
+import { degenerateReason } from '../read/degenerate.js';
 
 export interface ParetoRow {
   arm: string;
@@ -25,6 +26,8 @@ export interface ParetoRow {
   /** Increase of the disparity over non-DP. */
   increase: number | null;
   recommended: boolean;
+  /** The model predicts one class on the test split or has AUC ≤ 0.5 (reports/read/degenerate.ts): why, else null. */
+  degenerate: string | null;
 }
 
 export function paretoRows(results: ResultsV1): ParetoRow[] {
@@ -49,6 +52,7 @@ export function paretoRows(results: ResultsV1): ParetoRow[] {
       dispHi: d?.ci?.hi ?? null,
       increase: p.disparity,
       recommended: rec.epsilon !== null && p.epsilon === rec.epsilon,
+      degenerate: arm ? degenerateReason(arm) : null,
     });
   }
   return out;
@@ -66,7 +70,9 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
     { field: 'disparity', type: 'quantitative' as const, title: 'Disparity (absolute)', format: '.3f' },
     { field: 'increase', type: 'quantitative' as const, title: 'Increase over non-DP', format: '+.3f' },
     { field: 'recommended', type: 'nominal' as const, title: 'Recommended' },
+    { field: 'degenerate', type: 'nominal' as const, title: 'Degenerate model' },
   ];
+  const degenerate = rows.filter((r) => r.degenerate !== null);
   // When every arm has the same absolute disparity (e.g. a sensitivity gap of 1 from a group in which no arm
   // finds anyone), an absolute axis puts all points on one vertical line: show the increase over non-DP instead.
   const flat = hasAbs && rows.length > 1 && rows.every((r) => Math.abs(r.disparity - rows[0].disparity) < 1e-9);
@@ -89,6 +95,11 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
       subtitle: [
         `bars: 95 % CIs${aucFloor === null ? '' : `; dashed: AUC tolerance (${fmt(aucFloor)})`}; ringed: recommended ε`,
         'overlapping bars: the arms are not clearly different on that axis',
+        ...(degenerate.length
+          ? [
+              `crossed (×): degenerate model${degenerate.length > 1 ? 's' : ''} (${degenerate.map((r) => r.arm).join(', ')}): one class predicted or AUC ≤ 0.5, so low disparity there is not fairness`,
+            ]
+          : []),
         ...(flat
           ? [
               `the absolute disparity is ${fmt(rows[0].disparity)} in every arm, with or without DP (headline table), so x shows its increase over non-DP`,
@@ -128,6 +139,15 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
           ]
         : []),
       { mark: { type: 'point', filled: true, size: 90 }, encoding: { x, y, color, tooltip } },
+      ...(degenerate.length
+        ? [
+            {
+              transform: [{ filter: 'isValid(datum.degenerate)' }],
+              mark: { type: 'point' as const, shape: 'cross', filled: true, size: 260, color: '#000000', angle: 45 },
+              encoding: { x, y, tooltip },
+            },
+          ]
+        : []),
       // The ring only when an ε is recommended: an empty layer makes Vega warn "Infinite extent" in the browser.
       ...(rows.some((r) => r.recommended)
         ? [
@@ -154,7 +174,7 @@ export function paretoChart(results: ResultsV1): Chart | null {
     table: {
       columns: ['Arm', 'AUC [95 % CI]', 'Disparity (absolute) [95 % CI]', 'Increase over non-DP', 'Recommended'],
       rows: rows.map((r) => [
-        r.arm,
+        r.degenerate ? `${r.arm} (DEGENERATE: ${r.degenerate})` : r.arm,
         `${fmt(r.auc)} ${fmtCi({ lo: r.aucLo, hi: r.aucHi })}`,
         `${fmt(r.disparity)} ${fmtCi({ lo: r.dispLo, hi: r.dispHi })}`,
         fmt(r.increase),

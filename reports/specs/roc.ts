@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
-import { fmt, fmtRate } from '../format.js';
+import { fmt, fmtEstimate, fmtRate } from '../format.js';
 import { readAttack } from '../read/attack.js';
 import { CATEGORY, COLORS } from '../colors.js';
 import { CONFIG, VL_SCHEMA } from './common.js';
@@ -117,7 +117,10 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
       sort: results.arms.map((a) => a.arm),
       header: { labelExpr: `${JSON.stringify(headers)}[datum.value] || datum.value`, labelFontWeight: 600, labelLimit: 240 },
     },
-    columns: 4,
+    // Three panels a row: four made the chart wider than an A4 page, where it was scaled to 6–7 px text.
+    columns: 3,
+    // Each panel draws its own x axis: a wrapped facet otherwise draws the bottom axis under an empty cell too.
+    resolve: { axis: { x: 'independent' } },
     spec: {
       width: 170,
       height: 170,
@@ -175,7 +178,7 @@ export function rocChart(results: ResultsV1): Chart | null {
       table.push([
         a.arm,
         s.attack,
-        fmt(s.auc.value),
+        fmtEstimate(s.auc),
         tprs.join('; '),
         s.violation ? (s.violation.violated ? 'VIOLATION' : 'no violation') : a.kind === 'dp' ? 'not checked' : 'no guarantee',
       ]);
@@ -187,6 +190,9 @@ export function rocChart(results: ResultsV1): Chart | null {
     description:
       'A curve above the black bound would suggest the implementation leaks more than its ε allows; the statistical check (panel header) decides, because single curve points at low FPR rest on few non-members. The shaded band marks FPRs too low to resolve.',
     spec: rocSpec(results),
-    table: { columns: ['Arm', 'Attack', 'Attack AUC', 'TPR at low FPR [95 % CI]', 'Overlay check'], rows: table },
+    table: {
+      columns: ['Arm', 'Attack', 'Attack AUC [95 % DeLong CI]', 'TPR at low FPR [95 % Clopper–Pearson CI]', 'Overlay check'],
+      rows: table,
+    },
   };
 }

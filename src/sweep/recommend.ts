@@ -23,6 +23,29 @@ const ciText = (ci: Interval | null): string =>
   ci && ci.lo !== null && ci.hi !== null
     ? ` [95 % CI ${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}${ci.lo <= 0 && ci.hi >= 0 ? '; includes 0' : ''}]`
     : '';
+/** Readable names of the fairness rule's disparities, as the report writes them. */
+const DISPARITY_WORDS: Record<string, string> = {
+  equalizedOddsDifference: 'equalized-odds difference',
+  demographicParityDifference: 'demographic-parity difference',
+  equalOpportunityDifference: 'equal-opportunity (sensitivity) difference',
+};
+/** " [95 % CI lo, hi]" of a value (no "includes 0": the value is a disparity, not a difference from non-DP). */
+const ciOf = (ci: Interval | null): string =>
+  ci && ci.lo !== null && ci.hi !== null ? ` [95 % CI ${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}]` : '';
+/** A disparity key of `disparityOf` ("sex×age equalizedOddsDifference") in words: "equalized-odds difference across sex × age groups". */
+function disparityWords(key: string): string {
+  const cut = key.lastIndexOf(' ');
+  const name = key.slice(cut + 1);
+  return `${DISPARITY_WORDS[name] ?? name} across ${key.slice(0, cut).split('×').join(' × ')} groups`;
+}
+/** The bootstrap CI of an arm's disparity `key` from its fairness report, when it has one (docs/methods.md#bootstrap). */
+function disparityCi(a: ArmResult, key: string): Interval | null {
+  const cut = key.lastIndexOf(' ');
+  const f = a.fairness as FairnessReport | null | undefined;
+  const g = f?.groupings?.find((x) => x.attributes.join('×') === key.slice(0, cut));
+  const ci = g?.disparitiesCi?.[FAIRNESS_RULE.variant] as Record<string, FInterval | null> | undefined;
+  return iv(ci?.[key.slice(cut + 1)]);
+}
 const label = (values: Record<string, string>) =>
   Object.entries(values)
     .map(([k, v]) => `${k} = ${v}`)
@@ -152,8 +175,9 @@ export function recommend(
   for (const a of dp) {
     const auc = a.utility.auc.value;
     if (auc === null || auc < tol.aucFraction * baseAuc) {
+      const pd = paired.find((p) => p.arm === a.arm);
       reasons.push(
-        `ε = ${a.epsilon}: AUC ${auc === null ? 'n/a' : auc.toFixed(3)} < ${(tol.aucFraction * 100).toFixed(0)} % of non-DP ${baseAuc.toFixed(3)}`,
+        `ε = ${a.epsilon}: AUC ${auc === null ? 'n/a' : auc.toFixed(3)} < ${(tol.aucFraction * 100).toFixed(0)} % of non-DP ${baseAuc.toFixed(3)}${pd && pd.delta !== null ? ` (paired ΔAUC ${pd.delta.toFixed(3)}${ciText(pd.ci)})` : ''}`,
       );
       continue;
     }
@@ -163,8 +187,10 @@ export function recommend(
         v !== null && baseDisp[k] !== null && baseDisp[k] !== undefined && (v as number) - (baseDisp[k] as number) > tol.disparityIncrease,
     );
     if (worse.length > 0) {
+      const [key, v] = worse[0];
+      const base = baseDisp[key] as number;
       reasons.push(
-        `ε = ${a.epsilon}: ${worse[0][0]} ${(worse[0][1] as number).toFixed(3)} is more than ${tol.disparityIncrease} worse than non-DP ${(baseDisp[worse[0][0]] as number).toFixed(3)}`,
+        `ε = ${a.epsilon}: ${disparityWords(key)} ${(v as number).toFixed(3)}${ciOf(disparityCi(a, key))} is more than ${tol.disparityIncrease} above non-DP's ${base.toFixed(3)}${nondp ? ciOf(disparityCi(nondp, key)) : ''}`,
       );
       continue;
     }

@@ -8,6 +8,7 @@ import type { GateCheckResult } from '../gate/types.js';
 import type { ResultsV1, VerdictCheck, VerdictStatus } from '../results/types.js';
 
 import { BUILTIN_IDS, builtinChecks } from '../gate/builtins.js';
+import { fmt } from '../../reports/format.js';
 
 export const PLAN_CONFORMANCE_ID = BUILTIN_IDS.planConformance;
 
@@ -32,28 +33,64 @@ function fromGate(c: GateCheckResult): VerdictCheck {
   };
 }
 
+/** Reference arms add no noise by design: non-DP, clip-only and federated without DP (fed-none). */
+function isReferenceArm(a: ResultsV1['arms'][number]): boolean {
+  if (a.kind === 'nondp' || a.kind === 'cliponly') return true;
+  if (a.kind === 'federated') return (a.privacy.federation?.mode ?? 'none') === 'none';
+  return false;
+}
+
 /**
  * Plan conformance: every DP arm was trained as planned — the accountant's ε does not exceed the target,
- * noise σ > 0, δ·N < 1 (δ below 1/N, see docs/methods.md#dp-sgd) — and the non-DP and clip-only arms add no noise.
+ * noise σ > 0, δ·N < 1 (δ below 1/N, see docs/methods.md#dp-sgd) — and the reference arms (non-DP, clip-only,
+ * federated without DP) add no noise. A federated DP arm's σ comes from its own federated plan
+ * (docs/methods.md#federated): local-dp puts σ > 0 on every site's DP-SGD and the arm's ε is the largest site ε;
+ * server-dp puts σ > 0 on the server's sum of clipped site updates and its ε protects a whole site.
  */
 export function planConformance(results: Pick<ResultsV1, 'arms'>): VerdictCheck {
   const problems: string[] = [];
-  const dp = results.arms.filter((a) => a.kind === 'dp');
+  const dp = results.arms.filter((a) => !isReferenceArm(a));
+  const tooLarge = (eps: number, target: number) => eps > target * (1 + 1e-6);
   for (const a of dp) {
     const p = a.privacy;
     const target = p.targetEpsilon ?? a.epsilon;
     if (p.epsilon === null || target === null) problems.push(`${a.arm}: no accountant ε`);
-    else if (p.epsilon > target * (1 + 1e-6)) problems.push(`${a.arm}: accountant ε ${p.epsilon.toPrecision(4)} > target ${target}`);
+    else if (tooLarge(p.epsilon, target)) problems.push(`${a.arm}: accountant ε ${fmt(p.epsilon)} > target ${target}`);
     if (!(p.noiseMultiplier > 0) || !Number.isFinite(p.noiseMultiplier))
-      problems.push(`${a.arm}: noise multiplier σ = ${p.noiseMultiplier}`);
-    if (!(p.deltaTimesN < 1)) problems.push(`${a.arm}: δ·N = ${p.deltaTimesN.toPrecision(3)} ≥ 1`);
+      problems.push(`${a.arm}: noise multiplier σ = ${fmt(p.noiseMultiplier)}`);
+    if (!(p.deltaTimesN < 1)) problems.push(`${a.arm}: δ·N = ${fmt(p.deltaTimesN)} ≥ 1`);
+    const f = p.federation;
+    if (a.kind !== 'federated' || !f) continue;
+    if (f.mode === 'local-dp') {
+      // A site too small to show (suppressed) carries no σ or ε in results.json; the arm-level check above covers it.
+      for (const s of f.sites) {
+        if ('suppressed' in s) continue;
+        if (!(s.noiseMultiplier > 0) || !Number.isFinite(s.noiseMultiplier))
+          problems.push(`${a.arm}: site ${s.name} noise multiplier σ = ${fmt(s.noiseMultiplier)}`);
+        if (s.epsilon === null) problems.push(`${a.arm}: site ${s.name} has no accountant ε`);
+        else if (target !== null && tooLarge(s.epsilon, target))
+          problems.push(`${a.arm}: site ${s.name} ε ${fmt(s.epsilon)} > target ${target}`);
+      }
+    } else if (f.mode === 'server-dp') {
+      if (!(f.serverNoiseMultiplier > 0) || !Number.isFinite(f.serverNoiseMultiplier))
+        problems.push(`${a.arm}: server noise multiplier σ = ${fmt(f.serverNoiseMultiplier)}`);
+    }
   }
-  for (const a of results.arms.filter((x) => x.kind !== 'dp'))
-    if (a.privacy.noiseMultiplier !== 0) problems.push(`${a.arm}: noise σ = ${a.privacy.noiseMultiplier} on a reference arm`);
+  for (const a of results.arms.filter(isReferenceArm)) {
+    if (a.privacy.noiseMultiplier !== 0) problems.push(`${a.arm}: noise σ = ${fmt(a.privacy.noiseMultiplier)} on a reference arm`);
+    const f = a.privacy.federation;
+    if (f && (f.serverNoiseMultiplier !== 0 || f.sites.some((s) => !('suppressed' in s) && s.noiseMultiplier !== 0)))
+      problems.push(`${a.arm}: noise on a site or server update of a federated arm without DP`);
+  }
   const sentence = 'Every DP arm meets its planned ε (accountant ε ≤ target, σ > 0, δ·N < 1)';
   if (dp.length === 0) return { id: PLAN_CONFORMANCE_ID, status: 'untestable', summary: `${sentence}: no DP arm was trained` };
   if (problems.length > 0) return { id: PLAN_CONFORMANCE_ID, status: 'fail', summary: `${sentence}: ${problems.join('; ')}` };
-  return { id: PLAN_CONFORMANCE_ID, status: 'pass', summary: `${sentence}: ${dp.length} DP arm(s) conform` };
+  const fed = dp.filter((a) => a.kind === 'federated').length;
+  const which =
+    fed === 0
+      ? `${dp.length} DP arm(s) conform`
+      : `${dp.length} DP arm(s) conform (${fed} federated: σ > 0 on every site's DP-SGD for local-dp and every site ε ≤ target; σ > 0 on the server's noise for server-dp)`;
+  return { id: PLAN_CONFORMANCE_ID, status: 'pass', summary: `${sentence}: ${which}` };
 }
 
 /**

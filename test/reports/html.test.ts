@@ -190,3 +190,12 @@ test('a FAIL gate shows in red; a gate that does not follow the contract is reje
     (e: unknown) => e instanceof DpauditError && /^results\.json: gate\.schemaVersion: /.test(e.message),
   );
 });
+
+test('attack AUC intervals are named DeLong once in Leakage, and the model card no longer calls them bootstrap intervals', () => {
+  const html = renderReport(fixture());
+  const page = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+  const leakage = page.slice(page.indexOf('<section id="leakage">'), page.indexOf('</section>', page.indexOf('<section id="leakage">')));
+  assert.equal(leakage.match(/DeLong intervals/g)?.length, 1);
+  assert.doesNotMatch(page, /Every per-group number comes from one test split; intervals are bootstrap/);
+  assert.match(page, /Attack AUCs \(Leakage\) carry DeLong intervals instead/);
+});

@@ -72,3 +72,16 @@ test('every chart of the report has a phone layout that compiles without warning
     assert.deepEqual(compileSpec(n).warnings, [], `${c.id} compiles cleanly`);
   }
 });
+
+test('narrowSpec: a step-width chart (the federated leakage chart) gets a phone layout of at most PANEL px', () => {
+  const spec = {
+    data: { values: [{ a: 'x', v: 1 }] },
+    width: { step: 36 },
+    layer: [{ mark: 'point', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } }],
+  } as unknown as TopLevelSpec;
+  const n = narrowSpec(spec) as unknown as { width: number; layer: { encoding: { x: { axis: { labelAngle: number } } } }[] } | null;
+  assert.ok(n, 'a phone layout');
+  assert.equal(n.width, PANEL);
+  assert.equal(n.layer[0].encoding.x.axis.labelAngle, -40);
+  assert.deepEqual(compileSpec(n as unknown as TopLevelSpec).warnings, []);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { absoluteGapSentence, buildSummary } from '../../reports/sections/summary.js';
+import { absoluteGapSentence, buildSummary, headlineRows } from '../../reports/sections/summary.js';
+import type { ResultsV1 } from '../../src/results/types.js';
 import { buildVerdict, plainVerdict, type VerdictItem } from '../../reports/sections/verdict.js';
 import { paretoSpec } from '../../reports/specs/pareto.js';
 import { fixture } from './fixture.js';
@@ -75,4 +76,82 @@ test('Pareto chart: when every arm has the same absolute disparity, x shows the 
   assert.ok(flat.layer.some((l) => l.encoding?.x?.field === 'increase'));
   assert.ok(!flat.layer.some((l) => l.encoding?.x?.field === 'disparity'));
   assert.ok(flat.title.subtitle.some((t) => t.includes('the absolute disparity is 1.000 in every arm')));
+});
+
+/** Independent: an arm's largest between-group value of one measure, from the raw fairness report. */
+function largest(arm: ResultsV1['arms'][number], measure: string) {
+  const f = arm.fairness as unknown as {
+    groupings: { attributes: string[]; disparities: Record<string, Record<string, number | null>> }[];
+  };
+  let best: number | null = null;
+  for (const g of f.groupings) {
+    const v = (g.disparities.betweenGroupsExcludingSmall ?? g.disparities.betweenGroups)[measure];
+    if (v !== null && v !== undefined && (best === null || v > best)) best = v;
+  }
+  return best;
+}
+
+test('headline: one disparity measure in every row, and the increase is the difference on that measure', () => {
+  const r = fixture();
+  // Arms whose largest disparity is of different measures (as recommend.ts may record them).
+  r.recommendation.absoluteDisparity = r.arms.map((a, i) => ({
+    arm: a.arm,
+    epsilon: a.epsilon,
+    measure: i % 2 === 0 ? 'equalizedOddsDifference' : 'equalOpportunityDifference',
+    grouping: 'sex',
+    value: 0.1 * (i + 1),
+    ci: null,
+  }));
+  const h = headlineRows(r);
+  const col = h.columns.findIndex((c) => c.startsWith('Largest disparity'));
+  assert.match(h.columns[col], /equalized odds in every row/);
+  assert.match(h.columns[col + 1], /same measure/);
+  const nondp = r.arms.find((a) => a.kind === 'nondp')!;
+  const base = largest(nondp, 'equalizedOddsDifference')!;
+  for (const [i, a] of r.arms.entries()) {
+    const v = largest(a, 'equalizedOddsDifference');
+    assert.ok(v !== null);
+    assert.ok(h.rows[i].cells[col].startsWith(v.toFixed(3)), `${a.arm}: ${h.rows[i].cells[col]} vs ${v}`);
+    if (a.kind !== 'nondp') {
+      const inc = Number.parseFloat(h.rows[i].cells[col + 1]);
+      assert.ok(Math.abs(inc - (v - base)) < 6e-4, `${a.arm}: increase ${inc} vs ${v - base}`);
+    }
+  }
+});
+
+test('absolute sensitivity gap: compared with the non-DP sensitivity gap, never with another measure; "within noise" only from the intervals', () => {
+  const r = fixture();
+  const arm = r.arms.find((a) => a.arm === 'dp@8')!;
+  const nondp = r.arms.find((a) => a.kind === 'nondp')!;
+  const f = nondp.fairness as unknown as {
+    groupings: { attributes: string[]; disparities: Record<string, Record<string, number | null>> }[];
+  };
+  const sex = f.groupings.find((g) => g.attributes.join() === 'sex')!;
+  const baseGap = (sex.disparities.betweenGroupsExcludingSmall ?? sex.disparities.betweenGroups).equalOpportunityDifference!;
+  r.recommendation.absoluteDisparity = [
+    // The non-DP arm's largest disparity is of another measure: it must not be compared with a sensitivity gap.
+    { arm: 'nondp', epsilon: null, measure: 'equalizedOddsDifference', grouping: 'sex', value: 0.987654, ci: null },
+    {
+      arm: 'dp@8',
+      epsilon: 8,
+      measure: 'equalOpportunityDifference',
+      grouping: 'sex',
+      value: baseGap + 0.2,
+      ci: { lo: baseGap + 0.15, hi: baseGap + 0.25 },
+    },
+  ];
+  const s = absoluteGapSentence(r, arm) ?? '';
+  assert.ok(!s.includes('0.988'), s);
+  assert.ok(s.includes(`gap is smaller (${baseGap.toFixed(3)}`), s);
+  assert.doesNotMatch(s, /almost the same|does not cause/);
+});
+
+test('recommendation callout: "none" once, the reason as a sentence, not repeated', () => {
+  const r = fixture();
+  r.recommendation.epsilon = null;
+  r.recommendation.reason = 'no swept ε meets the tolerances: ε = 1: AUC 0.700 < 95 % of non-DP 0.800';
+  const s = buildSummary(r);
+  const callout = `Recommended: ${s.recommendedEpsilon}. ${s.recommendationReason}`;
+  assert.equal(callout, 'Recommended: none. No swept ε meets the tolerances: ε = 1: AUC 0.700 < 95 % of non-DP 0.800.');
+  assert.equal(callout.match(/meets the tolerances/g)?.length, 1);
 });

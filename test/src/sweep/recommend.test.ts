@@ -31,7 +31,9 @@ test('recommended ε: smallest ε meeting the AUC fraction and the disparity tol
   // dp@0.5: 0.70 < 0.76; dp@1: EOD +0.10 > 0.05; dp@4: AUC 0.78 ≥ 0.76 and EOD +0.04 ≤ 0.05 → 4
   assert.equal(r.epsilon, 4);
   assert.match(r.reason, /ε = 0.5: AUC 0.700 < 95 %/);
-  assert.match(r.reason, /ε = 1: sex equalizedOddsDifference/);
+  // Readable names (the report prints this reason), not the raw key sex equalizedOddsDifference.
+  assert.match(r.reason, /ε = 1: equalized-odds difference across sex groups 0\.200 is more than 0\.05 above non-DP's 0\.100/);
+  assert.doesNotMatch(r.reason, /equalizedOddsDifference/);
   const p = new Map(r.pareto.map((x) => [x.arm, x.disparity]));
   assert.equal(p.get('nondp'), 0);
   assert.ok(Math.abs((p.get('dp@1') as number) - 0.1) < 1e-12);
@@ -46,4 +48,29 @@ test('no recommendation when no ε meets the tolerances', () => {
   );
   assert.equal(r.epsilon, null);
   assert.match(r.reason, /no swept ε meets the tolerances/);
+});
+
+test('a rejection names the disparity in words with both arms’ bootstrap CIs, and an AUC rejection gives the paired ΔAUC CI', () => {
+  const withCi = (c: (typeof cases)[number], lo: number, hi: number) => {
+    const a = structuredClone(c.a) as unknown as Record<string, unknown>;
+    a.fairness = {
+      groupings: [
+        {
+          attributes: ['sex'],
+          disparities: { betweenGroupsExcludingSmall: {} },
+          disparitiesCi: { betweenGroupsExcludingSmall: { equalizedOddsDifference: { lower: lo, upper: hi, replicates: 200 } } },
+        },
+      ],
+    };
+    return a as unknown as ArmResult;
+  };
+  const arms = cases.map((c) => (c.a.arm === 'dp@1' ? withCi(c, 0.15, 0.25) : c.a.arm === 'nondp' ? withCi(c, 0.05, 0.15) : c.a));
+  const half = arms.find((a) => a.arm === 'dp@0.5') as unknown as Record<string, unknown>;
+  half.whoPays = { overall: { delta: { rocAuc: -0.1 }, ci: { rocAuc: { lower: -0.14, upper: -0.06 } } }, groupings: [] };
+  const r = recommend(arms, disparityOf, { aucFraction: 0.95, disparityIncrease: 0.05 });
+  assert.match(
+    r.reason,
+    /ε = 1: equalized-odds difference across sex groups 0\.200 \[95 % CI 0\.150, 0\.250\] is more than 0\.05 above non-DP's 0\.100 \[95 % CI 0\.050, 0\.150\]/,
+  );
+  assert.match(r.reason, /ε = 0\.5: AUC 0\.700 < 95 % of non-DP 0\.800 \(paired ΔAUC -0\.100 \[95 % CI -0\.140, -0\.060\]\)/);
 });

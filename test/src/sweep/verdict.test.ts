@@ -53,3 +53,78 @@ test('verdict: a trainer that changed σ fails plan conformance, naming both val
   assert.equal(ok?.status, own.status);
   assert.match(ok?.summary ?? '', /trainer's ε 1\.2 beside dpaudit's 0\.99/);
 });
+
+/** A federated arm cloned from dp@1 of the fixture, with the federated plan of `mode`. */
+function federatedArm(r: ResultsV1, arm: string, mode: 'none' | 'local-dp' | 'server-dp', sigma: number): ResultsV1['arms'][number] {
+  const base = structuredClone(r.arms.find((a) => a.arm === 'dp@1')!);
+  const dp = mode !== 'none';
+  const site = (name: string, s: number) => ({
+    name,
+    n: 100,
+    rows: 100,
+    sampleRate: 0.1,
+    stepsPerRound: 5,
+    noiseMultiplier: mode === 'local-dp' ? s : 0,
+    epsilon: mode === 'local-dp' ? 0.99 : null,
+  });
+  return {
+    ...base,
+    arm,
+    kind: 'federated',
+    epsilon: dp ? 1 : null,
+    privacy: {
+      ...base.privacy,
+      targetEpsilon: dp ? 1 : null,
+      epsilon: dp ? 0.997 : null,
+      noiseMultiplier: sigma,
+      federation: {
+        mode,
+        source: 'column "region"',
+        rounds: 10,
+        localEpochs: 1,
+        siteRate: 1,
+        updateClip: 1,
+        auditSite: 'a',
+        sites: [site('a', sigma), site('b', sigma + 1)],
+        serverNoiseMultiplier: mode === 'server-dp' ? sigma : 0,
+        level: mode === 'none' ? null : mode === 'server-dp' ? 'site' : 'record',
+        epsilon: dp ? 0.997 : null,
+        recordEpsilon: dp ? 0.997 : null,
+        notes: [],
+      },
+    },
+  } as ResultsV1['arms'][number];
+}
+
+test('plan conformance: federated DP arms carry σ > 0 from their own plan and pass; fed-none is a reference arm', () => {
+  const r = fixture();
+  r.arms.push(
+    federatedArm(r, 'fed-none', 'none', 0),
+    federatedArm(r, 'fed-local@1', 'local-dp', 4.915978884709195),
+    federatedArm(r, 'fed-server@1', 'server-dp', 11.88725359877482),
+  );
+  const c = planConformance(r);
+  assert.equal(c.status, 'pass', c.summary);
+  const dpArms = r.arms.filter((a) => a.kind === 'dp').length + 2;
+  assert.match(c.summary, new RegExp(`: ${dpArms} DP arm\\(s\\) conform \\(2 federated`));
+});
+
+test('plan conformance: a federated DP arm without noise, a site above target or a noisy fed-none fails, numbers rounded', () => {
+  const r = fixture();
+  const local = federatedArm(r, 'fed-local@1', 'local-dp', 4.915978884709195);
+  const sites = local.privacy.federation!.sites as { noiseMultiplier: number; epsilon: number | null }[];
+  sites[1]!.noiseMultiplier = 0;
+  sites[0]!.epsilon = 1.23456789;
+  const server = federatedArm(r, 'fed-server@1', 'server-dp', 11.88725359877482);
+  server.privacy.federation!.serverNoiseMultiplier = 0;
+  const none = federatedArm(r, 'fed-none', 'none', 0.123456789);
+  r.arms.push(local, server, none);
+  const c = planConformance(r);
+  assert.equal(c.status, 'fail');
+  assert.match(c.summary, /fed-local@1: site b noise multiplier σ = 0\.000(;|$)/);
+  assert.match(c.summary, /fed-local@1: site a ε 1\.235 > target 1(;|$)/);
+  assert.match(c.summary, /fed-server@1: server noise multiplier σ = 0\.000(;|$)/);
+  assert.match(c.summary, /fed-none: noise σ = 0\.123 on a reference arm/);
+  assert.ok(!/fed-local@1: noise σ|fed-server@1: noise σ/.test(c.summary), 'a federated DP arm is not a reference arm');
+  assert.ok(!/\d\.\d{5,}/.test(c.summary), `unrounded number in: ${c.summary}`);
+});
