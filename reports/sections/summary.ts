@@ -318,8 +318,16 @@ export function buildSummary(results: ResultsV1): SummaryView {
       );
     } else parts.push('empirical leakage was not measured');
     sentences.push(`${parts.join('; ')}.`);
-    const violated = results.arms.some((a) => (a.attacks ?? []).some((r) => readAttack(r)?.violation?.violated === true));
-    if (violated)
+    const violatedIn = (fed: boolean) =>
+      results.arms.some(
+        (a) => (a.kind === 'federated') === fed && (a.attacks ?? []).some((r) => readAttack(r)?.violation?.violated === true),
+      );
+    // A federated arm's check is recorded, not gated (its level is not the gate's family): said apart.
+    if (violatedIn(true))
+      sentences.push(
+        'An attack on a federated arm exceeds the theoretical bound of its ε (a recorded check, not in the gate; see the federated section): treat that arm’s ε with suspicion.',
+      );
+    if (violatedIn(false))
       sentences.push(
         'At least one attack exceeds the theoretical DP bound (see Leakage): the implementation leaks more than its ε allows.',
       );

@@ -155,3 +155,21 @@ test('recommendation callout: "none" once, the reason as a sentence, not repeate
   assert.equal(callout, 'Recommended: none. No swept ε meets the tolerances: ε = 1: AUC 0.700 < 95 % of non-DP 0.800.');
   assert.equal(callout.match(/meets the tolerances/g)?.length, 1);
 });
+
+test('a violated check on a federated arm is reported apart (recorded, not gated), not as the implementation leaking', () => {
+  const r = fixture();
+  const dp = r.arms.find((a) => a.kind === 'dp' && a.attacks.length > 0 && a.attacks[0].violation !== null);
+  assert.ok(dp, 'the fixture has a DP arm with a violation check');
+  const fed = structuredClone(dp);
+  Object.assign(fed, { arm: 'fed-local@8', kind: 'federated' });
+  const v = fed.attacks[0].violation;
+  assert.ok(v);
+  Object.assign(fed.attacks[0], { violation: { ...v, violated: true } });
+  r.arms.push(fed);
+  const s = buildSummary(r).sentences.join(' ');
+  assert.match(s, /An attack on a federated arm exceeds the theoretical bound of its ε \(a recorded check, not in the gate/);
+  assert.doesNotMatch(s, /At least one attack exceeds the theoretical DP bound/);
+  // The same on a centralised arm is the implementation leaking.
+  Object.assign(dp.attacks[0], { violation: { ...v, violated: true } });
+  assert.match(buildSummary(r).sentences.join(' '), /At least one attack exceeds the theoretical DP bound/);
+});
