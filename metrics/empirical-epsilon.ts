@@ -224,6 +224,45 @@ function candidateThresholds(sortedAsc: Float64Array): number[] {
 }
 
 /**
+ * The first of `thresholds` (in their order) whose CP ε_lb on `sel` is the largest: the same answer as evaluating
+ * every threshold, found by branch and bound. ε_lb falls as either CP upper bound rises and each CP upper bound
+ * is at least its point estimate, so ε at the point estimates (fp/nOut, fn/nIn; +∞ when either count is 0)
+ * bounds ε_lb from above. Thresholds are visited in descending order of that bound and the search stops once the
+ * bound cannot beat the best found (ties go to the earlier threshold, as in a plain scan).
+ */
+export function bestSplitThreshold(sel: SortedScores, thresholds: readonly number[], sideAlpha: number, delta: number): number {
+  const T = thresholds.length;
+  if (T === 0) return Infinity;
+  const counts = thresholds.map((t) => sel.countsAt(t));
+  const cap = new Float64Array(T);
+  for (let j = 0; j < T; j++) {
+    const c = counts[j];
+    const fn = c.nIn - c.tp;
+    cap[j] = c.fp === 0 || fn === 0 ? Infinity : epsilonFromRateBounds(c.fp / c.nOut, fn / c.nIn, delta);
+  }
+  const order = Array.from({ length: T }, (_, j) => j).sort((a, b) => cap[b] - cap[a] || a - b);
+  const fprUb = new Map<number, number>();
+  const fnrUb = new Map<number, number>();
+  let bestEps = -1;
+  let best = -1;
+  for (const j of order) {
+    if (cap[j] < bestEps || (cap[j] === bestEps && j > best)) break;
+    const c = counts[j];
+    let f = fprUb.get(c.fp);
+    if (f === undefined) fprUb.set(c.fp, (f = cpUpper(c.fp, c.nOut, sideAlpha)));
+    const fn = c.nIn - c.tp;
+    let g = fnrUb.get(fn);
+    if (g === undefined) fnrUb.set(fn, (g = cpUpper(fn, c.nIn, sideAlpha)));
+    const eps = epsilonFromRateBounds(f, g, delta);
+    if (eps > bestEps || (eps === bestEps && j < best)) {
+      bestEps = eps;
+      best = j;
+    }
+  }
+  return thresholds[best];
+}
+
+/**
  * Split selection (default): a seeded random half, stratified by membership, chooses the threshold that
  * maximises the CP ε_lb computed on that half; the other half bounds it at α (α/2 per side).
  */
@@ -251,15 +290,7 @@ export function cpEpsilonSplit(
   const evaluate = Int32Array.from([...ins.slice(hIn), ...outs.slice(hOut)]);
   const sel = new SortedScores(scores, isMember, select);
   const ev = new SortedScores(scores, isMember, evaluate);
-  let bestT = Infinity;
-  let bestEps = -1;
-  for (const t of candidateThresholds(sel.all())) {
-    const b = boundAtCounts(sel.countsAt(t), alpha / 2, opts.delta);
-    if (b.epsilon > bestEps) {
-      bestEps = b.epsilon;
-      bestT = t;
-    }
-  }
+  const bestT = bestSplitThreshold(sel, candidateThresholds(sel.all()), alpha / 2, opts.delta);
   const b = boundAtCounts(ev.countsAt(bestT), alpha / 2, opts.delta);
   return {
     method: 'clopper-pearson-split',

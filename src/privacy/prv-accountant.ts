@@ -1,7 +1,7 @@
 import { DpauditError } from '../errors.js';
 import { StepHistory, hasNoiselessStep, isTrivial } from './history.js';
-import { composePrv, type ComposedPrv } from './prv/composed.js';
-import type { Accountant, EpsilonResult, MechanismStep, PrivacyProfile } from './types.js';
+import { composePrv, composedFrom, type ComposedPrv } from './prv/composed.js';
+import type { Accountant, EpsilonResult, MechanismStep, PrivacyProfile, ProfileTable } from './types.js';
 import { checkDelta, checkEpsilonArg } from './validate.js';
 
 export interface PrvAccountantOptions {
@@ -86,16 +86,29 @@ export class PrvAccountant implements Accountant {
   }
 
   profile(): PrivacyProfile {
-    const method = 'prv-numerical (upper bound: δ̃(ε − ε_err) + δ_err, add/remove adjacency)';
+    const method = PRV_PROFILE_METHOD;
     if (isTrivial(this.history)) return { delta: (eps) => (checkEpsilonArg(eps), 0), method };
     if (hasNoiselessStep(this.history)) return { delta: (eps) => (checkEpsilonArg(eps), 1), method };
-    const prv = this.composed(this.options.profileDeltaError);
-    return {
-      delta: (eps: number) => {
-        checkEpsilonArg(eps);
-        return eps === Infinity ? 0 : prv.deltaUpper(eps);
-      },
-      method,
-    };
+    return prvProfile(this.composed(this.options.profileDeltaError));
   }
+}
+
+const PRV_PROFILE_METHOD = 'prv-numerical (upper bound: δ̃(ε − ε_err) + δ_err, add/remove adjacency)';
+
+/** The profile δ(ε) of a composed PRV, carrying its table so another thread can rebuild it (profileFromTable). */
+function prvProfile(prv: ComposedPrv): PrivacyProfile {
+  return {
+    delta: (eps: number) => {
+      checkEpsilonArg(eps);
+      return eps === Infinity ? 0 : prv.deltaUpper(eps);
+    },
+    method: PRV_PROFILE_METHOD,
+    table: () => ({ accountant: 'prv', composed: prv.table() }),
+  };
+}
+
+/** The profile a PRV accountant returned, rebuilt from its table: the same δ(ε), bit for bit, without composing again. */
+export function profileFromTable(table: ProfileTable): PrivacyProfile {
+  if (table.accountant !== 'prv') throw new DpauditError(`internal: no profile table for the ${String(table.accountant)} accountant`);
+  return prvProfile(composedFrom(table.composed));
 }

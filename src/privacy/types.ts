@@ -1,3 +1,4 @@
+import type { ComposedPrvTable } from './prv/composed.js';
 /**
  * Accountant interface (modelled on Opacus: one interface, a registry of implementations).
  * An accountant composes steps of the Poisson-subsampled Gaussian mechanism.
@@ -29,6 +30,17 @@ export interface PrivacyProfile {
   delta(epsilon: number): number;
   /** Convention label, e.g. "rdp-conversion" or "prv-numerical (upper bound)". */
   method: string;
+  /**
+   * The profile as data, when it is costly to recompute (PRV: the composed distribution): a worker thread
+   * given it rebuilds the same δ(ε) with `profileFromTable` instead of composing again.
+   */
+  table?: () => ProfileTable;
+}
+
+/** A numerically composed profile as structured-cloneable data (see PrivacyProfile.table). */
+export interface ProfileTable {
+  accountant: 'prv';
+  composed: ComposedPrvTable;
 }
 
 export interface Accountant {

@@ -1,3 +1,5 @@
+import type { ProfileTable } from '../privacy/types.js';
+import { primeArmProfile } from './arm-profile.js';
 import { basename } from 'node:path';
 import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
 import type { BackendInfo } from '../backend/index.js';
@@ -82,6 +84,8 @@ export interface ArmAnalysisTask {
   releases: ModelsJobOutput[];
   canaries: CanaryJobOutput[];
   nondp: ModelsJobOutput;
+  /** The arm's privacy profile as data, when the start-up composed it (armProfileTable): not composed again. */
+  profile?: ProfileTable;
 }
 
 /** Ids of the jobs an arm's analysis waits for (see ArmAnalysisTask). */
@@ -121,6 +125,7 @@ function unitRecorded(opts: SweepOptions, ds: PreparedDataset): boolean {
 
 export function analyzeArm(opts: SweepOptions, ds: PreparedDataset, task: ArmAnalysisTask): ArmResult {
   const { plan, releases: rel, canaries } = task;
+  if (task.profile) primeArmProfile(plan, opts.train.accountant, task.profile);
   const yTest = Uint8Array.from(ds.splits.test, (i) => ds.y[i]);
   const testGroups = subsetGroups(ds.groups, ds.splits.test);
   const fairOpts = { ...fairnessOptions(opts, ds, plan), reference: opts.reference };

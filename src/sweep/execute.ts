@@ -1,3 +1,5 @@
+import type { BackendInfo } from '../backend/index.js';
+import type { ProfileTable } from '../privacy/types.js';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { PreparedDataset } from '../data/types.js';
@@ -71,9 +73,13 @@ export function analysisOrder(jobs: JobSpec[]): void {
 /** Analysis of every arm on the worker pool, as soon as its jobs are done (see runPool). */
 export interface SweepAnalysis {
   plans: PrivacyPlan[];
+  /** The DP arms' privacy profiles computed at start-up (by arm), sent with their analysis tasks. */
+  profiles?: ReadonlyMap<string, ProfileTable>;
   onResult: (arm: string, result: ArmResult) => void;
   /** Called when the last training job's output arrives (for the bench's training/analysis split). */
   onTrainingDone?: () => void;
+  /** Wanted: the backend as a pool worker initialises it (see AnalysisHooks.onBackend). */
+  onBackend?: (info: BackendInfo) => void;
 }
 
 /**
@@ -116,13 +122,16 @@ export async function executeJobs(
     for (const [plan, ids] of waiting) {
       if (ids.every((id) => outputs.has(id))) {
         waiting.delete(plan);
-        out.push(armTask(opts, plan, outputs));
+        const profile = analysis?.profiles?.get(plan.arm);
+        out.push(profile ? { ...armTask(opts, plan, outputs), profile } : armTask(opts, plan, outputs));
       }
     }
     return out;
   };
   const hooks: AnalysisHooks | undefined =
-    analysis && toRun.length > 0 ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult } : undefined;
+    analysis && toRun.length > 0
+      ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult, onBackend: analysis.onBackend }
+      : undefined;
   // Nothing to train (all cached): the caller analyses on the main thread, which is cheaper than starting
   // workers (each would load the backend, the dataset and the analysis code) for the analysis alone.
   if (toRun.length === 0) return outputs;

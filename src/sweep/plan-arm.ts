@@ -2,7 +2,8 @@ import type { PreparedDataset } from '../data/types.js';
 import type { TrainConfig } from '../train/config.js';
 import type { Arm, PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
-import { gradientCanariesFor } from './arm-profile.js';
+import type { ProfileTable } from '../privacy/types.js';
+import { armProfileTable, gradientCanariesFor } from './arm-profile.js';
 
 /**
  * One centralised arm's plan and its gradient-canary count: the start-up work of a sweep (σ calibration by
@@ -23,11 +24,14 @@ export interface ArmPlanned {
   plan: PrivacyPlan;
   /** m of the arm's gradient canaries (0: none). */
   gradientCanaries: number;
+  /** A DP arm's privacy profile as data (PRV), for the thread that analyses the arm (null: none, or cheap). */
+  profile: ProfileTable | null;
 }
 
 export function planSweepArm(item: ArmPlanItem, train: TrainConfig, ds: Pick<PreparedDataset, 'units' | 'ids' | 'splits'>): ArmPlanned {
   const plan = planForDataset(item.arm, train, ds);
   const gradientCanaries =
     item.gradient && plan.arm !== 'nondp' ? gradientCanariesFor(plan, train.accountant, item.canaries, item.testAlpha) : 0;
-  return { plan, gradientCanaries };
+  // The analysis needs the arm's profile (one-run tests, theory curve): composed here, on the start-up's cores.
+  return { plan, gradientCanaries, profile: armProfileTable(plan, train.accountant) };
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BackendRequest } from '../backend/index.js';
+import type { BackendInfo, BackendRequest } from '../backend/index.js';
 import type { DatasetOptions } from '../data/types.js';
 import type { ArmAnalysisTask } from './analyze.js';
 import type { JobContext, JobOutput, JobSpec } from './job.js';
@@ -35,6 +35,11 @@ export interface AnalysisHooks {
   /** Called for each finished job (after onDone): the analysis tasks that this output completes. */
   readyAfter: (out: JobOutput) => ArmAnalysisTask[];
   onResult: (arm: string, result: ArmResult) => void;
+  /**
+   * Wanted: the compute backend a worker initialises (what this thread would get: same request, same packages).
+   * Asked of the first worker left with nothing to do, so that the caller need not load tfjs for the record.
+   */
+  onBackend?: (info: BackendInfo) => void;
 }
 
 /** Workers started ahead of the pool (see prestartWorkers), with what they reported before it took them over. */
@@ -274,6 +279,8 @@ export async function runPool(
       for (const x of pool) void x.terminate();
       reject(e);
     };
+    // The backend probe goes to the first worker with nothing else to do (see AnalysisHooks.onBackend).
+    let probe = analysis?.onBackend !== undefined;
     // Hand work to every idle worker; when nothing is left and nobody is busy, stop them all.
     const dispatch = () => {
       while (idle.length > 0 && (ready.length > 0 || queue.length > 0)) {
@@ -282,6 +289,11 @@ export async function runPool(
         const task = ready.shift();
         if (task) w.postMessage({ analyze: task });
         else w.postMessage({ job: queue.shift() });
+      }
+      if (probe && idle.length > 0 && busy > 0) {
+        probe = false;
+        busy++;
+        (idle.shift() as Worker).postMessage({ backend: true });
       }
       if (busy === 0 && ready.length === 0 && queue.length === 0 && !failed) {
         for (const x of pool) void x.terminate();
@@ -301,6 +313,7 @@ export async function runPool(
           ready?: boolean;
           done?: JobOutput;
           analysed?: { arm: string; result: ArmResult };
+          backend?: BackendInfo | null;
           error?: string;
           progress?: JobProgress;
         }) => {
@@ -317,6 +330,10 @@ export async function runPool(
             } else if (msg.analysed) {
               busy--;
               analysis?.onResult(msg.analysed.arm, msg.analysed.result);
+            } else if (msg.backend !== undefined) {
+              // null: the worker could not initialise it; the caller then initialises its own.
+              busy--;
+              if (msg.backend) analysis?.onBackend?.(msg.backend);
             } else if (msg.error !== undefined) {
               fail(new Error(`a job failed in a worker: ${msg.error}`));
               return;

@@ -1,3 +1,4 @@
+import type { ProfileTable } from '../privacy/types.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ import { sweepCanaries } from './canary-cap.js';
 import type { SweepOptions } from './options.js';
 import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
-import { writeOutputs } from './write.js';
+import { loadReportRenderer, writeOutputs } from './write.js';
 import { trainerSection } from './trainer-section.js';
 import { builtinVerdict } from './verdict.js';
 import { assignSites } from '../data/sites.js';
@@ -85,7 +86,14 @@ export function prepareSweep(opts: SweepOptions, log: Logger): { ds: PreparedDat
 export async function prepareSweepParallel(
   opts: SweepOptions,
   log: Logger,
-): Promise<{ ds: PreparedDataset; plans: PrivacyPlan[]; canaries: number; gradientCanaries: Map<string, number> }> {
+): Promise<{
+  ds: PreparedDataset;
+  plans: PrivacyPlan[];
+  canaries: number;
+  gradientCanaries: Map<string, number>;
+  /** The DP arms' privacy profiles as data (PRV), handed to the threads that analyse them. */
+  profiles: Map<string, ProfileTable>;
+}> {
   const ds = sweepData(opts, log);
   const arms = centralArms(opts);
   const canaries = sweepCanaries(opts, ds.splits.train.length);
@@ -102,6 +110,7 @@ export async function prepareSweepParallel(
   const byArm: ArmPlanned[] = new Array(items.length);
   for (const [k, i] of order.entries()) byArm[i] = planned[k];
   const gradientCanaries = new Map(byArm.map((p) => [p.plan.arm, p.gradientCanaries]));
+  const profiles = new Map(byArm.flatMap((p) => (p.profile ? [[p.plan.arm, p.profile] as const] : [])));
   return {
     ...finishPrepare(
       opts,
@@ -110,6 +119,7 @@ export async function prepareSweepParallel(
       byArm.map((p) => p.plan),
     ),
     gradientCanaries,
+    profiles,
   };
 }
 
@@ -192,13 +202,17 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
 
 async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
-  // Start-up overlaps: the pool's workers start (modules, dataset) while this thread plans; with the automatic
-  // choice (which cannot fail) the backend of this thread, needed only for the record, loads during training.
+  // Start-up overlaps: the pool's workers start (modules, dataset) while this thread plans. With the automatic
+  // choice (which cannot fail) the backend is needed here only for the record: a pool worker left idle near the
+  // end initialises it (the same request on the same packages gives the same backend), else this thread does.
   const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard));
   try {
     // An explicit request may be unavailable: that usage error comes before any work.
-    const backendReady = opts.backend === 'auto' ? initBackend(opts.backend) : Promise.resolve(await initBackend(opts.backend));
-    backendReady.catch(() => {});
+    let ready: Promise<BackendInfo> | null = opts.backend === 'auto' ? null : Promise.resolve(await initBackend(opts.backend));
+    const backendReady = () => {
+      ready ??= initBackend('auto');
+      return ready;
+    };
     return await runSweepPlanned(opts, log, meta, t0, backendReady);
   } finally {
     release();
@@ -210,9 +224,9 @@ async function runSweepPlanned(
   log: Logger,
   meta: { commandLine: string; interactive: boolean },
   t0: number,
-  backendReady: Promise<BackendInfo>,
+  backendReady: () => Promise<BackendInfo>,
 ): Promise<SweepRun> {
-  const { ds, plans, canaries, gradientCanaries } = await prepareSweepParallel(opts, log);
+  const { ds, plans, canaries, gradientCanaries, profiles } = await prepareSweepParallel(opts, log);
   // A gate selector that can only match nothing is an input error now, before any training.
   if (opts.gate !== undefined)
     precheckPolicy(loadPolicy(opts.gate), {
@@ -231,6 +245,7 @@ async function runSweepPlanned(
   );
   // Unsharded: each arm is analysed on the pool as soon as its jobs are done, overlapping with training.
   const armResults = new Map<string, ArmResult>();
+  let workerBackend: BackendInfo | null = null;
   const tTrain = performance.now();
   let trainedAt = tTrain;
   const outputs = await executeJobs(
@@ -239,7 +254,19 @@ async function runSweepPlanned(
     jobs,
     log,
     meta.interactive,
-    opts.shard ? undefined : { plans, onResult: (arm, r) => armResults.set(arm, r), onTrainingDone: () => (trainedAt = performance.now()) },
+    opts.shard
+      ? undefined
+      : {
+          plans,
+          profiles,
+          onResult: (arm, r) => armResults.set(arm, r),
+          onTrainingDone: () => {
+            trainedAt = performance.now();
+            // This thread is idle while the pool finishes the analyses: load the report renderer meanwhile.
+            loadReportRenderer().catch(() => {});
+          },
+          ...(opts.backend === 'auto' ? { onBackend: (b: BackendInfo) => (workerBackend = b) } : {}),
+        },
   );
   const manifest: SweepManifest = {
     dpauditVersion: dpauditVersion(),
@@ -259,7 +286,7 @@ async function runSweepPlanned(
     );
     return { results: null, outDir: opts.out, manifest };
   }
-  const backend = await backendReady;
+  const backend = workerBackend ?? (await backendReady());
   log.verbose(`backend: ${describeBackend(backend)}`);
   const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis

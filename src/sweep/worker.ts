@@ -1,5 +1,5 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { initBackend, tf } from '../backend/index.js';
+import { type BackendInfo, initBackend, tf } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { subsampleSplits } from './subsample.js';
@@ -53,40 +53,52 @@ const trainer = new TfjsTrainer(async () => {
   return tf();
 });
 
-parentPort?.on('message', async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs; task?: WarmTaskMessage }) => {
-  if (msg.task) {
-    // Start-up work shared with the main thread (mapOnWarmWorkers); a failure is recomputed there.
-    const { index } = msg.task;
+parentPort?.on(
+  'message',
+  async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs; task?: WarmTaskMessage; backend?: boolean }) => {
+    if (msg.task) {
+      // Start-up work shared with the main thread (mapOnWarmWorkers); a failure is recomputed there.
+      const { index } = msg.task;
+      try {
+        parentPort?.postMessage({ taskDone: { index, value: planSweepArm(msg.task.item as ArmPlanItem, init.ctx.train, dataset()) } });
+      } catch {
+        parentPort?.postMessage({ taskError: { index } });
+      }
+      return;
+    }
+    if (msg.backend) {
+      // The backend the sweep records (pool.ts AnalysisHooks.onBackend), initialised while this worker is idle.
+      let info: BackendInfo | null = null;
+      try {
+        info = await initBackend(init.backend);
+      } catch {}
+      parentPort?.postMessage({ backend: info });
+      return;
+    }
     try {
-      parentPort?.postMessage({ taskDone: { index, value: planSweepArm(msg.task.item as ArmPlanItem, init.ctx.train, dataset()) } });
-    } catch {
-      parentPort?.postMessage({ taskError: { index } });
+      if (msg.train) {
+        // A part of a job's models (SplitTrainer): train them and return the trainer's result.
+        const trained = await trainer.train(msg.train, throttledProgress());
+        parentPort?.postMessage({ trained });
+        return;
+      }
+      if (msg.analyze) {
+        if (!init.sweep) throw new Error('analysis task without sweep options');
+        // Loaded on first use: a worker that only trains never compiles the analysis code.
+        const { analyzeArm } = await import('./analyze.js');
+        parentPort?.postMessage({ analysed: { arm: msg.analyze.plan.arm, result: analyzeArm(init.sweep, dataset(), msg.analyze) } });
+        return;
+      }
+      const job = msg.job as JobSpec;
+      const onStep = throttledProgress(job.id);
+      const tj = performance.now();
+      wlog.verbose(`job ${job.id}: encoding and training`);
+      const out: JobOutput = await runJob(trainer, dataset(), init.ctx, job, onStep);
+      wlog.verbose(`job ${job.id}: done in ${((performance.now() - tj) / 1000).toFixed(1)} s`);
+      parentPort?.postMessage({ done: out });
+    } catch (e) {
+      parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
     }
-    return;
-  }
-  try {
-    if (msg.train) {
-      // A part of a job's models (SplitTrainer): train them and return the trainer's result.
-      const trained = await trainer.train(msg.train, throttledProgress());
-      parentPort?.postMessage({ trained });
-      return;
-    }
-    if (msg.analyze) {
-      if (!init.sweep) throw new Error('analysis task without sweep options');
-      // Loaded on first use: a worker that only trains never compiles the analysis code.
-      const { analyzeArm } = await import('./analyze.js');
-      parentPort?.postMessage({ analysed: { arm: msg.analyze.plan.arm, result: analyzeArm(init.sweep, dataset(), msg.analyze) } });
-      return;
-    }
-    const job = msg.job as JobSpec;
-    const onStep = throttledProgress(job.id);
-    const tj = performance.now();
-    wlog.verbose(`job ${job.id}: encoding and training`);
-    const out: JobOutput = await runJob(trainer, dataset(), init.ctx, job, onStep);
-    wlog.verbose(`job ${job.id}: done in ${((performance.now() - tj) / 1000).toFixed(1)} s`);
-    parentPort?.postMessage({ done: out });
-  } catch (e) {
-    parentPort?.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
-  }
-});
+  },
+);
 parentPort?.postMessage({ ready: true });

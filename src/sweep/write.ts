@@ -8,13 +8,20 @@ import { attackRows, type AttackRow } from './read-attacks.js';
 import { unitSentence } from '../results/unit-sentence.js';
 import { FEDERATION_COLUMNS, FEDERATION_SITE_COLUMNS, federationRows, federationSiteRows } from './federation-tables.js';
 
+let renderer: Promise<typeof import('../../reports/html.js')> | null = null;
+/** Load the report renderer (once): a sweep starts it when its last training job is done, while the pool finishes the analyses. */
+export function loadReportRenderer(): Promise<typeof import('../../reports/html.js')> {
+  renderer ??= import('../../reports/html.js');
+  return renderer;
+}
+
 /**
  * Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). Returns the
  * results as written (rounded), so that a caller hands on exactly what results.json holds.
  */
 export async function writeOutputs(dir: string, full: ResultsV1): Promise<ResultsV1> {
   // The report renderer (vega, templates) is loaded only when a report is written.
-  const { renderReport } = await import('../../reports/html.js');
+  const { renderReport } = await loadReportRenderer();
   // Every output is rendered from the rounded results, so the report shows exactly what results.json holds.
   const results = roundDeep(full);
   atomicWrite(join(dir, 'results.json'), compactJson(results));

@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import {
+  bestSplitThreshold,
   boundAtCounts,
   cpEpsilonBonferroni,
   cpEpsilonSplit,
   epsilonFromRateBounds,
   quantileThresholds,
+  SortedScores,
 } from '../../metrics/empirical-epsilon.js';
 import { Rng } from '../../src/random/rng.js';
 
@@ -118,5 +120,36 @@ test('SortedScores: each side sorted, and all() equals the typed-array sort of t
     ).sort();
     assert.deepEqual(Array.from(s.inScores), Array.from(inWant));
     assert.equal(s.nIn + s.nOut, idx.length);
+  }
+});
+
+test('bestSplitThreshold equals a plain scan over every threshold (first maximum), with ties and degenerate scores', () => {
+  const rng = new Rng(11);
+  for (let trial = 0; trial < 60; trial++) {
+    const n = 20 + Math.floor(rng.next() * 400);
+    const shift = trial % 3 === 0 ? 0 : rng.next() * 2;
+    const levels = trial % 4 === 0 ? 5 : 0; // coarse scores: many ties and repeated counts
+    const scores = new Float64Array(n);
+    const member = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      member[i] = rng.next() < 0.5 ? 1 : 0;
+      const z = rng.normal() + member[i] * shift;
+      scores[i] = levels ? Math.round(z * levels) / levels : z;
+    }
+    if (trial === 1) member.fill(1, 0, n >> 1).fill(0, n >> 1); // scores unrelated to membership order
+    const sel = new SortedScores(scores, member);
+    if (sel.nIn === 0 || sel.nOut === 0) continue;
+    const ts = [...new Set(Array.from(sel.all()).reverse())];
+    const delta = trial % 2 ? 0 : 1e-3;
+    let bestT = Infinity;
+    let bestEps = -1;
+    for (const t of ts) {
+      const e = boundAtCounts(sel.countsAt(t), 0.025, delta).epsilon;
+      if (e > bestEps) {
+        bestEps = e;
+        bestT = t;
+      }
+    }
+    assert.equal(bestSplitThreshold(sel, ts, 0.025, delta), bestT, `trial ${trial}`);
   }
 });

@@ -3,7 +3,7 @@ import { composedRdp, rdpToEpsilon } from '../rdp.js';
 import { DEFAULT_RDP_ORDERS } from '../orders.js';
 import type { MechanismStep } from '../types.js';
 import { composeOnGrid, type GridComponent } from './compose.js';
-import { DiscretePrv } from './discrete-prv.js';
+import { DiscretePrv, type DiscretePrvTable } from './discrete-prv.js';
 import { discretise } from './discretise.js';
 import type { Grid } from './grid.js';
 import { subsampledGaussianLoss } from './loss-variable.js';
@@ -37,6 +37,8 @@ export interface ComposedPrv {
   readonly deltaError: number;
   readonly grid: Grid;
   readonly domain: number;
+  /** The same PRV as data (for another thread: composedFrom). */
+  table(): ComposedPrvTable;
 }
 
 /** Orders for the domain bound only: Opacus's plus larger ones (any orders give a valid RDP bound; more give a smaller L). */
@@ -74,8 +76,32 @@ export function composePrv(history: readonly MechanismStep[], target: PrvErrorTa
     components.push({ remove: r.pmf, add: a.pmf, steps: h.steps });
   }
   const composed = composeOnGrid(components, grid);
-  const rem = new DiscretePrv(composed.remove, grid, shifts.remove);
-  const add = new DiscretePrv(composed.add, grid, shifts.add);
+  return composedFrom({
+    remove: DiscretePrv.fromPmf(composed.remove, grid, shifts.remove).toTable(),
+    add: DiscretePrv.fromPmf(composed.add, grid, shifts.add).toTable(),
+    epsError: actualEpsError,
+    deltaError,
+    domain: L,
+  });
+}
+
+/** A composed PRV as data (structured-cloneable; `composedFrom` rebuilds the same bounds, bit for bit). */
+export interface ComposedPrvTable {
+  remove: DiscretePrvTable;
+  add: DiscretePrvTable;
+  /** The actual ε discretisation error ε_err. */
+  epsError: number;
+  deltaError: number;
+  domain: number;
+}
+
+export function composedFrom(table: ComposedPrvTable): ComposedPrv {
+  const rem = DiscretePrv.fromTable(table.remove);
+  const add = DiscretePrv.fromTable(table.add);
+  const { epsError: actualEpsError, deltaError, domain } = table;
+  const grid = rem.grid;
+  const size = grid.size;
+  if (add.grid.size !== size || add.grid.mesh !== grid.mesh) throw new RangeError('composed PRV table: the two directions differ in grid');
   // Rounding noise of the FFT is ~1e-16 per point; δ must stay well above what n such errors can add.
   const floor = 2.3e-16 * size;
 
@@ -94,6 +120,7 @@ export function composePrv(history: readonly MechanismStep[], target: PrvErrorTa
     epsError: actualEpsError,
     deltaError,
     grid,
-    domain: L,
+    domain,
+    table: () => table,
   };
 }

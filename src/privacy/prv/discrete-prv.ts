@@ -1,5 +1,13 @@
 import { gridPoint, type Grid } from './grid.js';
 
+/** A DiscretePrv as data: its grid, shift and tail sums (see DiscretePrv.toTable). */
+export interface DiscretePrvTable {
+  grid: Grid;
+  shift: number;
+  d1: Float64Array;
+  d2: Float64Array;
+}
+
 /**
  * A discrete privacy loss distribution on a grid, with δ(ε) = Σ_{t_k ≥ ε} p_k (1 − e^{ε − t_k}) and its
  * inverse ε(δ), both exact for the discrete distribution (Opacus `DiscretePRV.compute_epsilon`).
@@ -11,17 +19,37 @@ export class DiscretePrv {
   private readonly d1: Float64Array;
   private readonly d2: Float64Array;
 
-  constructor(pmf: Float64Array, grid: Grid, shift: number) {
-    this.grid = grid;
-    this.shift = shift;
+  private constructor(t: DiscretePrvTable) {
+    this.grid = t.grid;
+    this.shift = t.shift;
+    this.d1 = t.d1;
+    this.d2 = t.d2;
+  }
+
+  /** The distribution with probabilities `pmf` on the grid points shifted by `shift`. */
+  static fromPmf(pmf: Float64Array, grid: Grid, shift: number): DiscretePrv {
     const n = grid.size;
-    this.d1 = new Float64Array(n + 1);
-    this.d2 = new Float64Array(n + 1);
+    const d1 = new Float64Array(n + 1);
+    const d2 = new Float64Array(n + 1);
     for (let k = n - 1; k >= 0; k--) {
       const p = pmf[k] > 0 ? pmf[k] : 0; // rounding noise of the FFT below 0 is dropped (raises δ: conservative)
-      this.d1[k] = this.d1[k + 1] + p;
-      this.d2[k] = this.d2[k + 1] + p * Math.exp(-this.t(k));
+      d1[k] = d1[k + 1] + p;
+      d2[k] = d2[k + 1] + p * Math.exp(-gridPoint(grid, k, shift));
     }
+    return new DiscretePrv({ grid, shift, d1, d2 });
+  }
+
+  /** Everything δ(ε) and ε(δ) read, as plain data (structured-cloneable: a worker can rebuild the same distribution). */
+  toTable(): DiscretePrvTable {
+    return { grid: { size: this.grid.size, mesh: this.grid.mesh }, shift: this.shift, d1: this.d1, d2: this.d2 };
+  }
+
+  /** The distribution of `toTable`, answering every query with the same bits. */
+  static fromTable(t: DiscretePrvTable): DiscretePrv {
+    const n = t.grid.size;
+    if (!(t.d1 instanceof Float64Array && t.d2 instanceof Float64Array && t.d1.length === n + 1 && t.d2.length === n + 1))
+      throw new RangeError('DiscretePrv table: tail sums do not match the grid');
+    return new DiscretePrv({ grid: { size: n, mesh: t.grid.mesh }, shift: t.shift, d1: t.d1, d2: t.d2 });
   }
 
   t(k: number): number {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import { epsilonFor } from '../../../src/privacy/registry.js';
 import assert from 'node:assert/strict';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import { PrvAccountant } from '../../../src/privacy/prv-accountant.js';
+import { PrvAccountant, profileFromTable } from '../../../src/privacy/prv-accountant.js';
 import { RdpAccountant } from '../../../src/privacy/rdp-accountant.js';
 
 /** Exact δ(ε) of the μ-GDP Gaussian mechanism: Φ(−ε/μ + μ/2) − e^ε Φ(−ε/μ − μ/2). */
@@ -111,4 +111,25 @@ test('long compositions (T = 20 000) stay finite and below RDP (speed is measure
   const rdp = epsilonFor({ noiseMultiplier: 1, sampleRate: 0.004, steps: 20000, delta: 1e-5, accountant: 'rdp' });
   assert.ok(Number.isFinite(r.epsilon) && r.epsilon > 0);
   assert.ok(r.epsilon <= rdp.epsilon, `PRV ${r.epsilon} > RDP ${rdp.epsilon}`);
+});
+
+test('a PRV profile rebuilt from its table (after a structured clone, as between threads) gives the same δ(ε), bit for bit', () => {
+  const acc = new PrvAccountant();
+  acc.step(1.1, 0.05, 150);
+  const p = acc.profile();
+  const table = p.table?.();
+  assert.ok(table, 'the PRV profile carries its table');
+  const q = profileFromTable(structuredClone(table));
+  assert.equal(q.method, p.method);
+  let nonTrivial = 0;
+  for (let eps = 0; eps <= 12; eps += 0.0137) {
+    assert.equal(q.delta(eps), p.delta(eps), `ε = ${eps}`);
+    if (p.delta(eps) > 1e-6 && p.delta(eps) < 1) nonTrivial++;
+  }
+  assert.ok(nonTrivial > 100);
+  assert.equal(q.delta(Infinity), 0);
+  // A table whose tail sums do not fit its grid is refused.
+  const bad = structuredClone(table);
+  bad.composed.add.d1 = bad.composed.add.d1.subarray(1);
+  assert.throws(() => profileFromTable(bad), /tail sums/);
 });

@@ -8,7 +8,9 @@ import { resolveDatasetOptions } from '../../../src/cli/dataset-options.js';
 import { resolveSweepOptions } from '../../../src/sweep/options.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { sweepWorkerInit } from '../../../src/sweep/execute.js';
-import { mapOnWarmWorkers, prestartWorkers, warmWorkersReady } from '../../../src/sweep/pool.js';
+import { mapOnWarmWorkers, prestartWorkers, runPool, warmWorkersReady } from '../../../src/sweep/pool.js';
+import { buildJobs } from '../../../src/sweep/jobs.js';
+import { type BackendInfo, initBackend } from '../../../src/backend/index.js';
 import { type ArmPlanItem, planSweepArm } from '../../../src/sweep/plan-arm.js';
 import { prepareSweep } from '../../../src/sweep/run.js';
 import { DpauditError } from '../../../src/errors.js';
@@ -67,4 +69,24 @@ test('without warm workers the map is a plain loop on this thread', async () => 
   const stats = { byWorkers: 0 };
   assert.deepEqual(await mapOnWarmWorkers(items, 'plan-arm', (x) => x * 10, stats), [30, 10, 20]);
   assert.equal(stats.byWorkers, 0);
+});
+
+test('a pool worker left idle initialises the backend the sweep records: the same as this thread would', async () => {
+  const { plans } = prepareSweep({ ...opts, epsilons: [] }, silentLogger);
+  const jobs = buildJobs(opts, plans, 0).filter((j) => j.id === 's0/nondp/models');
+  assert.equal(jobs.length, 1);
+  const got: BackendInfo[] = [];
+  let done = 0;
+  // One job, two workers: the one without work is asked for the backend while the other trains.
+  await runPool(jobs, 2, sweepWorkerInit(opts, true), () => done++, undefined, {
+    initial: [],
+    readyAfter: () => [],
+    onResult: () => {},
+    onBackend: (b) => got.push(b),
+  });
+  assert.equal(done, 1);
+  assert.equal(got.length, 1);
+  const here = await initBackend('auto');
+  assert.deepEqual({ ...got[0], notes: [] }, { ...here, notes: [] });
+  assert.ok(['node', 'wasm', 'cpu'].includes(got[0].name));
 });
