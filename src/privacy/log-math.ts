@@ -1,4 +1,4 @@
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc } from '../math/erfc.js';
 
 /**
  * Log-space arithmetic used by the accountants: log(e^a + e^b), log(e^a − e^b), logsumexp and a

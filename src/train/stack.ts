@@ -386,6 +386,11 @@ export function privatizedGradient(
   expectedBatchSize: number,
 ): Float64Array {
   const inv = 1 / expectedBatchSize;
-  for (let i = 0; i < out.length; i++) out[i] = ((clippedSum ? clippedSum[i] : 0) + (noise ? noise[i] : 0)) * inv;
+  const n = out.length;
+  // One loop per case (no test per coordinate); an absent term adds 0, so every case gives the same bits as (s + n)·inv.
+  if (clippedSum && noise) for (let i = 0; i < n; i++) out[i] = (clippedSum[i] + noise[i]) * inv;
+  else if (clippedSum) for (let i = 0; i < n; i++) out[i] = (clippedSum[i] + 0) * inv;
+  else if (noise) for (let i = 0; i < n; i++) out[i] = (0 + noise[i]) * inv;
+  else out.fill(0);
   return out;
 }

@@ -1,4 +1,4 @@
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc } from '../../math/erfc.js';
 
 /**
  * Privacy loss random variables (PRVs) of one step of the Poisson-subsampled Gaussian mechanism with
