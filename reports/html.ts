@@ -11,6 +11,8 @@ import type { ResultsV1 } from '../src/results/types.js';
 import { loadAssets, templatePath } from './assets.js';
 import { buildCharts, chartList } from './charts.js';
 import { compileSpec } from './compile.js';
+
+export { warmUpCompiler } from './compile.js';
 import { jsonForScript } from './escape.js';
 import { estimateChartSize } from './size.js';
 import { narrowSpec } from './narrow.js';

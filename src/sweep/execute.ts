@@ -7,7 +7,8 @@ import type { Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { runPool, type AnalysisHooks, type WorkerInit } from './pool.js';
+import { runPool, type AnalysisHooks, type PoolTasks, type WorkerInit } from './pool.js';
+import type { ArmPlanItem, ArmPlanned } from './plan-arm.js';
 import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import type { ArmResult } from '../results/types.js';
@@ -83,8 +84,24 @@ export interface SweepAnalysis {
 }
 
 /**
+ * DP arms planned on the pool while the other arms train (pool.ts PoolTasks): σ calibration and canary counts on one
+ * worker at a time, each answer releasing the arm's jobs.
+ */
+export interface SweepPlanning {
+  items: ArmPlanItem[];
+  /** This thread's computation of an item (when a worker failed on it): raises this thread's own error. */
+  local: (item: ArmPlanItem) => ArmPlanned;
+  /** The jobs of a planned arm (the caller records the plan). */
+  jobsOf: (planned: ArmPlanned) => JobSpec[];
+  /** Jobs each item releases (for the progress total). */
+  jobsPerItem: number;
+}
+
+/**
  * Run the jobs not yet in the cache (all of them without --resume) on the worker pool; every finished job
- * is written to the cache at once (atomically). Returns the outputs of all `jobs`.
+ * is written to the cache at once (atomically), or, while arms are still being planned, once the last is planned
+ * (a plan that fails is an input error: nothing is then written). Returns the outputs of all `jobs` and of the
+ * planned arms' jobs.
  */
 export async function executeJobs(
   opts: SweepOptions,
@@ -93,8 +110,10 @@ export async function executeJobs(
   log: Logger,
   interactive: boolean,
   analysis?: SweepAnalysis,
+  planning?: SweepPlanning,
 ): Promise<Map<string, JobOutput>> {
   const cache = new JobCache(join(opts.out, 'cache'));
+  if (planning && (opts.resume || opts.trainer)) throw new Error('internal: planning on the pool runs without --resume and --trainer');
   const outputs = new Map<string, JobOutput>();
   const toRun: JobSpec[] = [];
   for (const j of jobs) {
@@ -117,28 +136,68 @@ export async function executeJobs(
         ] as const,
     ),
   );
+  const profiles = new Map(analysis?.profiles ?? []);
   const takeReady = (): ArmAnalysisTask[] => {
     const out: ArmAnalysisTask[] = [];
     for (const [plan, ids] of waiting) {
       if (ids.every((id) => outputs.has(id))) {
         waiting.delete(plan);
-        const profile = analysis?.profiles?.get(plan.arm);
+        const profile = profiles.get(plan.arm);
         out.push(profile ? { ...armTask(opts, plan, outputs), profile } : armTask(opts, plan, outputs));
       }
     }
     return out;
   };
   const hooks: AnalysisHooks | undefined =
-    analysis && toRun.length > 0
+    analysis && (toRun.length > 0 || planning)
       ? { initial: takeReady(), readyAfter: () => takeReady(), onResult: analysis.onResult, onBackend: analysis.onBackend }
       : undefined;
   // Nothing to train (all cached): the caller analyses on the main thread, which is cheaper than starting
   // workers (each would load the backend, the dataset and the analysis code) for the analysis alone.
-  if (toRun.length === 0) return outputs;
-  toRun.sort((a, b) => jobCost(b) - jobCost(a));
-  if (analysis) analysisOrder(toRun);
+  if (toRun.length === 0 && !planning) return outputs;
+  const order = (q: JobSpec[]) => {
+    q.sort((a, b) => jobCost(b) - jobCost(a));
+    if (analysis) analysisOrder(q);
+  };
+  order(toRun);
   const keys = new Map(toRun.map((j) => [j.id, jobKey(opts, ds, j)]));
-  const totalWork = toRun.reduce((a, j) => a + j.plan.steps, 0);
+  // Arms still to plan: their jobs are counted with the steps of the jobs known (every arm of a sweep has the same T).
+  const totalWork =
+    toRun.reduce((a, j) => a + j.plan.steps, 0) +
+    (planning ? planning.items.length * planning.jobsPerItem * (toRun[0]?.plan.steps ?? 0) : 0);
+  // Outputs held back from the cache while arms are still being planned (written once the last plan is in).
+  let unplanned = planning?.items.length ?? 0;
+  const held: [string, JobOutput][] = [];
+  const put = (key: string, out: JobOutput) => {
+    if (unplanned > 0) held.push([key, out]);
+    else cache.put(key, out);
+  };
+  const planned = (p: ArmPlanned): { jobs: JobSpec[]; ready: ArmAnalysisTask[] } => {
+    const js = (planning as SweepPlanning).jobsOf(p);
+    if (p.profile) profiles.set(p.plan.arm, p.profile);
+    for (const j of js) {
+      keys.set(j.id, jobKey(opts, ds, j));
+      toRun.push(j);
+    }
+    waiting.set(
+      p.plan,
+      armJobIds(
+        opts,
+        p.plan.arm,
+        js.some((j) => j.kind === 'canary'),
+      ),
+    );
+    if (--unplanned === 0) for (const [key, out] of held.splice(0)) cache.put(key, out);
+    return { jobs: js, ready: analysis ? takeReady() : [] };
+  };
+  const tasks: PoolTasks | undefined = planning
+    ? {
+        kind: 'plan-arm',
+        items: planning.items,
+        onDone: (_i, value) => planned(value as ArmPlanned),
+        onError: (i) => planned(planning.local(planning.items[i])),
+      }
+    : undefined;
   const stepsDone = new Map<string, number>();
   const t0 = performance.now();
   let bar: cliProgress.SingleBar | null = null;
@@ -194,10 +253,10 @@ export async function executeJobs(
       opts.workers,
       sweepWorkerInit(opts, hooks !== undefined, log.verboseOn),
       (out) => {
-        cache.put(keys.get(out.id) as string, out);
+        put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);
         finished++;
-        if (finished === toRun.length) analysis?.onTrainingDone?.();
+        if (finished === toRun.length && unplanned === 0) analysis?.onTrainingDone?.();
         stepsDone.set(out.id, toRun.find((j) => j.id === out.id)?.plan.steps ?? 0);
         report();
       },
@@ -206,6 +265,8 @@ export async function executeJobs(
         report();
       },
       hooks,
+      tasks,
+      order,
     );
   } finally {
     bar?.stop();

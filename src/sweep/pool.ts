@@ -42,6 +42,20 @@ export interface AnalysisHooks {
   onBackend?: (info: BackendInfo) => void;
 }
 
+/**
+ * Start-up work the pool runs beside training (the DP arms' plans: σ calibration and canary counts, see
+ * plan-arm.ts): each item is a `task` of `kind` for one worker at a time (the other workers train meanwhile),
+ * and its answer releases more jobs.
+ */
+export interface PoolTasks {
+  kind: WarmTask['kind'];
+  items: readonly unknown[];
+  /** A worker's answer for item `index`: the jobs and analysis tasks it releases. */
+  onDone: (index: number, value: unknown) => { jobs: JobSpec[]; ready: ArmAnalysisTask[] };
+  /** A worker failed on item `index`: the caller computes it itself (raising its own error) and releases the same. */
+  onError: (index: number) => { jobs: JobSpec[]; ready: ArmAnalysisTask[] };
+}
+
 /** Workers started ahead of the pool (see prestartWorkers), with what they reported before it took them over. */
 interface WarmWorker {
   worker: Worker;
@@ -260,13 +274,17 @@ export async function runPool(
   onDone: (out: JobOutput) => void,
   onProgress?: (p: JobProgress) => void,
   analysis?: AnalysisHooks,
+  tasks?: PoolTasks,
+  /** Orders the queue after jobs are added (default: as added). */
+  order?: (queue: JobSpec[]) => void,
 ): Promise<void> {
   const queue = [...jobs];
   const ready: ArmAnalysisTask[] = [...(analysis?.initial ?? [])];
-  if (queue.length === 0 && ready.length === 0) return;
+  const taskCount = tasks?.items.length ?? 0;
+  if (queue.length === 0 && ready.length === 0 && taskCount === 0) return;
   const entry = workerEntry();
   // Analysis tasks still to come: one per arm whose jobs are not all in yet (at most one per job).
-  const n = Math.max(1, Math.min(workers, jobs.length + ready.length + (analysis ? jobs.length : 0)));
+  const n = Math.max(1, Math.min(workers, jobs.length + ready.length + (analysis ? jobs.length : 0) + 2 * taskCount));
   const warmed = takeWarm(init, n);
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -281,21 +299,45 @@ export async function runPool(
     };
     // The backend probe goes to the first worker with nothing else to do (see AnalysisHooks.onBackend).
     let probe = analysis?.onBackend !== undefined;
+    // Start-up tasks: handed out in order, to one worker at a time unless nothing else is queued.
+    let nextTask = 0;
+    let tasksDone = 0;
+    let planning = 0;
+    // The task each worker holds: a late answer to a warm task of mapOnWarmWorkers (already computed there) is ignored.
+    const holding = new Map<Worker, number>();
+    const release = (r: { jobs: JobSpec[]; ready: ArmAnalysisTask[] }) => {
+      tasksDone++;
+      if (r.jobs.length > 0) {
+        queue.push(...r.jobs);
+        order?.(queue);
+      }
+      ready.push(...r.ready);
+    };
     // Hand work to every idle worker; when nothing is left and nobody is busy, stop them all.
     const dispatch = () => {
-      while (idle.length > 0 && (ready.length > 0 || queue.length > 0)) {
-        const w = idle.shift() as Worker;
-        busy++;
-        const task = ready.shift();
-        if (task) w.postMessage({ analyze: task });
-        else w.postMessage({ job: queue.shift() });
+      while (idle.length > 0) {
+        const analyse = ready.shift();
+        if (analyse) {
+          busy++;
+          (idle.shift() as Worker).postMessage({ analyze: analyse });
+        } else if (tasks && nextTask < taskCount && (planning === 0 || queue.length === 0)) {
+          busy++;
+          planning++;
+          const index = nextTask++;
+          const w = idle.shift() as Worker;
+          holding.set(w, index);
+          w.postMessage({ task: { kind: tasks.kind, index, item: tasks.items[index] } });
+        } else if (queue.length > 0) {
+          busy++;
+          (idle.shift() as Worker).postMessage({ job: queue.shift() });
+        } else break;
       }
-      if (probe && idle.length > 0 && busy > 0) {
+      if (probe && idle.length > 0 && busy > 0 && nextTask >= taskCount) {
         probe = false;
         busy++;
         (idle.shift() as Worker).postMessage({ backend: true });
       }
-      if (busy === 0 && ready.length === 0 && queue.length === 0 && !failed) {
+      if (busy === 0 && ready.length === 0 && queue.length === 0 && tasksDone === taskCount && !failed) {
         for (const x of pool) void x.terminate();
         resolve();
       }
@@ -314,6 +356,8 @@ export async function runPool(
           done?: JobOutput;
           analysed?: { arm: string; result: ArmResult };
           backend?: BackendInfo | null;
+          taskDone?: { index: number; value: unknown };
+          taskError?: { index: number };
           error?: string;
           progress?: JobProgress;
         }) => {
@@ -330,6 +374,17 @@ export async function runPool(
             } else if (msg.analysed) {
               busy--;
               analysis?.onResult(msg.analysed.arm, msg.analysed.result);
+            } else if (msg.taskDone || msg.taskError) {
+              const index = (msg.taskDone ?? (msg.taskError as { index: number })).index;
+              if (!tasks || holding.get(w) !== index) return;
+              holding.delete(w);
+              busy--;
+              planning--;
+              release(
+                msg.taskDone
+                  ? tasks.onDone(msg.taskDone.index, msg.taskDone.value)
+                  : tasks.onError((msg.taskError as { index: number }).index),
+              );
             } else if (msg.backend !== undefined) {
               // null: the worker could not initialise it; the caller then initialises its own.
               busy--;

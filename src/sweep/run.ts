@@ -13,11 +13,11 @@ import { loadPolicy } from '../gate/policy.js';
 import { precheckPolicy } from '../gate/precheck.js';
 import { prepareOutDir, removeCreatedIfEmpty } from '../io/out-path.js';
 import { packagePath } from '../paths.js';
-import type { Arm, PrivacyPlan } from '../train/plan.js';
+import { type Arm, armId, type PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
 import { dpauditVersion } from '../version.js';
 import { analyze } from './analyze.js';
-import { executeJobs, sweepWorkerInit } from './execute.js';
+import { executeJobs, type SweepPlanning, sweepWorkerInit } from './execute.js';
 import { mapOnWarmWorkers, prestartWorkers } from './pool.js';
 import { type ArmPlanItem, type ArmPlanned, planSweepArm } from './plan-arm.js';
 import { oneRunTestAlpha } from './analyze-attacks.js';
@@ -27,7 +27,7 @@ import { sweepCanaries } from './canary-cap.js';
 import type { SweepOptions } from './options.js';
 import type { ArmResult, ResultsV1 } from '../results/types.js';
 import { subsampleSplits } from './subsample.js';
-import { loadReportRenderer, writeOutputs } from './write.js';
+import { warmReportRenderer, writeOutputs } from './write.js';
 import { trainerSection } from './trainer-section.js';
 import { builtinVerdict } from './verdict.js';
 import { assignSites } from '../data/sites.js';
@@ -120,6 +120,45 @@ export async function prepareSweepParallel(
     ),
     gradientCanaries,
     profiles,
+  };
+}
+
+/**
+ * The start of a sweep whose DP arms are planned on the pool (executeJobs `planning`): the non-DP and clip-only arms
+ * are planned here (no calibration) and train at once, while one pool worker at a time calibrates the DP arms, the
+ * cheapest first, each releasing its jobs. Same plans, jobs and results as prepareSweepParallel; the start-up's
+ * calibrations overlap training instead of preceding it.
+ */
+function startOnPool(
+  opts: SweepOptions,
+  log: Logger,
+): {
+  ds: PreparedDataset;
+  plans: PrivacyPlan[];
+  canaries: number;
+  gradientCanaries: Map<string, number>;
+  profiles: Map<string, ProfileTable>;
+  /** The DP arms still to plan. */
+  pending: ArmPlanItem[];
+} {
+  const ds = sweepData(opts, log);
+  const arms = centralArms(opts);
+  const base = sweepCanaries(opts, ds.splits.train.length);
+  const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
+  const items: ArmPlanItem[] = arms.map((arm) => ({ arm, canaries: base, gradient: opts.canaryKind === 'gradient', testAlpha }));
+  const here = items.filter((it) => it.arm.kind !== 'dp').map((it) => planSweepArm(it, opts.train, ds));
+  const pending = items.filter((it) => it.arm.kind === 'dp').sort((a, b) => armCost(a.arm) - armCost(b.arm));
+  const prepared = finishPrepare(
+    opts,
+    log,
+    ds,
+    here.map((p) => p.plan),
+  );
+  return {
+    ...prepared,
+    gradientCanaries: new Map(here.map((p) => [p.plan.arm, p.gradientCanaries])),
+    profiles: new Map(),
+    pending,
   };
 }
 
@@ -226,7 +265,11 @@ async function runSweepPlanned(
   t0: number,
   backendReady: () => Promise<BackendInfo>,
 ): Promise<SweepRun> {
-  const { ds, plans, canaries, gradientCanaries, profiles } = await prepareSweepParallel(opts, log);
+  // Common case: the DP arms are planned on the pool while the other arms train (startOnPool). Shards, an external
+  // trainer, --resume and federated sweeps plan every arm first (prepareSweepParallel), then train.
+  const onPool = !opts.shard && !opts.trainer && !opts.resume && !opts.federation;
+  const start = onPool ? startOnPool(opts, log) : { ...(await prepareSweepParallel(opts, log)), pending: [] as ArmPlanItem[] };
+  const { ds, plans, canaries } = start;
   // A gate selector that can only match nothing is an input error now, before any training.
   if (opts.gate !== undefined)
     precheckPolicy(loadPolicy(opts.gate), {
@@ -235,13 +278,35 @@ async function runSweepPlanned(
       sensitive: Object.fromEntries(ds.groups.map((g) => [g.name, g.levels])),
       federatedArms: plans.filter((p) => p.federation).map((p) => p.arm),
     });
-  // Every warning reaches stderr once (data, plan, then the analysis's own below).
+  // Every warning reaches stderr once (data, plan, then the analysis's own below); arms planned on the pool say theirs when planned.
   const printed = new Set<string>([...ds.warnings, ...plans.flatMap((p) => p.warnings)]);
   for (const w of printed) log.warn(w);
-  const allJobs = buildJobs(opts, plans, canaries, gradientCanaries);
-  const jobs = shardJobs(allJobs, opts.shard);
+  const jobs = onPool
+    ? buildJobs(opts, plans, canaries, start.gradientCanaries)
+    : shardJobs(buildJobs(opts, plans, canaries, start.gradientCanaries), opts.shard);
+  const planning: SweepPlanning | undefined =
+    start.pending.length > 0
+      ? {
+          items: start.pending,
+          local: (item) => planSweepArm(item, opts.train, ds),
+          jobsOf: (planned) => {
+            plans.push(planned.plan);
+            start.gradientCanaries.set(planned.plan.arm, planned.gradientCanaries);
+            for (const w of planned.plan.warnings)
+              if (!printed.has(w)) {
+                printed.add(w);
+                log.warn(w);
+              }
+            return buildJobs(opts, [planned.plan], canaries, new Map([[planned.plan.arm, planned.gradientCanaries]]));
+          },
+          jobsPerItem: jobs.length / Math.max(1, plans.length),
+        }
+      : undefined;
+  const armNames = onPool ? centralArms(opts).map(armId) : plans.map((p) => p.arm);
+  const jobCount = jobs.length + (planning ? planning.items.length * planning.jobsPerItem : 0);
+  const shardOf = opts.shard ? ` of ${buildJobs(opts, plans, canaries, start.gradientCanaries).length}` : '';
   log.info(
-    `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${plans.map((p) => p.arm).join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobs.length}${opts.shard ? ` of ${allJobs.length}` : ''} jobs on ${opts.workers} worker(s)`,
+    `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${armNames.join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobCount}${shardOf} jobs on ${opts.workers} worker(s)`,
   );
   // Unsharded: each arm is analysed on the pool as soon as its jobs are done, overlapping with training.
   const armResults = new Map<string, ArmResult>();
@@ -257,23 +322,27 @@ async function runSweepPlanned(
     opts.shard
       ? undefined
       : {
-          plans,
-          profiles,
+          plans: [...plans],
+          profiles: start.profiles,
           onResult: (arm, r) => armResults.set(arm, r),
           onTrainingDone: () => {
             trainedAt = performance.now();
-            // This thread is idle while the pool finishes the analyses: load the report renderer meanwhile.
-            loadReportRenderer().catch(() => {});
+            // This thread is idle while the pool finishes the analyses: load the report renderer and warm it up meanwhile.
+            warmReportRenderer().catch(() => {});
           },
           ...(opts.backend === 'auto' ? { onBackend: (b: BackendInfo) => (workerBackend = b) } : {}),
         },
+    planning,
   );
+  // Arms in their order (non-DP, clip-only, then ε ascending as given), whatever order they were planned in.
+  if (onPool) plans.sort((a, b) => armNames.indexOf(a.arm) - armNames.indexOf(b.arm));
+  const allJobs = onPool ? buildJobs(opts, plans, canaries, start.gradientCanaries) : jobs;
   const manifest: SweepManifest = {
     dpauditVersion: dpauditVersion(),
     optionsHash: optionsHash(opts),
     options: opts,
     dataSha256: ds.sha256,
-    jobs: jobs.map((j) => j.id),
+    jobs: allJobs.map((j) => j.id),
     shard: opts.shard,
   };
   atomicWrite(

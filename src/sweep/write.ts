@@ -15,6 +15,11 @@ export function loadReportRenderer(): Promise<typeof import('../../reports/html.
   return renderer;
 }
 
+/** Load the report renderer and warm its chart compiler up (see warmUpCompiler): a sweep's idle main thread does this. */
+export async function warmReportRenderer(): Promise<void> {
+  (await loadReportRenderer()).warmUpCompiler();
+}
+
 /**
  * Write results.json, tables/*.csv, summary.md and report.html into `dir` (each file atomically). Returns the
  * results as written (rounded), so that a caller hands on exactly what results.json holds.

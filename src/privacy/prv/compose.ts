@@ -40,8 +40,12 @@ export function composeOnGrid(components: readonly GridComponent[], grid: Grid):
       const ai = 0.5 * (im[k] - im[k2]);
       const br = 0.5 * (im[k] + im[k2]);
       const bi = -0.5 * (re[k] - re[k2]);
-      const [pr, pi] = complexPow(ar, ai, comp.steps);
-      const [sr, si] = complexPow(br, bi, comp.steps);
+      complexPow(ar, ai, comp.steps);
+      const pr = powRe;
+      const pi = powIm;
+      complexPow(br, bi, comp.steps);
+      const sr = powRe;
+      const si = powIm;
       let x = cr[k] * pr - ci[k] * pi;
       ci[k] = cr[k] * pi + ci[k] * pr;
       cr[k] = x;
@@ -64,16 +68,20 @@ export function composeOnGrid(components: readonly GridComponent[], grid: Grid):
   const offset = (((totalSteps - 1) % n) * half) % n;
   const remove = new Float64Array(n);
   const add = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const src = (k + offset) % n;
-    remove[k] = re[src];
-    add[k] = im[src];
-  }
+  // remove[k] = re[(k + offset) mod n]: two straight runs.
+  remove.set(re.subarray(offset));
+  remove.set(re.subarray(0, offset), n - offset);
+  add.set(im.subarray(offset));
+  add.set(im.subarray(0, offset), n - offset);
   return { remove, add };
 }
 
-/** z^m for a non-negative integer m by binary exponentiation. */
-function complexPow(zr: number, zi: number, m: number): [number, number] {
+// complexPow's result (module scratch: no array per call in the loop over the spectrum).
+let powRe = 1;
+let powIm = 0;
+
+/** z^m for a non-negative integer m by binary exponentiation, into (powRe, powIm). */
+function complexPow(zr: number, zi: number, m: number): void {
   let rr = 1;
   let ri = 0;
   let br = zr;
@@ -92,5 +100,6 @@ function complexPow(zr: number, zi: number, m: number): [number, number] {
       br = x;
     }
   }
-  return [rr, ri];
+  powRe = rr;
+  powIm = ri;
 }
