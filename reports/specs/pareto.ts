@@ -91,7 +91,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
   const degenerate = rows.filter((r) => r.degenerate !== null);
   // Every arm with the same value (e.g. a sensitivity gap of 1 from a group in which no arm finds anyone): the
   // points stand on one vertical line, which is the truth on this measure; the subtitle says so and the x scale
-  // gets an explicit span (a one-value domain would collapse).
+  // gets an explicit span (a one-value domain would collapse), padded so that a point at 0 or 1 is not cut.
   const flat = rows.length > 1 && rows.every((r) => Math.abs(r.disparity - rows[0].disparity) < 1e-9);
   const lows = rows.flatMap((r) => [r.disparity, ...(r.dispLo === null ? [] : [r.dispLo])]);
   const highs = rows.flatMap((r) => [r.disparity, ...(r.dispHi === null ? [] : [r.dispHi])]);
@@ -100,7 +100,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
     type: 'quantitative' as const,
     title: `Largest between-group ${words}, absolute (lower is fairer)`,
     scale: flat
-      ? { zero: false, domain: [Math.max(0, Math.min(...lows) - 0.1), Math.min(1, Math.max(...highs) + 0.1)] }
+      ? { zero: false, domain: [Math.max(0, Math.min(...lows) - 0.1), Math.min(1, Math.max(...highs) + 0.1)], padding: 24 }
       : { zero: false, nice: true },
     axis: { format: '.3~f', tickCount: 8 },
   };
