@@ -9,6 +9,7 @@ import { readFairness } from '../read/fairness.js';
 import { readAttack, readOneRun } from '../read/attack.js';
 import { readWhoPays } from '../read/who-pays.js';
 import { degenerateReason } from '../read/degenerate.js';
+import { comparisonMeasure, disparityOf, measureWords } from '../read/disparity-measure.js';
 
 export interface SummaryView {
   /** Plain-language lead for a clinician (what ε means for a patient; who loses what). */
@@ -132,32 +133,7 @@ function tprExtremes(arm: ArmResult | undefined, grouping: string) {
   };
 }
 
-const MEASURE_WORDS: Record<string, string> = {
-  equalOpportunityDifference: 'sensitivity gap',
-  equalizedOddsDifference: 'equalized odds',
-};
-
-/**
- * An arm's largest between-group value of one disparity measure (groups with n ≥ min group size when the results
- * carry that scope, as recommend.ts absoluteDisparity does), with its bootstrap CI and grouping; `grouping` given:
- * that grouping only. Comparing arms on one measure keeps "larger" and "increase" meaningful.
- */
-export function disparityOf(
-  arm: ArmResult | undefined,
-  measure: string,
-  grouping?: string,
-): { grouping: string; value: number; ci: { lo: number | null; hi: number | null } | null } | null {
-  const f = arm ? readFairness(arm.fairness) : null;
-  let best: { grouping: string; value: number; ci: { lo: number | null; hi: number | null } | null } | null = null;
-  for (const g of f?.groupings ?? []) {
-    const name = g.attributes.join(' × ');
-    if (grouping !== undefined && name !== grouping) continue;
-    const e = (g.disparities.betweenGroupsExcludingSmall ?? g.disparities.betweenGroups)?.[measure];
-    if (!e || e.value === null || (best && e.value <= best.value)) continue;
-    best = { grouping: name, value: e.value, ci: e.ci ?? null };
-  }
-  return best;
-}
+export { disparityOf };
 
 /** Both 95 % intervals known and overlapping: the difference of the two values is within noise. */
 function overlap(a: { lo: number | null; hi: number | null } | null, b: { lo: number | null; hi: number | null } | null): boolean | null {
@@ -223,9 +199,8 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
   };
   // ONE measure for the whole column (the non-DP arm's largest, else the first arm's): values of different
   // measures side by side would read as improvements that are not, and their difference would mean nothing.
-  const abs = rec.absoluteDisparity ?? [];
   const nondp = results.arms.find((a) => a.kind === 'nondp');
-  const measure = (abs.find((d) => d.arm === nondp?.arm && d.value !== null) ?? abs.find((d) => d.value !== null))?.measure ?? null;
+  const measure = comparisonMeasure(results);
   const of = new Map(results.arms.map((a) => [a.arm, measure ? disparityOf(a, measure) : null]));
   const ref = nondp ? (of.get(nondp.arm) ?? null) : null;
   const rows = results.arms.map((a) => {
@@ -257,7 +232,7 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
       'Arm',
       'AUC [95 % CI]',
       'ΔAUC vs non-DP [paired CI]',
-      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${MEASURE_WORDS[measure] ?? measure} in every row` : ''})`,
+      `Largest disparity, groups n ≥ min size (absolute${measure ? `, ${measureWords(measure)} in every row` : ''})`,
       'Increase over non-DP (same measure)',
       'Worst group sensitivity loss',
       'Worst group ECE increase',

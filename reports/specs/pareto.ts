@@ -1,16 +1,20 @@
 /**
- * Summary chart: utility (AUC, with its CI) against the ABSOLUTE disparity of each arm (the largest
- * between-group sensitivity gap or equalized-odds difference, with its CI), from `results.recommendation`.
- * The recommended ε is ringed and the AUC tolerance is a dashed line; the increase over non-DP (the quantity
- * the recommendation bounds) is in the table and the tooltip. Arms are told apart by colour (legend), not
- * by text labels that overlap.
+ * Summary chart: utility (AUC, with its CI) against ONE named disparity measure for every arm — the measure of
+ * the headline table (reports/read/disparity-measure.ts): each arm's largest between-group value of that measure
+ * over groups with n ≥ min group size, with its bootstrap CI (docs/methods.md#fairness-metrics). An arm's own
+ * largest disparity can be of another measure than its neighbour's; plotted side by side such points would not
+ * be comparable. The recommended ε is ringed and the AUC tolerance is a dashed line; degenerate models (one
+ * class predicted or AUC ≤ 0.5, reports/read/degenerate.ts) are drawn as a labelled cross, not as a fair point.
+ * The increase that the recommendation bounds (the fairness rule's disparities) is in the table and the tooltip.
+ * Arms are told apart by colour (legend), not by text labels that overlap.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
-import { fmt, fmtCi } from '../format.js';
+import { fmt, fmtCi, MISSING } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
 import { degenerateReason } from '../read/degenerate.js';
+import { comparisonMeasure, disparityOf, measureNoun } from '../read/disparity-measure.js';
 
 export interface ParetoRow {
   arm: string;
@@ -19,12 +23,18 @@ export interface ParetoRow {
   auc: number;
   aucLo: number | null;
   aucHi: number | null;
-  /** Absolute disparity (falls back to the increase when results carry no absolute values). */
+  /** The one disparity measure of the chart (the same in every row), e.g. "equalizedOddsDifference". */
+  measure: string;
+  /** The grouping in which this arm's value of `measure` is largest. */
+  grouping: string;
+  /** Largest between-group value of `measure` (absolute). */
   disparity: number;
   dispLo: number | null;
   dispHi: number | null;
-  /** Increase of the disparity over non-DP. */
+  /** Increase of `measure` over non-DP (null for non-DP itself or without a non-DP value). */
   increase: number | null;
+  /** Largest increase over non-DP of the fairness rule's disparities: what the recommendation bounds. */
+  ruleIncrease: number | null;
   recommended: boolean;
   /** The model predicts one class on the test split or has AUC ≤ 0.5 (reports/read/degenerate.ts): why, else null. */
   degenerate: string | null;
@@ -32,14 +42,15 @@ export interface ParetoRow {
 
 export function paretoRows(results: ResultsV1): ParetoRow[] {
   const rec = results.recommendation;
-  const abs = new Map((rec.absoluteDisparity ?? []).map((d) => [d.arm, d]));
-  const hasAbs = abs.size > 0;
+  const measure = comparisonMeasure(results);
+  if (measure === null) return [];
+  const nondp = results.arms.find((a) => a.kind === 'nondp');
+  const ref = disparityOf(nondp, measure);
   const out: ParetoRow[] = [];
   for (const p of rec.pareto) {
     const arm = results.arms.find((a) => a.arm === p.arm);
-    const d = abs.get(p.arm);
-    const disparity = hasAbs ? (d?.value ?? null) : p.disparity;
-    if (typeof p.auc !== 'number' || disparity === null) continue;
+    const d = disparityOf(arm, measure);
+    if (typeof p.auc !== 'number' || d === null) continue;
     out.push({
       arm: p.arm,
       epsilon: p.epsilon,
@@ -47,10 +58,13 @@ export function paretoRows(results: ResultsV1): ParetoRow[] {
       auc: p.auc,
       aucLo: arm?.utility.auc.ci?.lo ?? null,
       aucHi: arm?.utility.auc.ci?.hi ?? null,
-      disparity,
-      dispLo: d?.ci?.lo ?? null,
-      dispHi: d?.ci?.hi ?? null,
-      increase: p.disparity,
+      measure,
+      grouping: d.grouping,
+      disparity: d.value,
+      dispLo: d.ci?.lo ?? null,
+      dispHi: d.ci?.hi ?? null,
+      increase: ref && arm !== nondp ? d.value - ref.value : null,
+      ruleIncrease: p.disparity,
       recommended: rec.epsilon !== null && p.epsilon === rec.epsilon,
       degenerate: arm ? degenerateReason(arm) : null,
     });
@@ -60,31 +74,35 @@ export function paretoRows(results: ResultsV1): ParetoRow[] {
 
 export function paretoSpec(results: ResultsV1): TopLevelSpec {
   const rows = paretoRows(results);
-  const hasAbs = (results.recommendation.absoluteDisparity ?? []).length > 0;
+  const words = rows.length ? measureNoun(rows[0].measure) : 'disparity';
   const nondp = results.arms.find((a) => a.kind === 'nondp');
   const aucFloor = nondp?.utility.auc.value != null ? nondp.utility.auc.value * results.recommendation.tolerances.aucFraction : null;
   const color = { field: 'arm', type: 'nominal' as const, title: 'Arm', scale: armColorScale(results) };
   const tooltip = [
     { field: 'arm', type: 'nominal' as const, title: 'Arm' },
     { field: 'auc', type: 'quantitative' as const, title: 'AUC', format: '.3f' },
-    { field: 'disparity', type: 'quantitative' as const, title: 'Disparity (absolute)', format: '.3f' },
-    { field: 'increase', type: 'quantitative' as const, title: 'Increase over non-DP', format: '+.3f' },
+    { field: 'disparity', type: 'quantitative' as const, title: `Largest ${words} (absolute)`, format: '.3f' },
+    { field: 'grouping', type: 'nominal' as const, title: 'In grouping' },
+    { field: 'increase', type: 'quantitative' as const, title: `Increase of the ${words} over non-DP`, format: '+.3f' },
+    { field: 'ruleIncrease', type: 'quantitative' as const, title: 'Largest increase of the rule’s disparities', format: '+.3f' },
     { field: 'recommended', type: 'nominal' as const, title: 'Recommended' },
     { field: 'degenerate', type: 'nominal' as const, title: 'Degenerate model' },
   ];
   const degenerate = rows.filter((r) => r.degenerate !== null);
-  // When every arm has the same absolute disparity (e.g. a sensitivity gap of 1 from a group in which no arm
-  // finds anyone), an absolute axis puts all points on one vertical line: show the increase over non-DP instead.
-  const flat = hasAbs && rows.length > 1 && rows.every((r) => Math.abs(r.disparity - rows[0].disparity) < 1e-9);
+  // Every arm with the same value (e.g. a sensitivity gap of 1 from a group in which no arm finds anyone): the
+  // points stand on one vertical line, which is the truth on this measure; the subtitle says so and the x scale
+  // gets an explicit span (a one-value domain would collapse), padded so that a point at 0 or 1 is not cut.
+  const flat = rows.length > 1 && rows.every((r) => Math.abs(r.disparity - rows[0].disparity) < 1e-9);
+  const lows = rows.flatMap((r) => [r.disparity, ...(r.dispLo === null ? [] : [r.dispLo])]);
+  const highs = rows.flatMap((r) => [r.disparity, ...(r.dispHi === null ? [] : [r.dispHi])]);
   const x = {
-    field: flat ? 'increase' : 'disparity',
+    field: 'disparity',
     type: 'quantitative' as const,
-    title:
-      hasAbs && !flat
-        ? 'Largest between-group disparity, absolute (lower is fairer)'
-        : 'Increase of the largest disparity over non-DP (lower is fairer)',
-    scale: { zero: false, nice: true },
-    axis: { format: '.3~f' },
+    title: `Largest between-group ${words}, absolute (lower is fairer)`,
+    scale: flat
+      ? { zero: false, domain: [Math.max(0, Math.min(...lows) - 0.1), Math.min(1, Math.max(...highs) + 0.1)], padding: 24 }
+      : { zero: false, nice: true },
+    axis: { format: '.3~f', tickCount: 8 },
   };
   const y = { field: 'auc', type: 'quantitative' as const, title: 'AUC (higher is better)', scale: { zero: false, nice: true } };
   return {
@@ -93,6 +111,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
     title: {
       text: 'Utility vs disparity across arms',
       subtitle: [
+        `x: the ${words} in every arm (the headline's measure), each arm's largest over the groupings`,
         `bars: 95 % CIs${aucFloor === null ? '' : `; dashed: AUC tolerance (${fmt(aucFloor)})`}; ringed: recommended ε`,
         'overlapping bars: the arms are not clearly different on that axis',
         ...(degenerate.length
@@ -100,11 +119,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
               `crossed (×): degenerate model${degenerate.length > 1 ? 's' : ''} (${degenerate.map((r) => r.arm).join(', ')}): one class predicted or AUC ≤ 0.5, so low disparity there is not fairness`,
             ]
           : []),
-        ...(flat
-          ? [
-              `the absolute disparity is ${fmt(rows[0].disparity)} in every arm, with or without DP (headline table), so x shows its increase over non-DP`,
-            ]
-          : []),
+        ...(flat ? [`the ${words} is ${fmt(rows[0].disparity)} in every arm, with or without DP: on it the arms differ in AUC only`] : []),
       ],
     },
     width: 460,
@@ -129,7 +144,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
             },
           ]
         : []),
-      ...(!flat && rows.some((r) => r.dispLo !== null && r.dispHi !== null)
+      ...(rows.some((r) => r.dispLo !== null && r.dispHi !== null)
         ? [
             {
               transform: [{ filter: 'isValid(datum.dispLo) && isValid(datum.dispHi)' }],
@@ -138,13 +153,28 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
             },
           ]
         : []),
-      { mark: { type: 'point', filled: true, size: 90 }, encoding: { x, y, color, tooltip } },
+      // Working models as filled points; a degenerate model is not drawn as a (fair-looking) point but as a
+      // labelled cross in its arm's colour.
+      ...(rows.length > degenerate.length
+        ? [
+            {
+              transform: [{ filter: '!isValid(datum.degenerate)' }],
+              mark: { type: 'point' as const, filled: true, size: 90 },
+              encoding: { x, y, color, tooltip },
+            },
+          ]
+        : []),
       ...(degenerate.length
         ? [
             {
               transform: [{ filter: 'isValid(datum.degenerate)' }],
-              mark: { type: 'point' as const, shape: 'cross', filled: true, size: 260, color: '#000000', angle: 45 },
-              encoding: { x, y, tooltip },
+              mark: { type: 'point' as const, shape: 'cross', filled: true, size: 260, angle: 45 },
+              encoding: { x, y, color, tooltip },
+            },
+            {
+              transform: [{ filter: 'isValid(datum.degenerate)' }],
+              mark: { type: 'text' as const, align: 'left' as const, dx: 10, dy: -8, fontSize: 11, color: '#000000' },
+              encoding: { x, y, text: { value: 'degenerate' } },
             },
           ]
         : []),
@@ -165,19 +195,30 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
 export function paretoChart(results: ResultsV1): Chart | null {
   const rows = paretoRows(results);
   if (rows.length === 0) return null;
+  const words = measureNoun(rows[0].measure);
+  const nondp = results.arms.find((a) => a.kind === 'nondp');
   return {
     id: 'pareto',
     title: 'Utility vs disparity',
-    description:
-      'Each point is an arm with its 95 % CIs: further up is more accurate, further left is fairer. The ringed point is the recommended ε; the table gives the increase over non-DP that the recommendation bounds.',
+    description: `Each point is an arm with its 95 % CIs: further up is more accurate, further left is fairer on one measure for every arm, the ${words} (as in the headline table). The ringed point is the recommended ε; the table also gives the increase of the fairness rule's disparities that the recommendation bounds.`,
     spec: paretoSpec(results),
     table: {
-      columns: ['Arm', 'AUC [95 % CI]', 'Disparity (absolute) [95 % CI]', 'Increase over non-DP', 'Recommended'],
+      columns: [
+        'Arm',
+        'AUC [95 % CI]',
+        `Largest ${words} (absolute) [95 % CI]`,
+        'In grouping',
+        `Increase of the ${words} over non-DP`,
+        'Largest increase of the rule’s disparities (bounded by the recommendation)',
+        'Recommended',
+      ],
       rows: rows.map((r) => [
         r.degenerate ? `${r.arm} (DEGENERATE: ${r.degenerate})` : r.arm,
         `${fmt(r.auc)} ${fmtCi({ lo: r.aucLo, hi: r.aucHi })}`,
         `${fmt(r.disparity)} ${fmtCi({ lo: r.dispLo, hi: r.dispHi })}`,
-        fmt(r.increase),
+        r.grouping,
+        r.increase !== null ? `${r.increase > 0 ? '+' : ''}${fmt(r.increase)}` : r.arm === nondp?.arm ? 'reference' : MISSING,
+        fmt(r.ruleIncrease),
         r.recommended ? 'yes' : '',
       ]),
     },

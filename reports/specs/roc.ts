@@ -11,7 +11,7 @@ import { readAttack } from '../read/attack.js';
 import { CATEGORY, COLORS } from '../colors.js';
 import { CONFIG, VL_SCHEMA } from './common.js';
 
-/** The overlay verdict of an arm, printed in its panel header. */
+/** The overlay verdict of an arm, printed in the chart's subtitle (and the table below the chart). */
 export function armOverlayVerdict(a: ResultsV1['arms'][number]): string {
   if (a.kind !== 'dp') return 'no guarantee (reference)';
   const checks = a.attacks.map(readAttack).filter((s) => s?.violation);
@@ -27,6 +27,27 @@ export function resolvableFpr(a: ResultsV1['arms'][number]): number | null {
 }
 
 export const BOUND_SERIES = 'DP bound (theory)';
+
+/**
+ * The overlay verdicts as short subtitle lines, one per verdict with its arms ("• dp@1, dp@8: no violation
+ * (2 attacks)"). They were the panel headers; there they made the panels wide and the printed text small.
+ */
+export function overlayVerdictLines(results: ResultsV1): string[] {
+  const byVerdict = new Map<string, string[]>();
+  for (const a of results.arms) {
+    const v = armOverlayVerdict(a);
+    byVerdict.set(v, [...(byVerdict.get(v) ?? []), a.arm]);
+  }
+  return [
+    'Overlay check per arm (it decides; a single curve point does not):',
+    ...[...byVerdict].map(([v, arms]) => `• ${arms.join(', ')}: ${v}`),
+  ];
+}
+
+/** A panel's header: the arm, and VIOLATION when its overlay check failed (kept at the curves it concerns). */
+export function rocPanelHeader(a: ResultsV1['arms'][number]): string {
+  return armOverlayVerdict(a).startsWith('VIOLATION') ? `${a.arm}: VIOLATION` : a.arm;
+}
 
 export interface RocRow {
   arm: string;
@@ -95,7 +116,7 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
   const minFpr = Math.max(1e-5, Math.min(...rows.map((r) => r.fpr), 1e-3));
   const axisScale = { type: 'log' as const, domain: [minFpr, 1] };
   const headers: Record<string, string> = {};
-  for (const a of results.arms) headers[a.arm] = `${a.arm}: ${armOverlayVerdict(a)}`;
+  for (const a of results.arms) headers[a.arm] = rocPanelHeader(a);
   const shade = results.arms
     .map((a) => ({ arm: a.arm, lo: minFpr, hi: resolvableFpr(a) }))
     .filter((x): x is { arm: string; lo: number; hi: number } => x.hi !== null && x.hi > minFpr);
@@ -105,6 +126,7 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
     title: {
       text: 'ROC curves of the attacks (log–log) with the DP bound',
       subtitle: [
+        ...overlayVerdictLines(results),
         'grey dotted: chance (TPR = FPR); black dashed: the most any attack can achieve at this arm’s ε',
         'grey band: FPR below 10 / n_out, too few non-members to resolve: curve points there are noise, not evidence',
       ],
@@ -115,9 +137,11 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
       type: 'nominal',
       title: null,
       sort: results.arms.map((a) => a.arm),
-      header: { labelExpr: `${JSON.stringify(headers)}[datum.value] || datum.value`, labelFontWeight: 600, labelLimit: 240 },
+      header: { labelExpr: `${JSON.stringify(headers)}[datum.value] || datum.value`, labelFontWeight: 600, labelLimit: 170 },
     },
-    // Three panels a row: four made the chart wider than an A4 page, where it was scaled to 6–7 px text.
+    // Three panels a row: four made the chart wider than an A4 page, where it was scaled to 6–7 px text. The
+    // legend goes below the panels and the headers carry the arm only (the verdicts are in the subtitle): the
+    // chart then fits the A4 text width and prints at its own font size.
     columns: 3,
     // Each panel draws its own x axis: a wrapped facet otherwise draws the bottom axis under an empty cell too.
     resolve: { axis: { x: 'independent' } },
@@ -143,9 +167,22 @@ export function rocSpec(results: ResultsV1): TopLevelSpec {
           transform: [{ filter: 'datum.band !== true' }],
           mark: { type: 'line', clip: true },
           encoding: {
-            x: { field: 'fpr', type: 'quantitative', title: 'False-positive rate (log)', scale: axisScale, axis: { format: '~g' } },
+            x: {
+              field: 'fpr',
+              type: 'quantitative',
+              title: 'False-positive rate (log)',
+              scale: axisScale,
+              // Labels closer than 4 px are dropped (0.0001 and 0.002 touched in a 170 px panel).
+              axis: { format: '~g', labelSeparation: 4 },
+            },
             y: { field: 'tpr', type: 'quantitative', title: 'True-positive rate (log)', scale: axisScale, axis: { format: '~g' } },
-            color: { field: 'series', type: 'nominal', title: 'Curve', scale: { domain, range } },
+            color: {
+              field: 'series',
+              type: 'nominal',
+              title: 'Curve',
+              scale: { domain, range },
+              legend: { orient: 'bottom', direction: 'horizontal', columns: 3 },
+            },
             strokeDash: { condition: { test: `datum.series === '${BOUND_SERIES}'`, value: [5, 3] }, value: [1, 0] },
             order: { field: 'order', type: 'quantitative' },
             tooltip: [
@@ -188,7 +225,7 @@ export function rocChart(results: ResultsV1): Chart | null {
     id: 'roc',
     title: 'ROC curves with the theoretical bound',
     description:
-      'A curve above the black bound would suggest the implementation leaks more than its ε allows; the statistical check (panel header) decides, because single curve points at low FPR rest on few non-members. The shaded band marks FPRs too low to resolve.',
+      'A curve above the black bound would suggest the implementation leaks more than its ε allows; the statistical check (the overlay check line above the panels; VIOLATION also in the panel header) decides, because single curve points at low FPR rest on few non-members. The shaded band marks FPRs too low to resolve.',
     spec: rocSpec(results),
     table: {
       columns: ['Arm', 'Attack', 'Attack AUC [95 % DeLong CI]', 'TPR at low FPR [95 % Clopper–Pearson CI]', 'Overlay check'],

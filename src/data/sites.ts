@@ -239,6 +239,42 @@ export function siteCounts(a: Pick<SiteAssignment, 'names' | 'siteOfRow'>, rows:
   return c;
 }
 
+/**
+ * The unit that suppression counts at the sites (docs/methods.md#suppression): the patient when the data has
+ * patient ids (a site of 30 rows from 4 patients holds 4), else the row (undefined: count rows).
+ */
+export function suppressionUnits(ds: Pick<PreparedDataset, 'units'>): Int32Array | undefined {
+  return ds.units.kind === 'patient' ? ds.units.unitOfRow : undefined;
+}
+
+/**
+ * Positive rate of every site among `rows` (positive rows / rows), hidden (null) when the site is empty or
+ * either class is a suppressed cell: its rows, or with `unitOfRow` its patients (those with any positive row,
+ * and those with any negative row, at that site).
+ */
+export function siteRates(
+  a: Pick<SiteAssignment, 'names' | 'siteOfRow'>,
+  rows: Int32Array,
+  y: ArrayLike<number>,
+  k: number,
+  unitOfRow?: Int32Array,
+): (number | null)[] {
+  const n = siteCounts(a, rows);
+  const pos = sitePositives(a, rows, y);
+  if (!unitOfRow) return n.map((x, s) => siteRate(x, pos[s], k));
+  const posUnits = siteCounts(
+    a,
+    rows.filter((r) => y[r] === 1),
+    unitOfRow,
+  );
+  const negUnits = siteCounts(
+    a,
+    rows.filter((r) => y[r] !== 1),
+    unitOfRow,
+  );
+  return n.map((x, s) => (x === 0 || isSuppressed(posUnits[s], k) || isSuppressed(negUnits[s], k) ? null : pos[s] / x));
+}
+
 /** Positive labels of every site among `rows`. */
 export function sitePositives(a: Pick<SiteAssignment, 'names' | 'siteOfRow'>, rows: Int32Array, y: ArrayLike<number>): number[] {
   const c = new Array<number>(a.names.length).fill(0);
@@ -290,10 +326,10 @@ export function summariseSites(
   suppressBelow: number,
 ): SiteSummary[] {
   const all = Int32Array.from(ds.y, (_, i) => i);
-  const unitOfRow = ds.units.kind === 'patient' && ds.ids?.repeated ? ds.units.unitOfRow : undefined;
+  const unitOfRow = suppressionUnits(ds);
   const n = siteCounts(a, all);
   const t = siteCounts(a, ds.splits.train);
-  const p = sitePositives(a, all, ds.y);
+  const rate = siteRates(a, all, ds.y, suppressBelow, unitOfRow);
   const hidden = hiddenSites(
     (unitOfRow ? siteCounts(a, all, unitOfRow) : n).map((x) => [x]),
     suppressBelow,
@@ -305,8 +341,6 @@ export function summariseSites(
   );
   return a.names.map(
     (site, s): SiteSummary =>
-      hidden[s]
-        ? { site, suppressed: true }
-        : { site, rows: n[s], trainRows: trainHidden[s] ? null : t[s], positiveRate: siteRate(n[s], p[s], suppressBelow) },
+      hidden[s] ? { site, suppressed: true } : { site, rows: n[s], trainRows: trainHidden[s] ? null : t[s], positiveRate: rate[s] },
   );
 }

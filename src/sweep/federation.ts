@@ -1,6 +1,6 @@
 import type { GroupAttribute, PreparedDataset } from '../data/types.js';
 import type { FederationPlan, SiteAssignment } from '../train/federated/types.js';
-import { describeSiteSource, hiddenSites, siteCounts, sitePositives, siteRate } from '../data/sites.js';
+import { describeSiteSource, hiddenSites, siteCounts, siteRates, suppressionUnits } from '../data/sites.js';
 import type { PrivacyPlan } from '../train/plan.js';
 import { computeFairness, computeFairnessDeltas, type GroupEntry, type Interval } from '../../metrics/fairness/index.js';
 import {
@@ -45,21 +45,27 @@ export function sitesOf(sites: SiteAssignment, rows: Int32Array): Int32Array {
 export { hiddenSites } from '../data/sites.js';
 
 /**
- * Site sizes (training pool and test split) and positive rate over both; the rate is hidden (null) when either
- * class count of the site is below the threshold.
+ * Site sizes (training pool and test split, rows) and positive rate over both, suppressed as `inspect --sites`
+ * does (docs/methods.md#suppression): a site is hidden when its pool or its test split holds 0 < n < k units —
+ * patients when the data has patient ids (a site of 30 rows from 4 patients is small), else rows — or by
+ * complementary suppression over the sites (the split totals are published, so a hidden site must not be
+ * their total minus the sites shown). The rate is hidden (null) when either class is a suppressed cell.
  */
 export function siteSizes(
   sites: SiteAssignment,
-  ds: Pick<PreparedDataset, 'splits' | 'y'>,
+  ds: Pick<PreparedDataset, 'splits' | 'y' | 'units'>,
   suppressBelow: number,
   minGroupSize: number,
 ): FederationSite[] {
+  const units = suppressionUnits(ds);
   const train = siteCounts(sites, ds.splits.train);
   const test = siteCounts(sites, ds.splits.test);
-  const trainPos = sitePositives(sites, ds.splits.train, ds.y);
-  const testPos = sitePositives(sites, ds.splits.test, ds.y);
+  const trainUnits = units ? siteCounts(sites, ds.splits.train, units) : train;
+  const testUnits = units ? siteCounts(sites, ds.splits.test, units) : test;
+  const both = Int32Array.from([...ds.splits.train, ...ds.splits.test]);
+  const rate = siteRates(sites, both, ds.y, suppressBelow, units);
   const hidden = hiddenSites(
-    sites.names.map((_, s) => [train[s], test[s]]),
+    sites.names.map((_, s) => [trainUnits[s], testUnits[s]]),
     suppressBelow,
   );
   return sites.names.map((site, s) =>
@@ -70,7 +76,7 @@ export function siteSizes(
           suppressed: false as const,
           train: train[s],
           test: test[s],
-          positiveRate: siteRate(train[s] + test[s], trainPos[s] + testPos[s], suppressBelow),
+          positiveRate: rate[s],
           small: test[s] < minGroupSize,
         },
   );

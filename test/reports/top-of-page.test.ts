@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { absoluteGapSentence, buildSummary, headlineRows } from '../../reports/sections/summary.js';
 import type { ResultsV1 } from '../../src/results/types.js';
 import { buildVerdict, plainVerdict, type VerdictItem } from '../../reports/sections/verdict.js';
-import { paretoSpec } from '../../reports/specs/pareto.js';
 import { fixture } from './fixture.js';
 
 const item = (status: VerdictItem['status']): VerdictItem => ({ id: 'x', name: 'x', status, label: '', statusClass: '', summary: '' });
@@ -65,17 +64,6 @@ test('absolute sensitivity gap: the extreme groups with counts, and "DP does not
   // Equalized odds is not a sensitivity gap: no sentence.
   r.recommendation.absoluteDisparity[1].measure = 'equalizedOddsDifference';
   assert.equal(absoluteGapSentence(r, arm), null);
-});
-
-test('Pareto chart: when every arm has the same absolute disparity, x shows the increase over non-DP and says why', () => {
-  const r = fixture();
-  const base = paretoSpec(r) as unknown as { layer: { encoding: { x?: { field: string } } }[] };
-  assert.ok(base.layer.some((l) => l.encoding?.x?.field === 'disparity'));
-  for (const d of r.recommendation.absoluteDisparity ?? []) d.value = 1;
-  const flat = paretoSpec(r) as unknown as { layer: { encoding: { x?: { field: string } } }[]; title: { subtitle: string[] } };
-  assert.ok(flat.layer.some((l) => l.encoding?.x?.field === 'increase'));
-  assert.ok(!flat.layer.some((l) => l.encoding?.x?.field === 'disparity'));
-  assert.ok(flat.title.subtitle.some((t) => t.includes('the absolute disparity is 1.000 in every arm')));
 });
 
 /** Independent: an arm's largest between-group value of one measure, from the raw fairness report. */
