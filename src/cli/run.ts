@@ -24,24 +24,8 @@ export async function runCli(args: string[]): Promise<number> {
       })
       .help()
       .version();
-    // Each handler's work is awaited here, not by yargs: a handler that returns a promise makes yargs render
-    // the whole help text in advance (to print it should the promise fail), about 0.1 s before every command.
-    let pending: Promise<unknown> = Promise.resolve();
-    for (const c of commands) {
-      const { handler } = c;
-      y = y.command(
-        handler
-          ? {
-              ...c,
-              handler: (argv) => {
-                pending = (async () => handler(argv))();
-              },
-            }
-          : c,
-      );
-    }
+    for (const c of commands) y = y.command(c);
     await y.parseAsync();
-    await pending;
     const code = process.exitCode;
     return typeof code === 'number' ? code : 0;
   } catch (e) {
