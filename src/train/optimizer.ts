@@ -3,6 +3,8 @@
  * after it is post-processing (docs/methods.md#dp-sgd, step 6). PyTorch conventions: momentum v ← μv + g, w ← w − lr·v;
  * Adam with bias correction, β = (0.9, 0.999), ε = 1e-8.
  */
+import type { AdamKernel } from './adam-kernel.js';
+
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
 export interface OptimizerConfig {
@@ -18,9 +20,19 @@ export interface OptimizerState {
   step: number;
   m: Float64Array | null;
   v: Float64Array | null;
+  /** Adam on the WebAssembly kernel (m and v are then views on its memory; the gradient must be its `grad`). */
+  kernel?: { adam: AdamKernel; model: number };
 }
 
-export function newOptimizerState(cfg: OptimizerConfig, p: number): OptimizerState {
+/**
+ * A fresh state. With `kernel` (Adam only: a kernel with a slot for model `model`), the update runs in WebAssembly
+ * with the same numbers; the gradient passed to optimizerStep must then be `kernel.adam.grad`.
+ */
+export function newOptimizerState(cfg: OptimizerConfig, p: number, kernel?: { adam: AdamKernel; model: number }): OptimizerState {
+  if (cfg.name === 'adam' && kernel) {
+    const { m, v } = kernel.adam.moment(kernel.model);
+    return { step: 0, m, v, kernel };
+  }
   return {
     step: 0,
     m: cfg.name === 'sgd' ? null : new Float64Array(p),
@@ -51,6 +63,11 @@ export function optimizerStep(cfg: OptimizerConfig, state: OptimizerState, param
     const c1 = 1 - b1 ** state.step;
     const c2 = 1 - b2 ** state.step;
     const stepSize = lr / c1;
+    if (state.kernel) {
+      if (grad !== state.kernel.adam.grad) throw new RangeError('optimizerStep: the Adam kernel reads its own gradient buffer');
+      state.kernel.adam.step(state.kernel.model, params, b1, b2, c2, stepSize, eps);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const g = grad[i];
       m[i] = b1 * m[i] + (1 - b1) * g;

@@ -10,6 +10,7 @@ import { denseKernel, denseKernelAvailable, DENSE_KERNEL_NAME } from '../model/k
 import { poissonBatch } from './poisson.js';
 import { groupRowsByUnit, unitPoissonBatch, type UnitGroups } from './unit-batch.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState } from './optimizer.js';
+import { AdamKernel } from './adam-kernel.js';
 
 /**
  * DP-SGD for a stack of models trained as one program (docs/methods.md#dp-sgd). Every member has its own training
@@ -200,7 +201,9 @@ export function trainStack(
   );
   const batchRng = members.map((m) => Rng.from(...m.batchSeed));
   const noiseRng = members.map((m) => Rng.from(...m.noiseSeed));
-  const states: OptimizerState[] = members.map(() => newOptimizerState(hyper.optimizer, P));
+  // Adam's update on the WebAssembly kernel (same numbers): the models' moments and the gradient in its memory.
+  const adam = hyper.optimizer.name === 'adam' ? AdamKernel.create(P, M) : null;
+  const states: OptimizerState[] = members.map((_, k) => newOptimizerState(hyper.optimizer, P, adam ? { adam, model: k } : undefined));
   const empties = new Int32Array(M);
   const batchTotals = new Float64Array(M);
   // Record-level members run on the WebAssembly kernel when it applies (host data, dense family); user-level
@@ -211,7 +214,7 @@ export function trainStack(
   if (kernel && data.host) kernel.setData(data.host.X, data.host.y, data.host.d);
   const kernelSums = members.map((_, m) => (onKernel[m] ? new Float32Array(P) : null));
   let layers: (DeviceLayer[] | null)[] = params.map((p, m) => (onKernel[m] ? null : uploadParams(device().tf, hyper.spec, p)));
-  const grad = new Float64Array(P);
+  const grad = adam ? adam.grad : new Float64Array(P);
   const noise = new Float32Array(P);
   const scratch = new Int32Array(Math.max(1, ...members.map((m) => m.rows.length)));
   const unitGroups: (UnitGroups | null)[] = members.map((m) =>
