@@ -17,6 +17,7 @@ export const KERNELS = [
   { wat: 'src/model/kernel/dense-step.wat', out: 'src/model/kernel/dense-step-wasm.ts', name: 'DENSE_STEP_WASM' },
   { wat: 'src/random/ziggurat.wat', out: 'src/random/ziggurat-wasm.ts', name: 'ZIGGURAT_WASM' },
   { wat: 'src/train/adam.wat', out: 'src/train/adam-wasm.ts', name: 'ADAM_WASM' },
+  { wat: 'src/train/canary-score.wat', out: 'src/train/canary-score-wasm.ts', name: 'CANARY_SCORE_WASM' },
 ];
 
 /** The binary module compiled from WAT text (SIMD and bulk memory enabled). */

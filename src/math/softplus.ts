@@ -9,8 +9,8 @@
  * noise. Outside the range the exact expression is used: e^d·(1 − e^d/2 …) is e^d to machine precision for
  * d < −RANGE, and d + log1p(e^−d) for d > RANGE.
  */
-const RANGE = 32;
-const STEPS_PER_UNIT = 64;
+export const RANGE = 32;
+export const STEPS_PER_UNIT = 64;
 const INTERVALS = 2 * RANGE * STEPS_PER_UNIT;
 
 let table: Float64Array | null = null;
@@ -42,8 +42,8 @@ function buildTable(): Float64Array {
   return t;
 }
 
-/** The interpolation table (built once, 128 KB). */
-function softplusTable(): Float64Array {
+/** The interpolation table (built once, 128 KB): 4 coefficients per interval of [−RANGE, RANGE]. */
+export function softplusTable(): Float64Array {
   if (table === null) table = buildTable();
   return table;
 }

@@ -1,6 +1,8 @@
 import { Rng, type SeedPart } from '../random/rng.js';
-import { addSoftplusAffine } from '../math/softplus.js';
-import type { StackCanaryHook } from './stack.js';
+import { addSoftplusAffine, RANGE, STEPS_PER_UNIT, softplusTable } from '../math/softplus.js';
+import { compileWasm, instantiateWasm, type WasmMemory } from '../math/wasm.js';
+import { CANARY_SCORE_WASM } from './canary-score-wasm.js';
+import { CANARY_CHUNK, privatizedGradient, type StackCanaryHook } from './stack.js';
 
 /**
  * White-box gradient (Dirac) canaries (docs/methods.md#gradient-canaries). Canary j is the vector C·e_j on
@@ -48,6 +50,8 @@ export class GradientCanaries implements StackCanaryHook {
   private readonly logNotQ: number;
   private readonly logQ: number;
   private readonly invVar: number;
+  /** Scratch update of the JavaScript path of observePrivatized. */
+  private update: Float64Array | null = null;
 
   /** `claimed`: the accountant's σ and q, which the likelihood-ratio score assumes (sum score when σ = 0). */
   constructor(m: number, seed: SeedPart[], claimed: { noiseMultiplier: number; sampleRate: number }, score?: GradientCanaryScore) {
@@ -91,7 +95,69 @@ export class GradientCanaries implements StackCanaryHook {
     addSoftplusAffine(this.scores.subarray(offset, offset + n), update, this.logNotQ, this.logQ - this.logNotQ - 0.5 * this.invVar, k, n);
   }
 
+  /**
+   * privatizedGradient then observe for one chunk, fused in WebAssembly (canary-score.wat: the same operations in
+   * the same order, so the same scores; tested), or by the two JavaScript loops where WebAssembly is unavailable.
+   */
+  observePrivatized(sum: Float32Array, noise: Float32Array | null, expectedBatchSize: number, offset: number): void {
+    const n = sum.length;
+    const kernel = canaryScoreKernel();
+    if (!kernel || n > CANARY_CHUNK || (noise !== null && noise.length < n)) {
+      this.update ??= new Float64Array(CANARY_CHUNK);
+      const u = n <= CANARY_CHUNK ? this.update.subarray(0, n) : new Float64Array(n);
+      privatizedGradient(u, sum, noise, expectedBatchSize);
+      this.observe(u, expectedBatchSize, offset);
+      return;
+    }
+    const inv = 1 / expectedBatchSize;
+    const f = expectedBatchSize / this.clip;
+    const acc = this.scores.subarray(offset, offset + n);
+    kernel.sum.set(sum);
+    if (noise) kernel.noise.set(noise.subarray(0, n));
+    kernel.scores.set(acc);
+    if (this.score === 'sum') kernel.ex.sum(n, noise ? 1 : 0, inv, f);
+    else {
+      const k = f * this.invVar;
+      kernel.ex.lr(n, noise ? 1 : 0, inv, this.logNotQ, this.logQ - this.logNotQ - 0.5 * this.invVar, k);
+    }
+    acc.set(kernel.scores.subarray(0, n));
+  }
+
   result(): GradientCanaryRun {
     return { m: this.dims, included: this.included, scores: this.scores, score: this.score };
   }
+}
+
+interface CanaryScoreExports {
+  memory: WasmMemory;
+  lr(n: number, noisy: number, inv: number, base: number, c: number, k: number): void;
+  sum(n: number, noisy: number, inv: number, f: number): void;
+}
+interface CanaryScoreKernel {
+  ex: CanaryScoreExports;
+  sum: Float32Array;
+  noise: Float32Array;
+  scores: Float64Array;
+}
+let scoreKernel: CanaryScoreKernel | null | undefined;
+
+/** This thread's instance of canary-score.wat with the softplus table in place (null without WebAssembly). */
+function canaryScoreKernel(): CanaryScoreKernel | null {
+  if (scoreKernel !== undefined) return scoreKernel;
+  try {
+    if (RANGE !== 32 || STEPS_PER_UNIT !== 64)
+      throw new Error('canary-score.wat assumes the softplus table of [−32, 32] at 64 steps per unit');
+    const ex = instantiateWasm<CanaryScoreExports>(compileWasm(CANARY_SCORE_WASM), { m: { exp: Math.exp, log1p: Math.log1p } });
+    const buf = ex.memory.buffer;
+    new Float64Array(buf, 0, 16384).set(softplusTable());
+    scoreKernel = {
+      ex,
+      sum: new Float32Array(buf, 131072, CANARY_CHUNK),
+      noise: new Float32Array(buf, 163840, CANARY_CHUNK),
+      scores: new Float64Array(buf, 196608, CANARY_CHUNK),
+    };
+  } catch {
+    scoreKernel = null;
+  }
+  return scoreKernel;
 }

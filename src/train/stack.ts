@@ -76,6 +76,11 @@ export interface StackCanaryHook {
   addCanaries(sum: Float32Array, sampleRate: number, clip: number, clipBound?: number | null): void;
   /** The privatised update of canary coordinates offset … offset + update.length − 1 (the trainer passes chunks). */
   observe(update: Float64Array, expectedBatchSize: number, offset?: number): void;
+  /**
+   * Optional: privatizedGradient(update, sum, noise, expectedBatchSize) then observe(update, …, offset), fused (the
+   * same numbers without the intermediate update); chunks of at most CANARY_CHUNK coordinates.
+   */
+  observePrivatized?(sum: Float32Array, noise: Float32Array | null, expectedBatchSize: number, offset: number): void;
 }
 
 /**
@@ -321,8 +326,11 @@ export function trainStack(
                 if (mem.secureNoise) fillSecureNormal(noiseChunk, sd);
                 else (canaryNoiseRng[m] as Rng).fillNormal(noiseChunk, sd);
               }
-              privatizedGradient(update, sumChunk, sd > 0 ? noiseChunk : null, normaliser);
-              hook.observe(update, normaliser, a);
+              if (hook.observePrivatized) hook.observePrivatized(sumChunk, sd > 0 ? noiseChunk : null, normaliser, a);
+              else {
+                privatizedGradient(update, sumChunk, sd > 0 ? noiseChunk : null, normaliser);
+                hook.observe(update, normaliser, a);
+              }
               sumChunk.fill(0);
             }
           }
@@ -376,7 +384,7 @@ function noiseSd(sigma: number, C: number, fault: TrainerFault): number {
 }
 
 /** Canary coordinates privatised and scored per chunk of this many (noise, sum and update stay in cache). */
-const CANARY_CHUNK = 8192;
+export const CANARY_CHUNK = 8192;
 
 /**
  * Steps 4–5 of docs/methods.md#dp-sgd on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`

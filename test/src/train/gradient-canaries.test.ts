@@ -5,7 +5,7 @@ import { testTf } from '../../helpers/backend.js';
 import { Rng } from '../../../src/random/rng.js';
 import type { ModelSpec } from '../../../src/model/spec.js';
 import { CANARY_RAW_NORM, GradientCanaries } from '../../../src/train/gradient-canaries.js';
-import { trainStack, type StackMember, type TrainerFault } from '../../../src/train/stack.js';
+import { privatizedGradient, trainStack, type StackMember, type TrainerFault } from '../../../src/train/stack.js';
 
 const tf = await testTf();
 
@@ -162,4 +162,41 @@ test('canaries pass through the trainer clip bound: C when it clips, the raw nor
   sum[0] = 0;
   gc.addCanaries(sum, 1, 0.5, null);
   assert.equal(sum[0], 50);
+});
+
+test('the fused privatise-and-score (WebAssembly) gives the scores of privatizedGradient then observe, bit for bit', () => {
+  const m = 20000;
+  for (const [sigma, score] of [
+    [1.3, 'lr'],
+    [0.4, 'lr'],
+    [1.3, 'sum'],
+  ] as const) {
+    const fused = new GradientCanaries(m, ['fused'], { noiseMultiplier: sigma, sampleRate: 0.05 }, score);
+    const loops = new GradientCanaries(m, ['fused'], { noiseMultiplier: sigma, sampleRate: 0.05 }, score);
+    const rng = new Rng(17);
+    const sum = new Float32Array(m);
+    const noise = new Float32Array(m);
+    const update = new Float64Array(8192);
+    for (let t = 0; t < 6; t++) {
+      fused.addCanaries(sum, 0.05, 2);
+      loops.addCanaries(new Float32Array(m), 0.05, 2);
+      // Noise wide enough that c + k·x leaves the softplus table on both sides now and then (the exact branch).
+      for (let j = 0; j < m; j++) noise[j] = rng.normal() * (j % 97 === 0 ? 400 : 2 * sigma);
+      const noisy = t % 3 !== 2;
+      for (let a = 0; a < m; a += 8192) {
+        const len = Math.min(8192, m - a);
+        const s = sum.subarray(a, a + len);
+        const z = noisy ? noise.subarray(a, a + len) : null;
+        fused.observePrivatized(s, z, 37.5, a);
+        const u = update.subarray(0, len);
+        privatizedGradient(u, s, z, 37.5);
+        loops.observe(u, 37.5, a);
+      }
+      sum.fill(0);
+    }
+    let differ = 0;
+    for (let j = 0; j < m; j++) if (!Object.is(fused.scores[j], loops.scores[j])) differ++;
+    assert.equal(differ, 0, `σ ${sigma}, ${score}`);
+    assert.ok(fused.scores.some((x) => x !== 0));
+  }
 });
