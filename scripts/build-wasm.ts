@@ -18,6 +18,7 @@ export const KERNELS = [
   { wat: 'src/random/ziggurat.wat', out: 'src/random/ziggurat-wasm.ts', name: 'ZIGGURAT_WASM' },
   { wat: 'src/train/adam.wat', out: 'src/train/adam-wasm.ts', name: 'ADAM_WASM' },
   { wat: 'src/train/canary-score.wat', out: 'src/train/canary-score-wasm.ts', name: 'CANARY_SCORE_WASM' },
+  { wat: 'src/privacy/fft.wat', out: 'src/privacy/fft-wasm.ts', name: 'FFT_WASM' },
 ];
 
 /** The binary module compiled from WAT text (SIMD and bulk memory enabled). */

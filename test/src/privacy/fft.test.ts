@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fft, isPowerOfTwo, nextPowerOfTwo } from '../../../src/privacy/fft.js';
+import { fft, fftJs, isPowerOfTwo, nextPowerOfTwo } from '../../../src/privacy/fft.js';
+import { Rng } from '../../../src/random/rng.js';
 
 test('FFT equals the naive DFT and inverts', () => {
   for (const n of [1, 2, 8, 64]) {
@@ -53,4 +54,21 @@ test('sizes: power-of-two checks and errors', () => {
   assert.equal(nextPowerOfTwo(1024), 1024);
   assert.ok(isPowerOfTwo(4096) && !isPowerOfTwo(12));
   assert.throws(() => fft(new Float64Array(12), new Float64Array(12)), /power of 2/);
+});
+
+test('the WebAssembly transform equals the JavaScript loop bit for bit (forward and inverse, 64 to 2^17 points)', () => {
+  const rng = new Rng(21);
+  for (const n of [64, 128, 1024, 4096, 1 << 17, 256]) {
+    for (const inverse of [false, true]) {
+      const re = Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 ? 0 : rng.normal() * 10 ** ((i % 7) - 3)));
+      const im = Float64Array.from({ length: n }, (_, i) => (i % 13 === 0 ? -0 : rng.normal()));
+      const r2 = re.slice();
+      const i2 = im.slice();
+      fft(re, im, inverse);
+      fftJs(r2, i2, inverse);
+      let differ = 0;
+      for (let k = 0; k < n; k++) if (!Object.is(re[k], r2[k]) || !Object.is(im[k], i2[k])) differ++;
+      assert.equal(differ, 0, `n = ${n}, inverse = ${inverse}`);
+    }
+  }
 });
