@@ -74,6 +74,8 @@ export class Rng {
     let s2 = st[2] | 0;
     let s3 = st[3] | 0;
     let n = 0;
+    // next() < p with next() = x / 2^53 (x an integer below 2^53): both sides scaled by 2^53 exactly, no division.
+    const lim = p * 9007199254740992;
     for (let k = 0; k < count; k++) {
       let m = Math.imul(s1, 5);
       const a = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 5;
@@ -93,7 +95,7 @@ export class Rng {
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      if ((a * 67108864 + b) / 9007199254740992 < p) out[n++] = k;
+      if (a * 67108864 + b < lim) out[n++] = k;
     }
     st[0] = s0;
     st[1] = s1;

@@ -183,13 +183,15 @@ export class DenseKernel {
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l];
       const w = L.W >> 2;
-      const wt = L.WT >> 2;
-      for (let k = 0; k < L.inDim; k++) {
-        const src = L.wOffset + k * L.outDim;
+      // W (K × N, rows of N): one block when no column is padding, else row by row.
+      if (L.N === L.outDim) f.set(params.subarray(L.wOffset, L.wOffset + L.inDim * L.outDim), w);
+      else for (let k = 0; k < L.inDim; k++) f.set(params.subarray(L.wOffset + k * L.outDim, L.wOffset + (k + 1) * L.outDim), w + k * L.N);
+      if (l > 0) {
+        // Wᵀ (N × K) for the backward pass, written row by row.
+        const wt = L.WT >> 2;
         for (let j = 0; j < L.outDim; j++) {
-          const v = params[src + j];
-          f[w + k * L.N + j] = v;
-          if (l > 0) f[wt + j * L.K + k] = v;
+          const row = wt + j * L.K;
+          for (let k = 0, src = L.wOffset + j; k < L.inDim; k++, src += L.outDim) f[row + k] = params[src];
         }
       }
       f.set(params.subarray(L.bOffset, L.bOffset + L.outDim), L.bias >> 2);
@@ -265,10 +267,9 @@ export class DenseKernel {
     }
     for (const L of Ls) {
       const g = L.G >> 2;
-      for (let k = 0; k < L.inDim; k++) {
-        const dst = L.wOffset + k * L.outDim;
-        for (let j = 0; j < L.outDim; j++) out[dst + j] = f[g + k * L.N + j];
-      }
+      // The flat layout's rows are the padded buffer's rows without their padding columns: one block when none.
+      if (L.N === L.outDim) out.set(f.subarray(g, g + L.inDim * L.N), L.wOffset);
+      else for (let k = 0; k < L.inDim; k++) out.set(f.subarray(g + k * L.N, g + k * L.N + L.outDim), L.wOffset + k * L.outDim);
       out.set(f.subarray(L.gb >> 2, (L.gb >> 2) + L.outDim), L.bOffset);
     }
     return out;

@@ -81,3 +81,17 @@ test('selectBelow: the same outcomes and the same stream as next() < p in a loop
     assert.equal(a.next(), b.next()); // the streams continue in step
   }
 });
+
+test('selectBelow at the boundary: p equal to one of the drawn uniforms (that draw is not below p), tiny and subnormal p', () => {
+  const probe = Rng.from('select-edge');
+  const u = Array.from({ length: 300 }, () => probe.next());
+  for (const p of [u[17], u[123], u[299], 2 ** -53, 2 ** -1074, 1 - 2 ** -53]) {
+    const a = Rng.from('select-edge');
+    const b = Rng.from('select-edge');
+    const out = new Int32Array(300);
+    const n = a.selectBelow(p, 300, out);
+    const want: number[] = [];
+    for (let k = 0; k < 300; k++) if (b.next() < p) want.push(k);
+    assert.deepEqual(Array.from(out.subarray(0, n)), want, `p = ${p}`);
+  }
+});
