@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfModule from '@tensorflow/tfjs';
@@ -41,6 +42,19 @@ export function tf(): Tf {
 
 export function currentBackend(): BackendInfo | null {
   return active;
+}
+
+/**
+ * Whether `auto` could pick the native backend here: @tensorflow/tfjs-node is installed with its native folder.
+ * Its addon loads in one thread of a process only, so where it may load, which thread initialises first decides
+ * the backend; where it cannot, `auto` gives every thread the same backend (wasm, else cpu).
+ */
+export function nativeBackendMayLoad(): boolean {
+  try {
+    return existsSync(join(dirname(require.resolve('@tensorflow/tfjs-node/package.json')), 'lib'));
+  } catch {
+    return false;
+  }
 }
 
 async function tryNode(notes: string[]): Promise<boolean> {

@@ -118,7 +118,13 @@ function fftWasm(re: Float64Array, im: Float64Array, inverse: boolean): boolean 
   const n = re.length;
   const need = 32 * n;
   const have = k.ex.memory.buffer.byteLength;
-  if (need > have) k.ex.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      k.ex.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return false; // beyond what WebAssembly memory can grow to: the JavaScript loop
+    }
+  }
   const buf = k.ex.memory.buffer;
   if (k.n !== n) {
     const { cos, sin } = twiddles(n);

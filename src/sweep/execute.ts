@@ -172,6 +172,10 @@ export async function executeJobs(
     if (unplanned > 0) held.push([key, out]);
     else cache.put(key, out);
   };
+  // Jobs of the sweep, those of the arms still to plan included (progress totals).
+  const jobTotal = () => toRun.length + (planning ? unplanned * planning.jobsPerItem : 0);
+  // Set when an arm's plan failed (an input error): the held outputs are then not written.
+  let planFailed = false;
   const planned = (p: ArmPlanned): { jobs: JobSpec[]; ready: ArmAnalysisTask[] } => {
     const js = (planning as SweepPlanning).jobsOf(p);
     if (p.profile) profiles.set(p.plan.arm, p.profile);
@@ -195,7 +199,14 @@ export async function executeJobs(
         kind: 'plan-arm',
         items: planning.items,
         onDone: (_i, value) => planned(value as ArmPlanned),
-        onError: (i) => planned(planning.local(planning.items[i])),
+        onError: (i) => {
+          try {
+            return planned(planning.local(planning.items[i]));
+          } catch (e) {
+            planFailed = true;
+            throw e;
+          }
+        },
       }
     : undefined;
   const stepsDone = new Map<string, number>();
@@ -211,7 +222,7 @@ export async function executeJobs(
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(totalWork, 0, { jobs: `0/${toRun.length} jobs`, etaText: '…' });
+    bar.start(totalWork, 0, { jobs: `0/${jobTotal()} jobs`, etaText: '…' });
   }
   let finished = 0;
   let lastLine = 0;
@@ -219,14 +230,14 @@ export async function executeJobs(
   const report = () => {
     const done = [...stepsDone.values()].reduce((a, b) => a + b, 0);
     const left = eta.update(done);
-    if (bar) bar.update(done, { jobs: `${finished}/${toRun.length} jobs`, etaText: formatEta(left) });
+    if (bar) bar.update(done, { jobs: `${finished}/${jobTotal()} jobs`, etaText: formatEta(left) });
     else {
       const now = performance.now();
-      if (now - lastLine > 5000 || finished === toRun.length) {
+      if (now - lastLine > 5000 || finished === jobTotal()) {
         lastLine = now;
         const el = (now - t0) / 1000;
         log.info(
-          `training: ${finished}/${toRun.length} jobs, ${Math.round((100 * done) / totalWork)} %, ${el.toFixed(0)} s elapsed${left !== null && finished < toRun.length ? `, ETA ${formatEta(left)}` : ''}`,
+          `training: ${finished}/${jobTotal()} jobs, ${Math.round((100 * done) / totalWork)} %, ${el.toFixed(0)} s elapsed${left !== null && finished < jobTotal() ? `, ETA ${formatEta(left)}` : ''}`,
         );
       }
     }
@@ -268,6 +279,10 @@ export async function executeJobs(
       tasks,
       order,
     );
+  } catch (e) {
+    // Another failure (a job's) keeps what finished, for --resume; a failed plan writes nothing.
+    if (!planFailed) for (const [key, out] of held.splice(0)) cache.put(key, out);
+    throw e;
   } finally {
     bar?.stop();
   }

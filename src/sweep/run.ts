@@ -2,7 +2,7 @@ import type { ProfileTable } from '../privacy/types.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { initBackend, describeBackend, type BackendInfo } from '../backend/index.js';
+import { initBackend, describeBackend, nativeBackendMayLoad, type BackendInfo } from '../backend/index.js';
 import { loadDataset } from '../data/dataset.js';
 import type { PreparedDataset } from '../data/types.js';
 import type { Logger } from '../log/logger.js';
@@ -246,8 +246,11 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
   // end initialises it (the same request on the same packages gives the same backend), else this thread does.
   const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard));
   try {
-    // An explicit request may be unavailable: that usage error comes before any work.
-    let ready: Promise<BackendInfo> | null = opts.backend === 'auto' ? null : Promise.resolve(await initBackend(opts.backend));
+    // An explicit request may be unavailable: that usage error comes before any work. Where the native backend may
+    // load (nativeBackendMayLoad), this thread initialises first, as the record must not depend on timing.
+    let ready: Promise<BackendInfo> | null =
+      opts.backend !== 'auto' ? Promise.resolve(await initBackend(opts.backend)) : nativeBackendMayLoad() ? initBackend('auto') : null;
+    ready?.catch(() => {});
     const backendReady = () => {
       ready ??= initBackend('auto');
       return ready;
@@ -330,7 +333,7 @@ async function runSweepPlanned(
             // This thread is idle while the pool finishes the analyses: load the report renderer and warm it up meanwhile.
             warmReportRenderer().catch(() => {});
           },
-          ...(opts.backend === 'auto' ? { onBackend: (b: BackendInfo) => (workerBackend = b) } : {}),
+          ...(opts.backend === 'auto' && !nativeBackendMayLoad() ? { onBackend: (b: BackendInfo) => (workerBackend = b) } : {}),
         },
     planning,
   );

@@ -51,7 +51,11 @@ export class AdamKernel {
       }
     }
     if (compiled === null || P <= 0 || models <= 0) return null;
-    return new AdamKernel(instantiateWasm<Exports>(compiled, {}), P, models);
+    try {
+      return new AdamKernel(instantiateWasm<Exports>(compiled, {}), P, models);
+    } catch {
+      return null; // memory beyond what WebAssembly can grow to: the JavaScript loop
+    }
   }
 
   /** Model k's first and second moments (zero at start): the optimiser state's m and v. */

@@ -178,3 +178,21 @@ test('--seeds 2: attacks pool both seeds, utility and fairness report the spread
   assert.equal(dp.utility.auc.value !== null, true);
   assert.equal(one.arms[0].utility.auc.value, results.arms[0].utility.auc.value, 'nondp seed 0 identical');
 });
+
+test('DP arms planned beside training: progress counts every job of the sweep; a plan that fails is one line, exit 2, nothing written', () => {
+  const r = runDpaudit(['sweep', '--preset', 'test', '--workers', '2', '--out', join(dir, 'progress')]);
+  assert.equal(r.code, 0, r.stderr);
+  const total = Number(/sweep \(test\):.* (\d+) jobs on/.exec(r.stderr)?.[1]);
+  assert.ok(total >= 4, r.stderr);
+  const lines = [...r.stderr.matchAll(/training: (\d+)\/(\d+) jobs/g)];
+  assert.ok(lines.length > 0, r.stderr);
+  for (const m of lines) assert.equal(Number(m[2]), total, m[0]);
+  assert.equal(Number(lines[lines.length - 1][1]), total);
+  // ε = 1e-7 cannot be certified at any σ: the worker planning it fails, this thread raises its error.
+  const badOut = join(dir, 'bad-plan');
+  const bad = runDpaudit(['sweep', '--preset', 'test', '--workers', '2', '--epsilons', '1,0.0000001', '--out', badOut]);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.equal(bad.stderr.split('\n').filter((l) => l.startsWith('dpaudit:')).length, 1, bad.stderr);
+  assert.match(bad.stderr, /target ε = 1e-7 is below what the prv accountant certifies/);
+  assert.ok(!existsSync(badOut), 'nothing written');
+});
