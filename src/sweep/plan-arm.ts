@@ -8,8 +8,8 @@ import { armProfileTable, gradientCanariesFor } from './arm-profile.js';
 /**
  * One centralised arm's plan and its gradient-canary count: the start-up work of a sweep (σ calibration by
  * the accountant, then the m at which the one-run check could fail; docs/methods.md#calibration,
- * #untestable). A pure function of its inputs, so the sweep may compute it on the main thread or on a warm
- * pool worker (src/sweep/pool.ts mapOnWarmWorkers) with the same result.
+ * #untestable). A pure function of its inputs, so the sweep may compute it on the main thread, on a pool worker
+ * beside training (src/sweep/pool.ts PoolTasks) or on a warm worker before it (mapOnWarmWorkers), with the same result.
  */
 export interface ArmPlanItem {
   arm: Arm;

@@ -57,7 +57,8 @@ parentPort?.on(
   'message',
   async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs; task?: WarmTaskMessage; backend?: boolean }) => {
     if (msg.task) {
-      // Start-up work shared with the main thread (mapOnWarmWorkers); a failure is recomputed there.
+      // A DP arm's plan: a pool task (runPool PoolTasks) or start-up work shared with the main thread (mapOnWarmWorkers);
+      // a failure is recomputed on the main thread, which raises its own error.
       const { index } = msg.task;
       try {
         parentPort?.postMessage({ taskDone: { index, value: planSweepArm(msg.task.item as ArmPlanItem, init.ctx.train, dataset()) } });
