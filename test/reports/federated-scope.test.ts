@@ -5,33 +5,16 @@ import { buildModelCard } from '../../reports/sections/model-card.js';
 import { buildVerdict } from '../../reports/sections/verdict.js';
 import type { ResultsV1 } from '../../src/results/types.js';
 import { fixture } from './fixture.js';
+import { federatedArm } from '../helpers/federated-arm.js';
 
 /** The fixture with a server-dp and a local-dp federated arm (cloned from dp@1) and fed-none. */
 function withFederated(): ResultsV1 {
   const r = fixture();
-  const base = r.arms.find((a) => a.arm === 'dp@1')!;
-  const fed = (arm: string, mode: 'none' | 'local-dp' | 'server-dp') => {
-    const a = structuredClone(base);
-    a.arm = arm;
-    a.kind = 'federated';
-    a.privacy.federation = {
-      mode,
-      source: 'column "region"',
-      rounds: 10,
-      localEpochs: 1,
-      siteRate: 1,
-      updateClip: 1,
-      auditSite: 's',
-      sites: [],
-      serverNoiseMultiplier: mode === 'server-dp' ? 11.9 : 0,
-      level: mode === 'none' ? null : mode === 'server-dp' ? 'site' : 'record',
-      epsilon: mode === 'none' ? null : 0.9974,
-      recordEpsilon: mode === 'none' ? null : 0.9974,
-      notes: [],
-    };
-    return a;
-  };
-  r.arms.push(fed('fed-none', 'none'), fed('fed-local@1', 'local-dp'), fed('fed-server@1', 'server-dp'));
+  r.arms.push(
+    federatedArm(r, 'fed-none', 'none', 0),
+    federatedArm(r, 'fed-local@1', 'local-dp', 4.9),
+    federatedArm(r, 'fed-server@1', 'server-dp', 11.9),
+  );
   return r;
 }
 
