@@ -8,7 +8,7 @@
  * one-run audit's computations, and whole sweeps (quick, standard; the built CLI when present) with their
  * training/analysis split and the audit's overhead.
  * Usage: npm run bench [-- name-substring ...] (only the groups whose name contains one of the substrings:
- * train, fleet, accountants, fairness, units, one-run, large, report, cli, attack, sweep, overhead, power). `report`: the report in Chromium
+ * train, fleet, accountants, fairness, units, one-run, kernels, large, report, cli, attack, sweep, overhead, power). `report`: the report in Chromium
  * (time to the last chart, main-thread CPU, layout jump, A4 pages) on the test fixture; for the standard audit run
  * `node --import tsx scripts/bench-report.ts DIR/results.json`.
  */
@@ -60,6 +60,7 @@ for (const [group, extra] of [
   ['fairness', 'scripts/bench-fairness.ts'],
   ['units', 'scripts/bench-units.ts'],
   ['one-run', 'scripts/bench-one-run.ts'],
+  ['kernels', 'scripts/bench-kernels.ts'],
   ['large', 'scripts/bench-large.ts'],
   ['report', 'scripts/bench-report.ts'],
 ]) {
