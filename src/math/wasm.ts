@@ -14,6 +14,24 @@ interface WasmApi {
 
 const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/**
+ * `make()` on first call, kept for the thread; null when it throws (no WebAssembly, or no SIMD, here): the caller
+ * then runs the JavaScript loop the kernel reproduces. The lazy instance of every embedded kernel.
+ */
+export function lazyKernel<T>(make: () => T): () => T | null {
+  let value: T | null | undefined;
+  return () => {
+    if (value === undefined) {
+      try {
+        value = make();
+      } catch {
+        value = null;
+      }
+    }
+    return value;
+  };
+}
+
 /** The compiled module of embedded base64 bytes; throws when the runtime cannot compile it (e.g. no SIMD). */
 export function compileWasm(base64: string): object {
   return new Wasm.Module(Buffer.from(base64, 'base64'));

@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm, type WasmMemory } from '../math/wasm.js';
+import { compileWasm, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
 import { FFT_WASM } from './fft-wasm.js';
 
 /**
@@ -98,7 +98,8 @@ interface FftExports {
   memory: WasmMemory;
   fft(re: number, im: number, n: number, tc: number, ts: number, sgn: number, inverse: number): void;
 }
-let fftKernel: { ex: FftExports; n: number } | null | undefined;
+/** This thread's instance and the length its twiddle tables are laid out for. */
+const fftKernel = lazyKernel(() => ({ ex: instantiateWasm<FftExports>(compileWasm(FFT_WASM), {}), n: 0 }));
 
 /**
  * The transform in WebAssembly (fft.wat: the same butterflies, two per SIMD instruction, so the same numbers; tested
@@ -106,15 +107,8 @@ let fftKernel: { ex: FftExports; n: number } | null | undefined;
  * the same `twiddles(n)` the JavaScript loop reads. False when the runtime has no WebAssembly SIMD.
  */
 function fftWasm(re: Float64Array, im: Float64Array, inverse: boolean): boolean {
-  if (fftKernel === undefined) {
-    try {
-      fftKernel = { ex: instantiateWasm<FftExports>(compileWasm(FFT_WASM), {}), n: 0 };
-    } catch {
-      fftKernel = null;
-    }
-  }
-  if (fftKernel === null) return false;
-  const k = fftKernel;
+  const k = fftKernel();
+  if (k === null) return false;
   const n = re.length;
   const need = 32 * n;
   const have = k.ex.memory.buffer.byteLength;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fn, kn, wn, zigguratAfterMiss } from './ziggurat.js';
 import { ZIGGURAT_WASM } from './ziggurat-wasm.js';
-import { compileWasm, instantiateWasm } from '../math/wasm.js';
+import { compileWasm, instantiateWasm, lazyKernel } from '../math/wasm.js';
 
 /**
  * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
@@ -255,25 +255,17 @@ interface ZigguratWasm {
 /** Float offset of the output buffer and its capacity (see ziggurat.wat). */
 const ZIGGURAT_OUT = 1024;
 const ZIGGURAT_CHUNK = 32_000;
-let zig: ZigguratWasm | null | undefined;
-
 /** This thread's instance of the WebAssembly fast path (null when the runtime has no WebAssembly). */
-function zigguratWasm(): ZigguratWasm | null {
-  if (zig !== undefined) return zig;
-  try {
-    const ex = instantiateWasm<{ fill(n: number, sd: number): void; memory: { buffer: ArrayBuffer } }>(compileWasm(ZIGGURAT_WASM), {
-      m: { exp: Math.exp, log: Math.log },
-    });
-    const buf = ex.memory.buffer;
-    new Uint32Array(buf, 64, 128).set(kn);
-    new Float64Array(buf, 576, 128).set(wn);
-    new Float64Array(buf, 1600, 128).set(fn);
-    zig = { fill: ex.fill, u32: new Uint32Array(buf), f32: new Float32Array(buf) };
-  } catch {
-    zig = null;
-  }
-  return zig;
-}
+const zigguratWasm = lazyKernel((): ZigguratWasm => {
+  const ex = instantiateWasm<{ fill(n: number, sd: number): void; memory: { buffer: ArrayBuffer } }>(compileWasm(ZIGGURAT_WASM), {
+    m: { exp: Math.exp, log: Math.log },
+  });
+  const buf = ex.memory.buffer;
+  new Uint32Array(buf, 64, 128).set(kn);
+  new Float64Array(buf, 576, 128).set(wn);
+  new Float64Array(buf, 1600, 128).set(fn);
+  return { fill: ex.fill, u32: new Uint32Array(buf), f32: new Float32Array(buf) };
+});
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

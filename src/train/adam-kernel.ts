@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm, type WasmMemory } from '../math/wasm.js';
+import { compileWasm, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
 import { ADAM_WASM } from './adam-wasm.js';
 
 /**
@@ -13,7 +13,7 @@ interface Exports {
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, c2: number, s: number, eps: number): void;
 }
 
-let compiled: object | null | undefined;
+const compiled = lazyKernel(() => compileWasm(ADAM_WASM));
 
 export class AdamKernel {
   /** The gradient buffer the step reads (float64[P]). */
@@ -43,16 +43,10 @@ export class AdamKernel {
 
   /** A kernel for `models` models of P parameters, or null when this runtime has no WebAssembly SIMD. */
   static create(P: number, models: number): AdamKernel | null {
-    if (compiled === undefined) {
-      try {
-        compiled = compileWasm(ADAM_WASM);
-      } catch {
-        compiled = null;
-      }
-    }
-    if (compiled === null || P <= 0 || models <= 0) return null;
+    const module = compiled();
+    if (module === null || P <= 0 || models <= 0) return null;
     try {
-      return new AdamKernel(instantiateWasm<Exports>(compiled, {}), P, models);
+      return new AdamKernel(instantiateWasm<Exports>(module, {}), P, models);
     } catch {
       return null; // memory beyond what WebAssembly can grow to: the JavaScript loop
     }

@@ -1,6 +1,6 @@
 import { Rng, type SeedPart } from '../random/rng.js';
 import { addSoftplusAffine, RANGE, STEPS_PER_UNIT, softplusTable } from '../math/softplus.js';
-import { compileWasm, instantiateWasm, type WasmMemory } from '../math/wasm.js';
+import { compileWasm, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
 import { CANARY_SCORE_WASM } from './canary-score-wasm.js';
 import { CANARY_CHUNK, privatizedGradient, type StackCanaryHook } from './stack.js';
 
@@ -139,25 +139,17 @@ interface CanaryScoreKernel {
   noise: Float32Array;
   scores: Float64Array;
 }
-let scoreKernel: CanaryScoreKernel | null | undefined;
-
 /** This thread's instance of canary-score.wat with the softplus table in place (null without WebAssembly). */
-function canaryScoreKernel(): CanaryScoreKernel | null {
-  if (scoreKernel !== undefined) return scoreKernel;
-  try {
-    if (RANGE !== 32 || STEPS_PER_UNIT !== 64)
-      throw new Error('canary-score.wat assumes the softplus table of [−32, 32] at 64 steps per unit');
-    const ex = instantiateWasm<CanaryScoreExports>(compileWasm(CANARY_SCORE_WASM), { m: { exp: Math.exp, log1p: Math.log1p } });
-    const buf = ex.memory.buffer;
-    new Float64Array(buf, 0, 16384).set(softplusTable());
-    scoreKernel = {
-      ex,
-      sum: new Float32Array(buf, 131072, CANARY_CHUNK),
-      noise: new Float32Array(buf, 163840, CANARY_CHUNK),
-      scores: new Float64Array(buf, 196608, CANARY_CHUNK),
-    };
-  } catch {
-    scoreKernel = null;
-  }
-  return scoreKernel;
-}
+const canaryScoreKernel = lazyKernel((): CanaryScoreKernel => {
+  if (RANGE !== 32 || STEPS_PER_UNIT !== 64)
+    throw new Error('canary-score.wat assumes the softplus table of [−32, 32] at 64 steps per unit');
+  const ex = instantiateWasm<CanaryScoreExports>(compileWasm(CANARY_SCORE_WASM), { m: { exp: Math.exp, log1p: Math.log1p } });
+  const buf = ex.memory.buffer;
+  new Float64Array(buf, 0, 16384).set(softplusTable());
+  return {
+    ex,
+    sum: new Float32Array(buf, 131072, CANARY_CHUNK),
+    noise: new Float32Array(buf, 163840, CANARY_CHUNK),
+    scores: new Float64Array(buf, 196608, CANARY_CHUNK),
+  };
+});

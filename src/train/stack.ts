@@ -67,20 +67,18 @@ export interface StackMember {
  * Extra update coordinates of one member (gradient canaries). Each step the trainer zeroes `sum`, lets the
  * hook add the canaries its own Poisson draws select (at the trainer's actual sampling rate), adds the
  * member's noise N(0, sd²) per coordinate (from a dedicated stream, so the model's own noise is unchanged)
- * and divides by the member's expected batch size, exactly as for the model's coordinates; then the hook
- * observes the privatised update and that normaliser.
+ * and divides by the member's expected batch size, exactly as for the model's coordinates (privatizedGradient); the
+ * hook does that last division itself, fused with its observation of the privatised update (observePrivatized).
  */
 export interface StackCanaryHook {
   readonly dims: number;
   /** `clipBound`: the clip bound the trainer applies to per-example gradients (null: none); canaries pass through it. */
   addCanaries(sum: Float32Array, sampleRate: number, clip: number, clipBound?: number | null): void;
-  /** The privatised update of canary coordinates offset … offset + update.length − 1 (the trainer passes chunks). */
-  observe(update: Float64Array, expectedBatchSize: number, offset?: number): void;
   /**
-   * Optional: privatizedGradient(update, sum, noise, expectedBatchSize) then observe(update, …, offset), fused (the
-   * same numbers without the intermediate update); chunks of at most CANARY_CHUNK coordinates.
+   * Canary coordinates offset … offset + sum.length − 1 (chunks of at most CANARY_CHUNK): their privatised update
+   * privatizedGradient(update, sum, noise, expectedBatchSize) (noise null: none), observed.
    */
-  observePrivatized?(sum: Float32Array, noise: Float32Array | null, expectedBatchSize: number, offset: number): void;
+  observePrivatized(sum: Float32Array, noise: Float32Array | null, expectedBatchSize: number, offset: number): void;
 }
 
 /**
@@ -235,7 +233,6 @@ export function trainStack(
   const hostSums: (Float32Array | null)[] = new Array(M).fill(null);
   const present: tfjs.Tensor1D[] = [];
   const canarySum = members.map((m) => new Float32Array(m.canaries?.dims ?? 0));
-  const canaryUpdate = members.map((m) => new Float64Array(Math.min(CANARY_CHUNK, m.canaries?.dims ?? 0)));
   const canaryNoise = members.map((m) => new Float32Array(Math.min(CANARY_CHUNK, m.canaries?.dims ?? 0)));
   try {
     for (let t = 0; t < T; t++) {
@@ -321,16 +318,11 @@ export function trainStack(
               const len = Math.min(CANARY_CHUNK, hook.dims - a);
               const sumChunk = cs.subarray(a, a + len);
               const noiseChunk = canaryNoise[m].subarray(0, len);
-              const update = canaryUpdate[m].subarray(0, len);
               if (sd > 0) {
                 if (mem.secureNoise) fillSecureNormal(noiseChunk, sd);
                 else (canaryNoiseRng[m] as Rng).fillNormal(noiseChunk, sd);
               }
-              if (hook.observePrivatized) hook.observePrivatized(sumChunk, sd > 0 ? noiseChunk : null, normaliser, a);
-              else {
-                privatizedGradient(update, sumChunk, sd > 0 ? noiseChunk : null, normaliser);
-                hook.observe(update, normaliser, a);
-              }
+              hook.observePrivatized(sumChunk, sd > 0 ? noiseChunk : null, normaliser, a);
               sumChunk.fill(0);
             }
           }
