@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { DpauditError, isDpauditError } from '../errors.js';
 import { globalOptions } from './globals.js';
 import { commands } from './commands/index.js';
+import { skipHelpCache } from './help-cache.js';
 
 /** Run the CLI with the given arguments and return the exit code (0 ok, 1 check failed, 2 usage/input error). */
 export async function runCli(args: string[]): Promise<number> {
@@ -25,6 +26,7 @@ export async function runCli(args: string[]): Promise<number> {
       .help()
       .version();
     for (const c of commands) y = y.command(c);
+    skipHelpCache(y);
     await y.parseAsync();
     const code = process.exitCode;
     return typeof code === 'number' ? code : 0;
