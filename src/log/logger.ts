@@ -22,6 +22,34 @@ export function makeLogger(opts: { quiet?: boolean; verbose?: boolean }): Logger
   };
 }
 
+/**
+ * A logger for lines printed while a progress bar is drawn on stderr (an interactive sweep's training bar): each
+ * line first clears the bar's line, so that the two do not run into each other, and is printed with line wrapping
+ * on (the bar turns it off while drawn, which would cut a long warning at the terminal's width); the bar redraws
+ * itself below the line on its next tick. Without an active bar, lines go to `target` unchanged.
+ */
+export function aboveProgressBar(
+  target: Logger,
+  barActive: () => boolean,
+  write: (s: string) => void = (s) => process.stderr.write(s),
+): Logger {
+  const around = (print: () => void, prints = true) => {
+    const bar = prints && barActive();
+    if (bar) write(BEFORE_LINE);
+    print();
+    if (bar) write(AFTER_LINE);
+  };
+  return {
+    verboseOn: target.verboseOn,
+    info: (m) => around(() => target.info(m)),
+    verbose: (m) => around(() => target.verbose(m), target.verboseOn === true),
+    warn: (m) => around(() => target.warn(m)),
+  };
+}
+/** Carriage return, erase the line, line wrapping on; then line wrapping off again (as the bar keeps it). */
+const BEFORE_LINE = '\r\x1b[2K\x1b[?7h';
+const AFTER_LINE = '\x1b[?7l';
+
 export const silentLogger: Logger = { info: () => {}, verbose: () => {}, warn: () => {} };
 
 export function printJson(value: unknown): void {

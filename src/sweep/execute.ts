@@ -3,7 +3,7 @@ import type { ProfileTable } from '../privacy/types.js';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { PreparedDataset } from '../data/types.js';
-import type { Logger } from '../log/logger.js';
+import { aboveProgressBar, type Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
@@ -92,7 +92,7 @@ export interface SweepPlanning {
   /** This thread's computation of an item (when a worker failed on it): raises this thread's own error. */
   local: (item: ArmPlanItem) => ArmPlanned;
   /** The jobs of a planned arm (the caller records the plan). */
-  jobsOf: (planned: ArmPlanned) => JobSpec[];
+  jobsOf: (planned: ArmPlanned, log: Logger) => JobSpec[];
   /** Jobs each item releases (for the progress total). */
   jobsPerItem: number;
 }
@@ -177,7 +177,11 @@ export async function executeJobs(
   // Set when an arm's plan failed (an input error): the held outputs are then not written.
   let planFailed = false;
   const planned = (p: ArmPlanned): { jobs: JobSpec[]; ready: ArmAnalysisTask[] } => {
-    const js = (planning as SweepPlanning).jobsOf(p);
+    // The plan's warnings are printed while training runs: above the progress bar when one is drawn.
+    const js = (planning as SweepPlanning).jobsOf(
+      p,
+      aboveProgressBar(log, () => bar !== null),
+    );
     if (p.profile) profiles.set(p.plan.arm, p.profile);
     for (const j of js) {
       keys.set(j.id, jobKey(opts, ds, j));

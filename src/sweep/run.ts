@@ -292,7 +292,7 @@ async function runSweepPlanned(
       ? {
           items: start.pending,
           local: (item) => planSweepArm(item, opts.train, ds),
-          jobsOf: (planned) => {
+          jobsOf: (planned, log) => {
             plans.push(planned.plan);
             start.gradientCanaries.set(planned.plan.arm, planned.gradientCanaries);
             for (const w of planned.plan.warnings)
