@@ -23,14 +23,34 @@ function cpuTicks(): CpuTicks | null {
   }
 }
 
-/** A measurement window: wall time, this process's CPU time, the machine's idle share and load. */
+/**
+ * Milliseconds of a fixed floating-point loop (a dependent multiply–add over a 512 KB array; the fastest of three
+ * runs, about 22 ms each on the development machine at full speed). On a shared host the same work's speed varies
+ * by a third between minutes while the idle share stays near 1 (measured: a loop like this one took 207–282 ms
+ * beside quick sweeps of 7.1–8.8 s of the same build), so every bench line carries the probe taken just before it.
+ */
+export function fpProbeMs(): number {
+  const m = new Float64Array(1 << 16);
+  const x = 1.0001;
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    for (let r = 0; r < 170; r++) for (let i = 0; i < m.length; i++) m[i] = m[i] * x + 1;
+    best = Math.min(best, performance.now() - t);
+  }
+  if (!(m[7] > 0)) throw new Error('probe: the loop was not run');
+  return round(best, 1);
+}
+
+/** A measurement window: wall time, this process's CPU time, the machine's idle share and load, and the speed probe taken before it. */
 export class Window {
+  private readonly probe = fpProbeMs();
   private readonly t0 = performance.now();
   private readonly c0 = process.cpuUsage();
   private readonly k0 = cpuTicks();
 
-  /** Fields to add to a bench line: idleShare (0..1, null off Linux), load1 at the end, wall and own CPU seconds. */
-  close(): { wallSeconds: number; cpuSeconds: number; idleShare: number | null; load1: number } {
+  /** Fields to add to a bench line: idleShare (0..1, null off Linux), load1 at the end, fpProbeMs, wall and own CPU seconds. */
+  close(): { wallSeconds: number; cpuSeconds: number; idleShare: number | null; load1: number; fpProbeMs: number } {
     const k1 = cpuTicks();
     const c = process.cpuUsage(this.c0);
     const idleShare = this.k0 && k1 && k1.total > this.k0.total ? (k1.idle - this.k0.idle) / (k1.total - this.k0.total) : null;
@@ -39,6 +59,7 @@ export class Window {
       cpuSeconds: round((c.user + c.system) / 1e6, 3),
       idleShare: idleShare === null ? null : round(idleShare, 3),
       load1: round(loadavg()[0], 2),
+      fpProbeMs: this.probe,
     };
   }
 }
@@ -57,6 +78,8 @@ export interface ChildRun {
   peakRssMB: number | null;
   idleShare: number | null;
   load1: number;
+  /** fpProbeMs taken before the child started (see fpProbeMs). */
+  fpProbeMs: number;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -85,7 +108,16 @@ export function runNode(args: string[], opts: { tsx?: boolean; env?: Record<stri
       }
       rmSync(tdir, { recursive: true, force: true });
       if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}`));
-      else resolve({ stdout: out, wallSeconds: win.wallSeconds, cpuSeconds, peakRssMB, idleShare: win.idleShare, load1: win.load1 });
+      else
+        resolve({
+          stdout: out,
+          wallSeconds: win.wallSeconds,
+          cpuSeconds,
+          peakRssMB,
+          idleShare: win.idleShare,
+          load1: win.load1,
+          fpProbeMs: win.fpProbeMs,
+        });
     });
   });
 }

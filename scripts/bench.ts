@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark figure as one JSON line (compare across commits). Every line carries the
- * machine's idle share during its measurement (idleShare, from /proc/stat: 1 = idle machine) and the 1-min
- * load, so that figures from a busy machine can be told apart; child processes also report CPU seconds and
+ * machine's idle share during its measurement (idleShare, from /proc/stat: 1 = idle machine), the 1-min
+ * load and a speed probe taken just before (fpProbeMs, bench-util.ts), so that figures from a busy or slowed
+ * machine can be told apart; child processes also report CPU seconds and
  * peak RSS. Figures: training throughput (single model, DP vs non-DP, wall and CPU), fleet throughput on
  * both cores, accountant timings, the fairness CLI on 10 000 rows, CLI wall times (built CLI in dist/, as
  * after `npm ci`), inspect on the shared datasets, the self-test, `dpaudit attack` on the embedded data, the
@@ -26,12 +27,20 @@ function relay(r: ChildRun): void {
     if (!l.trim()) continue;
     const o = JSON.parse(l) as Record<string, unknown>;
     if (!('idleShare' in o)) Object.assign(o, { idleShare: r.idleShare, load1: r.load1 });
+    if (!('fpProbeMs' in o)) Object.assign(o, { fpProbeMs: r.fpProbeMs });
     console.log(JSON.stringify(o));
   }
 }
 
 function childFields(r: ChildRun) {
-  return { seconds: r.wallSeconds, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB, idleShare: r.idleShare, load1: r.load1 };
+  return {
+    seconds: r.wallSeconds,
+    cpuSeconds: r.cpuSeconds,
+    peakRssMB: r.peakRssMB,
+    idleShare: r.idleShare,
+    load1: r.load1,
+    fpProbeMs: r.fpProbeMs,
+  };
 }
 
 if (want('train')) relay(await runNode(['scripts/bench-train.ts', 'single']));
@@ -52,6 +61,7 @@ if (want('fleet')) {
       wallSeconds: +wall.toFixed(1),
       idleShare: outs[0].idleShare,
       load1: outs[0].load1,
+      fpProbeMs: outs[0].fpProbeMs,
     }),
   );
 }
@@ -229,6 +239,7 @@ if (want('overhead')) {
       target: { wallOverhead: 0.25 },
       idleShare: runs.canaries.map((r) => r.idleShare),
       load1: runs.canaries[0]?.load1 ?? null,
+      fpProbeMs: runs.canaries.map((r) => r.fpProbeMs),
     }),
   );
 }
