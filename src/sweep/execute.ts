@@ -52,6 +52,7 @@ export function sweepWorkerInit(opts: SweepOptions, analysis: boolean, verbose =
     dataset: opts.dataset,
     maxRows: opts.maxRows,
     ctx: { rootSeed: opts.rootSeed, train: opts.train },
+    datasetFromParent: true,
     ...(analysis ? { sweep: opts } : {}),
     ...(verbose ? { verbose: true } : {}),
   };

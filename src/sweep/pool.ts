@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendInfo, BackendRequest } from '../backend/index.js';
-import type { DatasetOptions } from '../data/types.js';
+import type { DatasetOptions, PreparedDataset } from '../data/types.js';
 import type { ArmAnalysisTask } from './analyze.js';
 import type { JobContext, JobOutput, JobSpec } from './job.js';
 import type { SweepOptions } from './options.js';
@@ -20,6 +20,11 @@ export interface WorkerInit {
    * reads the dataset on first need instead of at start.
    */
   trainOnly?: boolean;
+  /**
+   * The sweep's thread hands its prepared dataset to the workers (shareDataset; worker.ts `dataset` message) instead
+   * of each reading and parsing the file again: a worker reads it itself only if none came by its first need.
+   */
+  datasetFromParent?: boolean;
 }
 
 export interface JobProgress {
@@ -101,6 +106,36 @@ export function prestartWorkers(workers: number, init: WorkerInit): () => void {
   return () => {
     if (warm === entryWarm) releaseWarm();
   };
+}
+
+/** The dataset this thread prepared for the sweep, for its workers (see shareDataset). */
+let shared: { key: string; ds: PreparedDataset } | null = null;
+
+/** What determines a worker's dataset: the same key, the same rows, splits and encodings (worker.ts `dataset()`). */
+function datasetKey(init: WorkerInit): string {
+  return JSON.stringify([init.dataset, init.maxRows, init.ctx.rootSeed]);
+}
+
+/**
+ * Hand the sweep's prepared dataset (exactly what a worker with `init` would prepare: the same options, row cap and
+ * seed) to the warm workers now and to workers the pool starts later, so that none reads and parses the file
+ * again (on the embedded data 0.17 s of each worker's start; on a 1.1 M-row file several seconds each). The
+ * message is a structured clone: the same bytes in every typed array.
+ */
+export function shareDataset(init: WorkerInit, ds: PreparedDataset): void {
+  if (!init.datasetFromParent) return;
+  shared = { key: datasetKey(init), ds };
+  if (warm && warm.key === JSON.stringify(init)) for (const w of warm.workers) if (!w.error) w.worker.postMessage({ dataset: ds });
+}
+
+/** Forget the shared dataset (the end of a sweep). */
+export function unshareDataset(): void {
+  shared = null;
+}
+
+/** The shared dataset's message for a new worker with `init`, if this thread has one for it. */
+function sharedFor(init: WorkerInit): { dataset: PreparedDataset } | null {
+  return init.datasetFromParent && shared?.key === datasetKey(init) ? { dataset: shared.ds } : null;
 }
 
 function releaseWarm(): void {
@@ -346,6 +381,8 @@ export async function runPool(
     for (let k = 0; k < n; k++) {
       const pre = warmed[k];
       const w = pre ? pre.worker : startWorker(entry, init);
+      const data = pre ? null : sharedFor(init);
+      if (data) w.postMessage(data);
       pool.push(w);
       if (pre?.error) queueMicrotask(() => fail(pre.error as Error));
       else if (pre?.ready) alreadyReady.push(w);

@@ -18,7 +18,7 @@ import { planForDataset } from '../train/privacy-unit.js';
 import { dpauditVersion } from '../version.js';
 import { analyze } from './analyze.js';
 import { executeJobs, type SweepPlanning, sweepWorkerInit } from './execute.js';
-import { mapOnWarmWorkers, prestartWorkers } from './pool.js';
+import { mapOnWarmWorkers, prestartWorkers, shareDataset, unshareDataset } from './pool.js';
 import { type ArmPlanItem, type ArmPlanned, planSweepArm } from './plan-arm.js';
 import { oneRunTestAlpha } from './analyze-attacks.js';
 import type { JobOutput } from './job.js';
@@ -95,6 +95,8 @@ export async function prepareSweepParallel(
   profiles: Map<string, ProfileTable>;
 }> {
   const ds = sweepData(opts, log);
+  // The pool's workers get this very dataset instead of reading the file again (runSweepLocked unshares it).
+  shareDataset(sweepWorkerInit(opts, !opts.shard), ds);
   const arms = centralArms(opts);
   const canaries = sweepCanaries(opts, ds.splits.train.length);
   const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
@@ -142,6 +144,8 @@ function startOnPool(
   pending: ArmPlanItem[];
 } {
   const ds = sweepData(opts, log);
+  // The pool's workers get this very dataset instead of reading the file again (runSweepLocked unshares it).
+  shareDataset(sweepWorkerInit(opts, !opts.shard), ds);
   const arms = centralArms(opts);
   const base = sweepCanaries(opts, ds.splits.train.length);
   const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
@@ -258,6 +262,7 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
     return await runSweepPlanned(opts, log, meta, t0, backendReady);
   } finally {
     release();
+    unshareDataset();
   }
 }
 

@@ -34,7 +34,9 @@ function dataset(): PreparedDataset {
   wlog.verbose(`dataset ready: ${prepared.y.length} rows prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return prepared;
 }
-if (!init.trainOnly) dataset();
+// Read at start, unless the sweep's thread sends its prepared dataset (pool.ts shareDataset), which then arrives
+// before any task or job; without it, the first need reads the file here.
+if (!init.trainOnly && !init.datasetFromParent) dataset();
 
 /** Progress of a long run on the parent port, at most every 250 ms (and at the last step). */
 function throttledProgress(id?: string): (p: { step: number; steps: number }) => void {
@@ -55,7 +57,21 @@ const trainer = new TfjsTrainer(async () => {
 
 parentPort?.on(
   'message',
-  async (msg: { job?: JobSpec; analyze?: ArmAnalysisTask; train?: JobInputs; task?: WarmTaskMessage; backend?: boolean }) => {
+  async (msg: {
+    job?: JobSpec;
+    analyze?: ArmAnalysisTask;
+    train?: JobInputs;
+    task?: WarmTaskMessage;
+    backend?: boolean;
+    dataset?: PreparedDataset;
+  }) => {
+    if (msg.dataset) {
+      if (!prepared) {
+        prepared = msg.dataset;
+        wlog.verbose(`dataset received from the sweep: ${prepared.y.length} rows`);
+      }
+      return;
+    }
     if (msg.task) {
       // A DP arm's plan: a pool task (runPool PoolTasks) or start-up work shared with the main thread (mapOnWarmWorkers);
       // a failure is recomputed on the main thread, which raises its own error.
