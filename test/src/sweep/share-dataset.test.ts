@@ -15,7 +15,9 @@ function visitsCsv(): string {
   const lines = ['id,age,site,sex,y'];
   for (let p = 0; p < 120; p++)
     for (let v = 0; v <= p % 3; v++)
-      lines.push(`${p},${p % 7 === 0 ? '' : 40 + ((p * 7 + v) % 30)},${['a', 'b', 'c'][p % 3]},${p % 2 ? 'F' : 'M'},${(p * 13 + v) % 5 < 2 ? 1 : 0}`);
+      lines.push(
+        `${p},${p % 7 === 0 ? '' : 40 + ((p * 7 + v) % 30)},${['a', 'b', 'c'][p % 3]},${p % 2 ? 'F' : 'M'},${(p * 13 + v) % 5 < 2 ? 1 : 0}`,
+      );
   return `${lines.join('\n')}\n`;
 }
 
