@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { loadDataset } from '../../../src/data/dataset.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { subsampleSplits } from '../../../src/sweep/subsample.js';
 import { datasetOptions } from '../../helpers/dataset.js';
-import { runDpaudit } from '../../helpers/cli.js';
 import { tempDir, writeFixture } from '../../helpers/tmp.js';
 
 const dir = tempDir('dpaudit-share-dataset-');
@@ -33,12 +31,4 @@ test('a prepared dataset survives the message to a worker intact: its clone equa
   assert.equal(sent.units.kind, 'patient');
 });
 
-test('the sweep’s workers use the dataset the sweep read, and do not read the file again', () => {
-  const out = join(dir, 'sweep');
-  const r = runDpaudit(['sweep', '--preset', 'test', '--workers', '2', '--verbose', '--out', out]);
-  assert.equal(r.code, 0, r.stderr);
-  // Each worker says where its data came from (--verbose); reading the file would say "dataset ready … prepared in".
-  const received = r.stderr.split('\n').filter((l) => /^worker \d+: dataset received from the sweep: \d+ rows$/.test(l));
-  assert.equal(received.length, 2, r.stderr);
-  assert.doesNotMatch(r.stderr, /dataset ready/);
-});
+// The sweep's own workers receiving it (and not reading the file): test/src/sweep/worker-progress.test.ts.
