@@ -80,9 +80,12 @@ for (const [group, extra] of [
 // Wall time of CLI commands, start-up included, from the built CLI (as after npm ci).
 const cli = existsSync('dist/src/cli/main.js') ? ['dist/src/cli/main.js'] : null;
 async function timedian(name: string, args: string[]): Promise<string> {
+  return (await timedRun(name, args)).stdout;
+}
+async function timedRun(name: string, args: string[]): Promise<ChildRun> {
   const r = cli ? await runNode([...cli, ...args], { tsx: false }) : await runNode(['src/cli/main.ts', ...args]);
   console.log(JSON.stringify({ name, cli: cli ? 'dist' : 'tsx', ...childFields(r) }));
-  return r.stdout;
+  return r;
 }
 if (want('cli')) {
   const q = ['--sample-rate', '0.01', '--steps', '1000', '--delta', '1e-5'];
@@ -111,8 +114,10 @@ if (want('attack')) {
     ['--epsilon', '1'],
     ['--epsilon', '8'],
   ]) {
-    const out = await timedian(`cli-attack-${armArgs.join('').replace(/^--arm|^--/, '')}`, ['attack', ...armArgs, '--json', '--quiet']);
-    const r = JSON.parse(out) as {
+    const run = await timedRun(`cli-attack-${armArgs.join('').replace(/^--arm|^--/, '')}`, ['attack', ...armArgs, '--json', '--quiet']);
+    // The attack's figures come from the same run: its machine fields.
+    const machine = { idleShare: run.idleShare, load1: run.load1, fpProbeMs: run.fpProbeMs };
+    const r = JSON.parse(run.stdout) as {
       arm: string;
       attacks: {
         attack: string;
@@ -132,6 +137,7 @@ if (want('attack')) {
           tprAt1pctFpr: t && t.resolved ? t.tpr : null,
           epsilonLb: Object.fromEntries(a.epsilonBounds.map((b) => [b.method, b.epsilonLb])),
           violated: a.violation ? a.violation.violated : null,
+          ...machine,
         }),
       );
     }
@@ -141,6 +147,7 @@ if (want('attack')) {
           name: `attack-${r.arm}-one-run`,
           epsilonLb: +r.oneRun.epsilonLb.toFixed(4),
           ceiling: +r.oneRun.ceiling.toFixed(4),
+          ...machine,
         }),
       );
   }
@@ -154,6 +161,7 @@ if (want('sweep')) {
   const runs = Math.max(1, Number(process.env.DPAUDIT_SWEEP_RUNS ?? 1));
   for (const preset of ['quick', 'standard']) {
     const walls: number[] = [];
+    const machine: { idleShare: (number | null)[]; fpProbeMs: number[] } = { idleShare: [], fpProbeMs: [] };
     for (let k = 0; k < runs; k++) {
       const out = mkdtempSync(join(tmpdir(), `dpaudit-bench-${preset}-`));
       const phasesFile = join(out, 'phases.json');
@@ -169,6 +177,8 @@ if (want('sweep')) {
         totalSeconds: number;
       };
       walls.push(r.wallSeconds);
+      machine.idleShare.push(r.idleShare);
+      machine.fpProbeMs.push(r.fpProbeMs);
       console.log(
         JSON.stringify({
           name: `sweep-${preset}-flchain`,
@@ -193,6 +203,7 @@ if (want('sweep')) {
           medianSeconds: round(median(walls), 2),
           minSeconds: round(Math.min(...walls), 2),
           maxSeconds: round(Math.max(...walls), 2),
+          ...machine,
           target: { seconds: preset === 'quick' ? 5 : 30 },
         }),
       );

@@ -25,8 +25,8 @@ export function makeLogger(opts: { quiet?: boolean; verbose?: boolean }): Logger
 /**
  * A logger for lines printed while a progress bar is drawn on stderr (an interactive sweep's training bar): each
  * line first clears the bar's line, so that the two do not run into each other, and is printed with line wrapping
- * on (the bar turns it off while drawn, which would cut a long warning at the terminal's width); the bar redraws
- * itself below the line on its next tick. Without an active bar, lines go to `target` unchanged.
+ * on (the bar turns it off while drawn, which would cut a long warning at the terminal's width); the bar is drawn
+ * again below the line at its next update. Without an active bar, lines go to `target` unchanged.
  */
 export function aboveProgressBar(
   target: Logger,
@@ -46,9 +46,13 @@ export function aboveProgressBar(
     warn: (m) => around(() => target.warn(m)),
   };
 }
-/** Carriage return, erase the line, line wrapping on; then line wrapping off again (as the bar keeps it). */
+/**
+ * Carriage return, erase the line, line wrapping on; after the line, save the cursor (the bar's new row: when it stops,
+ * the bar returns to its saved row and clears it, which would otherwise be the warning's first row) and turn line
+ * wrapping off again (as the bar keeps it).
+ */
 const BEFORE_LINE = '\r\x1b[2K\x1b[?7h';
-const AFTER_LINE = '\x1b[?7l';
+const AFTER_LINE = '\x1b7\x1b[?7l';
 
 export const silentLogger: Logger = { info: () => {}, verbose: () => {}, warn: () => {} };
 

@@ -76,7 +76,7 @@ function workerEntry(): URL {
 }
 
 /**
- * Start `workers` pool workers now (each loads its modules and the dataset), so that their start-up overlaps
+ * Start `workers` pool workers now (each loads its modules; the dataset follows from shareDataset), so that their start-up overlaps
  * the caller's planning; the next runPool with the same `init` takes them over. Returns a function that stops
  * any not taken over (call it when done, e.g. in a finally).
  */

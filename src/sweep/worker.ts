@@ -18,7 +18,8 @@ interface WarmTaskMessage {
 }
 
 /**
- * Worker thread: loads the dataset once (same options → same rows and splits; train-only workers on first need), then runs jobs. tfjs is loaded
+ * Worker thread: gets the sweep's prepared dataset from its parent (pool.ts shareDataset), or else reads it once on
+ * first need (same options → same rows and splits), then runs jobs. tfjs is loaded
  * on the first job that needs it: jobs of the dense families run on the WebAssembly kernel without it.
  */
 const init = workerData as WorkerInit;

@@ -20,7 +20,7 @@ function recorder(verboseOn: boolean): { out: string[]; target: Logger; write: (
 }
 
 const BEFORE = 'raw:"\\r\\u001b[2K\\u001b[?7h"';
-const AFTER = 'raw:"\\u001b[?7l"';
+const AFTER = 'raw:"\\u001b7\\u001b[?7l"';
 
 test('lines printed while a progress bar is drawn clear the bar’s line first and wrap', () => {
   const r = recorder(false);
