@@ -417,11 +417,7 @@ export async function runPool(
               holding.delete(w);
               busy--;
               planning--;
-              release(
-                msg.taskDone
-                  ? tasks.onDone(msg.taskDone.index, msg.taskDone.value)
-                  : tasks.onError((msg.taskError as { index: number }).index),
-              );
+              release(msg.taskDone ? tasks.onDone(index, msg.taskDone.value) : tasks.onError(index));
             } else if (msg.backend !== undefined) {
               // null: the worker could not initialise it; the caller then initialises its own.
               busy--;

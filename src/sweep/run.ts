@@ -94,13 +94,7 @@ export async function prepareSweepParallel(
   /** The DP arms' privacy profiles as data (PRV), handed to the threads that analyse them. */
   profiles: Map<string, ProfileTable>;
 }> {
-  const ds = sweepData(opts, log);
-  // The pool's workers get this very dataset instead of reading the file again (runSweepLocked unshares it).
-  shareDataset(sweepWorkerInit(opts, !opts.shard), ds);
-  const arms = centralArms(opts);
-  const canaries = sweepCanaries(opts, ds.splits.train.length);
-  const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
-  const items: ArmPlanItem[] = arms.map((arm) => ({ arm, canaries, gradient: opts.canaryKind === 'gradient', testAlpha }));
+  const { ds, arms, items } = sweepStart(opts, log);
   // From the cheapest to the most expensive calibration (larger ε: smaller σ, a finer PRV grid): they are
   // computed longest first on this thread and the warm workers (mapOnWarmWorkers).
   const order = items.map((_, i) => i).sort((a, b) => armCost(arms[a]) - armCost(arms[b]) || a - b);
@@ -143,13 +137,7 @@ function startOnPool(
   /** The DP arms still to plan. */
   pending: ArmPlanItem[];
 } {
-  const ds = sweepData(opts, log);
-  // The pool's workers get this very dataset instead of reading the file again (runSweepLocked unshares it).
-  shareDataset(sweepWorkerInit(opts, !opts.shard), ds);
-  const arms = centralArms(opts);
-  const base = sweepCanaries(opts, ds.splits.train.length);
-  const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
-  const items: ArmPlanItem[] = arms.map((arm) => ({ arm, canaries: base, gradient: opts.canaryKind === 'gradient', testAlpha }));
+  const { ds, items } = sweepStart(opts, log);
   const here = items.filter((it) => it.arm.kind !== 'dp').map((it) => planSweepArm(it, opts.train, ds));
   const pending = items.filter((it) => it.arm.kind === 'dp').sort((a, b) => armCost(a.arm) - armCost(b.arm));
   const prepared = finishPrepare(
@@ -164,6 +152,19 @@ function startOnPool(
     profiles: new Map(),
     pending,
   };
+}
+
+/**
+ * The data and the plan items of every centralised arm, the start of both ways of planning a sweep. The pool's workers
+ * get this very dataset instead of reading the file again (runSweepLocked unshares it).
+ */
+function sweepStart(opts: SweepOptions, log: Logger): { ds: PreparedDataset; arms: Arm[]; items: ArmPlanItem[] } {
+  const ds = sweepData(opts, log);
+  shareDataset(sweepWorkerInit(opts, !opts.shard), ds);
+  const arms = centralArms(opts);
+  const canaries = sweepCanaries(opts, ds.splits.train.length);
+  const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
+  return { ds, arms, items: arms.map((arm) => ({ arm, canaries, gradient: opts.canaryKind === 'gradient', testAlpha })) };
 }
 
 function armCost(a: Arm): number {
@@ -245,25 +246,41 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
 
 async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
-  // Start-up overlaps: the pool's workers start (modules, dataset) while this thread plans. With the automatic
-  // choice (which cannot fail) the backend is needed here only for the record: a pool worker left idle near the
-  // end initialises it (the same request on the same packages gives the same backend), else this thread does.
+  // Start-up overlaps: the pool's workers start (modules; the dataset follows) while this thread plans.
   const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard));
   try {
-    // An explicit request may be unavailable: that usage error comes before any work. Where the native backend may
-    // load (nativeBackendMayLoad), this thread initialises first, as the record must not depend on timing.
-    let ready: Promise<BackendInfo> | null =
-      opts.backend !== 'auto' ? Promise.resolve(await initBackend(opts.backend)) : nativeBackendMayLoad() ? initBackend('auto') : null;
-    ready?.catch(() => {});
-    const backendReady = () => {
-      ready ??= initBackend('auto');
-      return ready;
-    };
-    return await runSweepPlanned(opts, log, meta, t0, backendReady);
+    return await runSweepPlanned(opts, log, meta, t0, await backendRecord(opts.backend));
   } finally {
     release();
     unshareDataset();
   }
+}
+
+/**
+ * How a sweep gets the backend it records. An explicit request may be unavailable: that usage error comes before
+ * any work. With the automatic choice (which cannot fail) the backend is needed only for the record: a pool worker
+ * left idle near the end initialises it (`fromPool`: the same request on the same packages gives the same backend),
+ * and this thread does only if none did. Where the native backend may load (nativeBackendMayLoad: its addon loads in
+ * one thread only), this thread initialises first, as the record must not depend on timing.
+ */
+interface BackendRecord {
+  fromPool: boolean;
+  /** The backend a pool worker initialised (AnalysisHooks.onBackend). */
+  take: (info: BackendInfo) => void;
+  get: () => Promise<BackendInfo>;
+}
+
+async function backendRecord(request: SweepOptions['backend']): Promise<BackendRecord> {
+  const fromPool = request === 'auto' && !nativeBackendMayLoad();
+  let ready: Promise<BackendInfo> | null =
+    request !== 'auto' ? Promise.resolve(await initBackend(request)) : fromPool ? null : initBackend('auto');
+  ready?.catch(() => {});
+  let pooled: BackendInfo | null = null;
+  return {
+    fromPool,
+    take: (info) => (pooled = info),
+    get: () => (pooled ? Promise.resolve(pooled) : (ready ??= initBackend('auto'))),
+  };
 }
 
 async function runSweepPlanned(
@@ -271,7 +288,7 @@ async function runSweepPlanned(
   log: Logger,
   meta: { commandLine: string; interactive: boolean },
   t0: number,
-  backendReady: () => Promise<BackendInfo>,
+  backend: BackendRecord,
 ): Promise<SweepRun> {
   // Common case: the DP arms are planned on the pool while the other arms train (startOnPool). Shards, an external
   // trainer, --resume and federated sweeps plan every arm first (prepareSweepParallel), then train.
@@ -289,9 +306,8 @@ async function runSweepPlanned(
   // Every warning reaches stderr once (data, plan, then the analysis's own below); arms planned on the pool say theirs when planned.
   const printed = new Set<string>([...ds.warnings, ...plans.flatMap((p) => p.warnings)]);
   for (const w of printed) log.warn(w);
-  const jobs = onPool
-    ? buildJobs(opts, plans, canaries, start.gradientCanaries)
-    : shardJobs(buildJobs(opts, plans, canaries, start.gradientCanaries), opts.shard);
+  const built = buildJobs(opts, plans, canaries, start.gradientCanaries);
+  const jobs = onPool ? built : shardJobs(built, opts.shard);
   const planning: SweepPlanning | undefined =
     start.pending.length > 0
       ? {
@@ -312,13 +328,12 @@ async function runSweepPlanned(
       : undefined;
   const armNames = onPool ? centralArms(opts).map(armId) : plans.map((p) => p.arm);
   const jobCount = jobs.length + (planning ? planning.items.length * planning.jobsPerItem : 0);
-  const shardOf = opts.shard ? ` of ${buildJobs(opts, plans, canaries, start.gradientCanaries).length}` : '';
+  const shardOf = opts.shard ? ` of ${built.length}` : '';
   log.info(
     `sweep (${opts.preset}): ${ds.splits.train.length} training rows, arms ${armNames.join(', ')}, K = ${opts.referenceModels}, ${opts.seeds} seed(s), ${jobCount}${shardOf} jobs on ${opts.workers} worker(s)`,
   );
   // Unsharded: each arm is analysed on the pool as soon as its jobs are done, overlapping with training.
   const armResults = new Map<string, ArmResult>();
-  let workerBackend: BackendInfo | null = null;
   const tTrain = performance.now();
   let trainedAt = tTrain;
   const outputs = await executeJobs(
@@ -338,7 +353,7 @@ async function runSweepPlanned(
             // This thread is idle while the pool finishes the analyses: load the report renderer and warm it up meanwhile.
             warmReportRenderer().catch(() => {});
           },
-          ...(opts.backend === 'auto' && !nativeBackendMayLoad() ? { onBackend: (b: BackendInfo) => (workerBackend = b) } : {}),
+          ...(backend.fromPool ? { onBackend: backend.take } : {}),
         },
     planning,
   );
@@ -363,9 +378,9 @@ async function runSweepPlanned(
     );
     return { results: null, outDir: opts.out, manifest };
   }
-  const backend = workerBackend ?? (await backendReady());
-  log.verbose(`backend: ${describeBackend(backend)}`);
-  const results = finishSweep(opts, ds, plans, outputs, backend, meta.commandLine, 0, allJobs.length, armResults);
+  const recorded = await backend.get();
+  log.verbose(`backend: ${describeBackend(recorded)}`);
+  const results = finishSweep(opts, ds, plans, outputs, recorded, meta.commandLine, 0, allJobs.length, armResults);
   results.timing.totalSeconds = (performance.now() - t0) / 1000; // training and analysis
   for (const w of results.warnings) if (!printed.has(w)) log.warn(w);
   const written = await writeOutputs(opts.out, results);
