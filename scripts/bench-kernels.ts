@@ -1,10 +1,13 @@
 /**
  * The WebAssembly kernels against the JavaScript loops they replace (each gives the same bits; tests compare them):
  * the PRV accountant's FFT (2^18 points, forward + inverse), Adam's update (P = 4 929, the MLP 10→64→64→1), the
- * gradient canaries' privatise-and-score pass (8 192 coordinates), and whole PRV compositions (the start-up cost of
- * a DP arm). One JSON line per figure with the machine's idle share and the speed-up.
+ * gradient canaries' privatise-and-score pass (8 192 coordinates), erfc on the engine's Math.exp against @stdlib's
+ * (the same bits), and whole PRV compositions (the start-up cost of a DP arm). One JSON line per figure with the
+ * machine's idle share and the speed-up.
  * Usage: node --import tsx scripts/bench-kernels.ts [repeats]
  */
+import stdlibErfc from '@stdlib/math-base-special-erfc';
+import { erfc } from '../src/math/erfc.js';
 import { fft, fftJs } from '../src/privacy/fft.js';
 import { AdamKernel } from '../src/train/adam-kernel.js';
 import { newOptimizerState, optimizerStep, type OptimizerConfig } from '../src/train/optimizer.js';
@@ -53,6 +56,23 @@ pair(
   },
   { points: n },
 );
+
+// erfc over the arguments a PRV discretisation meets (|x| up to 30, every branch), 2^18 per call.
+const xs = Float64Array.from({ length: 1 << 18 }, (_, i) => ((i / (1 << 18)) * 60 - 30) * (1 + 1e-3 * rng.normal()));
+let sink = 0;
+pair(
+  'erfc-2^18',
+  {
+    engineExp: () => {
+      for (let i = 0; i < xs.length; i++) sink += erfc(xs[i]);
+    },
+    stdlib: () => {
+      for (let i = 0; i < xs.length; i++) sink += stdlibErfc(xs[i]);
+    },
+  },
+  { points: xs.length },
+);
+if (!(sink > 0)) throw new Error('erfc bench: nothing summed');
 
 // Adam on P parameters, 100 steps per call.
 const P = 4929;

@@ -1,5 +1,5 @@
 /**
- * Compiles the hand-written WebAssembly kernels (src/model/kernel/*.wat) with wabt and writes each one's bytes as a
+ * Compiles the hand-written WebAssembly kernels (the .wat files listed in KERNELS below) with wabt and writes each one's bytes as a
  * base64 TypeScript module beside it (<name>-wasm.ts), so that run time and CI need no compiler.
  * Usage: node --import tsx scripts/build-wasm.ts        (rewrites the generated modules)
  *        node --import tsx scripts/build-wasm.ts --check (exit 1 when a generated module is out of date)

@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
+import { ensureBytes, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
 import { FFT_WASM } from './fft-wasm.js';
 
 /**
@@ -99,7 +99,12 @@ interface FftExports {
   fft(re: number, im: number, n: number, tc: number, ts: number, sgn: number, inverse: number): void;
 }
 /** This thread's instance and the length its twiddle tables are laid out for. */
-const fftKernel = lazyKernel(() => ({ ex: instantiateWasm<FftExports>(compileWasm(FFT_WASM), {}), n: 0 }));
+const fftKernel = lazyKernel(FFT_WASM, (m) => ({ ex: instantiateWasm<FftExports>(m, {}), n: 0 }));
+
+/** Whether this thread runs the transform in WebAssembly (for tests: a kernel that fails to load must not pass for the loop). */
+export function fftKernelLoaded(): boolean {
+  return fftKernel() !== null;
+}
 
 /**
  * The transform in WebAssembly (fft.wat: the same butterflies, two per SIMD instruction, so the same numbers; tested
@@ -110,15 +115,7 @@ function fftWasm(re: Float64Array, im: Float64Array, inverse: boolean): boolean 
   const k = fftKernel();
   if (k === null) return false;
   const n = re.length;
-  const need = 32 * n;
-  const have = k.ex.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      k.ex.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return false; // beyond what WebAssembly memory can grow to: the JavaScript loop
-    }
-  }
+  if (!ensureBytes(k.ex.memory, 32 * n)) return false; // beyond what WebAssembly memory can grow to: the JavaScript loop
   const buf = k.ex.memory.buffer;
   if (k.n !== n) {
     const { cos, sin } = twiddles(n);

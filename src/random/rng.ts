@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fn, kn, wn, zigguratAfterMiss } from './ziggurat.js';
 import { ZIGGURAT_WASM } from './ziggurat-wasm.js';
-import { compileWasm, instantiateWasm, lazyKernel } from '../math/wasm.js';
+import { instantiateWasm, lazyKernel } from '../math/wasm.js';
 
 /**
  * Seeded randomness. Every stream is derived from a hash of (root seed, purpose, arm, ε,
@@ -256,8 +256,8 @@ interface ZigguratWasm {
 const ZIGGURAT_OUT = 1024;
 const ZIGGURAT_CHUNK = 32_000;
 /** This thread's instance of the WebAssembly fast path (null when the runtime has no WebAssembly). */
-const zigguratWasm = lazyKernel((): ZigguratWasm => {
-  const ex = instantiateWasm<{ fill(n: number, sd: number): void; memory: { buffer: ArrayBuffer } }>(compileWasm(ZIGGURAT_WASM), {
+const zigguratWasm = lazyKernel(ZIGGURAT_WASM, (module): ZigguratWasm => {
+  const ex = instantiateWasm<{ fill(n: number, sd: number): void; memory: { buffer: ArrayBuffer } }>(module, {
     m: { exp: Math.exp, log: Math.log },
   });
   const buf = ex.memory.buffer;

@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
+import { ensureBytes, instantiateWasm, lazyModule, type WasmMemory } from '../math/wasm.js';
 import { ADAM_WASM } from './adam-wasm.js';
 
 /**
@@ -13,7 +13,7 @@ interface Exports {
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, c2: number, s: number, eps: number): void;
 }
 
-const compiled = lazyKernel(() => compileWasm(ADAM_WASM));
+const compiled = lazyModule(ADAM_WASM);
 
 export class AdamKernel {
   /** The gradient buffer the step reads (float64[P]). */
@@ -27,9 +27,6 @@ export class AdamKernel {
     this.ex = ex;
     const wBytes = align16(4 * P);
     const fBytes = align16(8 * P);
-    const need = wBytes + fBytes * (1 + 2 * models);
-    const have = ex.memory.buffer.byteLength;
-    if (need > have) ex.memory.grow(Math.ceil((need - have) / 65536));
     const buf = ex.memory.buffer;
     this.w = new Float32Array(buf, 0, P);
     this.grad = new Float64Array(buf, wBytes, P);
@@ -45,11 +42,10 @@ export class AdamKernel {
   static create(P: number, models: number): AdamKernel | null {
     const module = compiled();
     if (module === null || P <= 0 || models <= 0) return null;
-    try {
-      return new AdamKernel(instantiateWasm<Exports>(module, {}), P, models);
-    } catch {
-      return null; // memory beyond what WebAssembly can grow to: the JavaScript loop
-    }
+    const ex = instantiateWasm<Exports>(module, {});
+    // Memory beyond what WebAssembly can grow to: the JavaScript loop.
+    if (!ensureBytes(ex.memory, align16(4 * P) + align16(8 * P) * (1 + 2 * models))) return null;
+    return new AdamKernel(ex, P, models);
   }
 
   /** Model k's first and second moments (zero at start): the optimiser state's m and v. */

@@ -1,6 +1,6 @@
 import { Rng, type SeedPart } from '../random/rng.js';
 import { addSoftplusAffine, RANGE, STEPS_PER_UNIT, softplusTable } from '../math/softplus.js';
-import { compileWasm, instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
+import { instantiateWasm, lazyKernel, type WasmMemory } from '../math/wasm.js';
 import { CANARY_SCORE_WASM } from './canary-score-wasm.js';
 import { CANARY_CHUNK, privatizedGradient, type StackCanaryHook } from './stack.js';
 
@@ -101,10 +101,14 @@ export class GradientCanaries implements StackCanaryHook {
    */
   observePrivatized(sum: Float32Array, noise: Float32Array | null, expectedBatchSize: number, offset: number): void {
     const n = sum.length;
+    if (n > CANARY_CHUNK || (noise !== null && noise.length < n))
+      throw new RangeError(
+        `observePrivatized: a chunk of ${n} coordinates (at most ${CANARY_CHUNK}) with ${noise?.length ?? 0} noise values`,
+      );
     const kernel = canaryScoreKernel();
-    if (!kernel || n > CANARY_CHUNK || (noise !== null && noise.length < n)) {
+    if (!kernel) {
       this.update ??= new Float64Array(CANARY_CHUNK);
-      const u = n <= CANARY_CHUNK ? this.update.subarray(0, n) : new Float64Array(n);
+      const u = this.update.subarray(0, n);
       privatizedGradient(u, sum, noise, expectedBatchSize);
       this.observe(u, expectedBatchSize, offset);
       return;
@@ -139,11 +143,12 @@ interface CanaryScoreKernel {
   noise: Float32Array;
   scores: Float64Array;
 }
-/** This thread's instance of canary-score.wat with the softplus table in place (null without WebAssembly). */
-const canaryScoreKernel = lazyKernel((): CanaryScoreKernel => {
-  if (RANGE !== 32 || STEPS_PER_UNIT !== 64)
-    throw new Error('canary-score.wat assumes the softplus table of [−32, 32] at 64 steps per unit');
-  const ex = instantiateWasm<CanaryScoreExports>(compileWasm(CANARY_SCORE_WASM), { m: { exp: Math.exp, log1p: Math.log1p } });
+/** This thread's instance of canary-score.wat with the softplus table in place (null without WebAssembly SIMD). */
+const canaryScoreKernel = lazyKernel(CANARY_SCORE_WASM, (module): CanaryScoreKernel => {
+  // The module's fixed layout (4 pages): the table at 0, then sum, noise and scores of one chunk each.
+  if (RANGE !== 32 || STEPS_PER_UNIT !== 64 || CANARY_CHUNK !== 8192)
+    throw new Error('canary-score.wat assumes the softplus table of [−32, 32] at 64 steps per unit and chunks of 8192');
+  const ex = instantiateWasm<CanaryScoreExports>(module, { m: { exp: Math.exp, log1p: Math.log1p } });
   const buf = ex.memory.buffer;
   new Float64Array(buf, 0, 16384).set(softplusTable());
   return {
@@ -153,3 +158,8 @@ const canaryScoreKernel = lazyKernel((): CanaryScoreKernel => {
     scores: new Float64Array(buf, 196608, CANARY_CHUNK),
   };
 });
+
+/** Whether this thread scores canaries in WebAssembly (for tests: a kernel that fails to load must not pass for the loop). */
+export function canaryKernelLoaded(): boolean {
+  return canaryScoreKernel() !== null;
+}

@@ -381,6 +381,8 @@ export const CANARY_CHUNK = 8192;
 /**
  * Steps 4–5 of docs/methods.md#dp-sgd on the host: out = (clippedSum + noise) / expectedBatchSize, where `noise`
  * holds N(0, σ²C²) draws (null when σ = 0) and a null sum is an empty batch (a noise-only step).
+ * canary-score.wat (`$x`) repeats these operations for the gradient canaries' coordinates: a change here must be
+ * made there too (test/src/train/gradient-canaries.test.ts compares the two bit for bit).
  */
 export function privatizedGradient(
   out: Float64Array,

@@ -1,6 +1,6 @@
 import { layerShapes, type ModelSpec } from '../spec.js';
 import { DENSE_STEP_WASM } from './dense-step-wasm.js';
-import { compileWasm, instantiateWasm, type WasmMemory } from '../../math/wasm.js';
+import { ensureBytes, instantiateWasm, lazyModule, type WasmMemory } from '../../math/wasm.js';
 
 /**
  * Host-memory engine for the dense families (logistic regression and the ReLU MLP): the per-example clipped
@@ -53,16 +53,11 @@ interface LayerBuf {
   gb: number;
 }
 
-let compiled: object | null = null;
+const compiled = lazyModule(DENSE_STEP_WASM);
 
 /** Whether this runtime can run the kernel (WebAssembly with SIMD). */
 export function denseKernelAvailable(): boolean {
-  try {
-    if (!compiled) compiled = compileWasm(DENSE_STEP_WASM);
-    return true;
-  } catch {
-    return false;
-  }
+  return compiled() !== null;
 }
 
 let shared: DenseKernel | null = null;
@@ -92,8 +87,9 @@ export class DenseKernel {
   private c = 0;
 
   constructor() {
-    if (!denseKernelAvailable()) throw new Error('dpaudit: this runtime has no WebAssembly SIMD');
-    this.ex = instantiateWasm<Exports>(compiled as object, { env: { exp: Math.exp } });
+    const module = compiled();
+    if (module === null) throw new Error('dpaudit: this runtime has no WebAssembly SIMD');
+    this.ex = instantiateWasm<Exports>(module, { env: { exp: Math.exp } });
     this.views();
   }
 
@@ -103,8 +99,7 @@ export class DenseKernel {
   }
 
   private ensure(bytes: number): void {
-    const have = this.ex.memory.buffer.byteLength;
-    if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / 65536));
+    if (!ensureBytes(this.ex.memory, bytes)) throw new RangeError(`dense kernel: WebAssembly memory cannot grow to ${bytes} bytes`);
     this.views();
   }
 

@@ -4,7 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { testTf } from '../../helpers/backend.js';
 import { Rng } from '../../../src/random/rng.js';
 import type { ModelSpec } from '../../../src/model/spec.js';
-import { CANARY_RAW_NORM, GradientCanaries } from '../../../src/train/gradient-canaries.js';
+import { CANARY_RAW_NORM, canaryKernelLoaded, GradientCanaries } from '../../../src/train/gradient-canaries.js';
 import { privatizedGradient, trainStack, type StackMember, type TrainerFault } from '../../../src/train/stack.js';
 
 const tf = await testTf();
@@ -165,6 +165,8 @@ test('canaries pass through the trainer clip bound: C when it clips, the raw nor
 });
 
 test('the fused privatise-and-score (WebAssembly) gives the scores of privatizedGradient then observe, bit for bit', () => {
+  // Node 20 has WebAssembly SIMD: without the kernel, observePrivatized would run the very loops it is compared with.
+  assert.ok(canaryKernelLoaded());
   const m = 20000;
   for (const [sigma, score] of [
     [1.3, 'lr'],
@@ -199,4 +201,11 @@ test('the fused privatise-and-score (WebAssembly) gives the scores of privatized
     assert.equal(differ, 0, `σ ${sigma}, ${score}`);
     assert.ok(fused.scores.some((x) => x !== 0));
   }
+});
+
+test('observePrivatized refuses a chunk longer than the kernel’s or noise shorter than the chunk (a caller bug, not a slow path)', () => {
+  const gc = new GradientCanaries(9000, ['c'], { noiseMultiplier: 1, sampleRate: 0.05 }, 'lr');
+  assert.throws(() => gc.observePrivatized(new Float32Array(8193), null, 10, 0), RangeError);
+  assert.throws(() => gc.observePrivatized(new Float32Array(100), new Float32Array(99), 10, 0), RangeError);
+  gc.observePrivatized(new Float32Array(100), new Float32Array(100), 10, 0);
 });
