@@ -6,10 +6,11 @@
  * would read as improvements that are not.
  */
 import type { ArmResult, ResultsV1 } from '../../src/results/types.js';
+import { fmt } from '../format.js';
 import { readFairness } from './fairness.js';
 
 /** Plain words for a disparity measure (table headers, axis titles). */
-export const MEASURE_WORDS: Record<string, string> = {
+const MEASURE_WORDS: Record<string, string> = {
   equalOpportunityDifference: 'sensitivity gap',
   equalizedOddsDifference: 'equalized odds',
 };
@@ -54,4 +55,26 @@ export function disparityOf(
     best = { grouping: name, value: e.value, ci: e.ci ?? null };
   }
   return best;
+}
+
+type Ci = { lo: number | null; hi: number | null } | null;
+
+/** Both 95 % intervals known and overlapping: the difference of the two values is within noise (null: unknown). */
+export function intervalsOverlap(a: Ci, b: Ci): boolean | null {
+  if (!a || !b || a.lo === null || a.hi === null || b.lo === null || b.hi === null) return null;
+  return a.lo <= b.hi && b.lo <= a.hi;
+}
+
+const isPoint = (ci: Ci) => ci !== null && ci.lo !== null && ci.lo === ci.hi;
+
+/**
+ * An arm's increase of the measure over the non-DP arm's, signed, as the headline and the utility-vs-disparity tables
+ * print it: "+0.012 (within noise: intervals overlap)"; "0.000 (the same value in every resample of both)" when both
+ * intervals are single points at the same value, which is no noise at all.
+ */
+export function increaseText(d: { value: number; ci: Ci }, ref: { value: number; ci: Ci }): string {
+  const x = d.value - ref.value;
+  const signed = `${x > 0 ? '+' : ''}${fmt(x)}`;
+  if (x === 0 && isPoint(d.ci) && isPoint(ref.ci)) return `${signed} (the same value in every resample of both)`;
+  return intervalsOverlap(d.ci, ref.ci) ? `${signed} (within noise: intervals overlap)` : signed;
 }

@@ -4,12 +4,12 @@
  * and how measured leakage compares with the guarantee.
  */
 import type { ArmResult, Estimate, ResultsV1 } from '../../src/results/types.js';
-import { fmt, fmtCi, fmtCiOrDegenerate, fmtEpsilon, fmtEstimate, fmtPercent, MISSING } from '../format.js';
+import { fmt, fmtCi, fmtCiOrDegenerate, fmtEpsilon, fmtPercent, MISSING } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { readAttack, readOneRun } from '../read/attack.js';
 import { readWhoPays } from '../read/who-pays.js';
 import { degenerateReason } from '../read/degenerate.js';
-import { comparisonMeasure, disparityOf, measureWords } from '../read/disparity-measure.js';
+import { comparisonMeasure, disparityOf, increaseText, intervalsOverlap, measureWords } from '../read/disparity-measure.js';
 
 export interface SummaryView {
   /** Plain-language lead for a clinician (what ε means for a patient; who loses what). */
@@ -133,14 +133,6 @@ function tprExtremes(arm: ArmResult | undefined, grouping: string) {
   };
 }
 
-export { disparityOf };
-
-/** Both 95 % intervals known and overlapping: the difference of the two values is within noise. */
-function overlap(a: { lo: number | null; hi: number | null } | null, b: { lo: number | null; hi: number | null } | null): boolean | null {
-  if (!a || !b || a.lo === null || a.hi === null || b.lo === null || b.hi === null) return null;
-  return a.lo <= b.hi && b.lo <= a.hi;
-}
-
 /**
  * The largest absolute sensitivity gap in plain words, and whether DP causes it: when the non-DP model has
  * (nearly) the same gap, the gap comes from the model, not from privacy.
@@ -156,7 +148,7 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
     typeof x.hi.metrics.baseRate === 'number' && typeof x.lo.metrics.baseRate === 'number'
       ? ` (their outcome rates: ${fmtPercent(x.hi.metrics.baseRate, 0)} and ${fmtPercent(x.lo.metrics.baseRate, 0)})`
       : '';
-  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}${mine.ci ? ` ${fmtCi(mine.ci)}` : ''}.`;
+  let s = `Largest sensitivity gap between groups (${mine.grouping}): at ${fmtEpsilon(arm.epsilon)} the model finds ${here.text}, a gap of ${fmt(mine.value)}${mine.ci ? ` ${fmtCiOrDegenerate(mine.ci)}` : ''}.`;
   // The non-private model's sensitivity gap in the same grouping: like with like (same measure, same groups).
   const nondp = results.arms.find((a) => a.kind === 'nondp');
   const same =
@@ -165,8 +157,8 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
       : disparityOf(nondp, mine.measure, mine.grouping);
   if (!same) return s;
   const there = tprExtremes(nondp, mine.grouping);
-  const theirs = `${fmt(same.value)}${same.ci ? ` ${fmtCi(same.ci)}` : ''}${there ? `: ${there.text}` : ''}`;
-  const noise = overlap(same.ci, mine.ci);
+  const theirs = `${fmt(same.value)}${same.ci ? ` ${fmtCiOrDegenerate(same.ci)}` : ''}${there ? `: ${there.text}` : ''}`;
+  const noise = intervalsOverlap(same.ci, mine.ci);
   const cause = `so DP does not cause it: the model serves these groups unequally with or without privacy${rates(here)}.`;
   if (Math.abs(same.value - mine.value) < 0.005) s += ` The non-private model has the same gap (${theirs}), ${cause}`;
   else if (noise === true)
@@ -206,10 +198,7 @@ export function headlineRows(results: ResultsV1): { columns: string[]; rows: Hea
   const rows = results.arms.map((a) => {
     const d = of.get(a.arm) ?? null;
     const p = paired.get(a.arm);
-    const increase =
-      d && ref
-        ? `${d.value - ref.value > 0 ? '+' : ''}${fmt(d.value - ref.value)}${overlap(d.ci, ref.ci) ? ' (within noise: intervals overlap)' : ''}`
-        : MISSING;
+    const increase = d && ref ? increaseText(d, ref) : MISSING;
     const bad = degenerateReason(a);
     return {
       arm: a.arm,

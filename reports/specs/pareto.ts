@@ -11,10 +11,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
-import { fmt, fmtCi, MISSING } from '../format.js';
+import { fmt, fmtCi, fmtCiOrDegenerate, MISSING } from '../format.js';
 import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
 import { degenerateReason } from '../read/degenerate.js';
-import { comparisonMeasure, disparityOf, measureNoun } from '../read/disparity-measure.js';
+import { comparisonMeasure, disparityOf, increaseText, measureNoun } from '../read/disparity-measure.js';
 
 export interface ParetoRow {
   arm: string;
@@ -33,6 +33,8 @@ export interface ParetoRow {
   dispHi: number | null;
   /** Increase of `measure` over non-DP (null for non-DP itself or without a non-DP value). */
   increase: number | null;
+  /** The increase as the tables print it, with its noise label (increaseText). */
+  increaseLabel: string | null;
   /** Largest increase over non-DP of the fairness rule's disparities: what the recommendation bounds. */
   ruleIncrease: number | null;
   recommended: boolean;
@@ -64,6 +66,7 @@ export function paretoRows(results: ResultsV1): ParetoRow[] {
       dispLo: d.ci?.lo ?? null,
       dispHi: d.ci?.hi ?? null,
       increase: ref && arm !== nondp ? d.value - ref.value : null,
+      increaseLabel: ref && arm !== nondp ? increaseText(d, ref) : null,
       ruleIncrease: p.disparity,
       recommended: rec.epsilon !== null && p.epsilon === rec.epsilon,
       degenerate: arm ? degenerateReason(arm) : null,
@@ -112,7 +115,7 @@ export function paretoSpec(results: ResultsV1): TopLevelSpec {
       text: 'Utility vs disparity across arms',
       subtitle: [
         `x: the ${words} in every arm (the headline's measure), each arm's largest over the groupings`,
-        `bars: 95 % CIs${aucFloor === null ? '' : `; dashed: AUC tolerance (${fmt(aucFloor)})`}; ringed: recommended ε`,
+        `bars: 95 % CIs${aucFloor === null ? '' : `; dashed: AUC tolerance (${fmt(aucFloor)})`}${rows.some((r) => r.recommended) ? '; ringed: recommended ε' : '; no ε is recommended'}`,
         'overlapping bars: the arms are not clearly different on that axis',
         ...(degenerate.length
           ? [
@@ -200,7 +203,7 @@ export function paretoChart(results: ResultsV1): Chart | null {
   return {
     id: 'pareto',
     title: 'Utility vs disparity',
-    description: `Each point is an arm with its 95 % CIs: further up is more accurate, further left is fairer on one measure for every arm, the ${words} (as in the headline table). The ringed point is the recommended ε; the table also gives the increase of the fairness rule's disparities that the recommendation bounds.`,
+    description: `Each point is an arm with its 95 % CIs: further up is more accurate, further left is fairer on one measure for every arm, the ${words} (as in the headline table). ${rows.some((r) => r.recommended) ? 'The ringed point is the recommended ε' : 'No ε is recommended, so no point is ringed'}; the table also gives the increase of the fairness rule's disparities that the recommendation bounds.`,
     spec: paretoSpec(results),
     table: {
       columns: [
@@ -215,9 +218,9 @@ export function paretoChart(results: ResultsV1): Chart | null {
       rows: rows.map((r) => [
         r.degenerate ? `${r.arm} (DEGENERATE: ${r.degenerate})` : r.arm,
         `${fmt(r.auc)} ${fmtCi({ lo: r.aucLo, hi: r.aucHi })}`,
-        `${fmt(r.disparity)} ${fmtCi({ lo: r.dispLo, hi: r.dispHi })}`,
+        `${fmt(r.disparity)} ${fmtCiOrDegenerate({ lo: r.dispLo, hi: r.dispHi })}`,
         r.grouping,
-        r.increase !== null ? `${r.increase > 0 ? '+' : ''}${fmt(r.increase)}` : r.arm === nondp?.arm ? 'reference' : MISSING,
+        r.increaseLabel ?? (r.arm === nondp?.arm ? 'reference' : MISSING),
         fmt(r.ruleIncrease),
         r.recommended ? 'yes' : '',
       ]),

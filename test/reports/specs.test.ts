@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import { compileSpec } from '../../reports/compile.js';
@@ -14,7 +13,7 @@ import { privacyUtilitySpec } from '../../reports/specs/privacy-utility.js';
 import { rocRows, rocSpec } from '../../reports/specs/roc.js';
 import { vulnerabilitySpec } from '../../reports/specs/vulnerability.js';
 import { WHO_PAYS_METRICS, whoPaysRows, whoPaysSpec } from '../../reports/specs/who-pays.js';
-import { fixture } from './fixture.js';
+import { fixture, renderSvg } from './fixture.js';
 
 const BUILDERS: [string, (r: ResultsV1) => TopLevelSpec][] = [
   ['pareto', paretoSpec],
@@ -50,17 +49,8 @@ for (const [name, build] of BUILDERS) {
   test(`spec ${name}: compiles with vega-lite without warnings and renders to SVG in Node`, async () => {
     const r = fixture();
     const vl = build(r);
-    const { spec, warnings } = compileSpec(vl);
-    assert.deepEqual(warnings, []);
-    const runtimeWarnings: string[] = [];
-    const logger = vega.logger(vega.Warn);
-    logger.warn = (...args: readonly unknown[]) => {
-      runtimeWarnings.push(args.map(String).join(' '));
-      return logger;
-    };
-    const view = new vega.View(vega.parse(spec), { renderer: 'none', logger });
-    const svg = await view.toSVG();
-    view.finalize();
+    const { svg, compileWarnings, runtimeWarnings } = await renderSvg(vl);
+    assert.deepEqual(compileWarnings, []);
     assert.deepEqual(runtimeWarnings, [], `${name}: Vega runtime warnings`);
     assert.match(svg, /^<svg/);
     assert.ok(svg.length > 5000, `${name}: SVG suspiciously small (${svg.length})`);

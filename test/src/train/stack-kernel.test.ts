@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testTf, assertClose } from '../../helpers/backend.js';
-import { Rng } from '../../../src/random/rng.js';
 import type { ModelSpec } from '../../../src/model/spec.js';
 import { resolveStepKernel, trainStack, type DeviceData, type StackMember, type StepKernel } from '../../../src/train/stack.js';
 import { syntheticLinear } from '../../helpers/synthetic.js';
