@@ -62,7 +62,10 @@ export function siteSizes(
   const test = siteCounts(sites, ds.splits.test);
   const trainUnits = units ? siteCounts(sites, ds.splits.train, units) : train;
   const testUnits = units ? siteCounts(sites, ds.splits.test, units) : test;
-  const both = Int32Array.from([...ds.splits.train, ...ds.splits.test]);
+  // Train and test rows in one array, without a JavaScript array of every row between.
+  const both = new Int32Array(ds.splits.train.length + ds.splits.test.length);
+  both.set(ds.splits.train);
+  both.set(ds.splits.test, ds.splits.train.length);
   const rate = siteRates(sites, both, ds.y, suppressBelow, units);
   const hidden = hiddenSites(
     sites.names.map((_, s) => [trainUnits[s], testUnits[s]]),
