@@ -77,13 +77,22 @@ test('a pool worker left idle initialises the backend the sweep records: the sam
   assert.equal(jobs.length, 1);
   const got: BackendInfo[] = [];
   let done = 0;
-  // One job, two workers: the one without work is asked for the backend while the other trains.
-  await runPool(jobs, 2, sweepWorkerInit(opts, true), () => done++, undefined, {
-    initial: [],
-    readyAfter: () => [],
-    onResult: () => {},
-    onBackend: (b) => got.push(b),
-  });
+  // One job, two workers, both ready before the pool starts (a worker started by the pool itself may report
+  // ready only after the job is done, and then nobody is asked: the sweep initialises its own backend). The
+  // pool hands the job to one and asks the other, idle one for the backend while the first trains.
+  const init = sweepWorkerInit(opts, true);
+  const release = prestartWorkers(2, init);
+  try {
+    assert.equal(await warmWorkersReady(), 2);
+    await runPool(jobs, 2, init, () => done++, undefined, {
+      initial: [],
+      readyAfter: () => [],
+      onResult: () => {},
+      onBackend: (b) => got.push(b),
+    });
+  } finally {
+    release();
+  }
   assert.equal(done, 1);
   assert.equal(got.length, 1);
   const here = await initBackend('auto');
