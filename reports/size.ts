@@ -62,16 +62,18 @@ function panelWidth(inner: Obj): number {
 export function estimateChartSize(spec: unknown): { width: number; height: number } {
   if (!isObj(spec)) return { width: 600, height: 320 };
   const title = titleHeight(spec);
-  const legend = 170;
   const facet = spec.facet;
   const inner = isObj(spec.spec) ? spec.spec : spec;
   const pw = panelWidth(inner);
   const ph = panelHeight(spec, inner);
-  // The colour legend: beside the plot (it may be taller than the plot), or under it in two columns (phone layout).
+  // The colour legend: beside the plot (it may be taller than the plot), or under it in rows of `columns`
+  // entries (two in the phone layout; see configLegendBelow for the wide faceted charts).
   const entries = legendEntries(spec);
   const config = isObj(spec.config) ? spec.config : {};
   const below = isObj(config.legend) && config.legend.orient === 'bottom';
-  const legendBelow = below && entries > 0 ? Math.ceil(entries / 2) * 16 + 26 : 0;
+  const legend = below ? 0 : 170;
+  const perRow = below && typeof (config.legend as Obj).columns === 'number' ? ((config.legend as Obj).columns as number) : 2;
+  const legendBelow = below && entries > 0 ? Math.ceil(entries / perRow) * 16 + 26 : 0;
   const legendBeside = !below && entries > 0 ? entries * 16 + 30 : 0;
   const size = (width: number, plot: number) => ({ width, height: title + Math.max(plot, legendBeside) + legendBelow });
   if (isObj(facet)) {

@@ -75,12 +75,39 @@ function overallDelta(arm: ArmResult | undefined, metric: string): Estimate | nu
   return w?.overall[metric] ?? null;
 }
 
-/** One sentence a clinician can read: what ε means for a patient. */
+/** e^ε as a reader can take it in: 2.72, 2,981, or 5.5 × 10^34 beyond a million. */
+export function oddsFactor(eps: number): string {
+  const f = Math.exp(eps);
+  if (f < 10) return f.toFixed(2);
+  if (f < 1e6) return Math.round(f).toLocaleString('en-US');
+  const exp = Math.floor(eps / Math.LN10);
+  const mant = f / 10 ** exp;
+  return Number.isFinite(mant) ? `${mant.toFixed(1)} × 10^${exp}` : `10^${(eps / Math.LN10).toFixed(0)}`;
+}
+
+/**
+ * One or two sentences a clinician can read: what ε means for a patient. The factor is e^ε at the ε the
+ * accountant certifies for this model (at most the target it is labelled with; both are named when they
+ * differ). Under the patient unit the guarantee covers all of a patient's records; under the record unit on
+ * data whose patients repeat, a second sentence gives the group-privacy ε of the patient with the most records.
+ */
 export function epsilonForPatient(arm: ArmResult): string {
   const eps = arm.privacy.epsilon ?? arm.epsilon;
   if (eps === null) return '';
-  const factor = Math.exp(eps);
-  return `What ${fmtEpsilon(arm.epsilon)} means for a patient: whether or not their record was used to train the model changes what anyone can learn about them from the model by at most a factor of ${factor < 10 ? factor.toFixed(2) : Math.round(factor).toLocaleString('en-US')} in the odds (except with probability δ = ${arm.privacy.delta.toPrecision(2)}).`;
+  const target = fmtEpsilon(arm.epsilon);
+  const spent = fmtEpsilon(eps);
+  const label = arm.epsilon !== null && spent !== target ? `${target} (this model spends ${spent} of it)` : target;
+  const patientUnit = arm.privacy.privacyUnit === 'patient' || arm.privacy.federation?.level === 'patient';
+  const used = patientUnit ? 'whether or not their records (all of them) were used' : 'whether or not their record was used';
+  const delta = String(Number(arm.privacy.delta.toPrecision(2)));
+  const first = `What ${label} means for a patient: ${used} to train the model changes what anyone can learn about them from the model by at most a factor of ${oddsFactor(eps)} in the odds (except with probability δ = ${delta}).`;
+  const pe = patientUnit ? undefined : arm.privacy.patientEpsilon?.largest;
+  if (!pe || pe.k <= 1) return first;
+  const group =
+    pe.epsilon === null
+      ? `the accountant gives no finite bound for such a patient at δ = ${delta}`
+      : `for such a patient the factor is up to ${oddsFactor(pe.epsilon)} (ε = ${Number(pe.epsilon.toPrecision(3))})`;
+  return `${first} This protects one record: patients repeat in these data, and a patient with ${pe.k} records is protected only as a group of ${pe.k} (${group}).`;
 }
 
 /** Who loses what at the arm, vs the non-private model, in plain language; says when clipping alone causes it. */

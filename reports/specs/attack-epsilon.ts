@@ -9,7 +9,7 @@ import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon, fmtRate } from '../format.js';
 import { readAttack } from '../read/attack.js';
 import { CATEGORY } from '../colors.js';
-import { CONFIG, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
+import { configLegendBelow, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
 
 export const LOW_FPRS = [0.001, 0.01] as const;
 
@@ -88,7 +88,7 @@ export function attackEpsilonSpec(results: ResultsV1): TopLevelSpec {
   const metrics = [AUC_METRIC, ...LOW_FPRS.map(metricName)];
   return {
     $schema: VL_SCHEMA,
-    config: CONFIG,
+    config: configLegendBelow(attacks),
     title: {
       text: 'Membership-inference leakage vs privacy budget',
       subtitle: 'dashed: non-DP model; unresolved TPR values (too few non-members) are not plotted',
@@ -98,7 +98,7 @@ export function attackEpsilonSpec(results: ResultsV1): TopLevelSpec {
     columns: 3,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 230,
+      width: 200,
       height: 190,
       layer: epsilonPanelLayers({ x, yTitle: 'Attack success (AUC or TPR, unitless)', yScale: { zero: false }, color, tooltip }),
     },

@@ -7,7 +7,7 @@ import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { groupLabel } from '../read/guards.js';
-import { CONFIG, VL_SCHEMA, armColorScale } from './common.js';
+import { configLegendBelow, VL_SCHEMA, armColorScale } from './common.js';
 
 /** Panel title of the curve over all test rows (its group has no attribute values). */
 export const OVERALL_GROUP = 'All test rows (overall)';
@@ -64,7 +64,7 @@ export function calibrationSpec(results: ResultsV1): TopLevelSpec {
   ];
   return {
     $schema: VL_SCHEMA,
-    config: CONFIG,
+    config: configLegendBelow([...shown]),
     title: { text: 'Reliability curves per group: non-DP vs DP', subtitle: 'grey diagonal: perfect calibration' },
     data: { values: rows },
     facet: {

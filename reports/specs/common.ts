@@ -22,6 +22,39 @@ export const CONFIG: Config = {
   background: 'white',
 };
 
+/**
+ * Widest natural chart width (px) whose 11 px text prints at 9 px or more on A4: the 186 mm text width of
+ * report.css's print page is 703 CSS px, and a wider chart is scaled down to it (703 × 11 / 9 ≈ 859).
+ */
+export const PRINT_WIDTH = 859;
+/** Widest legend label under a chart (px); the table under the chart has every label in full. */
+const BELOW_LABEL_LIMIT = 160;
+
+/**
+ * CONFIG with the legend under the plot, as many entries a row as fit in the print width: for the faceted
+ * charts, whose legend beside the panels made them 880–1,070 px wide, so that printed at the A4 text width their
+ * 11 px text was scaled to 7.3–8.8 px. `labels` are the legend's entries (their length sets the columns: about
+ * 6.5 px a character at 11 px, plus the symbol and gap). The phone layout (narrow.ts) replaces this legend
+ * config with its own.
+ */
+export function configLegendBelow(labels: readonly string[]): Config {
+  const widest = Math.min(BELOW_LABEL_LIMIT, Math.max(1, ...labels.map((l) => l.length)) * 6.5);
+  // The legend's title sits to its left (about 70 px).
+  const columns = Math.max(1, Math.min(labels.length, Math.floor((PRINT_WIDTH - 70) / (widest + 30))));
+  return {
+    ...CONFIG,
+    legend: {
+      ...CONFIG.legend,
+      orient: 'bottom',
+      direction: 'horizontal',
+      columns,
+      labelLimit: BELOW_LABEL_LIMIT,
+      titleOrient: 'left',
+      symbolLimit: 0,
+    },
+  };
+}
+
 export function armColorScale(results: ResultsV1): ArmScale {
   return armScale(results.arms);
 }

@@ -8,7 +8,7 @@ import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { CATEGORY } from '../colors.js';
-import { CONFIG, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
+import { configLegendBelow, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
 
 export const DISPARITIES = [
   { key: 'demographicParityDifference', name: 'Demographic parity difference' },
@@ -80,11 +80,13 @@ export function disparitySpec(results: ResultsV1): TopLevelSpec {
   ];
   return {
     $schema: VL_SCHEMA,
-    config: CONFIG,
+    config: configLegendBelow(groupings),
     title: { text: 'Between-group disparities vs privacy budget', subtitle: 'dashed: non-DP value; bars: 95 % bootstrap CI' },
     data: { values: rows },
     facet: { field: 'measure', type: 'nominal', title: null, sort: DISPARITIES.map((m) => m.name) },
     columns: 3,
+    // Each panel draws its own x axis: a wrapped facet otherwise draws the bottom axis under its empty cells.
+    resolve: { axis: { x: 'independent' } },
     spec: {
       width: 230,
       height: 180,

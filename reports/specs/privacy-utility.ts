@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsV1 } from '../../src/results/types.js';
 import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon } from '../format.js';
-import { CONFIG, VL_SCHEMA, armColorScale, epsilonDomain } from './common.js';
+import { configLegendBelow, VL_SCHEMA, armColorScale, epsilonDomain } from './common.js';
 
 export interface UtilityRow {
   arm: string;
@@ -62,14 +62,14 @@ export function privacyUtilitySpec(results: ResultsV1): TopLevelSpec {
   };
   return {
     $schema: VL_SCHEMA,
-    config: CONFIG,
+    config: configLegendBelow(results.arms.map((a) => a.arm)),
     title: 'Utility of the release model vs privacy budget',
     data: { values: utilityRows(results) },
     facet: { field: 'metric', type: 'nominal', title: null, sort: METRICS.map((m) => m.name) },
     columns: 3,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 240,
+      width: 200,
       height: 190,
       layer: [
         {

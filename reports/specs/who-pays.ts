@@ -14,7 +14,7 @@ import { fmt, fmtCi } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { readWhoPays } from '../read/who-pays.js';
 import { CATEGORY, COLORS } from '../colors.js';
-import { CONFIG, VL_SCHEMA, dpArms, epsilonDomain } from './common.js';
+import { configLegendBelow, PRINT_WIDTH, VL_SCHEMA, dpArms, epsilonDomain } from './common.js';
 
 /** The metrics of the panels; `sign` turns Δ = arm − non-DP into a harm (positive = worse). */
 export const WHO_PAYS_METRICS = [
@@ -139,7 +139,7 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
   const attributes = [...new Set(rows.map((r) => r.attribute))];
   return {
     $schema: VL_SCHEMA,
-    config: CONFIG,
+    config: configLegendBelow(groups),
     title: {
       text: 'Who pays for privacy: harm per group against the non-DP model',
       subtitle: [
@@ -160,7 +160,9 @@ export function whoPaysSpec(results: ResultsV1): TopLevelSpec {
     },
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: Math.max(200, Math.min(320, Math.floor(720 / Math.max(1, attributes.length)) - 40)),
+      // One column per attribute, each panel with its own y axis (about 60 px): the panels share the print
+      // width (PRINT_WIDTH) down to 150 px; five or more attributes make the chart wider than that.
+      width: Math.max(150, Math.min(320, Math.floor((PRINT_WIDTH - 20) / Math.max(1, attributes.length)) - 62)),
       height: 150,
       layer: [
         {

@@ -213,10 +213,19 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     // Few pages: every page holds at least 1,500 characters of text on average (the report is not mostly blank pages).
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.ok(pages >= 3 && text.length / pages > 1500, `${pages} pages for ${text.length} characters`);
-    // Printed on A4, the ROC chart's text is at least 9 px: the page laid out at the A4 text width (210 mm less
+    // Printed on A4, every chart's text is at least 9 px: the page laid out at the A4 text width (210 mm less
     // the 12 mm side margins of report.css's @page) in print media, as Chromium lays it out for the PDF; the
     // charts keep the layout drawn on screen and are scaled to the width (print CSS max-width: 100 %).
     await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
+    const printed = (await page.evaluate(
+      `[...document.querySelectorAll('figure.chart')].map((f) => { const svg = f.querySelector('.chart-box svg'); if (!svg) return { id: f.id, n: 0, small: [] }; const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; const t = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== ''); return { id: f.id, n: t.length, small: t.map((x) => ({ text: x.textContent, px: parseFloat(getComputedStyle(x).fontSize) * k })).filter((x) => x.px < 9).slice(0, 3) }; })`,
+    )) as { id: string; n: number; small: { text: string; px: number }[] }[];
+    assert.ok(printed.filter((c) => c.n > 0).length >= 8, `charts with text: ${printed.map((c) => `${c.id} ${c.n}`).join(', ')}`);
+    assert.deepEqual(
+      printed.filter((c) => c.small.length > 0),
+      [],
+      'chart text under 9 px on A4',
+    );
     const roc = (await page.evaluate(
       `(() => { const svg = document.querySelector('#chart-roc svg'); const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })); })()`,
     )) as { text: string; px: number }[];
