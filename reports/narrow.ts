@@ -16,6 +16,9 @@ export const PANEL = 230;
 const TITLE_CHARS = 38;
 const SUBTITLE_CHARS = 50;
 const AXIS_TITLE_CHARS = 36;
+/** Longest nominal y label kept on one line in the phone layout (about 110 px at 11 px). */
+const Y_LABEL_CHARS = 17;
+const long = `length(datum.label) > ${Y_LABEL_CHARS} && indexof(datum.label, ', ') > 0`;
 
 /** Greedy word wrap into lines of at most `width` characters (a longer word gets its own line). */
 export function wrapText(text: string, width: number): string[] {
@@ -64,7 +67,19 @@ function walk(node: unknown): void {
       const axis = isObj(def.axis) ? def.axis : {};
       if (CHANNELS_X.has(ch)) def.axis = { ...axis, labelAngle: -40, labelAlign: 'right', labelLimit: 90 };
       if (CHANNELS_Y.has(ch))
-        def.axis = { ...axis, labelLimit: Math.min(typeof axis.labelLimit === 'number' ? axis.labelLimit : 110, 110) };
+        def.axis = {
+          ...axis,
+          labelLimit: Math.min(typeof axis.labelLimit === 'number' ? axis.labelLimit : 110, 110),
+          // A long label of several parts ("sex = F, age_group = 50-59") goes on one line per part: cut to
+          // 110 px, the intersections of a grouping all read "sex = F, age_gro…".
+          ...(axis.labelExpr === undefined
+            ? {
+                labelExpr: `${long} ? split(datum.label, ', ') : datum.label`,
+                // Centred on the tick: a two-line label moves up by half a line.
+                labelOffset: { condition: { test: long, value: -7 }, value: 0 },
+              }
+            : {}),
+        };
     }
   }
   for (const k of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) if (k in node) walk(node[k]);

@@ -113,7 +113,8 @@ export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
     layer: [
       {
         data: { values: bars },
-        mark: { type: 'tick', thickness: 2.5, size: 70 },
+        // The bar spans 65 % of the arm's band at any chart width (a fixed size overlapped the next arm in the phone layout).
+        mark: { type: 'tick', thickness: 2.5, size: { expr: "bandwidth('x') * 0.65" } },
         encoding: {
           x,
           y: { field: 'value', type: 'quantitative', scale: yScale, title: 'ε (symmetric-log scale)' },

@@ -170,6 +170,18 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     await phone.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
     const w = (await phone.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
     assert.ok(w[0] <= w[1], `page ${w[0]} px wide in a ${w[1]} px viewport`);
+    // The headline table is a card per arm on a phone: nothing scrolls out of view, and every number carries
+    // its column's name.
+    const headline = (await phone.evaluate(
+      `(() => { const t = document.querySelector('table.headline'); const w = t.closest('.table-wrap'); const cols = [...t.querySelectorAll('thead th')].map((th) => th.textContent); const cells = [...t.querySelectorAll('tbody td')]; return { scroll: w.scrollWidth, client: w.clientWidth, cols, outside: cells.filter((td) => td.getBoundingClientRect().right > innerWidth + 0.5).length, cells: cells.length, labels: cells.filter((td) => td.classList.contains('num')).map((td, i) => [td.getAttribute('data-label'), getComputedStyle(td, '::before').content]) }; })()`,
+    )) as { scroll: number; client: number; cols: string[]; outside: number; cells: number; labels: [string, string][] };
+    assert.ok(headline.scroll <= headline.client, `headline table ${headline.scroll} px in ${headline.client} px`);
+    assert.equal(headline.outside, 0, `${headline.outside} of ${headline.cells} headline cells outside the screen`);
+    assert.ok(headline.labels.length >= 2 * (headline.cols.length - 1));
+    for (const [label, before] of headline.labels) {
+      assert.ok(headline.cols.slice(1).includes(label), label);
+      assert.equal(before, JSON.stringify(label));
+    }
     // Charts drawn in their phone layout, none scaled so far down that its text falls under 10 px.
     const layouts = (await phone.evaluate(
       `[...document.querySelectorAll('.chart-box')].map((e) => e.getAttribute('data-layout'))`,
