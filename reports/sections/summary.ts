@@ -193,6 +193,16 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
   else if (same.value > mine.value) s += ` The non-private model has a larger gap (${theirs}), ${cause}`;
   else
     s += ` The non-private model's gap is smaller (${theirs})${noise === false ? ': the 95 % intervals do not overlap, so DP widens it' : '; no interval to tell whether the difference is noise'}.`;
+  // The headline table's non-DP row gives the largest gap over all groupings; when that is another grouping
+  // with another value, say so, or a reader sees two non-DP gaps for one measure.
+  if (
+    base &&
+    base.value !== null &&
+    base.measure === mine.measure &&
+    base.grouping !== mine.grouping &&
+    fmt(base.value) !== fmt(same.value)
+  )
+    s += ` (The headline table's non-DP row shows ${fmt(base.value)}: the largest gap over all groupings, in ${base.grouping}; the comparison here stays within ${mine.grouping}.)`;
   return s;
 }
 

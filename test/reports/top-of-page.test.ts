@@ -66,6 +66,27 @@ test('absolute sensitivity gap: the extreme groups with counts, and "DP does not
   assert.equal(absoluteGapSentence(r, arm), null);
 });
 
+test('absolute sensitivity gap: when the headline non-DP gap is in another grouping, the sentence says why the two numbers differ', () => {
+  const r = fixture();
+  const arm = r.arms.find((a) => a.arm === 'dp@8');
+  assert.ok(arm);
+  r.recommendation.absoluteDisparity = [
+    { arm: 'nondp', epsilon: null, measure: 'equalOpportunityDifference', grouping: 'sex × age_group', value: 0.9, ci: null },
+    { arm: 'dp@8', epsilon: 8, measure: 'equalOpportunityDifference', grouping: 'sex', value: 0.3, ci: null },
+  ];
+  const s = absoluteGapSentence(r, arm) ?? '';
+  // The comparison stays within sex (the non-DP model's own sex gap, not 0.900) ...
+  assert.doesNotMatch(s, /non-private model[^.]*0\.900/);
+  // ... and the headline's other number is named with its grouping.
+  assert.match(
+    s,
+    /\(The headline table's non-DP row shows 0\.900: the largest gap over all groupings, in sex × age_group; the comparison here stays within sex\.\)$/,
+  );
+  // The same grouping: no note.
+  r.recommendation.absoluteDisparity[0].grouping = 'sex';
+  assert.doesNotMatch(absoluteGapSentence(r, arm) ?? '', /headline table/);
+});
+
 /** Independent: an arm's largest between-group value of one measure, from the raw fairness report. */
 function largest(arm: ResultsV1['arms'][number], measure: string) {
   const f = arm.fairness as unknown as {
