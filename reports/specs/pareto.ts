@@ -75,8 +75,8 @@ export function paretoRows(results: ResultsV1): ParetoRow[] {
   return out;
 }
 
-export function paretoSpec(results: ResultsV1): TopLevelSpec {
-  const rows = paretoRows(results);
+/** `rows`: paretoRows(results), when the caller has them already (paretoChart). */
+export function paretoSpec(results: ResultsV1, rows: ParetoRow[] = paretoRows(results)): TopLevelSpec {
   const words = rows.length ? measureNoun(rows[0].measure) : 'disparity';
   const nondp = results.arms.find((a) => a.kind === 'nondp');
   const aucFloor = nondp?.utility.auc.value != null ? nondp.utility.auc.value * results.recommendation.tolerances.aucFraction : null;
@@ -204,7 +204,7 @@ export function paretoChart(results: ResultsV1): Chart | null {
     id: 'pareto',
     title: 'Utility vs disparity',
     description: `Each point is an arm with its 95 % CIs: further up is more accurate, further left is fairer on one measure for every arm, the ${words} (as in the headline table). ${rows.some((r) => r.recommended) ? 'The ringed point is the recommended ε' : 'No ε is recommended, so no point is ringed'}; the table also gives the increase of the fairness rule's disparities that the recommendation bounds.`,
-    spec: paretoSpec(results),
+    spec: paretoSpec(results, rows),
     table: {
       columns: [
         'Arm',
