@@ -230,14 +230,18 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     // charts keep the layout drawn on screen and are scaled to the width (print CSS max-width: 100 %).
     await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
     const printed = (await page.evaluate(
-      `[...document.querySelectorAll('figure.chart')].map((f) => { const svg = f.querySelector('.chart-box svg'); if (!svg) return { id: f.id, n: 0, small: [] }; const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; const t = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== ''); return { id: f.id, n: t.length, small: t.map((x) => ({ text: x.textContent, px: parseFloat(getComputedStyle(x).fontSize) * k })).filter((x) => x.px < 9).slice(0, 3) }; })`,
-    )) as { id: string; n: number; small: { text: string; px: number }[] }[];
+      `[...document.querySelectorAll('figure.chart')].map((f) => { const svg = f.querySelector('.chart-box svg'); if (!svg) return { id: f.id, n: 0, small: [] }; const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; const t = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== ''); return { id: f.id, n: t.length, mm: (svg.getBoundingClientRect().height * 25.4) / 96, small: t.map((x) => ({ text: x.textContent, px: parseFloat(getComputedStyle(x).fontSize) * k })).filter((x) => x.px < 9).slice(0, 3) }; })`,
+    )) as { id: string; n: number; mm: number; small: { text: string; px: number }[] }[];
     assert.ok(printed.filter((c) => c.n > 0).length >= 8, `charts with text: ${printed.map((c) => `${c.id} ${c.n}`).join(', ')}`);
     assert.deepEqual(
       printed.filter((c) => c.small.length > 0),
       [],
       'chart text under 9 px on A4',
     );
+    // No chart is taller than the printable height of an A4 page (297 mm less the 14 mm margins): a taller one
+    // runs over two pages, and Chromium then left a blank page after it (the per-group vulnerability chart).
+    const tall = printed.filter((c) => c.mm > 297 - 2 * 14).map((c) => `${c.id} ${c.mm.toFixed(0)} mm`);
+    assert.deepEqual(tall, [], 'charts taller than an A4 page');
     const roc = (await page.evaluate(
       `(() => { const svg = document.querySelector('#chart-roc svg'); const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })); })()`,
     )) as { text: string; px: number }[];
