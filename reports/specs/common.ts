@@ -51,6 +51,9 @@ export function configLegendBelow(labels: readonly string[]): Config {
       labelLimit: BELOW_LABEL_LIMIT,
       titleOrient: 'left',
       symbolLimit: 0,
+      // Two legends (the ε lower-bound chart's bound and attack) one above the other, not side by side: Vega's
+      // legend layout, passed through by Vega-Lite but absent from its config type.
+      ...({ layout: { bottom: { anchor: 'start', direction: 'vertical' } } } as object),
     },
   };
 }

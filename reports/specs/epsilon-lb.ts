@@ -12,7 +12,7 @@ import type { Chart } from '../chart.js';
 import { fmt } from '../format.js';
 import { readAttack, readOneRun } from '../read/attack.js';
 import { CATEGORY, COLORS } from '../colors.js';
-import { CONFIG, VL_SCHEMA } from './common.js';
+import { configLegendBelow, PRINT_WIDTH, VL_SCHEMA } from './common.js';
 
 export interface EpsilonLbRow {
   arm: string;
@@ -100,7 +100,8 @@ export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
   const y = { field: 'epsilonLb', type: 'quantitative' as const, title: 'ε (symmetric-log scale)', scale: yScale };
   return {
     $schema: VL_SCHEMA,
-    config: CONFIG,
+    // Legends under the plot and at most 790 px of plot: the chart prints at 9 px or more on A4 (PRINT_WIDTH).
+    config: configLegendBelow([...sources, ...new Set(rows.map((r) => r.method))]),
     title: {
       text: 'Measured leakage (ε lower bounds) against the claimed ε',
       subtitle: [
@@ -108,7 +109,7 @@ export function epsilonLbSpec(results: ResultsV1): TopLevelSpec {
         'non-DP and clip-only have no guarantee: their bounds show what the unprotected model leaks; red ring: bound above the claim',
       ],
     },
-    width: Math.min(900, 110 * order.length),
+    width: Math.min(PRINT_WIDTH - 70, 110 * order.length),
     height: 260,
     layer: [
       {

@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderReport } from '../../reports/html.js';
 import { readAttack } from '../../reports/read/attack.js';
 import { rocRows, thinCurves } from '../../reports/specs/roc.js';
@@ -12,7 +12,7 @@ import { type PackedRows, unpackRows } from '../../reports/pack.js';
 import { vulnerabilityRows } from '../../reports/specs/vulnerability.js';
 import { fmt } from '../../reports/format.js';
 import { tempDir } from '../helpers/tmp.js';
-import { fixture } from './fixture.js';
+import { fixture, standardSizeFixture } from './fixture.js';
 
 // Issue: a report that tells the truth at a glance — checked in a real Chromium: verdict strip without a
 // gate, per-group table, text size at 1,400 px, no horizontal scroll at 390 px, print, ROC data once.
@@ -86,6 +86,26 @@ export function pdfText(pdf: Buffer): string {
 
 /** SVG texts drawn under 10 px on the page (font size × the SVG's scale). */
 const SMALL_TEXT = `[...document.querySelectorAll('.chart-box svg')].flatMap((svg) => { const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ id: svg.closest('.chart-box').id, text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })).filter((x) => x.px < 10); })`;
+
+/** The report's charts as printed on A4: each chart's smallest text (px) and its height (mm). */
+const PRINTED = `[...document.querySelectorAll('figure.chart')].map((f) => { const svg = f.querySelector('.chart-box svg'); if (!svg) return { id: f.id, n: 0, mm: 0, small: [] }; const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; const t = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== ''); return { id: f.id, n: t.length, mm: (svg.getBoundingClientRect().height * 25.4) / 96, small: t.map((x) => ({ text: x.textContent, px: parseFloat(getComputedStyle(x).fontSize) * k })).filter((x) => x.px < 9).slice(0, 3) }; })`;
+
+/**
+ * On a page in print media laid out at the A4 text width: at least `minCharts` charts hold text, none is drawn
+ * under 9 px, and none is taller than the printable height of a page (297 mm less the 14 mm margins: a taller
+ * one runs over two pages, and Chromium left a blank page after it).
+ */
+async function assertPrintsOnA4(page: Page, minCharts: number): Promise<void> {
+  const printed = (await page.evaluate(PRINTED)) as { id: string; n: number; mm: number; small: { text: string; px: number }[] }[];
+  assert.ok(printed.filter((c) => c.n > 0).length >= minCharts, `charts with text: ${printed.map((c) => `${c.id} ${c.n}`).join(', ')}`);
+  assert.deepEqual(
+    printed.filter((c) => c.small.length > 0),
+    [],
+    'chart text under 9 px on A4',
+  );
+  const tall = printed.filter((c) => c.mm > 297 - 2 * 14).map((c) => `${c.id} ${c.mm.toFixed(0)} mm`);
+  assert.deepEqual(tall, [], 'charts taller than an A4 page');
+}
 
 async function withBrowser(fn: (b: Browser) => Promise<void>): Promise<void> {
   assert.ok(existsSync(CHROMIUM), `Chromium is required at ${CHROMIUM} for the browser test (apt-get install chromium); CI installs it`);
@@ -229,19 +249,7 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     // the 12 mm side margins of report.css's @page) in print media, as Chromium lays it out for the PDF; the
     // charts keep the layout drawn on screen and are scaled to the width (print CSS max-width: 100 %).
     await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
-    const printed = (await page.evaluate(
-      `[...document.querySelectorAll('figure.chart')].map((f) => { const svg = f.querySelector('.chart-box svg'); if (!svg) return { id: f.id, n: 0, small: [] }; const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; const t = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== ''); return { id: f.id, n: t.length, mm: (svg.getBoundingClientRect().height * 25.4) / 96, small: t.map((x) => ({ text: x.textContent, px: parseFloat(getComputedStyle(x).fontSize) * k })).filter((x) => x.px < 9).slice(0, 3) }; })`,
-    )) as { id: string; n: number; mm: number; small: { text: string; px: number }[] }[];
-    assert.ok(printed.filter((c) => c.n > 0).length >= 8, `charts with text: ${printed.map((c) => `${c.id} ${c.n}`).join(', ')}`);
-    assert.deepEqual(
-      printed.filter((c) => c.small.length > 0),
-      [],
-      'chart text under 9 px on A4',
-    );
-    // No chart is taller than the printable height of an A4 page (297 mm less the 14 mm margins): a taller one
-    // runs over two pages, and Chromium then left a blank page after it (the per-group vulnerability chart).
-    const tall = printed.filter((c) => c.mm > 297 - 2 * 14).map((c) => `${c.id} ${c.mm.toFixed(0)} mm`);
-    assert.deepEqual(tall, [], 'charts taller than an A4 page');
+    await assertPrintsOnA4(page, 8);
     const roc = (await page.evaluate(
       `(() => { const svg = document.querySelector('#chart-roc svg'); const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })); })()`,
     )) as { text: string; px: number }[];
@@ -255,5 +263,23 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
         roc.some((x) => x.text === a.arm),
         `panel header ${a.arm}`,
       );
+  });
+});
+
+test('real browser: at the standard audit size (7 arms, 4 attacks, 14 groups) every chart prints at 9 px or more and fits one A4 page', {
+  timeout: 120_000,
+}, async () => {
+  const r = standardSizeFixture();
+  delete r.gate;
+  assert.equal(vulnerabilityRows(r).length, 7 * 4 * 14);
+  const file = join(tempDir('dpaudit-layout-std-'), 'report.html');
+  writeFileSync(file, renderReport(r));
+  await withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
+    await assertPrintsOnA4(page, 9);
   });
 });

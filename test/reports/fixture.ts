@@ -29,3 +29,46 @@ export async function renderSvg(vl: TopLevelSpec): Promise<{ svg: string; compil
   view.finalize();
   return { svg, compileWarnings: warnings, runtimeWarnings };
 }
+
+/**
+ * The fixture at the size of the standard audit on the embedded data: 7 arms (non-DP, clip-only, DP at ε =
+ * 0.5, 1, 2, 4, 8), 4 attacks, 14 groups (sex, age group and their intersections). Every arm is a copy of the
+ * fixture's first DP arm with its name, kind and ε changed; the attacks' per-group AUCs are made up (0.50–0.58).
+ */
+export function standardSizeFixture(): ResultsV1 {
+  const r = fixture();
+  const dp = r.arms.find((a) => a.kind === 'dp');
+  if (!dp) throw new Error('the fixture has no DP arm');
+  const sexes = ['F', 'M'];
+  const ages = ['50-59', '60-69', '70-79', '80+'];
+  let k = 0;
+  const cell = (values: Record<string, string>) => ({
+    values,
+    suppressed: false,
+    n: 400,
+    nIn: 1000,
+    nOut: 1000,
+    small: false,
+    auc: 0.5 + (k++ % 9) / 100,
+    tprAtFpr: [],
+  });
+  const groups = () => [
+    { attributes: ['sex'], cells: sexes.map((s) => cell({ sex: s })) },
+    { attributes: ['age_group'], cells: ages.map((a) => cell({ age_group: a })) },
+    { attributes: ['sex', 'age_group'], cells: sexes.flatMap((s) => ages.map((a) => cell({ sex: s, age_group: a }))) },
+  ];
+  const names = ['nondp', 'cliponly', 'dp@0.5', 'dp@1', 'dp@2', 'dp@4', 'dp@8'];
+  r.arms = names.map((arm, i) => {
+    const a = structuredClone(dp);
+    a.arm = arm;
+    a.kind = i === 0 ? 'nondp' : i === 1 ? 'cliponly' : 'dp';
+    a.epsilon = i < 2 ? null : Number(arm.slice(3));
+    a.attacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'].map((attack) => ({
+      ...structuredClone(dp.attacks?.[0] as object),
+      attack,
+      groups: groups(),
+    }));
+    return a;
+  });
+  return r;
+}
