@@ -7,7 +7,7 @@ import { aboveProgressBar, type Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { runPool, type AnalysisHooks, type PoolTasks, type WorkerInit } from './pool.js';
+import { lastPoolStart, runPool, type AnalysisHooks, type PoolTasks, type WorkerInit } from './pool.js';
 import type { ArmPlanItem, ArmPlanned } from './plan-arm.js';
 import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
 import type { PrivacyPlan } from '../train/plan.js';
@@ -284,6 +284,11 @@ export async function executeJobs(
       tasks,
       order,
     );
+    const start = lastPoolStart();
+    if (start)
+      log.verbose(
+        `workers: ${start.takenOver} prestarted taken over, ${start.started} started${start.discarded > 0 ? `, ${start.discarded} prestarted stopped unused` : ''}`,
+      );
   } catch (e) {
     // Another failure (a job's) keeps what finished, for --resume; a failed plan writes nothing.
     if (!planFailed) for (const [key, out] of held.splice(0)) cache.put(key, out);

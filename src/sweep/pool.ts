@@ -282,15 +282,31 @@ export function warmWorkersReady(): Promise<number> {
   ).then((r) => r.filter(Boolean).length);
 }
 
+/** How the last runPool got its workers: prestarted ones taken over, new ones started, prestarted ones stopped unused. */
+export interface PoolStart {
+  takenOver: number;
+  started: number;
+  discarded: number;
+}
+let lastStart: PoolStart | null = null;
+
+/** How the last runPool of this thread got its workers (for --verbose and the tests), or null before any. */
+export function lastPoolStart(): PoolStart | null {
+  return lastStart;
+}
+
 /** Up to n warm workers started with this init (the others are stopped). */
 function takeWarm(init: WorkerInit, n: number): WarmWorker[] {
+  const prestarted = warm?.workers.length ?? 0;
   if (!warm || warm.key !== JSON.stringify(init)) {
     releaseWarm();
+    lastStart = { takenOver: 0, started: n, discarded: prestarted };
     return [];
   }
   const taken = warm.workers.splice(0, n);
   for (const w of taken) w.detach();
   releaseWarm();
+  lastStart = { takenOver: taken.length, started: n - taken.length, discarded: prestarted - taken.length };
   return taken;
 }
 
@@ -316,6 +332,7 @@ export async function runPool(
   const queue = [...jobs];
   const ready: ArmAnalysisTask[] = [...(analysis?.initial ?? [])];
   const taskCount = tasks?.items.length ?? 0;
+  lastStart = null;
   if (queue.length === 0 && ready.length === 0 && taskCount === 0) return;
   const entry = workerEntry();
   // Analysis tasks still to come: one per arm whose jobs are not all in yet (at most one per job).

@@ -160,7 +160,7 @@ function startOnPool(
  */
 function sweepStart(opts: SweepOptions, log: Logger): { ds: PreparedDataset; arms: Arm[]; items: ArmPlanItem[] } {
   const ds = sweepData(opts, log);
-  shareDataset(sweepWorkerInit(opts, !opts.shard), ds);
+  shareDataset(sweepWorkerInit(opts, !opts.shard, log.verboseOn), ds);
   const arms = centralArms(opts);
   const canaries = sweepCanaries(opts, ds.splits.train.length);
   const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
@@ -247,7 +247,7 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
 async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
   // Start-up overlaps: the pool's workers start (modules; the dataset follows) while this thread plans.
-  const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard));
+  const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard, log.verboseOn));
   try {
     return await runSweepPlanned(opts, log, meta, t0, await backendRecord(opts.backend));
   } finally {

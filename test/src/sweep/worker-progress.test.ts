@@ -20,6 +20,9 @@ test('--verbose: workers say where their data came from and print each job on st
   const receivedBy = new Set(lines.flatMap((l) => /^worker (\d+): dataset received from the sweep: \d+ rows$/.exec(l)?.[1] ?? []));
   const trainedBy = new Set(lines.flatMap((l) => /^worker (\d+): job \S+: encoding and training$/.exec(l)?.[1] ?? []));
   assert.ok(trainedBy.size >= 1, r.stderr);
+  // --verbose does not change the workers' start: the two started while this thread planned are the pool's
+  // (they were stopped unused and two more started, because the verbose flag made their init differ).
+  assert.match(r.stderr, /^workers: 2 prestarted taken over, 0 started$/m);
   for (const w of trainedBy) assert.ok(receivedBy.has(w), `worker ${w} trained without receiving the dataset\n${r.stderr}`);
   for (const w of receivedBy) {
     const first = lines.findIndex((l) => l.startsWith(`worker ${w}: `));
