@@ -38,7 +38,8 @@ export async function renderSvg(vl: TopLevelSpec): Promise<{ svg: string; compil
 export function standardSizeFixture(): ResultsV1 {
   const r = fixture();
   const dp = r.arms.find((a) => a.kind === 'dp');
-  if (!dp) throw new Error('the fixture has no DP arm');
+  const attack = dp?.attacks?.[0];
+  if (!dp || !attack) throw new Error('the fixture has no DP arm with an attack');
   const sexes = ['F', 'M'];
   const ages = ['50-59', '60-69', '70-79', '80+'];
   let k = 0;
@@ -63,10 +64,10 @@ export function standardSizeFixture(): ResultsV1 {
     a.arm = arm;
     a.kind = i === 0 ? 'nondp' : i === 1 ? 'cliponly' : 'dp';
     a.epsilon = i < 2 ? null : Number(arm.slice(3));
-    a.attacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'].map((attack) => ({
-      ...structuredClone(dp.attacks?.[0] as object),
-      attack,
-      groups: groups(),
+    a.attacks = ['loss', 'lira-online', 'lira-offline', 'rmia-online'].map((name) => ({
+      ...structuredClone(attack),
+      attack: name,
+      groups: groups() as unknown as typeof attack.groups,
     }));
     return a;
   });
