@@ -18,7 +18,12 @@ const SUBTITLE_CHARS = 50;
 const AXIS_TITLE_CHARS = 36;
 /** Longest nominal y label kept on one line in the phone layout (about 110 px at 11 px). */
 const Y_LABEL_CHARS = 17;
-const long = `length(datum.label) > ${Y_LABEL_CHARS} && indexof(datum.label, ', ') > 0`;
+/** Height of one line of an 11 px axis label (px): Vega's line step for multi-line text at 11 px. */
+const LABEL_LINE = 13;
+/** Parts of a multi-part group label ("sex = F, age_group = 50-59": 2). */
+const parts = "length(split(datum.label, ', '))";
+/** A label split onto one line per part: long, of several parts, and the band (y category) tall enough for them. */
+const split = `length(datum.label) > ${Y_LABEL_CHARS} && indexof(datum.label, ', ') > 0 && bandwidth('y') >= ${LABEL_LINE} * ${parts}`;
 
 /** Greedy word wrap into lines of at most `width` characters (a longer word gets its own line). */
 export function wrapText(text: string, width: number): string[] {
@@ -70,13 +75,18 @@ function walk(node: unknown): void {
         def.axis = {
           ...axis,
           labelLimit: Math.min(typeof axis.labelLimit === 'number' ? axis.labelLimit : 110, 110),
-          // A long label of several parts ("sex = F, age_group = 50-59") goes on one line per part: cut to
-          // 110 px, the intersections of a grouping all read "sex = F, age_gro…".
+          // A long label of several parts ("sex = F, age_group = 50-59") goes on one line per part where its
+          // band has room for them: cut to 110 px, the intersections of a grouping all read "sex = F, age_gro…".
+          // Where the band is too short the label stays on one line (cut), rather than overlap its neighbours.
           ...(axis.labelExpr === undefined
             ? {
-                labelExpr: `${long} ? split(datum.label, ', ') : datum.label`,
-                // Centred on the tick: a two-line label moves up by half a line.
-                labelOffset: { condition: { test: long, value: -7 }, value: 0 },
+                labelExpr: `${split} ? split(datum.label, ', ') : datum.label`,
+                // Centred on the tick: Vega draws the first line at the tick, so a label of n lines moves up by
+                // (n − 1) / 2 lines.
+                labelOffset: {
+                  condition: [2, 3, 4].map((n) => ({ test: `${split} && ${parts} == ${n}`, value: (-(n - 1) * LABEL_LINE) / 2 })),
+                  value: 0,
+                },
               }
             : {}),
         };
@@ -135,6 +145,9 @@ export function narrowSpec(spec: TopLevelSpec): TopLevelSpec | null {
       orient: 'bottom',
       direction: 'vertical',
       columns: 2,
+      // The title above the entries (the wide layout's configLegendBelow puts it to their left, which made the
+      // phone charts wider than the screen).
+      titleOrient: 'top',
       labelLimit: 130,
       titleLimit: 300,
       layout: { bottom: { anchor: 'start', direction: 'vertical' } },

@@ -75,32 +75,40 @@ function overallDelta(arm: ArmResult | undefined, metric: string): Estimate | nu
   return w?.overall[metric] ?? null;
 }
 
-/** e^ε as a reader can take it in: 2.72, 2,981, or 5.5 × 10^34 beyond a million. */
+/** e^ε as a reader can take it in: 2.72, 2,981, or 5.5 × 10^34 from ten million on. */
 export function oddsFactor(eps: number): string {
   const f = Math.exp(eps);
   if (f < 10) return f.toFixed(2);
   if (f < 1e6) return Math.round(f).toLocaleString('en-US');
-  const exp = Math.floor(eps / Math.LN10);
-  const mant = f / 10 ** exp;
-  return Number.isFinite(mant) ? `${mant.toFixed(1)} × 10^${exp}` : `10^${(eps / Math.LN10).toFixed(0)}`;
+  let exp = Math.floor(eps / Math.LN10);
+  let mant = f / 10 ** exp;
+  if (!Number.isFinite(mant)) return `10^${(eps / Math.LN10).toFixed(0)}`;
+  // 9.96 × 10^6 rounds to "10.0": one more power of ten instead.
+  if (Number(mant.toFixed(1)) >= 10) {
+    mant /= 10;
+    exp += 1;
+  }
+  return `${mant.toFixed(1)} × 10^${exp}`;
 }
 
 /**
  * One or two sentences a clinician can read: what ε means for a patient. The factor is e^ε at the ε the
- * accountant certifies for this model (at most the target it is labelled with; both are named when they
- * differ). Under the patient unit the guarantee covers all of a patient's records; under the record unit on
- * data whose patients repeat, a second sentence gives the group-privacy ε of the patient with the most records.
+ * accountant certifies for this model, which is at most the target ε the arm is named by: within 1 % of the
+ * target the sentence names the target and its factor (a true, barely looser bound), else both ε and the factor
+ * of the smaller. Under the patient unit the guarantee covers all of a patient's records; under the record unit
+ * on data whose patients repeat, a second sentence gives the group-privacy ε of the patient with the most records.
  */
 export function epsilonForPatient(arm: ArmResult): string {
-  const eps = arm.privacy.epsilon ?? arm.epsilon;
-  if (eps === null) return '';
-  const target = fmtEpsilon(arm.epsilon);
-  const spent = fmtEpsilon(eps);
-  const label = arm.epsilon !== null && spent !== target ? `${target} (this model spends ${spent} of it)` : target;
+  const spent = arm.privacy.epsilon ?? arm.epsilon;
+  if (spent === null) return '';
+  const target = arm.epsilon;
+  const named = target !== null && spent < target * 0.99;
+  const eps = named || target === null ? spent : target;
+  const label = named ? `${fmtEpsilon(target)} (this model spends ${fmtEpsilon(spent)} of it)` : fmtEpsilon(eps);
   const patientUnit = arm.privacy.privacyUnit === 'patient' || arm.privacy.federation?.level === 'patient';
   const used = patientUnit ? 'whether or not their records (all of them) were used' : 'whether or not their record was used';
   const delta = String(Number(arm.privacy.delta.toPrecision(2)));
-  const first = `What ${label} means for a patient: ${used} to train the model changes what anyone can learn about them from the model by at most a factor of ${oddsFactor(eps)} in the odds (except with probability δ = ${delta}).`;
+  const first = `What ${label} means for a patient: ${used} to train the model changes the probability of any conclusion anyone draws about them from the model by at most a factor of ${oddsFactor(eps)}, plus at most δ = ${delta}.`;
   const pe = patientUnit ? undefined : arm.privacy.patientEpsilon?.largest;
   if (!pe || pe.k <= 1) return first;
   const group =
@@ -193,16 +201,11 @@ export function absoluteGapSentence(results: ResultsV1, arm: ArmResult): string 
   else if (same.value > mine.value) s += ` The non-private model has a larger gap (${theirs}), ${cause}`;
   else
     s += ` The non-private model's gap is smaller (${theirs})${noise === false ? ': the 95 % intervals do not overlap, so DP widens it' : '; no interval to tell whether the difference is noise'}.`;
-  // The headline table's non-DP row gives the largest gap over all groupings; when that is another grouping
-  // with another value, say so, or a reader sees two non-DP gaps for one measure.
-  if (
-    base &&
-    base.value !== null &&
-    base.measure === mine.measure &&
-    base.grouping !== mine.grouping &&
-    fmt(base.value) !== fmt(same.value)
-  )
-    s += ` (The headline table's non-DP row shows ${fmt(base.value)}: the largest gap over all groupings, in ${base.grouping}; the comparison here stays within ${mine.grouping}.)`;
+  // The headline table's non-DP row gives the largest gap over all groupings (computed as the table computes it);
+  // when that is another grouping with another value, say so, or a reader sees two non-DP gaps for one measure.
+  const headline = comparisonMeasure(results) === mine.measure ? disparityOf(nondp, mine.measure) : null;
+  if (headline && headline.grouping !== mine.grouping && fmt(headline.value) !== fmt(same.value))
+    s += ` (The headline table's non-DP row shows ${fmt(headline.value)}: the largest gap over all groupings, in ${headline.grouping}; the comparison here stays within ${mine.grouping}.)`;
   return s;
 }
 

@@ -107,6 +107,9 @@ async function assertPrintsOnA4(page: Page, minCharts: number): Promise<void> {
   assert.deepEqual(tall, [], 'charts taller than an A4 page');
 }
 
+/** Pairs of visible, unrotated axis labels of one axis whose boxes overlap (by more than 1 px each way; labels Vega hides for overlap have opacity 0). */
+const LABEL_OVERLAPS = `[...document.querySelectorAll('.chart-box svg .role-axis-label')].flatMap((g) => { const r = [...g.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '' && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0' && !/rotate\\((?!0\\))/.test(t.getAttribute('transform') || '')).map((t) => ({ t: t.textContent, b: t.getBoundingClientRect() })); const out = []; for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) { const a = r[i].b, b = r[j].b; if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) out.push(g.closest('.chart-box').id + ': ' + r[i].t + ' / ' + r[j].t); } return out; })`;
+
 async function withBrowser(fn: (b: Browser) => Promise<void>): Promise<void> {
   assert.ok(existsSync(CHROMIUM), `Chromium is required at ${CHROMIUM} for the browser test (apt-get install chromium); CI installs it`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -207,6 +210,9 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
       `[...document.querySelectorAll('.chart-box')].map((e) => e.getAttribute('data-layout'))`,
     )) as string[];
     assert.ok(layouts.includes('phone'), `phone layouts used: ${layouts.join()}`);
+    // No two axis labels of a phone chart overlap (labels split onto one line per part need a tall enough band).
+    const overlaps = (await phone.evaluate(LABEL_OVERLAPS)) as string[];
+    assert.deepEqual(overlaps.slice(0, 5), [], `${overlaps.length} overlapping axis labels at 390 px`);
     const tiny = (await phone.evaluate(SMALL_TEXT)) as { id: string; text: string; px: number }[];
     assert.deepEqual(tiny.slice(0, 5), [], `${tiny.length} SVG text(s) under 10 px at 390 px`);
     // Widening the window past the breakpoint redraws the charts in their wide layout.
@@ -281,5 +287,55 @@ test('real browser: at the standard audit size (7 arms, 4 attacks, 14 groups) ev
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
     await assertPrintsOnA4(page, 9);
+  });
+});
+
+test('real browser at 390 px: group labels of three parts stay on one line where their band is too short for three lines, and no axis labels overlap', {
+  timeout: 120_000,
+}, async () => {
+  const r = fixture();
+  delete r.gate;
+  // Every attack gets a three-way grouping (sex × ethnicity × site): labels "sex = F, ethnicity = A, site = north";
+  // with the fixture's 4 arms a group's band is 28 px: room for two lines of 13 px, not three.
+  let k = 0;
+  for (const a of r.arms)
+    for (const raw of a.attacks ?? []) {
+      const cells = ['F', 'M'].flatMap((sex) =>
+        ['A', 'B'].flatMap((ethnicity) =>
+          ['north', 'south'].map((site) => ({
+            values: { sex, ethnicity, site },
+            suppressed: false,
+            n: 200,
+            nIn: 500,
+            nOut: 500,
+            small: false,
+            auc: 0.5 + (k++ % 7) / 100,
+            tprAtFpr: [],
+          })),
+        ),
+      );
+      raw.groups.push({ attributes: ['sex', 'ethnicity', 'site'], cells } as unknown as (typeof raw.groups)[number]);
+      // and a two-way one (sex × site): "sex = F, site = north"
+      const two = ['F', 'M'].flatMap((sex) =>
+        ['north', 'south'].map((site) => ({ ...cells[0], values: { sex, site }, auc: 0.5 + (k++ % 7) / 100 })),
+      );
+      raw.groups.push({ attributes: ['sex', 'site'], cells: two } as unknown as (typeof raw.groups)[number]);
+    }
+  const rows = vulnerabilityRows(r).filter((x) => x.group.split(', ').length === 3);
+  assert.ok(rows.length >= 8 * r.arms.length, `${rows.length} three-part rows`);
+  const file = join(tempDir('dpaudit-layout-3way-'), 'report.html');
+  writeFileSync(file, renderReport(r));
+  await withBrowser(async (browser) => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+    await phone.goto(pathToFileURL(file).href);
+    await phone.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
+    const overlaps = (await phone.evaluate(LABEL_OVERLAPS)) as string[];
+    assert.deepEqual(overlaps.slice(0, 5), [], `${overlaps.length} overlapping axis labels at 390 px`);
+    // The two-part labels are split (their band holds two lines), the three-part ones are not (it does not hold three).
+    const lines = (await phone.evaluate(
+      `[...document.querySelectorAll('#chart-vulnerability svg .role-axis-label text')].map((t) => t.querySelectorAll('tspan').length || 1)`,
+    )) as number[];
+    assert.ok(lines.includes(2), `lines per label: ${[...new Set(lines)].join()}`);
+    assert.ok(!lines.includes(3), `lines per label: ${[...new Set(lines)].join()}`);
   });
 });
