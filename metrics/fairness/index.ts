@@ -4,3 +4,4 @@ export { computeFairnessDeltas, lossOf } from './deltas.js';
 export { formatFairnessText, formatDeltasText } from './format.js';
 export { fairnessOutputSchema } from './schema.js';
 export * from './types.js';
+export { DISPARITY_NAMES, disparityName, type DisparityName } from './names.js';

@@ -8,21 +8,16 @@
 import type { ArmResult, ResultsV1 } from '../../src/results/types.js';
 import { fmt } from '../format.js';
 import { readFairness } from './fairness.js';
+import { disparityName } from '../../metrics/fairness/names.js';
 
-/** Plain words for a disparity measure (table headers, axis titles). */
-const MEASURE_WORDS: Record<string, string> = {
-  equalOpportunityDifference: 'sensitivity gap',
-  equalizedOddsDifference: 'equalized odds',
-};
-
-/** The measure as words, e.g. "sensitivity gap"; an unknown measure by its key. */
+/** Plain words for a disparity measure (table headers, axis titles), e.g. "sensitivity gap"; an unknown measure by its key. */
 export function measureWords(measure: string): string {
-  return MEASURE_WORDS[measure] ?? measure;
+  return disparityName(measure).short;
 }
 
-/** The measure as a noun phrase for titles, e.g. "equalized-odds difference", "sensitivity gap". */
+/** The measure as a noun phrase for titles: "equalized-odds difference", but "sensitivity gap" (plainer than its noun). */
 export function measureNoun(measure: string): string {
-  return measure === 'equalizedOddsDifference' ? 'equalized-odds difference' : measureWords(measure);
+  return measure === 'equalOpportunityDifference' ? measureWords(measure) : disparityName(measure).noun;
 }
 
 /**

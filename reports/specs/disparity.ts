@@ -8,14 +8,12 @@ import type { Chart } from '../chart.js';
 import { fmt, fmtCi, fmtEpsilon } from '../format.js';
 import { readFairness } from '../read/fairness.js';
 import { CATEGORY } from '../colors.js';
+import { DISPARITY_NAMES } from '../../metrics/fairness/names.js';
 import { configLegendBelow, VL_SCHEMA, epsilonDomain, epsilonPanelLayers } from './common.js';
 
-export const DISPARITIES = [
-  { key: 'demographicParityDifference', name: 'Demographic parity difference' },
-  { key: 'equalizedOddsDifference', name: 'Equalized odds difference' },
-  { key: 'equalOpportunityDifference', name: 'Equal opportunity difference' },
-  { key: 'accuracyDifference', name: 'Accuracy difference' },
-] as const;
+export const DISPARITIES = (
+  ['demographicParityDifference', 'equalizedOddsDifference', 'equalOpportunityDifference', 'accuracyDifference'] as const
+).map((key) => ({ key, name: DISPARITY_NAMES[key].title }));
 
 export interface DisparityRow {
   arm: string;

@@ -4,6 +4,7 @@
  * lives in ./select.ts, not here.
  */
 import { DISPARITY_KEYS, METRIC_KEYS, RATE_KEYS } from '../../metrics/fairness/types.js';
+import { disparityName } from '../../metrics/fairness/names.js';
 
 export type MetricFamily = 'utility' | 'privacy' | 'attack' | 'oneRun' | 'group' | 'disparity';
 
@@ -49,17 +50,6 @@ const GROUP_LABELS: Record<string, string> = {
   rocAuc: 'ROC AUC',
   brier: 'Brier score',
   ece: 'ECE',
-};
-
-const DISPARITY_LABELS: Record<string, string> = {
-  demographicParityDifference: 'Demographic-parity difference',
-  demographicParityRatio: 'Demographic-parity ratio',
-  equalizedOddsDifference: 'Equalized-odds difference',
-  equalizedOddsRatio: 'Equalized-odds ratio',
-  equalOpportunityDifference: 'Equal-opportunity difference',
-  equalOpportunityRatio: 'Equal-opportunity ratio',
-  accuracyDifference: 'Accuracy difference',
-  accuracyRatio: 'Accuracy ratio',
 };
 
 function buildCatalogue(): Record<string, MetricSpec> {
@@ -118,7 +108,7 @@ function buildCatalogue(): Record<string, MetricSpec> {
       ...base,
       family: 'disparity',
       key: k,
-      label: DISPARITY_LABELS[k] ?? k,
+      label: disparityName(k).title,
       hasCi: true,
       grouping: true,
       variant: true,

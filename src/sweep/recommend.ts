@@ -1,5 +1,6 @@
 import { defaultOf } from '../options/registry.js';
 import { FAIRNESS_RULE } from '../../metrics/fairness/rule.js';
+import { disparityName } from '../../metrics/fairness/names.js';
 import type { DeltaGroupEntry, DeltaReport, FairnessReport, Interval as FInterval } from '../../metrics/fairness/index.js';
 import type { ArmResult, GroupLoss, Interval, PairedDelta, ResultsV1 } from '../results/types.js';
 
@@ -23,12 +24,6 @@ const ciText = (ci: Interval | null): string =>
   ci && ci.lo !== null && ci.hi !== null
     ? ` [95 % CI ${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}${ci.lo <= 0 && ci.hi >= 0 ? '; includes 0' : ''}]`
     : '';
-/** Readable names of the fairness rule's disparities, as the report writes them. */
-const DISPARITY_WORDS: Record<string, string> = {
-  equalizedOddsDifference: 'equalized-odds difference',
-  demographicParityDifference: 'demographic-parity difference',
-  equalOpportunityDifference: 'equal-opportunity (sensitivity) difference',
-};
 /** " [95 % CI lo, hi]" of a value (no "includes 0": the value is a disparity, not a difference from non-DP). */
 const ciOf = (ci: Interval | null): string =>
   ci && ci.lo !== null && ci.hi !== null ? ` [95 % CI ${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}]` : '';
@@ -36,7 +31,7 @@ const ciOf = (ci: Interval | null): string =>
 function disparityWords(key: string): string {
   const cut = key.lastIndexOf(' ');
   const name = key.slice(cut + 1);
-  return `${DISPARITY_WORDS[name] ?? name} across ${key.slice(0, cut).split('×').join(' × ')} groups`;
+  return `${disparityName(name).noun} across ${key.slice(0, cut).split('×').join(' × ')} groups`;
 }
 /** The bootstrap CI of an arm's disparity `key` from its fairness report, when it has one (docs/methods.md#bootstrap). */
 function disparityCi(a: ArmResult, key: string): Interval | null {
