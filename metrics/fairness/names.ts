@@ -14,24 +14,21 @@ export interface DisparityName {
   short: string;
 }
 
-export const DISPARITY_NAMES: Readonly<Record<DisparityKey, DisparityName>> = {
-  demographicParityDifference: {
-    title: 'Demographic-parity difference',
-    noun: 'demographic-parity difference',
-    short: 'flag-rate gap',
-  },
-  demographicParityRatio: { title: 'Demographic-parity ratio', noun: 'demographic-parity ratio', short: 'flag-rate ratio' },
-  equalizedOddsDifference: { title: 'Equalized-odds difference', noun: 'equalized-odds difference', short: 'equalized odds' },
-  equalizedOddsRatio: { title: 'Equalized-odds ratio', noun: 'equalized-odds ratio', short: 'equalized-odds ratio' },
-  equalOpportunityDifference: {
-    title: 'Equal-opportunity difference',
-    noun: 'equal-opportunity (sensitivity) difference',
-    short: 'sensitivity gap',
-  },
-  equalOpportunityRatio: { title: 'Equal-opportunity ratio', noun: 'equal-opportunity (sensitivity) ratio', short: 'sensitivity ratio' },
-  accuracyDifference: { title: 'Accuracy difference', noun: 'accuracy difference', short: 'accuracy gap' },
-  accuracyRatio: { title: 'Accuracy ratio', noun: 'accuracy ratio', short: 'accuracy ratio' },
-};
+/** One row per measure: key, title, noun, short words. */
+const ROWS: readonly (readonly [DisparityKey, string, string, string])[] = [
+  ['demographicParityDifference', 'Demographic-parity difference', 'demographic-parity difference', 'flag-rate gap'],
+  ['demographicParityRatio', 'Demographic-parity ratio', 'demographic-parity ratio', 'flag-rate ratio'],
+  ['equalizedOddsDifference', 'Equalized-odds difference', 'equalized-odds difference', 'equalized odds'],
+  ['equalizedOddsRatio', 'Equalized-odds ratio', 'equalized-odds ratio', 'equalized-odds ratio'],
+  ['equalOpportunityDifference', 'Equal-opportunity difference', 'equal-opportunity (sensitivity) difference', 'sensitivity gap'],
+  ['equalOpportunityRatio', 'Equal-opportunity ratio', 'equal-opportunity (sensitivity) ratio', 'sensitivity ratio'],
+  ['accuracyDifference', 'Accuracy difference', 'accuracy difference', 'accuracy gap'],
+  ['accuracyRatio', 'Accuracy ratio', 'accuracy ratio', 'accuracy ratio'],
+];
+
+export const DISPARITY_NAMES: Readonly<Record<DisparityKey, DisparityName>> = Object.fromEntries(
+  ROWS.map(([key, title, noun, short]) => [key, { title, noun, short }]),
+) as Record<DisparityKey, DisparityName>;
 
 /** The names of a measure key; an unknown key names itself. */
 export function disparityName(key: string): DisparityName {
