@@ -20,10 +20,12 @@ const AXIS_TITLE_CHARS = 36;
 const Y_LABEL_CHARS = 17;
 /** Height of one line of an 11 px axis label (px): Vega's line step for multi-line text at 11 px. */
 const LABEL_LINE = 13;
+/** Most lines a split label takes (a label of more parts stays on one line, cut). */
+const MAX_LINES = 6;
 /** Parts of a multi-part group label ("sex = F, age_group = 50-59": 2). */
 const parts = "length(split(datum.label, ', '))";
-/** A label split onto one line per part: long, of several parts, and the band (y category) tall enough for them. */
-const split = `length(datum.label) > ${Y_LABEL_CHARS} && indexof(datum.label, ', ') > 0 && bandwidth('y') >= ${LABEL_LINE} * ${parts}`;
+/** A label split onto one line per part: long, of 2 to MAX_LINES parts, and the band (y category) tall enough for them. */
+const split = `length(datum.label) > ${Y_LABEL_CHARS} && indexof(datum.label, ', ') > 0 && ${parts} <= ${MAX_LINES} && bandwidth('y') >= ${LABEL_LINE} * ${parts}`;
 
 /** Greedy word wrap into lines of at most `width` characters (a longer word gets its own line). */
 export function wrapText(text: string, width: number): string[] {
@@ -84,7 +86,10 @@ function walk(node: unknown): void {
                 // Centred on the tick: Vega draws the first line at the tick, so a label of n lines moves up by
                 // (n − 1) / 2 lines.
                 labelOffset: {
-                  condition: [2, 3, 4].map((n) => ({ test: `${split} && ${parts} == ${n}`, value: (-(n - 1) * LABEL_LINE) / 2 })),
+                  condition: Array.from({ length: MAX_LINES - 1 }, (_, i) => i + 2).map((n) => ({
+                    test: `${split} && ${parts} == ${n}`,
+                    value: (-(n - 1) * LABEL_LINE) / 2,
+                  })),
                   value: 0,
                 },
               }
@@ -93,6 +98,39 @@ function walk(node: unknown): void {
     }
   }
   for (const k of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) if (k in node) walk(node[k]);
+}
+
+/** Encodings of every layer of a (sub)spec. */
+function encodingsOf(node: unknown): Obj[] {
+  if (Array.isArray(node)) return node.flatMap(encodingsOf);
+  if (!isObj(node)) return [];
+  return [...(isObj(node.encoding) ? [node.encoding] : []), ...encodingsOf(node.layer)];
+}
+
+/**
+ * A nominal y drawn in steps ({ step, for: 'offset' }: a band of step px per yOffset category, e.g. per arm)
+ * gets a step large enough for its longest multi-part label on one line per part, so that the label is split
+ * rather than cut (with three arms a band of 21 px held one line: every intersection read "sex = F, age_gro…").
+ */
+function fitLabelLines(s: Obj): void {
+  const inner = isObj(s.spec) ? s.spec : s;
+  const h = inner.height;
+  if (!isObj(h) || typeof h.step !== 'number') return;
+  const enc = encodingsOf(inner).find((e) => isObj(e.y) && typeof (e.y as Obj).field === 'string');
+  if (!enc) return;
+  const rows = isObj(s.data) && Array.isArray(s.data.values) ? s.data.values.filter(isObj) : [];
+  const yField = (enc.y as Obj).field as string;
+  const off = isObj(enc.yOffset) && typeof (enc.yOffset as Obj).field === 'string' ? ((enc.yOffset as Obj).field as string) : null;
+  let parts = 1;
+  for (const r of rows) {
+    const label = String(r[yField] ?? '');
+    if (label.length > Y_LABEL_CHARS) parts = Math.max(parts, Math.min(MAX_LINES, label.split(', ').length));
+  }
+  if (parts < 2) return;
+  // The band of one y category: step × the yOffset categories (for: 'offset'), else the step.
+  const per = h.for === 'offset' && off ? new Set(rows.map((r) => r[off])).size : 1;
+  const step = Math.ceil((LABEL_LINE * parts) / Math.max(1, per));
+  if (step > h.step) inner.height = { ...h, step };
 }
 
 /**
@@ -155,5 +193,6 @@ export function narrowSpec(spec: TopLevelSpec): TopLevelSpec | null {
     header: { ...(isObj(config.header) ? config.header : {}), labelLimit: 320 },
   };
   walk(s);
+  fitLabelLines(s);
   return s as unknown as TopLevelSpec;
 }

@@ -75,7 +75,7 @@ function overallDelta(arm: ArmResult | undefined, metric: string): Estimate | nu
   return w?.overall[metric] ?? null;
 }
 
-/** e^ε as a reader can take it in: 2.72, 2,981, or 5.5 × 10^34 from ten million on. */
+/** e^ε as a reader can take it in: 2.72, 2,981, or from a million on a power of ten (5.5 × 10^34). */
 export function oddsFactor(eps: number): string {
   const f = Math.exp(eps);
   if (f < 10) return f.toFixed(2);
@@ -93,16 +93,17 @@ export function oddsFactor(eps: number): string {
 
 /**
  * One or two sentences a clinician can read: what ε means for a patient. The factor is e^ε at the ε the
- * accountant certifies for this model, which is at most the target ε the arm is named by: within 1 % of the
+ * accountant certifies for this model, which is at most the target ε the arm is named by: within 1 % below the
  * target the sentence names the target and its factor (a true, barely looser bound), else both ε and the factor
- * of the smaller. Under the patient unit the guarantee covers all of a patient's records; under the record unit
+ * of the certified one. Under the patient unit the guarantee covers all of a patient's records; under the record unit
  * on data whose patients repeat, a second sentence gives the group-privacy ε of the patient with the most records.
  */
 export function epsilonForPatient(arm: ArmResult): string {
   const spent = arm.privacy.epsilon ?? arm.epsilon;
   if (spent === null) return '';
   const target = arm.epsilon;
-  const named = target !== null && spent < target * 0.99;
+  // A certified ε above the target (calibration prevents it) is named too: e^target would not bound it.
+  const named = target !== null && (spent < target * 0.99 || spent > target);
   const eps = named || target === null ? spent : target;
   const label = named ? `${fmtEpsilon(target)} (this model spends ${fmtEpsilon(spent)} of it)` : fmtEpsilon(eps);
   const patientUnit = arm.privacy.privacyUnit === 'patient' || arm.privacy.federation?.level === 'patient';

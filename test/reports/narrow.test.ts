@@ -5,6 +5,7 @@ import { narrowSpec, PANEL, wrapText } from '../../reports/narrow.js';
 import { buildCharts } from '../../reports/charts.js';
 import { compileSpec } from '../../reports/compile.js';
 import { fixture } from './fixture.js';
+import { vulnerabilitySpec } from '../../reports/specs/vulnerability.js';
 
 test('wrapText: greedy lines of at most the width, words kept whole, nothing lost', () => {
   const text = 'grey band: FPR below 10 / n_out, too few non-members to resolve';
@@ -84,4 +85,31 @@ test('narrowSpec: a step-width chart (the federated leakage chart) gets a phone 
   assert.equal(n.width, PANEL);
   assert.equal(n.layer[0].encoding.x.axis.labelAngle, -40);
   assert.deepEqual(compileSpec(n as unknown as TopLevelSpec).warnings, []);
+});
+
+/** The fixture's first `arms` arms, each attack with one more group of two parts ("sex = F, site = north"). */
+function withTwoPartGroup(arms: number) {
+  const r = fixture();
+  r.arms = r.arms.slice(0, arms);
+  for (const a of r.arms)
+    for (const raw of a.attacks ?? [])
+      raw.groups.push({
+        attributes: ['sex', 'site'],
+        cells: [
+          { values: { sex: 'F', site: 'north' }, suppressed: false, n: 300, nIn: 500, nOut: 500, small: false, auc: 0.52, tprAtFpr: [] },
+        ],
+      } as unknown as (typeof raw.groups)[number]);
+  return r;
+}
+
+test('phone layout: a y band drawn per arm grows to hold its longest group label on one line per part (13 px a line)', () => {
+  const stepOf = (spec: unknown) => (spec as { spec: { height: { step: number } } }).spec.height.step;
+  // Three arms, labels of two parts: 2 × 13 px over 3 arms needs a step of ⌈26 / 3⌉ = 9 px per arm (wide: 7).
+  const wide = vulnerabilitySpec(withTwoPartGroup(3));
+  assert.equal(stepOf(wide), 7);
+  assert.equal(stepOf(narrowSpec(wide)), Math.ceil((13 * 2) / 3));
+  // Four arms: ⌈26 / 4⌉ = 7, no growth.
+  assert.equal(stepOf(narrowSpec(vulnerabilitySpec(withTwoPartGroup(4)))), 7);
+  // Only one-part labels: no growth either.
+  assert.equal(stepOf(narrowSpec(vulnerabilitySpec(fixture()))), 7);
 });

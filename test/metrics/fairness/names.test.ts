@@ -15,6 +15,24 @@ test('one vocabulary: every disparity measure is named once, and the gate, the d
   }
   for (const d of DISPARITIES) assert.equal(d.name, DISPARITY_NAMES[d.key].title, `chart panel of ${d.key}`);
   assert.equal(measureWords('equalOpportunityDifference'), 'sensitivity gap');
+  // The words as written before the table (gate labels, the recommendation's reasons, the headline): unchanged.
+  assert.deepEqual(
+    DISPARITY_KEYS.map((k) => METRICS[`disparity.${k}`].label),
+    [
+      'Demographic-parity difference',
+      'Demographic-parity ratio',
+      'Equalized-odds difference',
+      'Equalized-odds ratio',
+      'Equal-opportunity difference',
+      'Equal-opportunity ratio',
+      'Accuracy difference',
+      'Accuracy ratio',
+    ],
+  );
+  assert.equal(DISPARITY_NAMES.equalizedOddsDifference.noun, 'equalized-odds difference');
+  assert.equal(DISPARITY_NAMES.demographicParityDifference.noun, 'demographic-parity difference');
+  assert.equal(DISPARITY_NAMES.equalOpportunityDifference.noun, 'equal-opportunity (sensitivity) difference');
+  assert.equal(measureWords('equalizedOddsDifference'), 'equalized odds');
   // No two measures share a title or short words.
   const titles = Object.values(DISPARITY_NAMES).map((n) => n.title);
   assert.equal(new Set(titles).size, titles.length);

@@ -10,7 +10,7 @@ const dpArm = (): ArmResult => {
   return structuredClone(a);
 };
 
-test('odds factor: e^ε written out, grouped, or as a power of ten from ten million on', () => {
+test('odds factor: e^ε written out, grouped, or from a million on as a power of ten', () => {
   assert.equal(oddsFactor(1), '2.72');
   assert.equal(oddsFactor(Math.log(2)), '2.00');
   assert.equal(oddsFactor(8), '2,981');
@@ -42,6 +42,10 @@ test('patient sentence: the factor is e^ε at the ε the model spends when it is
   assert.doesNotMatch(near, /spends/);
   a.privacy.epsilon = 8;
   assert.match(epsilonForPatient(a), /^What ε = 8 means for a patient: .* factor of 2,981,/);
+  // Above the target (calibration prevents it): both named, and the factor of the certified ε.
+  a.privacy.epsilon = 8.1;
+  assert.match(epsilonForPatient(a), /^What ε = 8 \(this model spends ε = 8\.1 of it\) .* factor of 3,294,/);
+  assert.equal(Math.round(Math.exp(8.1)), 3294);
 });
 
 test('patient sentence: all of a patient’s records under the patient unit; the group ε of the patient with most records under the record unit', () => {
