@@ -6,6 +6,7 @@
  * Works on any spec of the report (no per-chart code), so a new section's chart gets a phone layout too.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { distinct, encodings } from './size.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,26 +86,13 @@ function walk(node: unknown): void {
                 labelExpr: `${split} ? split(datum.label, ', ') : datum.label`,
                 // Centred on the tick: Vega draws the first line at the tick, so a label of n lines moves up by
                 // (n − 1) / 2 lines.
-                labelOffset: {
-                  condition: Array.from({ length: MAX_LINES - 1 }, (_, i) => i + 2).map((n) => ({
-                    test: `${split} && ${parts} == ${n}`,
-                    value: (-(n - 1) * LABEL_LINE) / 2,
-                  })),
-                  value: 0,
-                },
+                labelOffset: { expr: `${split} ? ${-LABEL_LINE / 2} * (${parts} - 1) : 0` },
               }
             : {}),
         };
     }
   }
   for (const k of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) if (k in node) walk(node[k]);
-}
-
-/** Encodings of every layer of a (sub)spec. */
-function encodingsOf(node: unknown): Obj[] {
-  if (Array.isArray(node)) return node.flatMap(encodingsOf);
-  if (!isObj(node)) return [];
-  return [...(isObj(node.encoding) ? [node.encoding] : []), ...encodingsOf(node.layer)];
 }
 
 /**
@@ -116,7 +104,7 @@ function fitLabelLines(s: Obj): void {
   const inner = isObj(s.spec) ? s.spec : s;
   const h = inner.height;
   if (!isObj(h) || typeof h.step !== 'number') return;
-  const enc = encodingsOf(inner).find((e) => isObj(e.y) && typeof (e.y as Obj).field === 'string');
+  const enc = encodings(inner).find((e) => isObj(e.y) && typeof (e.y as Obj).field === 'string');
   if (!enc) return;
   const rows = isObj(s.data) && Array.isArray(s.data.values) ? s.data.values.filter(isObj) : [];
   const yField = (enc.y as Obj).field as string;
@@ -128,8 +116,8 @@ function fitLabelLines(s: Obj): void {
   }
   if (parts < 2) return;
   // The band of one y category: step × the yOffset categories (for: 'offset'), else the step.
-  const per = h.for === 'offset' && off ? new Set(rows.map((r) => r[off])).size : 1;
-  const step = Math.ceil((LABEL_LINE * parts) / Math.max(1, per));
+  const per = h.for === 'offset' && off ? distinct(s, off) : 1;
+  const step = Math.ceil((LABEL_LINE * parts) / per);
   if (step > h.step) inner.height = { ...h, step };
 }
 

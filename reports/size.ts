@@ -15,7 +15,7 @@ function titleHeight(spec: Obj): number {
 }
 
 /** Encodings of every layer of a (sub)spec. */
-function encodings(node: unknown): Obj[] {
+export function encodings(node: unknown): Obj[] {
   if (Array.isArray(node)) return node.flatMap(encodings);
   if (!isObj(node)) return [];
   return [...(isObj(node.encoding) ? [node.encoding] : []), ...encodings(node.layer), ...(isObj(node.spec) ? encodings(node.spec) : [])];
@@ -35,7 +35,7 @@ function legendEntries(spec: Obj): number {
   return 0;
 }
 
-function distinct(spec: Obj, field: string): number {
+export function distinct(spec: Obj, field: string): number {
   const d = isObj(spec.data) && Array.isArray(spec.data.values) ? (spec.data.values as unknown[]) : [];
   return Math.max(1, new Set(d.filter(isObj).map((r) => r[field])).size);
 }

@@ -22,11 +22,15 @@ export const CONFIG: Config = {
   background: 'white',
 };
 
+/** The text width of report.css's A4 print page (210 mm less its 12 mm side margins) in CSS px: 703. */
+export const A4_TEXT_PX = ((210 - 2 * 12) * 96) / 25.4;
+/** Smallest text a printed chart may have (px); the charts' text is 11 px (CONFIG). */
+export const PRINT_MIN_TEXT_PX = 9;
 /**
- * Widest natural chart width (px) whose 11 px text prints at 9 px or more on A4: the 186 mm text width of
- * report.css's print page is 703 CSS px, and a wider chart is scaled down to it (703 × 11 / 9 ≈ 859).
+ * Widest natural chart width (px) whose 11 px text prints at PRINT_MIN_TEXT_PX or more on A4: a chart wider
+ * than A4_TEXT_PX is scaled down to it (703 × 11 / 9 ≈ 859).
  */
-export const PRINT_WIDTH = 859;
+export const PRINT_WIDTH = Math.floor((A4_TEXT_PX * 11) / PRINT_MIN_TEXT_PX);
 /** Widest legend label under a chart (px); the table under the chart has every label in full. */
 const BELOW_LABEL_LIMIT = 160;
 

@@ -11,6 +11,7 @@ import { rocRows, thinCurves } from '../../reports/specs/roc.js';
 import { type PackedRows, unpackRows } from '../../reports/pack.js';
 import { vulnerabilityRows } from '../../reports/specs/vulnerability.js';
 import { fmt } from '../../reports/format.js';
+import { A4_TEXT_PX } from '../../reports/specs/common.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fixture, standardSizeFixture } from './fixture.js';
 
@@ -254,7 +255,7 @@ test('real browser: no horizontal scroll at 390 px; print shows every numbers ta
     // Printed on A4, every chart's text is at least 9 px: the page laid out at the A4 text width (210 mm less
     // the 12 mm side margins of report.css's @page) in print media, as Chromium lays it out for the PDF; the
     // charts keep the layout drawn on screen and are scaled to the width (print CSS max-width: 100 %).
-    await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
+    await page.setViewportSize({ width: Math.floor(A4_TEXT_PX), height: 1100 });
     await assertPrintsOnA4(page, 8);
     const roc = (await page.evaluate(
       `(() => { const svg = document.querySelector('#chart-roc svg'); const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * k })); })()`,
@@ -285,7 +286,7 @@ test('real browser: at the standard audit size (7 arms, 4 attacks, 14 groups) ev
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('body[data-charts="done"]', { timeout: 60_000 });
     await page.emulateMedia({ media: 'print' });
-    await page.setViewportSize({ width: Math.floor(((210 - 2 * 12) * 96) / 25.4), height: 1100 });
+    await page.setViewportSize({ width: Math.floor(A4_TEXT_PX), height: 1100 });
     await assertPrintsOnA4(page, 9);
   });
 });
