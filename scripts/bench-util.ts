@@ -25,9 +25,8 @@ function cpuTicks(): CpuTicks | null {
 
 /**
  * Milliseconds of a fixed floating-point loop (a dependent multiply–add over a 512 KB array; the fastest of three
- * runs, about 16 ms each on the development machine at full speed). On a shared host the same work's speed varies
- * by a third between minutes while the idle share stays near 1 (measured with a longer run of this loop: 207–282 ms
- * beside quick sweeps of 7.1–8.8 s of the same build), so every bench line carries the probe taken just before it.
+ * runs). On a shared host the same work's speed varies between minutes while the idle share stays near 1, so
+ * every bench line carries the probe taken just before it (`fpProbeMs`): compare figures at similar probes.
  */
 function fpProbeMs(): number {
   const m = new Float64Array(1 << 16);

@@ -5,7 +5,7 @@
  * @stdlib/math-base-special-erfc, but with the engine's Math.exp (also fdlibm's e_exp.c) in place of a second
  * exp written in JavaScript: the same values (test/src/math/erfc.test.ts compares about 460 000 arguments over every
  * branch with @stdlib's) at less cost (`npm run bench -- kernels`, line erfc-2^18). The PRV accountant evaluates it
- * twice per grid point and direction, about 800 000 times per composition of a quick DP arm (docs/methods.md#prv).
+ * twice per grid point and direction of every composition (docs/methods.md#prv).
  */
 const TINY = 1.0e-300;
 const SMALL = 1.3877787807814457e-17; // 2^-56

@@ -62,7 +62,7 @@ export function ensureBytes(memory: WasmMemory, bytes: number): boolean {
 }
 
 /** The compiled module of embedded base64 bytes; throws when the runtime cannot compile it (e.g. no SIMD). */
-export function compileWasm(base64: string): object {
+function compileWasm(base64: string): object {
   return new Wasm.Module(Buffer.from(base64, 'base64'));
 }
 

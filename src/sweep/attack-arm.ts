@@ -36,7 +36,7 @@ export async function attackArm(opts: SweepOptions, arm: Arm, log: Logger, tunin
   const examples = (opts.referenceModels + 2) * plan.steps * plan.sampleRate * ds.splits.train.length;
   const splitTrainer =
     !opts.trainer && opts.workers > 1 && examples >= (tuning?.splitMinExamples ?? SPLIT_MIN_EXAMPLES)
-      ? new SplitTrainer(opts.workers, { ...sweepWorkerInit(opts, false), trainOnly: true })
+      ? new SplitTrainer(opts.workers, sweepWorkerInit(opts, false))
       : null;
   splitTrainer?.start();
   try {

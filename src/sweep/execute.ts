@@ -7,7 +7,7 @@ import { aboveProgressBar, type Logger } from '../log/logger.js';
 import { JobCache, cacheKey } from './cache.js';
 import type { JobOutput, JobSpec } from './job.js';
 import { jobCost } from './jobs.js';
-import { lastPoolStart, runPool, type AnalysisHooks, type PoolTasks, type WorkerInit } from './pool.js';
+import { runPool, type AnalysisHooks, type PoolTasks, type WorkerInit } from './pool.js';
 import type { ArmPlanItem, ArmPlanned } from './plan-arm.js';
 import { armJobIds, armTask, type ArmAnalysisTask } from './analyze.js';
 import type { PrivacyPlan } from '../train/plan.js';
@@ -45,6 +45,15 @@ function jobOnKernel(opts: SweepOptions, job: JobSpec): boolean {
   return onStepKernel(kernel, job.plan.privacyUnit === 'patient', job.plan.arm === 'nondp' ? 'nondp' : 'dp');
 }
 
+/**
+ * The pool workers' start of a sweep: the one init its prestarted workers, its shared dataset and its pool use
+ * (the keys must match, or the prestarted workers are stopped unused). The pool analyses the arms unless the
+ * sweep is a shard (run.ts passes executeJobs its analysis exactly then).
+ */
+export function sweepPoolInit(opts: SweepOptions, log: Logger): WorkerInit {
+  return sweepWorkerInit(opts, !opts.shard, log.verboseOn);
+}
+
 /** What every pool worker of a sweep starts with (`analysis`: the pool also runs the arms' analyses). */
 export function sweepWorkerInit(opts: SweepOptions, analysis: boolean, verbose = false): WorkerInit {
   return {
@@ -52,7 +61,6 @@ export function sweepWorkerInit(opts: SweepOptions, analysis: boolean, verbose =
     dataset: opts.dataset,
     maxRows: opts.maxRows,
     ctx: { rootSeed: opts.rootSeed, train: opts.train },
-    datasetFromParent: true,
     ...(analysis ? { sweep: opts } : {}),
     ...(verbose ? { verbose: true } : {}),
   };
@@ -177,12 +185,10 @@ export async function executeJobs(
   const jobTotal = () => toRun.length + (planning ? unplanned * planning.jobsPerItem : 0);
   // Set when an arm's plan failed (an input error): the held outputs are then not written.
   let planFailed = false;
+  // The plans' warnings are printed while training runs: above the progress bar when one is drawn.
+  const planLog = aboveProgressBar(log, () => bar !== null);
   const planned = (p: ArmPlanned): { jobs: JobSpec[]; ready: ArmAnalysisTask[] } => {
-    // The plan's warnings are printed while training runs: above the progress bar when one is drawn.
-    const js = (planning as SweepPlanning).jobsOf(
-      p,
-      aboveProgressBar(log, () => bar !== null),
-    );
+    const js = (planning as SweepPlanning).jobsOf(p, planLog);
     if (p.profile) profiles.set(p.plan.arm, p.profile);
     for (const j of js) {
       keys.set(j.id, jobKey(opts, ds, j));
@@ -264,10 +270,10 @@ export async function executeJobs(
       );
       return outputs;
     }
-    await runPool(
+    const start = await runPool(
       toRun,
       opts.workers,
-      sweepWorkerInit(opts, hooks !== undefined, log.verboseOn),
+      sweepPoolInit(opts, log),
       (out) => {
         put(keys.get(out.id) as string, out);
         outputs.set(out.id, out);
@@ -284,11 +290,9 @@ export async function executeJobs(
       tasks,
       order,
     );
-    const start = lastPoolStart();
-    if (start)
-      log.verbose(
-        `workers: ${start.takenOver} prestarted taken over, ${start.started} started${start.discarded > 0 ? `, ${start.discarded} prestarted stopped unused` : ''}`,
-      );
+    log.verbose(
+      `workers: ${start.takenOver} prestarted taken over, ${start.started} started${start.discarded > 0 ? `, ${start.discarded} prestarted stopped unused` : ''}`,
+    );
   } catch (e) {
     // Another failure (a job's) keeps what finished, for --resume; a failed plan writes nothing.
     if (!planFailed) for (const [key, out] of held.splice(0)) cache.put(key, out);

@@ -15,16 +15,6 @@ export interface WorkerInit {
   sweep?: SweepOptions;
   /** Print the worker's loading progress and job timings on stderr (--verbose). */
   verbose?: boolean;
-  /**
-   * Only parts of jobs' models will come (`train` messages carry their own data; SplitTrainer): the worker
-   * reads the dataset on first need instead of at start.
-   */
-  trainOnly?: boolean;
-  /**
-   * The sweep's thread hands its prepared dataset to the workers (shareDataset; worker.ts `dataset` message) instead
-   * of each reading and parsing the file again: a worker reads it itself only if none came by its first need.
-   */
-  datasetFromParent?: boolean;
 }
 
 export interface JobProgress {
@@ -123,7 +113,6 @@ function datasetKey(init: WorkerInit): string {
  * message is a structured clone: the same bytes in every typed array.
  */
 export function shareDataset(init: WorkerInit, ds: PreparedDataset): void {
-  if (!init.datasetFromParent) return;
   shared = { key: datasetKey(init), ds };
   if (warm && warm.key === JSON.stringify(init)) for (const w of warm.workers) if (!w.error) w.worker.postMessage({ dataset: ds });
 }
@@ -135,7 +124,7 @@ export function unshareDataset(): void {
 
 /** The shared dataset's message for a new worker with `init`, if this thread has one for it. */
 function sharedFor(init: WorkerInit): { dataset: PreparedDataset } | null {
-  return init.datasetFromParent && shared?.key === datasetKey(init) ? { dataset: shared.ds } : null;
+  return shared?.key === datasetKey(init) ? { dataset: shared.ds } : null;
 }
 
 function releaseWarm(): void {
@@ -282,31 +271,22 @@ export function warmWorkersReady(): Promise<number> {
   ).then((r) => r.filter(Boolean).length);
 }
 
-/** How the last runPool got its workers: prestarted ones taken over, new ones started, prestarted ones stopped unused. */
+/** How runPool got its workers: prestarted ones taken over, new ones started, prestarted ones stopped unused. */
 export interface PoolStart {
   takenOver: number;
   started: number;
   discarded: number;
 }
-let lastStart: PoolStart | null = null;
-
-/** How the last runPool of this thread got its workers (for --verbose and the tests), or null before any. */
-export function lastPoolStart(): PoolStart | null {
-  return lastStart;
-}
 
 /** Up to n warm workers started with this init (the others are stopped). */
 function takeWarm(init: WorkerInit, n: number): WarmWorker[] {
-  const prestarted = warm?.workers.length ?? 0;
   if (!warm || warm.key !== JSON.stringify(init)) {
     releaseWarm();
-    lastStart = { takenOver: 0, started: n, discarded: prestarted };
     return [];
   }
   const taken = warm.workers.splice(0, n);
   for (const w of taken) w.detach();
   releaseWarm();
-  lastStart = { takenOver: taken.length, started: n - taken.length, discarded: prestarted - taken.length };
   return taken;
 }
 
@@ -328,16 +308,17 @@ export async function runPool(
   tasks?: PoolTasks,
   /** Orders the queue after jobs are added (default: as added). */
   order?: (queue: JobSpec[]) => void,
-): Promise<void> {
+): Promise<PoolStart> {
   const queue = [...jobs];
   const ready: ArmAnalysisTask[] = [...(analysis?.initial ?? [])];
   const taskCount = tasks?.items.length ?? 0;
-  lastStart = null;
-  if (queue.length === 0 && ready.length === 0 && taskCount === 0) return;
+  const prestarted = warm?.workers.length ?? 0;
+  if (queue.length === 0 && ready.length === 0 && taskCount === 0) return { takenOver: 0, started: 0, discarded: 0 };
   const entry = workerEntry();
   // Analysis tasks still to come: one per arm whose jobs are not all in yet (at most one per job).
   const n = Math.max(1, Math.min(workers, jobs.length + ready.length + (analysis ? jobs.length : 0) + 2 * taskCount));
   const warmed = takeWarm(init, n);
+  const start: PoolStart = { takenOver: warmed.length, started: n - warmed.length, discarded: prestarted - warmed.length };
   await new Promise<void>((resolve, reject) => {
     let failed = false;
     let busy = 0;
@@ -459,6 +440,7 @@ export async function runPool(
       dispatch();
     }
   });
+  return start;
 }
 
 /** A pool worker on its own (it posts `ready` once started; see worker.ts for the messages it takes). */

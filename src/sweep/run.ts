@@ -17,7 +17,7 @@ import { type Arm, armId, type PrivacyPlan } from '../train/plan.js';
 import { planForDataset } from '../train/privacy-unit.js';
 import { dpauditVersion } from '../version.js';
 import { analyze } from './analyze.js';
-import { executeJobs, type SweepPlanning, sweepWorkerInit } from './execute.js';
+import { executeJobs, type SweepPlanning, sweepPoolInit } from './execute.js';
 import { mapOnWarmWorkers, prestartWorkers, shareDataset, unshareDataset } from './pool.js';
 import { type ArmPlanItem, type ArmPlanned, planSweepArm } from './plan-arm.js';
 import { oneRunTestAlpha } from './analyze-attacks.js';
@@ -160,7 +160,7 @@ function startOnPool(
  */
 function sweepStart(opts: SweepOptions, log: Logger): { ds: PreparedDataset; arms: Arm[]; items: ArmPlanItem[] } {
   const ds = sweepData(opts, log);
-  shareDataset(sweepWorkerInit(opts, !opts.shard, log.verboseOn), ds);
+  shareDataset(sweepPoolInit(opts, log), ds);
   const arms = centralArms(opts);
   const canaries = sweepCanaries(opts, ds.splits.train.length);
   const testAlpha = oneRunTestAlpha(arms.filter((a) => a.kind === 'dp').length);
@@ -247,7 +247,7 @@ export async function runSweep(opts: SweepOptions, log: Logger, meta: { commandL
 async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLine: string; interactive: boolean }): Promise<SweepRun> {
   const t0 = performance.now();
   // Start-up overlaps: the pool's workers start (modules; the dataset follows) while this thread plans.
-  const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepWorkerInit(opts, !opts.shard, log.verboseOn));
+  const release = opts.trainer ? () => {} : prestartWorkers(opts.workers, sweepPoolInit(opts, log));
   try {
     return await runSweepPlanned(opts, log, meta, t0, await backendRecord(opts.backend));
   } finally {
@@ -259,26 +259,30 @@ async function runSweepLocked(opts: SweepOptions, log: Logger, meta: { commandLi
 /**
  * How a sweep gets the backend it records. An explicit request may be unavailable: that usage error comes before
  * any work. With the automatic choice (which cannot fail) the backend is needed only for the record: a pool worker
- * left idle near the end initialises it (`fromPool`: the same request on the same packages gives the same backend),
+ * left idle near the end initialises it (`onBackend`: the same request on the same packages gives the same backend),
  * and this thread does only if none did. Where the native backend may load (nativeBackendMayLoad: its addon loads in
  * one thread only), this thread initialises first, as the record must not depend on timing.
  */
 interface BackendRecord {
-  fromPool: boolean;
-  /** The backend a pool worker initialised (AnalysisHooks.onBackend). */
-  take: (info: BackendInfo) => void;
+  /** Set when a pool worker may initialise the record (AnalysisHooks.onBackend): takes what it initialised. */
+  onBackend?: (info: BackendInfo) => void;
   get: () => Promise<BackendInfo>;
 }
 
 async function backendRecord(request: SweepOptions['backend']): Promise<BackendRecord> {
-  const fromPool = request === 'auto' && !nativeBackendMayLoad();
-  let ready: Promise<BackendInfo> | null =
-    request !== 'auto' ? Promise.resolve(await initBackend(request)) : fromPool ? null : initBackend('auto');
-  ready?.catch(() => {});
+  if (request !== 'auto') {
+    const info = await initBackend(request);
+    return { get: () => Promise.resolve(info) };
+  }
+  if (nativeBackendMayLoad()) {
+    const ready = initBackend('auto');
+    ready.catch(() => {});
+    return { get: () => ready };
+  }
   let pooled: BackendInfo | null = null;
+  let ready: Promise<BackendInfo> | null = null;
   return {
-    fromPool,
-    take: (info) => (pooled = info),
+    onBackend: (info) => (pooled = info),
     get: () => (pooled ? Promise.resolve(pooled) : (ready ??= initBackend('auto'))),
   };
 }
@@ -313,13 +317,13 @@ async function runSweepPlanned(
       ? {
           items: start.pending,
           local: (item) => planSweepArm(item, opts.train, ds),
-          jobsOf: (planned, log) => {
+          jobsOf: (planned, warnLog) => {
             plans.push(planned.plan);
             start.gradientCanaries.set(planned.plan.arm, planned.gradientCanaries);
             for (const w of planned.plan.warnings)
               if (!printed.has(w)) {
                 printed.add(w);
-                log.warn(w);
+                warnLog.warn(w);
               }
             return buildJobs(opts, [planned.plan], canaries, new Map([[planned.plan.arm, planned.gradientCanaries]]));
           },
@@ -353,7 +357,7 @@ async function runSweepPlanned(
             // This thread is idle while the pool finishes the analyses: load the report renderer and warm it up meanwhile.
             warmReportRenderer().catch(() => {});
           },
-          ...(backend.fromPool ? { onBackend: backend.take } : {}),
+          ...(backend.onBackend ? { onBackend: backend.onBackend } : {}),
         },
     planning,
   );

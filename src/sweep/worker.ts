@@ -27,7 +27,10 @@ const init = workerData as WorkerInit;
 const line = (m: string) => process.stderr.write(`worker ${threadId}: ${m}\n`);
 const wlog: Logger = init.verbose ? { info: line, verbose: line, warn: () => {} } : silentLogger;
 let prepared: PreparedDataset | null = null;
-/** The dataset (same options → same rows and splits), read once: at start, or on first need for train-only workers. */
+/**
+ * The dataset (same options → same rows and splits): the sweep's thread sends its prepared one (pool.ts
+ * shareDataset), which arrives before any task or job; without it, the first need reads the file here, once.
+ */
 function dataset(): PreparedDataset {
   if (prepared) return prepared;
   const t0 = performance.now();
@@ -35,9 +38,6 @@ function dataset(): PreparedDataset {
   wlog.verbose(`dataset ready: ${prepared.y.length} rows prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return prepared;
 }
-// Read at start, unless the sweep's thread sends its prepared dataset (pool.ts shareDataset), which then arrives
-// before any task or job; without it, the first need reads the file here.
-if (!init.trainOnly && !init.datasetFromParent) dataset();
 
 /** Progress of a long run on the parent port, at most every 250 ms (and at the last step). */
 function throttledProgress(id?: string): (p: { step: number; steps: number }) => void {
