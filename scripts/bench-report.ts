@@ -6,7 +6,7 @@
  * the page script started (vega parsed), so lastChartMs − bootMs is the drawing itself. mainThreadCpuMs is
  * the CPU time of the page's main thread up to the last chart (Chromium's ThreadTime): close to the wall time
  * an idle machine would give, and far less sensitive to other load than lastChartMs. A last line gives
- * the page count of the printed A4 PDF. One JSON line per viewport width, median of `--runs` page loads.
+ * the page count of the printed A4 PDF and each chart's smallest printed text and height. One JSON line per viewport width, median of `--runs` page loads.
  *   node --import tsx scripts/bench-report.ts [results.json | report.html] [--runs 5]
  * Without a file it renders the test fixture (small); pass the standard audit's results.json for the
  * figure that counts (`dpaudit sweep --out DIR`, then DIR/results.json). Uses /usr/bin/chromium
@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderReport } from '../reports/html.js';
+import { A4_TEXT_PX } from '../reports/specs/common.js';
 import { readResults } from '../src/results/read.js';
 import { Window, round } from './bench-util.js';
 
@@ -164,7 +165,13 @@ async function main(argv: string[]): Promise<number> {
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-      console.log(JSON.stringify({ name: 'report-print-a4', source, pdfPages: pages, pdfBytes: pdf.length }));
+      // Each chart as printed: laid out at the A4 text width, its smallest text (px) and its height (mm), as the
+      // browser test checks them (at least 9 px; at most a page, 269 mm).
+      await page.setViewportSize({ width: Math.floor(A4_TEXT_PX), height: 1100 });
+      const charts = (await page.evaluate(
+        `Object.fromEntries([...document.querySelectorAll('figure.chart')].flatMap((f) => { const svg = f.querySelector('.chart-box svg'); if (!svg) return []; const k = svg.getBoundingClientRect().width / svg.width.baseVal.value; const px = Math.min(...[...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '').map((t) => parseFloat(getComputedStyle(t).fontSize) * k)); return [[f.id.replace(/^figure-/, ''), { textPx: Math.round(px * 100) / 100, mm: Math.round((svg.getBoundingClientRect().height * 25.4) / 96) }]]; }))`,
+      )) as Record<string, { textPx: number; mm: number }>;
+      console.log(JSON.stringify({ name: 'report-print-a4', source, pdfPages: pages, pdfBytes: pdf.length, charts }));
     } finally {
       await browser.close();
     }
